@@ -1,0 +1,104 @@
+"""The ``extractor`` command: a thin shell over the library.
+
+Exit codes: 0 the record is ok or partial, 1 the document failed (its record is still written),
+2 usage error. Heavy imports wait until a command runs, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from extractor._version import __version__
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="extractor",
+        description="Structured JSON from 政府信息公开工作年度报告 (Chinese government "
+        "information-disclosure annual reports).",
+    )
+    parser.add_argument("--version", action="version", version=f"extractor {__version__}")
+    parser.add_argument("--debug", action="store_true", help="log details and show tracebacks")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ex = sub.add_parser("extract", help="extract one report and print its JSON record")
+    ex.add_argument("source", help="a file path, an http(s) URL, or - for standard input")
+    ex.add_argument("-o", "--output", type=Path, help="write the record to this file")
+    ex.add_argument("--pretty", action="store_true", help="indent the JSON")
+    ex.add_argument("--max-bytes", type=int, help="refuse inputs larger than this")
+    ex.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="allow URLs on private or loopback addresses",
+    )
+    ex.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    fields = sub.add_parser("fields", help="print the data dictionary of canonical field ids")
+    fields.add_argument("--format", choices=("tsv", "markdown", "json"), default="tsv")
+    fields.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        if args.command == "fields":
+            return _fields(args.format)
+        return _extract(args, parser)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        # Bad input never gets here (it becomes a failed record); this is a bug or an I/O error.
+        if args.debug:
+            raise
+        print(f"extractor: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _fields(fmt: str) -> int:
+    from extractor import fields
+
+    text = {"tsv": fields.to_tsv, "markdown": fields.to_markdown, "json": fields.to_json}[fmt]()
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_OK
+
+
+def _extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from pydantic import ValidationError
+
+    from extractor.options import Options
+    from extractor.pipeline import extract
+
+    try:
+        overrides: dict[str, object] = {"allow_private_urls": args.allow_private}
+        if args.max_bytes is not None:
+            overrides["max_input_bytes"] = args.max_bytes
+        options = Options(**overrides)
+    except ValidationError as exc:
+        parser.error(f"bad option: {exc.errors()[0]['msg']}")
+    source = sys.stdin.buffer if args.source == "-" else args.source
+    report = extract(source, options)
+    text = report.to_json(pretty=args.pretty) + "\n"
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    if report.status == "failed" and not args.output:
+        first = report.errors[0] if report.errors else None
+        if first is not None:
+            print(f"extractor: {first.code}: {first.message}", file=sys.stderr)
+    return EXIT_FAILED if report.status == "failed" else EXIT_OK

@@ -1,0 +1,90 @@
+"""The exception tree.
+
+Every failure the extractor knows about is an :class:`ExtractorError`. Each error carries the
+pipeline ``stage`` it belongs to and a stable machine-readable ``code``; the pipeline turns it into
+an ``errors`` entry of the document's record, so callers never see an exception for bad input.
+
+::
+
+    ExtractorError                      stage        code
+    ├── InputError                      reading
+    │   ├── SourceNotFound              reading      not_found
+    │   ├── EmptyInput                  reading      empty
+    │   ├── InputTooLarge               reading      too_large
+    │   ├── UnsupportedFormat           reading      unsupported_format
+    │   │   └── FormatMismatch          reading      format_mismatch
+    │   ├── UndecodableText             reading      undecodable
+    │   ├── CorruptDocument             reading      corrupt
+    │   └── FetchError                  reading      fetch_failed
+    ├── StageError                      (any)        stage_failed
+    └── ConfigurationError              options      bad_options
+"""
+
+from __future__ import annotations
+
+
+class ExtractorError(Exception):
+    """Root of every error raised by the extractor."""
+
+    stage: str = "extract"
+    code: str = "error"
+
+    def __init__(self, message: str, *, stage: str | None = None, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if stage is not None:
+            self.stage = stage
+        if code is not None:
+            self.code = code
+
+
+class InputError(ExtractorError):
+    """The source could not be read into a document."""
+
+    stage = "reading"
+    code = "bad_input"
+
+
+class SourceNotFound(InputError):
+    code = "not_found"
+
+
+class EmptyInput(InputError):
+    code = "empty"
+
+
+class InputTooLarge(InputError):
+    code = "too_large"
+
+
+class UnsupportedFormat(InputError):
+    code = "unsupported_format"
+
+
+class FormatMismatch(UnsupportedFormat):
+    """The name promises one format and the bytes are another (random bytes named ``x.pdf``)."""
+
+    code = "format_mismatch"
+
+
+class UndecodableText(InputError):
+    code = "undecodable"
+
+
+class CorruptDocument(InputError):
+    code = "corrupt"
+
+
+class FetchError(InputError):
+    code = "fetch_failed"
+
+
+class StageError(ExtractorError):
+    """A later stage failed on a document that was read; the record becomes ``partial``."""
+
+    code = "stage_failed"
+
+
+class ConfigurationError(ExtractorError):
+    stage = "options"
+    code = "bad_options"

@@ -1,0 +1,86 @@
+"""Report metadata: title, agency, year and publication date, from the title and front matter."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from extractor.document import Block, Document
+from extractor.report import Metadata
+
+# How many leading blocks may hold the title: crawler headers (标题: …, 发布时间: …) and site
+# banners take up to about ten lines before it in the pages we have seen.
+TITLE_SEARCH_BLOCKS = 15
+TITLE_MAX_CHARS = 80
+
+_LABEL_PREFIX = re.compile(r"^(?:标题|题目|文章标题|title)\s*[:：]\s*", re.IGNORECASE)
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_TITLE = re.compile(
+    rf"^(?P<agency>.*?)\s*(?:关于)?\s*{_YEAR}\s*年\s*度?\s*(?:的)?\s*"
+    r"(?:政府|政务)?信息公开.*报告"
+)
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_PUBLISHED = re.compile(r"^(?:发布时间|发布日期|时间|日期|成文日期)\s*[:：]\s*(.+)$")
+
+
+def _clean(text: str) -> str:
+    return _LABEL_PREFIX.sub("", re.sub(r"\s+", "", text)).strip()
+
+
+def find_title(document: Document, blocks: Sequence[Block]) -> str | None:
+    if document.title_hint and "报告" in document.title_hint:
+        return _clean(document.title_hint)
+    head = [b for b in blocks[:TITLE_SEARCH_BLOCKS] if b.kind != "table"]
+    for i, block in enumerate(head):
+        text = _clean(block.text)
+        if "报告" not in text or len(text) > TITLE_MAX_CHARS or "。" in text:
+            continue
+        # A PDF title often breaks before the year: 洪泽区人民政府 / 2023 年政府信息公开…报告
+        if i > 0 and re.match(r"^(?:19|20)\d{2}年", text):
+            previous = _clean(head[i - 1].text)
+            if previous and len(previous) < 40 and not re.search(r"[。，：:]", previous):
+                text = previous + text
+        return text
+    return document.title_hint
+
+
+def parse_title(title: str) -> tuple[str | None, int | None]:
+    """(agency, year) from ``XX机关XXXX年政府信息公开工作年度报告`` and its variants."""
+    m = _TITLE.search(_clean(title))
+    if not m:
+        return None, None
+    agency = m.group("agency").strip("，,：: ") or None
+    return agency, int(m.group("year"))
+
+
+def iso_date(text: str) -> str | None:
+    m = _DATE.search(text)
+    if not m:
+        return None
+    y, mo, d = (int(g) for g in m.groups())
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def publication_date(document: Document, blocks: Sequence[Block]) -> str | None:
+    if raw := document.meta.get("publication_date"):
+        return iso_date(raw)
+    for block in blocks[:TITLE_SEARCH_BLOCKS]:
+        m = _PUBLISHED.match(block.text.strip())
+        if m and (date := iso_date(m.group(1))):
+            return date
+    return None
+
+
+def extract_metadata(document: Document, template: str) -> Metadata:
+    blocks = list(document.blocks())
+    title = find_title(document, blocks)
+    agency, year = parse_title(title) if title else (None, None)
+    return Metadata(
+        title=title,
+        agency=agency,
+        year=year,
+        template=template,
+        publication_date=publication_date(document, blocks),
+    )

@@ -1,0 +1,131 @@
+"""The library entry points: ``extract`` and ``extract_many``.
+
+One document goes through reading → sections → tables → checks → themes. A failure while
+reading gives a ``failed`` record; a failure in a later stage is recorded in ``errors`` with its
+stage and the record is ``partial``. Bad input never raises out of these functions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+from extractor.checks import run_checks
+from extractor.errors import ExtractorError
+from extractor.metadata import extract_metadata
+from extractor.options import Options
+from extractor.reading import Source, describe, detect, load, read
+from extractor.report import Check, ErrorInfo, Report, Section, SourceInfo, Theme, WarningInfo
+from extractor.sections import SectionSpan, build_sections, missing_sections, split_sections
+from extractor.tables import TablesResult, reconstruct
+from extractor.themes import section_keywords, tag_themes
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+def _error(exc: BaseException, stage: str) -> ErrorInfo:
+    if isinstance(exc, ExtractorError):
+        return ErrorInfo(stage=exc.stage, code=exc.code, message=exc.message)
+    # An unexpected exception is our bug, not the user's; keep the type for the bug report.
+    return ErrorInfo(stage=stage, code="internal_error", message=f"{type(exc).__name__}: {exc}")
+
+
+def _failed(source: SourceInfo, exc: BaseException, started: float) -> Report:
+    if not isinstance(exc, ExtractorError):
+        logger.exception("unexpected error while reading %s", source.uri)
+    return Report(
+        status="failed",
+        errors=[_error(exc, "reading")],
+        source=source,
+        elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
+    )
+
+
+def extract(source: Source, options: Options | None = None) -> Report:
+    """Extract one report from a path, URL, bytes or binary file object."""
+    options = options or Options()
+    started = time.perf_counter()
+    info = SourceInfo(uri=describe(source))
+    try:
+        raw = load(source, options)
+        info = SourceInfo(
+            uri=raw.uri,
+            sha256=hashlib.sha256(raw.data).hexdigest(),
+            size_bytes=len(raw.data),
+        )
+        kind = detect(raw.data, raw.name, raw.content_type)
+        info = info.model_copy(update={"kind": kind})
+        document = read(raw, kind)
+    except Exception as exc:  # every reading failure becomes the record's error
+        return _failed(info, exc, started)
+    info = info.model_copy(
+        update={
+            "encoding": document.meta.get("encoding"),
+            "pages": len(document.pages) if document.paged else None,
+        }
+    )
+    if not any(b.text.strip() for b in document.blocks()):
+        err = ExtractorError(
+            "no text found in the document"
+            + (
+                " (a scanned PDF needs OCR, which this version does not have)"
+                if kind == "pdf"
+                else ""
+            ),
+            stage="reading",
+            code="no_text",
+        )
+        return _failed(info, err, started)
+
+    errors: list[ErrorInfo] = []
+    warnings: list[WarningInfo] = []
+
+    def stage(name: str, fn: Callable[[], T], fallback: T) -> T:
+        try:
+            return fn()
+        except Exception as exc:
+            logger.exception("stage %s failed on %s", name, info.uri)
+            errors.append(_error(exc, name))
+            return fallback
+
+    spans: list[SectionSpan] = stage("sections", lambda: split_sections(document), [])
+    sections: list[Section] = stage("sections", lambda: build_sections(spans), [])
+    for missing in missing_sections(spans) if spans else []:
+        warnings.append(WarningInfo(code="section_missing", message=f"no {missing} section found"))
+    tables = stage("tables", lambda: reconstruct(document), TablesResult())
+    warnings.extend(tables.warnings)
+    checks: list[Check] = stage("checks", lambda: run_checks(tables.templates, tables.fields), [])
+    metadata = stage("metadata", lambda: extract_metadata(document, tables.generation), None)
+    themes: list[Theme] = stage("themes", lambda: tag_themes(sections), [])
+    keywords: dict[str, list[str]] = stage(
+        "themes", lambda: section_keywords(sections, options.keywords_per_section), {}
+    )
+    report = Report(
+        status="partial" if errors else "ok",
+        errors=errors,
+        warnings=warnings,
+        source=info,
+        sections=sections,
+        fields=tables.fields,
+        field_evidence=tables.evidence,
+        tables=tables.tables,
+        checks=checks,
+        themes=themes,
+        keywords=keywords,
+    )
+    if metadata is not None:
+        report.metadata = metadata
+    report.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
+    return report
+
+
+def extract_many(sources: Iterable[Source], options: Options | None = None) -> Iterator[Report]:
+    """One report per source, in order; a bad source gives a failed record, never an exception."""
+    options = options or Options()
+    for source in sources:
+        yield extract(source, options)

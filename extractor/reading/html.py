@@ -1,0 +1,280 @@
+"""HTML pages → document: the report body without site chrome, tables as grids with spans."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from extractor.document import Block, BlockKind, Cell, Document, Grid, Line, Page
+from extractor.reading.encoding import decode, html_declared_charset
+from extractor.reading.text import is_heading_like
+
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "canvas",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "object",
+    "embed",
+)
+# class/id tokens that mark site chrome on Chinese government portals (nav bars, breadcrumbs
+# "当前位置", share buttons, footers with 版权所有 and ICP numbers).
+_CHROME = re.compile(
+    r"(?:^|[\s_\-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|bread|footer|foot|header|topbar|"
+    r"share|sidebar|copyright|position|location|toolbar|search|login|banner|dh|wzdh)"
+    r"(?:$|[\s_\-\d])",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "section",
+        "article",
+        "main",
+        "blockquote",
+        "pre",
+        "center",
+        "tr",
+        "td",
+        "th",
+        "tbody",
+        "thead",
+        "tfoot",
+        "caption",
+        "hr",
+        "address",
+        "figure",
+        "figcaption",
+    ]
+)
+_HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+_WS = re.compile(r"[\s\u00a0\u3000\u200b]+")
+# Rowspan/colspan beyond this are treated as typos; real report tables span at most 25 rows.
+MAX_SPAN = 200
+# A content node is the deepest element that still holds this share of the page's text.
+CONTENT_SHARE = 0.7
+# A "table" holding nested tables or paragraph-sized cells is page layout, not data.
+LAYOUT_CELL_CHARS = 400
+
+
+def clean_text(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def read_html(data: bytes, *, declared_charset: str | None = None) -> Document:
+    text, encoding = decode(data, declared_charset or html_declared_charset(data))
+    parser = LexborHTMLParser(text)
+    meta = {"encoding": encoding}
+    title = _title(parser)
+    if (
+        pub := _meta(parser, "PubDate", "pubdate", "publishdate", "firstpublishedtime")
+    ) is not None:
+        meta["publication_date"] = pub
+    body = parser.body or parser.root
+    if body is None:
+        return Document(kind="html", pages=(Page(1, ()),), title_hint=title, meta=meta)
+    _drop_chrome(body)
+    content = _content_node(body)
+    blocks: list[Block] = []
+    _walk(content, blocks)
+    return Document(
+        kind="html", pages=(Page(1, tuple(blocks)),), paged=False, title_hint=title, meta=meta
+    )
+
+
+def _meta(parser: LexborHTMLParser, *names: str) -> str | None:
+    for name in names:
+        node = parser.css_first(f'meta[name="{name}"]')
+        if node is not None and (content := node.attributes.get("content")):
+            return clean_text(content)
+    return None
+
+
+def _title(parser: LexborHTMLParser) -> str | None:
+    if t := _meta(parser, "ArticleTitle", "title", "og:title"):
+        return t
+    node = parser.css_first("title")
+    if node is not None and (t := clean_text(node.text())):
+        return t
+    node = parser.css_first("h1")
+    return clean_text(node.text()) if node is not None else None
+
+
+def _drop_chrome(body: LexborNode) -> None:
+    for tag in _DROP_TAGS:
+        for node in body.css(tag):
+            node.decompose()
+    for node in body.css("[class], [id]"):
+        marks = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        if _CHROME.search(marks) and not node.css_first("table"):
+            node.decompose()
+
+
+def _text_len(node: LexborNode) -> int:
+    return len(clean_text(node.text(deep=True)))
+
+
+def _content_node(body: LexborNode) -> LexborNode:
+    """Descend from ``body`` while one child holds most of the text."""
+    node = body
+    total = _text_len(body)
+    while True:
+        best: LexborNode | None = None
+        for child in _element_children(node):
+            if _text_len(child) >= CONTENT_SHARE * total:
+                best = child
+                break
+        if best is None or best.tag in ("table", "p", "tr", "td"):
+            return node
+        node = best
+
+
+def _element_children(node: LexborNode) -> list[LexborNode]:
+    out = []
+    child = node.child
+    while child is not None:
+        if child.is_element_node:
+            out.append(child)
+        child = child.next
+    return out
+
+
+class _Lines:
+    """Collects inline text between block boundaries into lines."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.blocks = blocks
+        self.buf: list[str] = []
+        self.heading = False
+
+    def add(self, text: str) -> None:
+        self.buf.append(text)
+
+    def flush(self) -> None:
+        text = clean_text("".join(self.buf))
+        self.buf.clear()
+        if text:
+            kind: BlockKind = "heading" if self.heading or is_heading_like(text) else "paragraph"
+            self.blocks.append(Block(kind, (Line(text),)))
+        self.heading = False
+
+
+def _walk(node: LexborNode, blocks: list[Block]) -> None:
+    lines = _Lines(blocks)
+    _walk_into(node, lines)
+    lines.flush()
+
+
+def _walk_into(node: LexborNode, lines: _Lines) -> None:
+    child = node.child
+    while child is not None:
+        if child.is_text_node:
+            lines.add(child.text_content or "")
+        elif child.is_element_node:
+            tag = child.tag
+            if tag == "br":
+                lines.flush()
+            elif tag == "table":
+                lines.flush()
+                _table(child, lines)
+            elif tag in _BLOCK_TAGS or child.css_first(",".join(sorted(_BLOCK_TAGS))) is not None:
+                lines.flush()
+                lines.heading = tag in _HEADING_TAGS
+                _walk_into(child, lines)
+                lines.flush()
+            else:
+                _walk_into(child, lines)
+        child = child.next
+
+
+def _own_rows(table: LexborNode) -> list[LexborNode]:
+    rows = []
+    for tr in table.css("tr"):
+        parent = tr.parent
+        while parent is not None and parent.tag != "table":
+            parent = parent.parent
+        if parent is not None and parent.mem_id == table.mem_id:
+            rows.append(tr)
+    return rows
+
+
+def _span(node: LexborNode, name: str) -> int:
+    raw: Any = node.attributes.get(name) or "1"
+    m = re.match(r"\s*(\d+)", str(raw))
+    value = int(m.group(1)) if m else 1
+    return min(max(value, 1), MAX_SPAN)
+
+
+def _is_layout(table: LexborNode, rows: list[LexborNode]) -> bool:
+    if table.css_first("table table") is not None or any(
+        tr.css_first("table") is not None for tr in rows
+    ):
+        return True
+    return any(_text_len(td) > LAYOUT_CELL_CHARS for tr in rows for td in _element_children(tr))
+
+
+def _table(table: LexborNode, lines: _Lines) -> None:
+    rows = _own_rows(table)
+    if not rows:
+        return
+    if _is_layout(table, rows):
+        for tr in rows:
+            for td in _element_children(tr):
+                _walk_into(td, lines)
+                lines.flush()
+        return
+    grid = table_to_grid(rows)
+    if grid.n_rows == 0:
+        return
+    text_lines = tuple(Line(" | ".join(r)) for r in grid.matrix())
+    lines.blocks.append(Block("table", text_lines, grid=grid))
+
+
+def table_to_grid(rows: list[LexborNode]) -> Grid:
+    """``<tr>`` elements → grid, expanding rowspan/colspan by the HTML table algorithm."""
+    occupied: set[tuple[int, int]] = set()
+    cells: list[Cell] = []
+    n_rows = len(rows)
+    for r, tr in enumerate(rows):
+        c = 0
+        for td in _element_children(tr):
+            if td.tag not in ("td", "th"):
+                continue
+            while (r, c) in occupied:
+                c += 1
+            rs = min(_span(td, "rowspan"), n_rows - r)
+            cs = _span(td, "colspan")
+            cells.append(Cell(r, c, clean_text(td.text(deep=True, separator=" ")), rs, cs))
+            for i in range(r, r + rs):
+                for j in range(c, c + cs):
+                    occupied.add((i, j))
+            c += cs
+    n_cols = max((col for _, col in occupied), default=-1) + 1
+    return Grid(tuple(cells), n_rows, n_cols)

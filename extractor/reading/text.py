@@ -1,0 +1,93 @@
+"""Plain text (and the flattened text crawlers make of web pages) → document."""
+
+from __future__ import annotations
+
+import re
+
+from extractor.document import Block, BlockKind, Document, Line, Page, Provenance
+from extractor.reading.encoding import decode
+
+# A heading line: short, numbered like the template (一、 / （一） / 1.), no sentence end.
+# 40 characters fit the longest official heading (政府信息公开行政复议、行政诉讼情况 with its
+# number and variants such as 因政府信息公开工作被申请行政复议…) with room for an agency prefix.
+HEADING_MAX_CHARS = 48
+_NUMBERED = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])"
+)
+
+
+# Three or more separate numbers make a flattened table row (一、本年新收… 21 0 0 0 0 0 21).
+_TABLE_ROW = re.compile(r"(?:\s\d+(?:\.\d+)?){3,}\s*$")
+
+
+def is_table_row(text: str) -> bool:
+    return bool(_TABLE_ROW.search(text))
+
+
+def is_heading_like(text: str) -> bool:
+    t = text.strip()
+    return (
+        bool(_NUMBERED.match(t))
+        and not _TABLE_ROW.search(t)
+        and len(t) <= HEADING_MAX_CHARS
+        and not t.endswith(("。", "；", ";", "，", ","))
+        and "|" not in t
+    )
+
+
+def is_pipe_line(text: str) -> bool:
+    return "|" in text
+
+
+# A short line between two pipe lines still belongs to the table (A3: a value or header cell
+# printed on its own line). 30 characters cover the longest cell label except the two long
+# (六) labels, which always come with their own pipe.
+TABLE_GAP_MAX_CHARS = 30
+
+
+def lines_to_blocks(lines: list[str], *, page: int | None = None) -> list[Block]:
+    """Group decoded lines into paragraph, heading and table blocks, keeping line numbers."""
+    blocks: list[Block] = []
+    i, n = 0, len(lines)
+    while i < n:
+        text = lines[i].strip()
+        if not text:
+            i += 1
+            continue
+        if is_pipe_line(text):
+            start = i
+            table_lines: list[Line] = []
+            while i < n:
+                t = lines[i].strip()
+                if is_pipe_line(t) or (
+                    t
+                    and len(t) <= TABLE_GAP_MAX_CHARS
+                    and not is_heading_like(t)
+                    and i + 1 < n
+                    and is_pipe_line(lines[i + 1].strip())
+                ):
+                    table_lines.append(Line(t, Provenance(page=page, line=i + 1)))
+                    i += 1
+                else:
+                    break
+            blocks.append(
+                Block("table", tuple(table_lines), provenance=Provenance(page=page, line=start + 1))
+            )
+            continue
+        kind: BlockKind = "heading" if is_heading_like(text) else "paragraph"
+        prov = Provenance(page=page, line=i + 1)
+        blocks.append(Block(kind, (Line(text, prov),), provenance=prov))
+        i += 1
+    return blocks
+
+
+def read_text(data: bytes) -> Document:
+    text, encoding = decode(data)
+    lines = text.splitlines()
+    blocks = lines_to_blocks(lines)
+    return Document(
+        kind="txt",
+        pages=(Page(1, tuple(blocks)),),
+        paged=False,
+        meta={"encoding": encoding},
+    )

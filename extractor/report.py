@@ -1,0 +1,163 @@
+"""The output record: one :class:`Report` per input document.
+
+The names follow ``docs/output-contract.md`` exactly; everything here beyond that contract is an
+addition. ``extractor/data/report.schema.json`` is generated from these models
+(``python -m extractor.schema --write``) and a test fails when it is stale.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from extractor._version import __version__
+from extractor.fields import field_ids
+
+SCHEMA_VERSION = "1.0.0"
+
+Status = Literal["ok", "partial", "failed"]
+SourceKind = Literal["txt", "html", "pdf", "image", "docx", "doc", "zip", "unknown"]
+TemplateName = Literal["2021", "2019", "pre2019", "unknown"]
+SectionId = Literal[
+    "preamble",
+    "overview",
+    "proactive_disclosure",
+    "requests",
+    "review_litigation",
+    "problems_improvements",
+    "other_matters",
+    "unclassified",
+]
+SECTION_IDS: tuple[str, ...] = SectionId.__args__  # type: ignore[attr-defined]
+TableKind = Literal["proactive", "requests", "review_litigation", "other"]
+CheckStatus = Literal["pass", "fail", "not_applicable"]
+EvidenceHow = Literal["direct", "repaired", "blank_as_zero"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorInfo(_Model):
+    """Why a document is ``partial`` or ``failed``."""
+
+    stage: str = Field(description="Pipeline stage: reading, sections, tables, checks, themes, …")
+    code: str = Field(description="Stable machine-readable code, e.g. not_found, empty.")
+    message: str = Field(description="Human-readable explanation.")
+
+
+class WarningInfo(_Model):
+    code: str
+    message: str
+
+
+class SourceInfo(_Model):
+    uri: str = Field(description="Path or URL as given (a member path for archive entries).")
+    kind: SourceKind = "unknown"
+    sha256: str | None = Field(default=None, description="Of the bytes read; null if none were.")
+    size_bytes: int | None = None
+    encoding: str | None = Field(default=None, description="Text encoding used to decode it.")
+    pages: int | None = Field(default=None, description="Page count where the source has pages.")
+    ocr_pages: list[int] = Field(default_factory=list, description="1-based pages read by OCR.")
+
+
+class Metadata(_Model):
+    title: str | None = None
+    agency: str | None = Field(default=None, description="Reporting body as named in the title.")
+    year: int | None = Field(default=None, description="The year the report covers.")
+    template: TemplateName = Field(
+        default="unknown", description="Detected from the table labels, not from the year."
+    )
+    publication_date: str | None = Field(default=None, description="ISO date where given.")
+
+
+class Subsection(_Model):
+    title: str
+    text: str
+
+
+class Section(_Model):
+    id: SectionId
+    title: str | None = Field(description="The heading as printed; null when none was found.")
+    text: str
+    confidence: float = Field(ge=0.0, le=1.0)
+    subsections: list[Subsection] = Field(default_factory=list)
+
+
+class FieldEvidence(_Model):
+    page: int | None = None
+    table: int = Field(description="1-based index into `tables` (table `t<n>`).")
+    row: int = Field(description="0-based row in that table's grid (header rows included).")
+    col: int = Field(description="0-based column in that table's grid.")
+    raw: str = Field(description="The cell text as read.")
+    how: EvidenceHow
+    line: int | None = Field(default=None, description="1-based source line where known.")
+
+
+class Table(_Model):
+    id: str
+    kind: TableKind
+    page: int | None = None
+    template: TemplateName | None = Field(
+        default=None, description="Template table this grid matched, if any."
+    )
+    header: list[list[str]]
+    rows: list[list[str]]
+
+
+class Check(_Model):
+    rule: str = Field(description="R1–R4 (hard rules), S1–S4 (soft checks), or others.")
+    scope: str
+    status: CheckStatus
+    expected: int | float | None = None
+    found: int | float | None = None
+    message: str
+
+
+class Theme(_Model):
+    label: str = Field(description="problem, measure, …")
+    text: str
+    section: SectionId
+    keywords: list[str]
+    score: float = Field(ge=0.0, le=1.0)
+    span: tuple[int, int] | None = Field(
+        default=None, description="Character offsets [start, end) of `text` in its section."
+    )
+
+
+class Report(_Model):
+    schema_version: str = SCHEMA_VERSION
+    extractor_version: str = __version__
+    status: Status
+    errors: list[ErrorInfo] = Field(default_factory=list)
+    warnings: list[WarningInfo] = Field(default_factory=list)
+    source: SourceInfo
+    metadata: Metadata = Field(default_factory=Metadata)
+    sections: list[Section] = Field(default_factory=list)
+    fields: dict[str, int | float | None] = Field(default_factory=dict)
+    field_evidence: dict[str, FieldEvidence] = Field(default_factory=dict)
+    tables: list[Table] = Field(default_factory=list)
+    checks: list[Check] = Field(default_factory=list)
+    themes: list[Theme] = Field(default_factory=list)
+    keywords: dict[str, list[str]] = Field(default_factory=dict)
+    elapsed_ms: float | None = Field(default=None, description="Wall time of the extraction.")
+
+    @field_validator("fields", "field_evidence")
+    @classmethod
+    def _known_field_ids(cls, value: dict[str, object]) -> dict[str, object]:
+        unknown = sorted(set(value) - field_ids())
+        if unknown:
+            raise ValueError(f"unknown field ids (not in the data dictionary): {unknown[:5]}")
+        return value
+
+    @field_validator("keywords")
+    @classmethod
+    def _known_section_ids(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        unknown = sorted(set(value) - set(SECTION_IDS))
+        if unknown:
+            raise ValueError(f"unknown section ids: {unknown}")
+        return value
+
+    def to_json(self, *, pretty: bool = False) -> str:
+        return self.model_dump_json(indent=2 if pretty else None)

@@ -1,0 +1,150 @@
+"""Stage 2, sections: the document's blocks → the template's six parts.
+
+This is the rule-based finder: top-level headings numbered like the template (一、… 六、) are
+recognised by their words, must come in template order (a section runs once), and everything
+before the first one is the preamble. Sub-headings numbered （一）… inside a section become its
+subsections. Confidence is a fixed value per kind of evidence (see ``CONFIDENCE``), not a
+probability; the trained classifier of the sections issue replaces it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractor.document import Block, Document
+from extractor.reading.text import is_table_row
+from extractor.report import Section, Subsection
+
+# Template order of the contract's section ids.
+ORDER = (
+    "preamble",
+    "overview",
+    "proactive_disclosure",
+    "requests",
+    "review_litigation",
+    "problems_improvements",
+    "other_matters",
+)
+# Words that name each part in the 2019/2021 headings and their variants (template.md §1, §4).
+# Tested in this order: a 复议/诉讼 heading also says 申请, a 问题 heading may say 公开.
+TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("review_litigation", re.compile(r"复议|诉讼")),
+    ("problems_improvements", re.compile(r"问题|改进|不足")),
+    ("other_matters", re.compile(r"其他需要报告|其他事项|需要报告的事项|收费及减免|收费和减免")),
+    ("requests", re.compile(r"申请")),
+    ("proactive_disclosure", re.compile(r"主动公开")),
+    ("overview", re.compile(r"总体情况|概述|概况|基本情况|总体工作")),
+)
+TOP_NUMBER = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*")
+SUB_NUMBER = re.compile(r"^\s*[（(]([一二三四五六七八九十]{1,3})[)）]\s*")
+NUMERALS = "一二三四五六七八九十"
+# A heading line is at most this long (the longest official variant of 四 is 41 characters).
+HEADING_MAX = 48
+# A long paragraph opening with （一）xxx。 names its subsection in that first clause when the
+# clause is this short; longer openings are prose, not a title.
+INLINE_TITLE_MAX = 24
+
+CONFIDENCE = {
+    # numbered like the template position it fills, and worded like it
+    "number_and_words": 0.95,
+    # worded like the part but numbered otherwise (renumbered or merged reports)
+    "words": 0.8,
+    # the preamble: what precedes the first heading
+    "preamble": 0.9,
+}
+
+
+@dataclass
+class SectionSpan:
+    id: str
+    title: str | None
+    confidence: float
+    blocks: list[Block] = field(default_factory=list)
+
+
+def topic_of(heading: str) -> str | None:
+    body = TOP_NUMBER.sub("", heading, count=1)
+    for section_id, pattern in TOPICS:
+        if pattern.search(body):
+            return section_id
+    return None
+
+
+def top_heading(block: Block) -> str | None:
+    """The block's text if it is a top-level heading (一、…), else None."""
+    if block.kind == "table":
+        return None
+    text = block.text.strip()
+    if "\n" in text or len(text) > HEADING_MAX or not TOP_NUMBER.match(text):
+        return None
+    if text.endswith(("。", "；", ";")):
+        return None
+    return text
+
+
+def split_sections(document: Document) -> list[SectionSpan]:
+    spans = [SectionSpan("preamble", None, CONFIDENCE["preamble"])]
+    current = 0
+    for block in document.blocks():
+        heading = top_heading(block)
+        topic = topic_of(heading) if heading else None
+        if heading and topic and ORDER.index(topic) > current:
+            current = ORDER.index(topic)
+            number = TOP_NUMBER.match(heading)
+            expected = NUMERALS[current - 1] if current <= len(NUMERALS) else ""
+            kind = "number_and_words" if number and number.group(1) == expected else "words"
+            spans.append(SectionSpan(topic, heading, CONFIDENCE[kind]))
+            continue
+        spans[-1].blocks.append(block)
+    if not spans[0].blocks:
+        spans.pop(0)
+    return spans
+
+
+# Parts whose （一）… lines are table rows, not subsection headings.
+TABLE_SECTIONS = frozenset({"proactive_disclosure", "requests", "review_litigation"})
+
+
+def subsections(blocks: list[Block]) -> list[Subsection]:
+    out: list[tuple[str, list[str]]] = []
+    for block in blocks:
+        text = block.text.strip()
+        if block.kind != "table" and SUB_NUMBER.match(text) and not is_table_row(text):
+            title = _sub_title(text)
+            if title == text:
+                out.append((title, []))
+                continue
+            out.append((title, [text]))
+            continue
+        if out:
+            out[-1][1].append(block.text)
+    return [Subsection(title=t, text="\n".join(body)) for t, body in out]
+
+
+def _sub_title(text: str) -> str:
+    """A heading line is its own title; a paragraph opening with （一）… gives its first clause."""
+    if len(text) <= HEADING_MAX and not re.search(r"[。；;，,]", text):
+        return text
+    m = re.match(rf"^(.{{2,{INLINE_TITLE_MAX}}}?)[。：:；;，,]", text)
+    return m.group(1) if m else SUB_NUMBER.match(text).group(0).strip()  # type: ignore[union-attr]
+
+
+def build_sections(spans: list[SectionSpan]) -> list[Section]:
+    return [
+        Section(
+            id=s.id,
+            title=s.title,
+            text="\n".join(b.text for b in s.blocks),
+            confidence=s.confidence,
+            subsections=[]
+            if s.id in TABLE_SECTIONS or s.id == "preamble"
+            else subsections(s.blocks),
+        )
+        for s in spans
+    ]
+
+
+def missing_sections(spans: list[SectionSpan]) -> list[str]:
+    found = {s.id for s in spans}
+    return [s for s in ORDER[1:] if s not in found]
