@@ -10,9 +10,10 @@ probability; the trained classifier of the sections issue replaces it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from extractor.document import Block, Document
+from extractor.document import Block, Document, Line
 from extractor.reading.text import is_table_row
 from extractor.report import Section, Subsection
 
@@ -83,10 +84,46 @@ def top_heading(block: Block) -> str | None:
     return text
 
 
+# Top-level headings as they appear run into the text of flattened pages (a crawler's one-line
+# body: "…政府建设。二、主动公开政府信息情况 第二十条…"). Only the template's own heading wordings
+# and their variants from template.md are split out, so prose that lists the parts without
+# numbers ("本报告包括总体情况、主动公开…") is left alone.
+INLINE_HEADING = re.compile(
+    r"[一二三四五六七八九十]{1,2}\s*[、.．]\s*(?:"
+    r"总体情况|概述|基本情况"
+    r"|主动公开政府信息(?:的)?情况|主动公开情况"
+    r"|收到和处理政府信息公开申请(?:的)?情况|依申请公开(?:政府信息)?(?:的)?情况"
+    r"|因?政府信息公开[^。；\s]{0,16}?(?:复议|诉讼)[^。；\s]{0,14}?情况"
+    r"|(?:政府信息公开工作)?(?:存在的?)?(?:主要)?问题(?:及|和|与)改进(?:情况|措施|举措)"
+    r"|现存问题与改进举措"
+    r"|其他需要报告的?事项"
+    r")"
+)
+
+
+def split_inline_headings(blocks: Iterable[Block]) -> Iterator[Block]:
+    """Paragraphs with template headings inside them → paragraph, heading, paragraph blocks."""
+    for block in blocks:
+        if block.kind != "paragraph" or not INLINE_HEADING.search(block.text):
+            yield block
+            continue
+        text, prov = block.text, block.provenance
+        pos = 0
+        for m in INLINE_HEADING.finditer(text):
+            before = text[pos : m.start()].strip()
+            if before:
+                yield Block("paragraph", (Line(before, prov),), provenance=prov)
+            yield Block("heading", (Line(m.group(0).strip(), prov),), provenance=prov)
+            pos = m.end()
+        after = text[pos:].strip()
+        if after:
+            yield Block("paragraph", (Line(after, prov),), provenance=prov)
+
+
 def split_sections(document: Document) -> list[SectionSpan]:
     spans = [SectionSpan("preamble", None, CONFIDENCE["preamble"])]
     current = 0
-    for block in document.blocks():
+    for block in split_inline_headings(document.blocks()):
         heading = top_heading(block)
         topic = topic_of(heading) if heading else None
         if heading and topic and ORDER.index(topic) > current:

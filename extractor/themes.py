@@ -63,10 +63,11 @@ def sentences(section: Section) -> Iterator[Sentence]:
     for m in _SENTENCE.finditer(section.text):
         raw = m.group(0)
         stripped = raw.strip()
-        if stripped in titles or any(stripped.startswith(t) for t in titles if t):
-            context = next(t for t in titles if t and stripped.startswith(t))
-            if len(stripped) <= len(context) + 1:
-                continue
+        # A subsection title sets the context of what follows; when it is itself a statement
+        # (（一）继续强化信息公开责任。) it is tagged too.
+        title = next((t for t in titles if t and stripped.startswith(t)), None)
+        if title is not None:
+            context = title
         body = _ENUM.sub("", stripped)
         if len(body) < MIN_SENTENCE_CHARS:
             continue
