@@ -58,7 +58,7 @@ def bom_encoding(data: bytes) -> str | None:
     return None
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
+def utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 without a BOM shows as NUL bytes in every other position for ASCII-heavy text."""
     sample = data[:4096]
     if len(sample) < 4:
@@ -66,12 +66,12 @@ def _utf16_without_bom(data: bytes) -> str | None:
     even_nuls = sample[0::2].count(0)
     odd_nuls = sample[1::2].count(0)
     half = len(sample) / 2
-    # Chinese text in UTF-16 has few NULs (CJK code units rarely contain 0x00), but line breaks,
-    # digits and ASCII punctuation give a strong lopsided pattern; 20% of one parity and almost
-    # none of the other was enough for every UTF-16 file we produced.
-    if odd_nuls > 0.2 * half and even_nuls < 0.02 * half:
+    # Line breaks, digits and ASCII punctuation put NULs at one parity; CJK code units only
+    # rarely (一 is U+4E00). 20% of one parity and four times the other told every UTF-16
+    # file we produced apart from GB18030 and UTF-8, which have no NULs at all.
+    if odd_nuls > 0.2 * half and odd_nuls > 4 * even_nuls:
         return "utf-16-le"
-    if even_nuls > 0.2 * half and odd_nuls < 0.02 * half:
+    if even_nuls > 0.2 * half and even_nuls > 4 * odd_nuls:
         return "utf-16-be"
     return None
 
@@ -103,7 +103,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     bom = bom_encoding(data)
     if bom:
         candidates.append(bom)
-    utf16 = None if bom else _utf16_without_bom(data)
+    utf16 = None if bom else utf16_without_bom(data)
     if utf16:
         candidates.append(utf16)
     if declared and (name := normalize_label(declared)):

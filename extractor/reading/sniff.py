@@ -13,7 +13,7 @@ from io import BytesIO
 from pathlib import PurePosixPath
 
 from extractor.errors import FormatMismatch, UnsupportedFormat
-from extractor.reading.encoding import bom_encoding
+from extractor.reading.encoding import bom_encoding, looks_like_text, utf16_without_bom
 
 _EXT_KIND = {
     ".pdf": "pdf",
@@ -72,21 +72,20 @@ def kind_from_bytes(data: bytes) -> str:
         or (head.startswith(b"RIFF") and data[8:12] == b"WEBP")
     ):
         return "image"
-    if b"\x00" in data[:4096] and bom_encoding(data) is None and not _mostly_utf16(data):
-        return "binary"
+    if b"\x00" in data[:4096] and bom_encoding(data) is None:
+        # NULs in text only come from UTF-16; anything else with NULs is binary.
+        utf16 = utf16_without_bom(data)
+        if utf16 is None or not looks_like_text(data[:4096].decode(utf16, errors="replace")):
+            return "binary"
     if _HTML_START.search(_ascii_view(data[:4096])):
         return "html"
     return "txt"
 
 
-def _mostly_utf16(data: bytes) -> bool:
-    sample = data[:4096]
-    return max(sample[0::2].count(0), sample[1::2].count(0)) > len(sample) // 10
-
-
 def _ascii_view(data: bytes) -> bytes:
     """Drop UTF-16 NULs so that ``<html`` is seen in UTF-16 pages too."""
-    return data.replace(b"\x00", b"") if _mostly_utf16(data) else data
+    utf16 = bom_encoding(data) in ("utf-16", "utf-32") or utf16_without_bom(data)
+    return data.replace(b"\x00", b"") if utf16 else data
 
 
 def detect(data: bytes, name: str | None, content_type: str | None = None) -> str:

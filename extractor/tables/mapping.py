@@ -172,6 +172,14 @@ def map_grid(matrix: Sequence[Sequence[str]], template: TableTemplate) -> Mappin
     )
     for r, spec, parts in pending:
         _map_row(mapping, r, spec, parts, has_numbers)
+    absent = [row.label for row in template.rows if row.label not in seen]
+    if absent:
+        # The table is here, so its fields are reported; a row we could not find is null.
+        for fid in template.field_ids:
+            mapping.values.setdefault(fid, MappedValue(fid, None, "", -1, -1, "missing"))
+        mapping.warnings.append(
+            ("rows_missing", f"{template.title}: rows not found: {', '.join(absent[:5])}")
+        )
     if not has_numbers:
         mapping.warnings.append(
             ("no_values", f"{template.title}: labels found but no values (left null, not zero)")

@@ -1,0 +1,49 @@
+from extractor.document import Document, Page
+from extractor.reading.text import lines_to_blocks
+from extractor.sections import build_sections, split_inline_headings, split_sections, topic_of
+
+
+def doc(text: str) -> Document:
+    return Document(kind="txt", pages=(Page(1, tuple(lines_to_blocks(text.splitlines()))),))
+
+
+def test_topics_of_heading_variants() -> None:
+    assert topic_of("四、因政府信息公开工作被申请行政复议和提起行政诉讼情况") == "review_litigation"
+    assert topic_of("五、现存问题与改进举措") == "problems_improvements"
+    assert topic_of("三、依申请公开政府信息情况") == "requests"
+    assert topic_of("六、其他需要报告事项") == "other_matters"
+    assert topic_of("一、概述") == "overview"
+
+
+def test_sections_in_order_with_preamble_and_subsections() -> None:
+    text = "某局2023年报告\n一、总体情况\n（一）主动公开\n公开了文件。\n二、主动公开政府信息情况\n五、存在的主要问题及改进情况\n（一）存在问题\n力量不足。"
+    sections = build_sections(split_sections(doc(text)))
+    assert [s.id for s in sections] == [
+        "preamble",
+        "overview",
+        "proactive_disclosure",
+        "problems_improvements",
+    ]
+    overview = sections[1]
+    assert overview.title == "一、总体情况" and overview.confidence == 0.95
+    assert overview.subsections[0].title == "（一）主动公开"
+    assert overview.subsections[0].text == "公开了文件。"
+
+
+def test_a_part_runs_once_and_table_rows_are_not_headings() -> None:
+    text = "一、总体情况\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1\n二、主动公开政府信息情况"
+    spans = split_sections(doc(text))
+    assert [s.id for s in spans] == ["overview", "requests"]
+    assert len(spans[1].blocks) == 2
+
+
+def test_renumbered_heading_has_lower_confidence() -> None:
+    sections = build_sections(split_sections(doc("二、总体情况\n正文")))
+    assert sections[0].id == "overview" and sections[0].confidence == 0.8
+
+
+def test_headings_run_into_flattened_text_are_split_out() -> None:
+    flat = "正文结束。二、主动公开政府信息情况 第二十条规章000三、收到和处理政府信息公开申请情况（本列）"
+    blocks = list(split_inline_headings(lines_to_blocks([flat])))
+    assert [b.kind for b in blocks] == ["paragraph", "heading", "paragraph", "heading", "paragraph"]
+    assert blocks[3].text == "三、收到和处理政府信息公开申请情况"

@@ -1,0 +1,35 @@
+from extractor.reading.text import is_heading_like, lines_to_blocks, read_text
+
+
+def test_blocks_keep_line_numbers_and_group_pipe_rows() -> None:
+    lines = [
+        "标题报告",
+        "一、总体情况",
+        "正文一段。",
+        "规章 | 0 | 0 | 0 |",
+        "行政许可 | 3 | ||",
+        "五、存在问题",
+    ]
+    blocks = lines_to_blocks(lines)
+    assert [b.kind for b in blocks] == ["paragraph", "heading", "paragraph", "table", "heading"]
+    table = blocks[3]
+    assert [line.provenance.line for line in table.lines] == [4, 5]
+
+
+def test_short_line_between_pipe_rows_stays_in_the_table() -> None:
+    blocks = lines_to_blocks(["| 信息内容", "本年制发件数", "|", "规章 | 0 |"])
+    assert len(blocks) == 1 and blocks[0].kind == "table" and len(blocks[0].lines) == 4
+
+
+def test_heading_shape() -> None:
+    assert is_heading_like("一、总体情况")
+    assert is_heading_like("（二）改进措施")
+    assert not is_heading_like("一是完善制度。")
+    assert not is_heading_like("（一）予以公开 0 0 0 0 0 0 0")
+    assert not is_heading_like("一、" + "很长的句子" * 20)
+
+
+def test_read_text_decodes_gbk() -> None:
+    doc = read_text("一、总体情况\n正文".encode("gbk"))
+    assert doc.meta["encoding"] == "gb18030"
+    assert [b.text for b in doc.blocks()] == ["一、总体情况", "正文"]
