@@ -17,7 +17,7 @@ _LABEL_PREFIX = re.compile(r"^(?:标题|题目|文章标题|title)\s*[:：]\s*",
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _TITLE = re.compile(
     rf"^(?P<agency>.*?)\s*(?:关于)?\s*{_YEAR}\s*年\s*度?\s*(?:的)?\s*"
-    r"(?:政府|政务)?信息公开.*报告"
+    r"(?:(?:政府|政务)?信息公开|政务公开).*报告"
 )
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _PUBLISHED = re.compile(r"^(?:发布时间|发布日期|时间|日期|成文日期)\s*[:：]\s*(.+)$")
@@ -27,9 +27,18 @@ def _clean(text: str) -> str:
     return _LABEL_PREFIX.sub("", re.sub(r"\s+", "", text)).strip()
 
 
+# Page titles append the site name: 某区2023年…年度报告_某区人民政府网 / … - 政府门户网站.
+_SITE_SUFFIX = re.compile(r"\s*(?:_|\||｜|\s-\s|——)\s*")
+
+
+def _page_title(hint: str) -> str:
+    parts = [p for p in _SITE_SUFFIX.split(hint) if p.strip()]
+    return _clean(next((p for p in parts if "报告" in p), hint))
+
+
 def find_title(document: Document, blocks: Sequence[Block]) -> str | None:
     if document.title_hint and "报告" in document.title_hint:
-        return _clean(document.title_hint)
+        return _page_title(document.title_hint)
     head = [b for b in blocks[:TITLE_SEARCH_BLOCKS] if b.kind != "table"]
     for i, block in enumerate(head):
         text = _clean(block.text)

@@ -45,4 +45,4 @@ def test_rowspan_and_colspan_expand_into_the_grid() -> None:
 def test_layout_table_is_read_as_text() -> None:
     page = "<table><tr><td><p>一、总体情况</p><table><tr><td>1</td></tr></table></td></tr></table>"
     doc = read_html(page.encode())
-    assert [b.kind for b in doc.blocks()][0] == "heading"
+    assert next(b.kind for b in doc.blocks()) == "heading"

@@ -1,0 +1,45 @@
+import pytest
+
+from extractor.document import Document, Page
+from extractor.metadata import find_title, iso_date, parse_title
+from extractor.reading.text import lines_to_blocks
+
+
+@pytest.mark.parametrize(
+    ("title", "agency", "year"),
+    [
+        (
+            "昆明市官渡区人民政府六甲街道办事处2024年政府信息公开工作年度报告",
+            "昆明市官渡区人民政府六甲街道办事处",
+            2024,
+        ),
+        ("平潭综合实验区2021年度政府信息公开工作年度报告", "平潭综合实验区", 2021),
+        ("某某县交通运输局 2019 年政府信息公开年度报告", "某某县交通运输局", 2019),
+        ("某某市人民政府关于2020年度政府信息公开情况的报告", "某某市人民政府", 2020),
+        ("标题: 某镇2015年政务公开工作年度报告", "某镇", 2015),
+        ("年度工作总结", None, None),
+    ],
+)
+def test_parse_title(title: str, agency: str | None, year: int | None) -> None:
+    assert parse_title(title) == (agency, year)
+
+
+def test_title_broken_before_the_year_is_joined() -> None:
+    blocks = lines_to_blocks(
+        ["洪泽区人民政府", "2023 年政府信息公开工作年度报告", "本报告由……编制。"]
+    )
+    document = Document(kind="pdf", pages=(Page(1, tuple(blocks)),))
+    assert find_title(document, blocks) == "洪泽区人民政府2023年政府信息公开工作年度报告"
+
+
+def test_page_title_drops_the_site_name() -> None:
+    document = Document(
+        kind="html", pages=(), title_hint="某区2023年政府信息公开工作年度报告_某区人民政府网"
+    )
+    assert find_title(document, []) == "某区2023年政府信息公开工作年度报告"
+
+
+def test_iso_date() -> None:
+    assert iso_date("2022-02-08 16:34") == "2022-02-08"
+    assert iso_date("2024年1月5日") == "2024-01-05"
+    assert iso_date("2024-13-40") is None
