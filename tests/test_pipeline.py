@@ -1,4 +1,5 @@
 import io
+import random
 from pathlib import Path
 
 from extractor import Options, extract, extract_many
@@ -63,3 +64,20 @@ def test_stage_failure_makes_a_partial_record(monkeypatch: object) -> None:
     assert report.status == "partial"
     assert report.errors[0].stage == "themes" and "kaput" in report.errors[0].message
     assert report.fields  # the other stages still delivered
+
+
+def test_undecodable_text_fails_clearly(tmp_path: Path) -> None:
+    # Random bytes without NULs: invalid UTF-8 and GB18030, and any single-byte reading is
+    # full of control characters.
+    noise = bytes(b for b in random.Random(7).randbytes(4000) if b)
+    path = tmp_path / "broken.txt"
+    path.write_bytes(b"x" + noise)
+    report = extract(path)
+    assert report.status == "failed"
+    assert report.errors[0].code == "undecodable"
+    assert report.errors[0].stage == "reading"
+
+
+def test_oversized_input_fails_clearly(tmp_path: Path) -> None:
+    report = extract(SAMPLE, Options(max_input_bytes=1000))
+    assert report.status == "failed" and report.errors[0].code == "too_large"
