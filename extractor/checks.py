@@ -8,29 +8,15 @@ integers, except amounts and 本年增/减) is checked here too.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Iterable, Mapping
 
 from extractor.fields import field_specs
 from extractor.report import Check
-from extractor.tables.mapping import Number
-from extractor.tables.templates import RuleSpec, TableTemplate
+from extractor.tables.templates import Number, RuleSpec, TableTemplate, expand
 
 # Sums of printed integers are exact; the tolerance only absorbs float noise on 万元 decimals.
 TOLERANCE = 1e-6
-
-
-def expand(rule: RuleSpec) -> Iterable[tuple[str, list[str], list[str]]]:
-    """(scope, lhs ids, rhs ids) for every binding of the rule's ``for_each`` variables."""
-    names = list(rule.for_each)
-    for combo in itertools.product(*(rule.for_each[n] for n in names)):
-        env = dict(zip(names, combo, strict=True))
-        yield (
-            rule.scope.format(**env),
-            [x.format(**env) for x in rule.lhs],
-            [x.format(**env) for x in rule.rhs],
-        )
 
 
 def check_rule(rule: RuleSpec, fields: Mapping[str, Number | None]) -> list[Check]:

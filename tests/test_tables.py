@@ -1,11 +1,30 @@
+"""The table chain, link by link, on five-line inputs."""
+
 from extractor.document import Line
+from extractor.tables.assemble import assemble
 from extractor.tables.labels import normalize, similar
-from extractor.tables.mapping import best_mapping, parse_cell, split_row
-from extractor.tables.pipe import lines_to_grid, split_pipe_row
+from extractor.tables.mapping import best_mapping, map_tokens, parse_cell
+from extractor.tables.pipe import split_pipe_row
+from extractor.tables.repair import placement_candidates, split_candidates
+from extractor.tables.templates import template_by_id
+from extractor.tables.tokens import Token, line_tokens, tokenize_lines
+
+REQUESTS = template_by_id("requests_2021")
+SINGLE = template_by_id("requests_single_other")
+PROACTIVE = template_by_id("proactive_2021")
+REVIEW = template_by_id("review_litigation")
 
 
-def grid_rows(text: str) -> list[list[str]]:
-    return lines_to_grid([Line(t) for t in text.strip().splitlines()]).matrix()
+def toks(text: str) -> list[Token]:
+    return tokenize_lines(Line(t) for t in text.strip("\n").splitlines())
+
+
+def values(text: str, template=REQUESTS) -> dict[str, int | float | None]:  # type: ignore[no-untyped-def]
+    mapping = map_tokens(toks(text), template)
+    return {f: (c.value if c else None) for f, c in mapping.values.items()}
+
+
+# --- lines → cells ---------------------------------------------------------------------------
 
 
 def test_split_pipe_row_drops_the_closing_pipe() -> None:
@@ -14,28 +33,167 @@ def test_split_pipe_row_drops_the_closing_pipe() -> None:
     assert split_pipe_row("| 信息内容") == ["信息内容"]
 
 
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(t.kind, t.text) for t in line_tokens(text) if t.kind != "eol"]
+
+
+def test_glued_cells_and_numbering_are_told_apart() -> None:
+    assert kinds("规章000行政规范性文件6233440") == [
+        ("text", "规章"),
+        ("num", "000"),
+        ("text", "行政规范性文件"),
+        ("num", "6233440"),
+    ]
+    # the 2. after the values numbers the next label (A10)
+    assert kinds("00000002.其他法律行政法规禁止公开")[:2] == [
+        ("num", "0000000"),
+        ("text", "2.其他法律行政法规禁止公开"),
+    ]
+    assert kinds("行政事业性收费24252.31")[1] == ("num", "24252.31")
+
+
+def test_pipes_blanks_gaps_and_footers() -> None:
+    assert kinds("规章 | 0 | | 3 |") == [
+        ("text", "规章"),
+        ("num", "0"),
+        ("blank", ""),
+        ("num", "3"),
+    ]
+    assert kinds("|") == [("blank", "|")]
+    assert kinds("|||||||") == [("gap", "|||||||")]
+    assert kinds("- 2 -") == [] and kinds("第 3 页") == []
+    assert kinds("（七）总计23 0 00 0 023")[1:3] == [("num", "23"), ("num", "0")]
+
+
 def test_parse_cell() -> None:
     assert parse_cell("1,234").value == 1234
     assert parse_cell("312.45").value == 312.45
-    assert parse_cell(" 6 ").value == 6
-    assert parse_cell("-3").value == -3
     assert parse_cell("251000元").unit == "元"
     assert parse_cell("").kind == "blank" and parse_cell("—").kind == "blank"
     assert parse_cell("自然人").kind == "text"
 
 
-def test_split_row_takes_values_after_the_last_label() -> None:
-    parts = split_row(["三、本年度办理结果", "(一)予以公开", "1", "0", "", "2"])
-    assert parts.label == "(一)予以公开"
-    assert [raw for _, raw in parts.values] == ["1", "0", "", "2"]
-
-
-def test_labels_normalise_width_spacing_and_numbering() -> None:
+def test_labels_normalise_width_spacing_numbering_and_script() -> None:
     assert normalize("（一）予以公开") == normalize("(一) 予以公开")
     assert normalize("3、危及“三安全一稳定”") == normalize("3.危及三安全一稳定")
+    assert normalize("（三）不予公開") == normalize("(三)不予公开")
     assert similar(normalize("2.其他法律行政止公开"), normalize("2.其他法律行政法规禁止公开")) > 0.8
     assert similar(normalize("(一)予以公开"), normalize("(三)不予公开")) == 0.0
 
+
+# --- cells → logical rows ------------------------------------------------------------------
+
+
+def test_values_after_their_label_one_cell_per_line() -> None:
+    rows = assemble(
+        toks("一、本年新收政府信息公开申请数量 |\n49 |\n0 |\n0 |\n0 |\n0 |\n0 |\n49 |\n||"),
+        REQUESTS,
+    )
+    assert [t.text for t in rows.readings[0].items if t.kind == "num"] == [
+        "49",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "49",
+    ]
+
+
+def test_values_printed_before_their_label() -> None:
+    text = """（二）部分公开（区分处理的，只计这一情 形，不
+4 0 0 0 0 0 4
+计其他情形）
+1 0 0 0 0 0 1
+1.属于国家秘密"""
+    rows = {
+        r.spec.fields[0]: [t.text for t in r.items] for r in assemble(toks(text), REQUESTS).readings
+    }
+    assert rows["requests.partially_granted.natural_person"][0] == "4"
+    assert rows["requests.denied.state_secret.natural_person"][0] == "1"
+
+
+def test_a_lost_label_costs_only_its_own_values() -> None:
+    text = """1.属于国家秘密 1 0 0 0 0 0 1
+2.完全看不出是哪一行 5 0 0 0 0 0 5
+、
+2 0 0 0 0 0 2
+3.危及“三安全一稳定”"""
+    rows = {
+        r.spec.label[:4]: [t.text for t in r.items] for r in assemble(toks(text), REQUESTS).readings
+    }
+    assert rows["3.危及"][0] == "2"
+
+
+def test_characters_lost_in_a_label_still_find_the_row() -> None:
+    text = "（一）予以公开 0 0 0 0 0 0 0\n1.属于国家秘密 0 0 0 0 0 0 0\n三 2.其他法律行政止公开 3 0 0 0 0 0 3"
+    got = values(text)
+    assert got["requests.denied.prohibited_by_law.total"] == 3
+
+
+# --- repair ----------------------------------------------------------------------------------
+
+
+def test_glued_digits_split_only_one_way_under_r2() -> None:
+    got = values("一、本年新收政府信息公开申请数量21710000218")
+    assert [got[f"requests.new.{c}"] for c in ("natural_person", "commercial", "total")] == [
+        217,
+        1,
+        218,
+    ]
+
+
+def test_review_row_split_by_r4() -> None:
+    text = "行政复议 行政诉讼 未经复议直接起诉 复议后起诉 结果维持 结果纠正 其他结果 尚未审结 总计\n21317000001324019"
+    got = values(text, REVIEW)
+    assert [
+        got["review.total"],
+        got["litigation_direct.total"],
+        got["litigation_after_review.total"],
+    ] == [7, 0, 19]
+    assert got["litigation_after_review.upheld"] == 13
+
+
+def test_ambiguous_split_is_left_null() -> None:
+    text = "第二十条第（一）项 信息内容 本年制发件数 本年废止件数 现行有效件数\n规章000行政规范性文件8855698"
+    got = values(text, PROACTIVE)
+    assert got["proactive.regulations.in_force"] == 0
+    assert got["proactive.normative_documents.issued"] is None
+
+
+def test_split_and_placement_candidates() -> None:
+    run = [Token("num", "2310")]
+    assert {tuple(c.value for c in v) for v in split_candidates(run, 3)} == {
+        (2, 3, 10),
+        (23, 1, 0),
+        (2, 31, 0),
+    }
+    placed = list(placement_candidates([Token("num", "3"), Token("num", "3")], 3))
+    assert {tuple(c.value for c in v) for v in placed} == {(3, 3, 0), (3, 0, 3), (0, 3, 3)}
+
+
+def test_collapsed_blanks_settled_by_the_columns() -> None:
+    text = """一、本年新收政府信息公开申请数量 |
+3 |
+3 |
+|||||||
+二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+（一）予以公开 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |
+（七）总计 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |
+四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"""
+    mapping = map_tokens(toks(text), SINGLE)
+    cell = mapping.values["requests.new.natural_person"]
+    assert cell is not None and cell.value == 3 and cell.how == "repaired"
+    assert mapping.values["requests.new.commercial"].value == 0  # type: ignore[union-attr]
+
+
+def test_a_complete_row_is_never_fixed() -> None:
+    text = "行政复议 行政诉讼 结果维持 尚未审结 复议后起诉 总计\n10 1 0 0 0 0 0 0 0 0 5 0 0 0 0"
+    got = values(text, REVIEW)
+    assert got["review.total"] == 0 and got["review.upheld"] == 10
+
+
+# --- grid → template ---------------------------------------------------------------------------
 
 TABLE2 = """
 第二十条第(一)项 | |||
@@ -46,51 +204,30 @@ TABLE2 = """
 """
 
 
-def test_table_two_maps_onto_2021_fields() -> None:
-    mapping = best_mapping(grid_rows(TABLE2))
-    assert mapping is not None and mapping.template.id == "proactive_2021"
-    values = {f: v.value for f, v in mapping.values.items()}
-    assert values["proactive.regulations.in_force"] == 5
-    assert values["proactive.normative_documents.repealed"] == 1
-    # a blank cell in a table that has numbers is a zero, and says so
-    assert values["proactive.coercion.decisions"] == 0
-    assert mapping.values["proactive.coercion.decisions"].how == "blank_as_zero"
-    # a row the grid does not have is missing, not zero
-    assert values["proactive.licensing.decisions"] is None
+def test_table_two_maps_onto_2021_fields_with_blank_as_zero() -> None:
+    [mapping] = best_mapping(toks(TABLE2))
+    assert mapping.template.id == "proactive_2021"
+    got = {f: (c.value if c else None) for f, c in mapping.values.items()}
+    assert got["proactive.regulations.in_force"] == 5
+    assert got["proactive.normative_documents.repealed"] == 1
+    assert got["proactive.coercion.decisions"] == 0
+    assert mapping.values["proactive.coercion.decisions"].how == "blank_as_zero"  # type: ignore[union-attr]
+    assert got["proactive.licensing.decisions"] is None  # a row the table does not have
 
 
 def test_labels_without_values_are_no_data_not_zero() -> None:
-    rows = grid_rows(
-        "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n规章 | | | |\n行政许可 | |||"
-    )
-    mapping = best_mapping(rows)
-    assert mapping is not None
-    assert all(v.value is None for v in mapping.values.values())
+    text = "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n规章\n行政许可\n行政处罚"
+    [mapping] = best_mapping(toks(text))
+    assert all(c is None for c in mapping.values.values())
     assert any(code == "no_values" for code, _ in mapping.warnings)
 
 
-TABLE4 = """
-行政复议 | 行政诉讼 | |||||||||||||
-结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 | ||||||||
-2 | 1 | 3 | 1 | 7 | 0 | 0 | 0 | 0 | 0 | 13 | 2 | 4 | 0 | 19 |
-"""
-
-
-def test_review_table_maps_its_unlabelled_data_row() -> None:
-    mapping = best_mapping(grid_rows(TABLE4))
-    assert mapping is not None and mapping.template.kind == "review_litigation"
-    assert mapping.values["review.total"].value == 7
-    assert mapping.values["litigation_after_review.total"].value == 19
-    assert mapping.first_data_row == 2
-
-
 def test_an_unrelated_table_matches_no_template() -> None:
-    assert best_mapping(grid_rows("索引号 | 001 |\n发布机构 | 某局 |\n分类 | 年报 |")) is None
+    assert best_mapping(toks("索引号 | 001 |\n发布机构 | 某局 |\n分类 | 年报 |")) == []
 
 
 def test_collapsed_other_row_selects_the_single_row_template() -> None:
-    rows = grid_rows(
-        """
+    text = """
 一、本年新收政府信息公开申请数量 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |
 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
 (一)予以公开 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |
@@ -98,7 +235,6 @@ def test_collapsed_other_row_selects_the_single_row_template() -> None:
 (七)总计 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |
 四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
 """
-    )
-    mapping = best_mapping(rows)
-    assert mapping is not None and mapping.template.id == "requests_single_other"
-    assert mapping.values["requests.other.all.total"].value == 1
+    [mapping] = best_mapping(toks(text))
+    assert mapping.template.id == "requests_single_other"
+    assert mapping.values["requests.other.all.total"].value == 1  # type: ignore[union-attr]

@@ -31,25 +31,42 @@ def theme_probe_misses(report: Report, truth: dict[str, Any]) -> list[tuple[str,
     ]
 
 
-def field_mismatches(report: Report, truth: dict[str, Any]) -> dict[str, Any]:
-    wrong = {k: (v, report.fields.get(k, "absent")) for k, v in truth["fields"].items()
-             if report.fields.get(k, "absent") != v}  # fmt: skip
-    extra = set(report.fields) - set(truth["fields"])
-    return wrong | dict.fromkeys(extra, "unexpected")
+def field_errors(report: Report, truth: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """(wrong or unexpected values, fields left null although truth has a value)."""
+    wrong: dict[str, Any] = {}
+    missing: list[str] = []
+    for k, v in truth["fields"].items():
+        got = report.fields.get(k, "absent")
+        if got is None or got == "absent":
+            if v is not None:
+                missing.append(k)
+        elif got != v:
+            wrong[k] = (v, got)
+    for k in set(report.fields) - set(truth["fields"]):
+        wrong[k] = "unexpected field"
+    return wrong, missing
 
 
-def check(report: Report, truth: dict[str, Any], *, fields: bool = True) -> None:
+# A document may leave a value null only when the table's rules cannot settle it (e.g. the
+# glued table-二 row 行政规范性文件8855698, which has many splits); never more than this share.
+MAX_MISSING_SHARE = 0.12
+
+
+def check(report: Report, truth: dict[str, Any]) -> None:
     assert report.status == "ok", report.errors
     assert report.metadata.agency == truth["metadata"]["agency"]
     assert report.metadata.year == truth["metadata"]["year"]
     assert section_probe_misses(report, truth) == []
     assert theme_probe_misses(report, truth) == []
-    if fields:
-        assert report.metadata.template == truth["format"]
-        assert field_mismatches(report, truth) == {}
-        failing = {c.rule for c in report.checks if c.status == "fail"}
-        expected_rules = {i.split()[0] for i in truth["inconsistencies"]}
-        assert failing == expected_rules
+    assert report.metadata.template == truth["format"]
+    wrong, missing = field_errors(report, truth)
+    assert wrong == {}, "a wrong value is worse than a missing one"
+    assert len(missing) <= MAX_MISSING_SHARE * len(truth["fields"]), missing
+    if missing:
+        assert any(w.code in {"ambiguous", "row_unreadable"} for w in report.warnings)
+    failing = {c.rule for c in report.checks if c.status == "fail"}
+    expected_rules = {i.split()[0] for i in truth["inconsistencies"]}
+    assert failing == expected_rules
 
 
 CORPUS_TRUTH = truth_files(CORPUS)
@@ -62,25 +79,10 @@ def test_corpus_document(path: Path) -> None:
 
 
 REAL_TRUTH = truth_files(SHARED_REAL)
-# Documents whose tables need work planned in later issues: flattened digit runs (A10, the table
-# reconstructor issue) and PDF text rows (B8, the same issue and the PDF layer issue). Their
-# metadata, sections and themes are checked now; their fields are expected to fail until then,
-# and strict xfail reports the day they start to pass.
-TABLES_NOT_YET = {"pingtan2019_flat", "pingtan2021_flat", "pingtan2022_flat", "hzq2023"}
 
 
 @requires_real
 @pytest.mark.parametrize("path", REAL_TRUTH, ids=[p.stem for p in REAL_TRUTH])
 def test_real_document(path: Path) -> None:
     truth = json.loads(path.read_text(encoding="utf-8"))
-    report = extract(SHARED_REAL / truth["input"])
-    check(report, truth, fields=truth["doc_id"] not in TABLES_NOT_YET)
-
-
-@requires_real
-@pytest.mark.parametrize("doc_id", sorted(TABLES_NOT_YET))
-@pytest.mark.xfail(strict=True, reason="table pattern handled by a later issue")
-def test_real_document_fields_not_yet(doc_id: str) -> None:
-    truth = json.loads((SHARED_REAL / "truth" / f"{doc_id}.json").read_text(encoding="utf-8"))
-    report = extract(SHARED_REAL / truth["input"])
-    assert field_mismatches(report, truth) == {}
+    check(extract(SHARED_REAL / truth["input"]), truth)

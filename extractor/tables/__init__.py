@@ -1,26 +1,38 @@
-"""Stage 3, tables: table blocks → rebuilt grids → template tables → canonical fields.
+"""Stage 3, tables: the table reconstructor.
 
-The chain is lines → cells → grid (:mod:`extractor.tables.pipe`, or the reader's own grid) →
-template mapping (:mod:`extractor.tables.mapping`). Grids that match no template still come out
-in ``tables`` as kind ``other``.
+The chain, each link a module of pure functions:
+
+1. lines → cells: :mod:`extractor.tables.tokens` (every text layout, or a reader's real grid);
+2. cells → logical rows: :mod:`extractor.tables.assemble` (labels found, values given to them);
+3. rows → template table: :mod:`extractor.tables.mapping` (which template fits best);
+4. repair: :mod:`extractor.tables.repair` (glued digits and collapsed blanks, only when exactly one
+   reading is consistent with R1–R4);
+5. checks: :mod:`extractor.checks`.
+
+Tables that match no template still come out in ``tables`` as kind ``other``.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from extractor.document import Block, Document, Grid
 from extractor.report import FieldEvidence, Table, WarningInfo
+from extractor.sections import INLINE_HEADING, split_inline_headings
 from extractor.tables.labels import normalize
-from extractor.tables.mapping import Mapping, Number, best_mapping, parse_cell
+from extractor.tables.mapping import Mapping, best_mapping, parse_cell
 from extractor.tables.pipe import lines_to_grid
-from extractor.tables.templates import TableTemplate
+from extractor.tables.templates import Number, TableTemplate
+from extractor.tables.tokens import Token, tokenize_grid, tokenize_lines
 
 logger = logging.getLogger(__name__)
 
 # Anchor labels of the pre-2019 统计表 (template.md §4): either local form or the 2014 national one.
 PRE2019_ANCHORS = (("指标名称", "计量单位"), ("统计指标", "统计数"))
+# Longest canonical heading line (with an agency's extra words) that still ends a table region.
+REGION_HEADING_MAX = 48
 
 
 @dataclass
@@ -32,13 +44,21 @@ class TablesResult:
     warnings: list[WarningInfo] = field(default_factory=list)
     generation: str = "unknown"
     """Report template generation told by the labels: 2021, 2019, pre2019 or unknown."""
-    block_tables: dict[int, str] = field(default_factory=dict)
-    """id(block) → table id, so that sections can place their tables."""
 
 
-def block_grid(block: Block) -> Grid:
-    """The block's grid: the reader's own, or one rebuilt from its pipe lines."""
-    return block.grid if block.grid is not None else lines_to_grid(block.lines)
+@dataclass
+class Region:
+    """Where tables may be: one real grid, or the text between two section headings."""
+
+    blocks: list[Block]
+    grid: Grid | None = None
+
+    @property
+    def page(self) -> int | None:
+        for b in self.blocks:
+            if b.provenance.page is not None:
+                return b.provenance.page
+        return None
 
 
 def mapping_matrix(grid: Grid) -> list[list[str]]:
@@ -54,44 +74,88 @@ def mapping_matrix(grid: Grid) -> list[list[str]]:
     return out
 
 
+def _is_region_heading(block: Block) -> bool:
+    text = block.text.strip()
+    return (
+        block.kind == "heading"
+        and len(text) <= REGION_HEADING_MAX
+        and INLINE_HEADING.match(text) is not None
+    )
+
+
+def _is_prose(block: Block) -> bool:
+    """Narrative sentences between tables: their numbers are not cells."""
+    return block.kind != "table" and "。" in block.text and "|" not in block.text
+
+
+def find_regions(blocks: Iterable[Block]) -> list[Region]:
+    regions: list[Region] = []
+    current: list[Block] = []
+    for block in split_inline_headings(blocks):
+        if block.grid is not None:
+            if current:
+                regions.append(Region(current))
+                current = []
+            regions.append(Region([block], block.grid))
+        elif _is_region_heading(block):
+            if current:
+                regions.append(Region(current))
+            current = []
+        elif not _is_prose(block):
+            current.append(block)
+    if current:
+        regions.append(Region(current))
+    return regions
+
+
+def region_tokens(region: Region) -> list[Token]:
+    if region.grid is not None:
+        return tokenize_grid(mapping_matrix(region.grid), region.grid)
+    return tokenize_lines(line for b in region.blocks for line in b.lines)
+
+
 def reconstruct(document: Document) -> TablesResult:
     result = TablesResult()
-    for block in document.blocks():
-        if block.kind != "table":
+    for region in find_regions(document.blocks()):
+        tokens = region_tokens(region)
+        if not any(t.kind == "num" for t in tokens) and not any(t.kind == "text" for t in tokens):
             continue
-        grid = block_grid(block)
-        matrix = mapping_matrix(grid)
-        if not any(any(c.strip() for c in row) for row in matrix):
+        mappings = sorted(best_mapping(tokens), key=_first_position)
+        page = document.page_of(region.blocks[0]) if document.paged else None
+        if not mappings:
+            _other_tables(result, region, page)
             continue
-        number = len(result.tables) + 1
-        table_id = f"t{number}"
-        result.block_tables[id(block)] = table_id
-        mapping = best_mapping(matrix)
-        page = document.page_of(block)
+        for mapping in mappings:
+            _add_mapped(result, region, mapping, page)
+    result.generation = _report_generation(result)
+    return result
+
+
+def _first_position(mapping: Mapping) -> tuple[int, int]:
+    for reading in mapping.assembly.readings:
+        for tok in reading.items:
+            return (tok.row or 0, tok.line or 0)
+    return (0, 0)
+
+
+def _other_tables(result: TablesResult, region: Region, page: int | None) -> None:
+    grids = [region.grid] if region.grid is not None else [
+        lines_to_grid(b.lines) for b in region.blocks if b.kind == "table"
+    ]  # fmt: skip
+    for grid in grids:
         plain = grid.matrix()
-        if mapping is None:
-            split = _header_rows(matrix)
-            result.tables.append(
-                Table(
-                    id=table_id, kind="other", page=page, header=plain[:split], rows=plain[split:]
-                )
-            )
+        if not any(any(c.strip() for c in row) for row in plain):
             continue
-        split = mapping.first_data_row or 0
-        template = mapping.template
+        split = _header_rows(plain)
         result.tables.append(
             Table(
-                id=table_id,
-                kind=template.kind,
+                id=f"t{len(result.tables) + 1}",
+                kind="other",
                 page=page,
-                template=_generation(template),
                 header=plain[:split],
                 rows=plain[split:],
             )
         )
-        _merge(result, mapping, number, grid, page)
-    result.generation = _report_generation(result)
-    return result
 
 
 def _header_rows(matrix: list[list[str]]) -> int:
@@ -105,30 +169,63 @@ def _generation(template: TableTemplate) -> str | None:
     return template.generations[0] if len(template.generations) == 1 else None
 
 
-def _merge(
-    result: TablesResult, mapping: Mapping, number: int, grid: Grid, page: int | None
-) -> None:
-    """Add a mapped grid's values; a table continued in a later grid only fills what is missing."""
-    if mapping.template not in result.templates:
-        result.templates.append(mapping.template)
-    lines = {(c.row, c.col): c.provenance.line for c in grid.cells}
-    for fid, mv in mapping.values.items():
+def _add_mapped(result: TablesResult, region: Region, mapping: Mapping, page: int | None) -> None:
+    number = len(result.tables) + 1
+    template = mapping.template
+    if region.grid is not None:
+        plain = region.grid.matrix()
+        rows_with_values = [
+            t.row for r in mapping.assembly.readings for t in r.items if t.row is not None
+        ]
+        split = min(rows_with_values, default=0)
+        header, rows = plain[:split], plain[split:]
+        position = {
+            fid: (cell.token.row - split if cell.token.row is not None else 0, cell.token.col or 0)
+            for fid, cell in mapping.values.items()
+            if cell is not None and cell.token is not None
+        }
+    else:
+        header = [["", *template.columns]] if template.columns else []
+        rows = []
+        position = {}
+        for reading in mapping.assembly.readings:
+            rows.append([reading.label.strip()])
+            for j, fid in enumerate(reading.spec.fields):
+                cell = mapping.values.get(fid)
+                rows[-1].append("" if cell is None else _show(cell.value))
+                position[fid] = (len(rows) - 1, j + 1)
+    result.tables.append(
+        Table(
+            id=f"t{number}",
+            kind=template.kind,
+            page=page,
+            template=_generation(template),
+            header=header,
+            rows=rows,
+        )
+    )
+    if template not in result.templates:
+        result.templates.append(template)
+    for fid, cell in mapping.values.items():
         if result.fields.get(fid) is not None:
             continue
-        result.fields[fid] = mv.value
-        if mv.value is None or mv.how == "missing":
+        result.fields[fid] = None if cell is None else cell.value
+        if cell is None:
             result.evidence.pop(fid, None)
             continue
+        row, col = position.get(fid, (0, 0))
+        tok = cell.token
         result.evidence[fid] = FieldEvidence(
-            page=page,
+            page=tok.page if tok is not None and tok.page is not None else page,
             table=number,
-            row=mv.row,
-            col=mv.col,
-            raw=mv.raw,
-            how=mv.how,
-            line=lines.get((mv.row, mv.col)),
+            row=row,
+            col=col,
+            raw=cell.raw,
+            how=cell.how,
+            line=tok.line if tok is not None else None,
         )
-    blanks = sorted(f for f, mv in mapping.values.items() if mv.how == "blank_as_zero")
+    hows = {f: c.how for f, c in mapping.values.items() if c is not None}
+    blanks = sorted(f for f, how in hows.items() if how == "blank_as_zero")
     if blanks:
         result.warnings.append(
             WarningInfo(
@@ -137,15 +234,29 @@ def _merge(
                 + (", …)" if len(blanks) > 3 else ")"),
             )
         )
+    repaired = sorted(f for f, how in hows.items() if how == "repaired")
+    if repaired:
+        result.warnings.append(
+            WarningInfo(
+                code="repaired",
+                message=f"t{number}: {len(repaired)} values read from broken cells by the "
+                "table's rules (see field_evidence)",
+            )
+        )
     for code, message in mapping.warnings:
         result.warnings.append(WarningInfo(code=code, message=f"t{number}: {message}"))
 
 
+def _show(value: Number) -> str:
+    return str(value)
+
+
 def _report_generation(result: TablesResult) -> str:
-    gens = [t.generations for t in result.templates]
-    for g in gens:
-        if len(g) == 1:
-            return g[0]
+    for template in result.templates:
+        if len(template.generations) == 1:
+            return template.generations[0]
+    if any(len(t.generations) > 1 for t in result.templates):
+        return "unknown"
     for table in result.tables:
         text = normalize("".join("".join(r) for r in table.header + table.rows[:3]))
         if any(all(a in text for a in pair) for pair in PRE2019_ANCHORS):

@@ -6,10 +6,10 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 
-_SPACE = re.compile(r"\s+")
-_QUOTES = str.maketrans("", "", "“”\"'‘’「」『』")
-_ARABIC_NUM = re.compile(r"^(\d{1,2})\s*[.、．,，]\s*")
-_CHINESE_NUM = re.compile(r"^([一二三四五六七八九十]{1,3})[、.．,，]")
+from extractor.textnorm import PINYIN_GLOSS, to_simplified
+
+_DROP = frozenset("“”\"'‘’「」『』")
+_CHINESE_NUM = re.compile(r"^([一二三四五六七八九十]{1,3})[.,，]")
 _NUMBERING = re.compile(
     r"^(?:\d{1,2}\.|\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、)"
 )
@@ -21,13 +21,33 @@ _NUMBERING = re.compile(
 SIMILARITY = 0.8
 
 
+def normalize_chars(text: str) -> tuple[str, list[int]]:
+    """Character-level normalisation with a map back to positions in ``text``: NFKC
+    (full-width → ASCII), simplified characters, no whitespace, quotes or pinyin glosses, and
+    ``3、`` numbering written ``3.``."""
+    skip: set[int] = set()
+    for m in PINYIN_GLOSS.finditer(text):
+        skip.update(range(m.start(), m.end()))
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if i in skip or ch.isspace() or ch in _DROP:
+            continue
+        for c in unicodedata.normalize("NFKC", to_simplified(ch)):
+            if c.isspace() or c in _DROP:
+                continue
+            if c == "、" and out and out[-1].isdigit():
+                c = "."
+            out.append(c)
+            index.append(i)
+    return "".join(out), index
+
+
 def normalize(label: str) -> str:
-    """NFKC (full-width → ASCII), no spaces or quotes, numbering in one form (1. / (一) / 一、)."""
-    t = unicodedata.normalize("NFKC", label)
-    t = _SPACE.sub("", t).translate(_QUOTES).rstrip(":：")
-    t = _ARABIC_NUM.sub(r"\1.", t)
-    t = _CHINESE_NUM.sub(r"\1、", t)
-    return t
+    """The matching key of a label: see :func:`normalize_chars`; numbering in one form
+    (1. / (一) / 一、)."""
+    t = normalize_chars(label)[0].rstrip(":：")
+    return _CHINESE_NUM.sub(r"\1、", t)
 
 
 def numbering(label: str) -> str:

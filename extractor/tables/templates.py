@@ -7,7 +7,9 @@ consistency rules. A new report type or a revision of the format is a new file, 
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -23,11 +25,8 @@ class RowSpec:
     fields: tuple[str, ...]
     parent: str | None = None
     aliases: tuple[str, ...] = ()
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        """Normalised label and aliases."""
-        return tuple(normalize(x) for x in (self.label, *self.aliases) if x)
+    keys: tuple[str, ...] = ()
+    """Normalised label and aliases: what the printed labels are matched against."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +39,21 @@ class RuleSpec:
     for_each: dict[str, tuple[str, ...]]
 
 
+Number = int | float
+
+
+def expand(rule: RuleSpec) -> Iterator[tuple[str, list[str], list[str]]]:
+    """(scope, lhs ids, rhs ids) for every binding of the rule's ``for_each`` variables."""
+    names = list(rule.for_each)
+    for combo in itertools.product(*(rule.for_each[n] for n in names)):
+        env = dict(zip(names, combo, strict=True))
+        yield (
+            rule.scope.format(**env),
+            [x.format(**env) for x in rule.lhs],
+            [x.format(**env) for x in rule.rhs],
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class TableTemplate:
     id: str
@@ -48,6 +62,8 @@ class TableTemplate:
     description: str
     generations: tuple[str, ...]
     anchors: tuple[str, ...]
+    columns: tuple[str, ...]
+    """Value column names, where every row shares them (tables 三 and 四)."""
     rows: tuple[RowSpec, ...]
     rules: tuple[RuleSpec, ...]
 
@@ -63,6 +79,7 @@ def _parse(data: dict[str, Any]) -> TableTemplate:
             fields=tuple(r["fields"]),
             parent=r.get("parent"),
             aliases=tuple(r.get("aliases", ())),
+            keys=tuple(normalize(x) for x in (r["label"], *r.get("aliases", ())) if x),
         )
         for r in data["rows"]
     )
@@ -84,6 +101,7 @@ def _parse(data: dict[str, Any]) -> TableTemplate:
         description=data["description"],
         generations=tuple(data["generations"]),
         anchors=tuple(data["anchors"]),
+        columns=tuple(data.get("columns", ())),
         rows=rows,
         rules=rules,
     )

@@ -1,0 +1,270 @@
+"""Cells → logical rows: find the template's row labels in the token stream and give each the
+values that belong to it.
+
+A label is found exactly, as the wrapped first part of a label (B6), or fuzzily when characters
+were lost (B4). Values come in groups (consecutive value tokens; a text token, or the end of a
+line that held several numbers, ends a group). A label and the group printed right after it on
+the same line pair at once; the other labels and groups are aligned in order, each label with
+the nearest group (the least total distance). That reads values after their label (A1-A5, A10,
+B8), before it (B3: a row of values on the line above its label), between the halves of a
+wrapped label, and labels listed apart from their values (B7); a label that was not found costs
+its own values, not its neighbours'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from extractor.tables.labels import SIMILARITY, normalize_chars, numbering
+from extractor.tables.templates import RowSpec, TableTemplate
+from extractor.tables.tokens import Token
+
+# Unnumbered labels are looked for fuzzily only in text runs up to this long: a label among
+# header words, not somewhere inside a whole flattened table (which would take seconds).
+FUZZY_SCAN_MAX = 80
+# The first part of a wrapped label names its row when it is at least this long (characters of
+# the normalised key) and at least half the label:
+# （二）部分公开（区分处理的，只计这一情 is 19 of 29.
+PREFIX_MIN = 6
+
+
+@dataclass
+class Reading:
+    """One template row as found: its printed label and the value tokens given to it."""
+
+    spec: RowSpec
+    label: str
+    items: list[Token] = field(default_factory=list)
+
+
+@dataclass
+class Assembly:
+    readings: list[Reading]
+    labels_found: int
+    leftover_values: int
+    """Value tokens that no label took (noise, or rows of another template)."""
+    duplicates: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Event:
+    spec: RowSpec
+    label: str
+    where: tuple[int | None, int | None, int | None]
+    """(source line, grid row) of the label, to tell values printed on the same line."""
+
+
+def _where(tok: Token) -> tuple[int | None, int | None, int | None]:
+    return (tok.page, tok.line, tok.row)
+
+
+def _spot(
+    text: str, template: TableTemplate, fuzzy: frozenset[str] = frozenset()
+) -> list[tuple[int, int, RowSpec]]:
+    """Row labels inside one text token: (start, end, spec) in the normalised text."""
+    norm, _ = normalize_chars(text)
+    found: list[tuple[int, int, RowSpec, float]] = []
+    for spec in template.rows:
+        if not spec.label:
+            continue
+        best: tuple[int, int, RowSpec, float] | None = None
+        for key in spec.keys:
+            pos = norm.find(key)
+            cand: tuple[int, int, RowSpec, float] | None
+            if pos >= 0:
+                cand = (pos, pos + len(key), spec, 1.0 + len(key) / 1000)
+            else:
+                cand = _prefix_at_end(norm, key, spec) or (
+                    _fuzzy(norm, key, spec) if spec.label in fuzzy else None
+                )
+            if cand and (best is None or cand[3] > best[3]):
+                best = cand
+        if best:
+            found.append(best)
+    # Overlaps: keep the stronger (longer, exact) label; 规范性文件 inside 行政规范性文件.
+    found.sort(key=lambda f: (-f[3], f[0]))
+    kept: list[tuple[int, int, RowSpec, float]] = []
+    for f in found:
+        if all(f[1] <= k[0] or f[0] >= k[1] for k in kept):
+            kept.append(f)
+    return sorted(((s, e, spec) for s, e, spec, _ in kept), key=lambda x: x[0])
+
+
+def _prefix_at_end(norm: str, key: str, spec: RowSpec) -> tuple[int, int, RowSpec, float] | None:
+    """The text ends with the first part of ``key`` (a label wrapped onto the next line)."""
+    shortest = max(PREFIX_MIN, (len(key) + 1) // 2)
+    for n in range(len(key) - 1, shortest - 1, -1):
+        if norm.endswith(key[:n]):
+            return (len(norm) - n, len(norm), spec, 0.9 + n / 1000)
+    return None
+
+
+def _fuzzy(norm: str, key: str, spec: RowSpec) -> tuple[int, int, RowSpec, float] | None:
+    """A label with a character or two lost or changed (B4), numbered like the key."""
+    head = numbering(key)
+    if len(key) < 6 or (not head and len(norm) > FUZZY_SCAN_MAX):
+        return None
+    starts = [i for i in range(len(norm)) if norm.startswith(head, i)] if head else []
+    if not head:
+        starts = list(range(len(norm)))
+    best: tuple[int, int, RowSpec, float] | None = None
+    for i in starts:
+        for n in range(max(4, len(key) - 3), len(key) + 2):
+            window = norm[i : i + n]
+            if len(window) < n and i + len(window) < len(norm):
+                continue
+            matcher = SequenceMatcher(None, window, key, autojunk=False)
+            if matcher.quick_ratio() < SIMILARITY:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= SIMILARITY and (best is None or ratio > best[3]):
+                best = (i, i + n, spec, ratio * 0.8)
+    return best
+
+
+def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
+    """Logical rows of ``template`` found in ``tokens``."""
+    unlabeled = next((r for r in template.rows if not r.label), None)
+    if unlabeled is not None:
+        items = [t for t in tokens if t.kind in ("num", "blank", "gap")]
+        n = sum(1 for t in items if t.kind == "num")
+        readings = [Reading(unlabeled, "", items)] if n else []
+        return Assembly(readings, labels_found=len(readings), leftover_values=0)
+
+    sequence: list[_Event | list[Token]] = []
+    group: list[Token] = []
+    line_numbers = 0
+
+    def close() -> None:
+        nonlocal group
+        if group:
+            sequence.append(group)
+            group = []
+
+    texts = [t.text for t in tokens if t.kind == "text"]
+    exact = {spec.label for text in texts for _, _, spec in _spot(text, template)}
+    # Fuzzy search only for the labels of a table that is there (two labels found as printed)
+    # and only for those that were not.
+    fuzzy = frozenset(
+        r.label for r in template.rows if r.label and r.label not in exact and len(exact) >= 2
+    )
+    for tok in tokens:
+        if tok.kind == "text":
+            close()
+            for _, _, spec in _spot(tok.text, template, fuzzy):
+                sequence.append(_Event(spec, tok.text, _where(tok)))
+        elif tok.kind == "eol":
+            # A line that held a whole row of numbers (B8, A11, PDF value lines) is one group;
+            # one number per line (A2–A5) keeps collecting.
+            if line_numbers > 1:
+                close()
+            line_numbers = 0
+        else:
+            group.append(tok)
+            if tok.kind == "num":
+                line_numbers += 1
+    close()
+
+    return _align(sequence)
+
+
+# Alignment costs: leaving a label without values or a group of values without a label costs
+# far more than any distance, so as many pairs as possible are made; among those, the pairs
+# whose label and values sit closest win. A group of blank cells alone is cheap to leave out.
+SKIP_LABEL = 1000.0
+SKIP_GROUP = 1000.0
+SKIP_BLANKS = 0.5
+
+
+def _align(sequence: list[_Event | list[Token]]) -> Assembly:
+    """Pair labels with value groups: a label and the values printed right after it on the same
+    line always pair; the rest are aligned in order, each label with the nearest group."""
+    readings: list[Reading] = []
+    seen: set[str] = set()
+    duplicates: list[str] = []
+    events: list[tuple[int, Reading]] = []
+    groups: list[tuple[int, list[Token]]] = []
+    kept: list[_Event | list[Token]] = []
+    for item in sequence:
+        if isinstance(item, _Event):
+            if item.spec.label in seen:
+                # A repeated row header (A12) or a label echoed in a note: not a new row.
+                duplicates.append(item.spec.label)
+                continue
+            seen.add(item.spec.label)
+        kept.append(item)
+    paired: set[int] = set()
+    for pos, item in enumerate(kept):
+        if isinstance(item, _Event):
+            reading = Reading(item.spec, item.label)
+            readings.append(reading)
+            nxt = kept[pos + 1] if pos + 1 < len(kept) else None
+            if (
+                isinstance(nxt, list)
+                and _where(nxt[0]) == item.where
+                and item.where != (None, None, None)
+            ):
+                reading.items = nxt
+                paired.add(pos + 1)
+            else:
+                events.append((pos, reading))
+        elif pos not in paired:
+            groups.append((pos, item))
+    matched = _match(events, groups)
+    used = set()
+    for (_, reading), (gi, group) in matched:
+        reading.items = group
+        used.add(gi)
+    leftover = sum(
+        1 for gpos, group in groups if gpos not in used for t in group if t.kind == "num"
+    )
+    return Assembly(readings, labels_found=len(readings), leftover_values=leftover,
+                    duplicates=duplicates)  # fmt: skip
+
+
+def _match(
+    events: list[tuple[int, Reading]], groups: list[tuple[int, list[Token]]]
+) -> list[tuple[tuple[int, Reading], tuple[int, list[Token]]]]:
+    """Order-preserving pairing of labels and groups with the least total distance."""
+    n, m = len(events), len(groups)
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    move: list[list[str]] = [[""] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+
+    def skip_group(j: int) -> float:
+        blank = not any(t.kind == "num" for t in groups[j][1])
+        return SKIP_BLANKS if blank else SKIP_GROUP
+
+    for i in range(n + 1):
+        for j in range(m + 1):
+            here = cost[i][j]
+            if here == inf:
+                continue
+            if i < n and here + SKIP_LABEL < cost[i + 1][j]:
+                cost[i + 1][j] = here + SKIP_LABEL
+                move[i + 1][j] = "label"
+            if j < m and here + skip_group(j) < cost[i][j + 1]:
+                cost[i][j + 1] = here + skip_group(j)
+                move[i][j + 1] = "group"
+            if i < n and j < m:
+                # Values usually follow their label; before it (B3) they cost a little more.
+                before = 0.1 if groups[j][0] < events[i][0] else 0.0
+                distance = abs(events[i][0] - groups[j][0]) - 1 + before
+                if here + distance < cost[i + 1][j + 1]:
+                    cost[i + 1][j + 1] = here + distance
+                    move[i + 1][j + 1] = "pair"
+    pairs = []
+    i, j = n, m
+    while i or j:
+        step = move[i][j]
+        if step == "pair":
+            pairs.append((events[i - 1], groups[j - 1]))
+            i, j = i - 1, j - 1
+        elif step == "label":
+            i -= 1
+        else:
+            j -= 1
+    return pairs[::-1]

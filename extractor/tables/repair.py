@@ -1,0 +1,307 @@
+"""Logical rows → values, honestly: read a row as laid out when it is complete; otherwise search
+the readings a broken row allows (glued digits split, collapsed blanks put back) and keep one only
+when exactly one is consistent with the template's rules (R1–R4).
+
+A reading that is complete as printed is never "fixed": a report whose own numbers disagree keeps
+them, and the checks stage reports the failing rule.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from extractor.tables.assemble import Reading
+from extractor.tables.templates import Number, TableTemplate, expand
+from extractor.tables.tokens import Token
+
+# Search limits. A row of 7 cells glued into 30 digits has C(29, 6) = 475,020 splits; real rows
+# have at most ~20 digits (C(19, 6) = 27,132). Past these caps the row stays unread (null) with a
+# warning rather than slowing a batch down.
+MAX_ROW_CANDIDATES = 50_000
+MAX_COMBINATIONS = 20_000
+TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    value: Number
+    how: str
+    """direct, blank_as_zero or repaired."""
+    raw: str
+    token: Token | None
+
+
+Vector = tuple[Cell, ...]
+
+
+def parse_number(raw: str) -> Number | None:
+    t = raw.replace("．", ".").replace("−", "-").replace(",", "").replace("，", "")
+    t = t.removesuffix("万元").removesuffix("元").strip()
+    try:
+        return float(t) if "." in t else int(t)
+    except ValueError:
+        return None
+
+
+@dataclass
+class RowResult:
+    reading: Reading
+    candidates: list[Vector]
+    kind: str
+    """layout, numbers, split, placed, blank, none, unreadable."""
+
+
+LocalRules = dict[str, list[tuple[list[int], list[int]]]]
+CrossRules = list[tuple[str, str, list[str], list[str]]]
+
+
+def _local_rules(template: TableTemplate) -> tuple[LocalRules, CrossRules]:
+    """Rule instances inside one row (by row label → index lists), and those across rows."""
+    row_of = {f: spec for spec in template.rows for f in spec.fields}
+    local: dict[str, list[tuple[list[int], list[int]]]] = {}
+    cross: list[tuple[str, str, list[str], list[str]]] = []
+    for rule in template.rules:
+        for scope, lhs, rhs in expand(rule):
+            specs = {row_of.get(f) for f in lhs + rhs}
+            if len(specs) == 1 and None not in specs:
+                spec = specs.pop()
+                assert spec is not None
+                idx = {f: i for i, f in enumerate(spec.fields)}
+                local.setdefault(spec.label, []).append(
+                    ([idx[f] for f in lhs], [idx[f] for f in rhs])
+                )
+            else:
+                cross.append((rule.rule, scope, lhs, rhs))
+    return local, cross
+
+
+def _holds(vector: Sequence[Number], rules: list[tuple[list[int], list[int]]]) -> bool:
+    return all(
+        math.isclose(sum(vector[i] for i in lhs), sum(vector[i] for i in rhs), abs_tol=TOLERANCE)
+        for lhs, rhs in rules
+    )
+
+
+def _splits(digits: str, parts: int) -> Iterator[list[str]]:
+    """Ways to cut a digit string into ``parts`` numbers without leading zeros."""
+    if parts == 1:
+        if digits and (digits == "0" or digits[0] != "0"):
+            yield [digits]
+        return
+    if digits[:1] == "0":
+        for rest in _splits(digits[1:], parts - 1):
+            yield ["0", *rest]
+        return
+    for cut in range(1, len(digits) - parts + 2):
+        for rest in _splits(digits[cut:], parts - 1):
+            yield [digits[:cut], *rest]
+
+
+def _splittable(tok: Token) -> bool:
+    return tok.text.isdigit()
+
+
+def split_candidates(nums: Sequence[Token], k: int) -> Iterator[Vector]:
+    """Glued digit runs (A10) cut into ``k`` numbers; a space between runs is a cell boundary."""
+    lengths = [len(t.text) if _splittable(t) else 1 for t in nums]
+    if not nums or sum(lengths) < k:
+        return
+
+    def shares(i: int, left: int) -> Iterator[list[int]]:
+        """How many cells each run holds: run i takes 1..len(run i), k in all."""
+        if i == len(nums) - 1:
+            if 1 <= left <= lengths[i]:
+                yield [left]
+            return
+        for p in range(1, min(lengths[i], left - (len(nums) - 1 - i)) + 1):
+            for rest in shares(i + 1, left - p):
+                yield [p, *rest]
+
+    for share in shares(0, k):
+        yield from _expand(nums, share)
+
+
+def _expand(nums: Sequence[Token], share: list[int]) -> Iterator[Vector]:
+    per_token: list[list[list[Cell]]] = []
+    for tok, p in zip(nums, share, strict=True):
+        if p == 1:
+            value = parse_number(tok.text)
+            if value is None:
+                return
+            per_token.append([[Cell(value, "direct", tok.text, tok)]])
+            continue
+        options = []
+        for parts in _splits(tok.text, p):
+            options.append([Cell(int(x), "repaired", tok.text, tok) for x in parts])
+        if not options:
+            return
+        per_token.append(options)
+    for combo in itertools.product(*per_token):
+        yield tuple(c for cells in combo for c in cells)
+
+
+def placement_candidates(nums: Sequence[Token], k: int) -> Iterator[Vector]:
+    """Collapsed blanks (A6): the printed numbers keep their order; the missing cells were 0."""
+    values = [parse_number(t.text) for t in nums]
+    if any(v is None for v in values) or len(nums) > k:
+        return
+    for slots in itertools.combinations(range(k), len(nums)):
+        cells: list[Cell] = [Cell(0, "repaired", "", None)] * k
+        for slot, tok, value in zip(slots, nums, values, strict=True):
+            assert value is not None
+            cells[slot] = Cell(value, "repaired", tok.text, tok)
+        yield tuple(cells)
+
+
+def row_candidates(reading: Reading, k: int, rules: list[tuple[list[int], list[int]]]) -> RowResult:
+    items = reading.items
+    nums = [t for t in items if t.kind == "num"]
+    has_gap = any(t.kind == "gap" for t in items)
+    if not nums:
+        kind = "blank" if items else "none"
+        return RowResult(reading, [], kind)
+    cells = [t for t in items if t.kind in ("num", "blank")]
+    while len(cells) > k and cells[-1].kind == "blank":
+        cells.pop()
+    if len(cells) == k:
+        layout = _layout(cells)
+        if layout is not None and (not has_gap or _holds([c.value for c in layout], rules)):
+            return RowResult(reading, [layout], "layout")
+        if layout is not None:
+            placed = [v for v in placement_candidates(nums, k) if _holds(_v(v), rules)]
+            return RowResult(reading, placed or [layout], "placed" if placed else "layout")
+    if len(nums) == k:
+        layout = _layout(nums)
+        if layout is not None:
+            return RowResult(reading, [layout], "numbers")
+    if len(nums) > k:
+        return RowResult(reading, [], "unreadable")
+    found: list[Vector] = []
+    for vector in split_candidates(nums, k):
+        if _holds(_v(vector), rules):
+            found.append(vector)
+            if len(found) > MAX_ROW_CANDIDATES:
+                return RowResult(reading, [], "unreadable")
+    if not found and len(nums) > 1 and all(_splittable(t) for t in nums):
+        # The spaces may be noise (B6 wraps, stray spaces): read the digits as one run.
+        joined = Token("num", "".join(t.text for t in nums), nums[0].line, nums[0].page,
+                       nums[0].row, nums[0].col)  # fmt: skip
+        for vector in split_candidates([joined], k):
+            if _holds(_v(vector), rules):
+                found.append(vector)
+                if len(found) > MAX_ROW_CANDIDATES:
+                    return RowResult(reading, [], "unreadable")
+    if found:
+        return RowResult(reading, found, "split")
+    placed = [v for v in placement_candidates(nums, k) if _holds(_v(v), rules)]
+    return RowResult(reading, placed, "placed" if placed else "unreadable")
+
+
+def _v(vector: Vector) -> list[Number]:
+    return [c.value for c in vector]
+
+
+def _layout(tokens: Sequence[Token]) -> Vector | None:
+    out = []
+    for tok in tokens:
+        if tok.kind == "blank":
+            out.append(Cell(0, "blank_as_zero", tok.text.strip("|").strip(), tok))
+            continue
+        value = parse_number(tok.text)
+        if value is None:
+            return None
+        out.append(Cell(value, "direct", tok.text, tok))
+    return tuple(out)
+
+
+@dataclass
+class Solution:
+    values: dict[str, Cell | None]
+    warnings: list[tuple[str, str]]
+    rows: list[RowResult]
+
+
+def solve(readings: Sequence[Reading], template: TableTemplate, has_numbers: bool) -> Solution:
+    """Choose each row's reading; a row stays null unless its reading is the only consistent one."""
+    local, cross = _local_rules(template)
+    rows = [row_candidates(r, len(r.spec.fields), local.get(r.spec.label, [])) for r in readings]
+    warnings: list[tuple[str, str]] = []
+    chosen: dict[str, Vector | None] = {}
+    ambiguous: list[RowResult] = []
+    for row in rows:
+        label = row.reading.spec.label or "(data)"
+        if row.kind in ("blank",) and has_numbers:
+            chosen[row.reading.spec.label] = tuple(
+                Cell(0, "blank_as_zero", "", None) for _ in row.reading.spec.fields
+            )
+        elif len(row.candidates) == 1:
+            chosen[row.reading.spec.label] = row.candidates[0]
+        elif len(row.candidates) > 1:
+            ambiguous.append(row)
+        else:
+            chosen[row.reading.spec.label] = None
+            if row.kind == "unreadable":
+                warnings.append(("row_unreadable", f"{label}: values could not be read"))
+    if ambiguous:
+        _settle(ambiguous, chosen, template, cross, warnings)
+    values: dict[str, Cell | None] = {}
+    for spec in template.rows:
+        vector = chosen.get(spec.label)
+        for i, fid in enumerate(spec.fields):
+            values[fid] = vector[i] if vector is not None else None
+    return Solution(values, warnings, rows)
+
+
+def _settle(
+    ambiguous: list[RowResult],
+    chosen: dict[str, Vector | None],
+    template: TableTemplate,
+    cross: list[tuple[str, str, list[str], list[str]]],
+    warnings: list[tuple[str, str]],
+) -> None:
+    """Rows with several consistent readings: keep the readings that the rules across rows
+    (R1, R3) allow; a row is settled when all surviving combinations agree on it."""
+    fields_of = {spec.label: spec.fields for spec in template.rows}
+    size = math.prod(len(r.candidates) for r in ambiguous)
+    labels = [r.reading.spec.label for r in ambiguous]
+    if size > MAX_COMBINATIONS:
+        for label in labels:
+            chosen[label] = None
+        warnings.append(("ambiguous", f"too many readings to settle rows {', '.join(labels)}"))
+        return
+    known: dict[str, Number] = {}
+    for label, vector in chosen.items():
+        if vector is not None:
+            for fid, cell in zip(fields_of[label], vector, strict=True):
+                known[fid] = cell.value
+    touched = {f for label in labels for f in fields_of[label]}
+    relevant = [c for c in cross if touched & set(c[2] + c[3])]
+    survivors: list[tuple[Vector, ...]] = []
+    for combo in itertools.product(*(r.candidates for r in ambiguous)):
+        env = dict(known)
+        for label, vector in zip(labels, combo, strict=True):
+            for fid, cell in zip(fields_of[label], vector, strict=True):
+                env[fid] = cell.value
+        if all(_cross_ok(env, lhs, rhs) for _, _, lhs, rhs in relevant):
+            survivors.append(combo)
+    for i, label in enumerate(labels):
+        options = {tuple(c.value for c in combo[i]) for combo in survivors}
+        if len(options) == 1:
+            chosen[label] = survivors[0][i]
+        else:
+            chosen[label] = None
+            why = (
+                "no reading agrees with the table's rules"
+                if not options
+                else (f"{len(options)} readings agree with the table's rules")
+            )
+            warnings.append(("ambiguous", f"{label}: {why}; left null"))
+
+
+def _cross_ok(env: dict[str, Number], lhs: list[str], rhs: list[str]) -> bool:
+    if any(f not in env for f in lhs + rhs):
+        return True
+    return math.isclose(sum(env[f] for f in lhs), sum(env[f] for f in rhs), abs_tol=TOLERANCE)

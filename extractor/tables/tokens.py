@@ -1,0 +1,145 @@
+"""Lines → cells: the first link of the table chain, for every text form a table arrives in.
+
+Whatever the layout (pipe rows A1, one cell per line A2–A5, flattened runs A10/A11, PDF text
+B1–B8, or a real grid), a table becomes one stream of tokens in reading order:
+
+- ``text``: a run of label or header text;
+- ``num``: a run of digits as printed (it may hold several glued cells: A10);
+- ``blank``: a cell that is there but empty (A7: blank instead of 0);
+- ``gap``: a line of several pipes, merged-cell placeholders whose count means nothing (A2, A6);
+- ``eol``: the end of a source line or grid row.
+
+Page footers (B5) are dropped here; labels are found and values grouped in
+:mod:`extractor.tables.assemble`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from extractor.document import Grid, Line
+from extractor.tables.pipe import split_pipe_row
+
+TokenKind = Literal["text", "num", "blank", "gap", "eol"]
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: TokenKind
+    text: str = ""
+    line: int | None = None
+    page: int | None = None
+    row: int | None = None
+    """Grid row and column, for tokens read from a real grid."""
+    col: int | None = None
+
+
+# Page footers and headers printed into the text stream (B5): "- 2 -", "— 4 —", "第 3 页",
+# "第3页 共5页", "P. 8", "Page 8 - title", "3/12".
+FOOTER_LINE = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|P\.?\s*\d{1,4}|Page\s+\d{1,4}\b.*|\d{1,4}\s*/\s*\d{1,4})\s*$",
+    re.IGNORECASE,
+)
+# Inside a flattened line a footer needs its spaces to be told from a minus sign.
+FOOTER_INLINE = re.compile(r"(?<![\d.])[-—–－]\s+\d{1,4}\s+[-—–－](?![\d])|第\s*\d{1,4}\s*页")
+# Markdown table rules (| --- | :---: |) carry no cells.
+_MD_RULE = re.compile(r"^:?-{2,}:?$")
+# A number as printed: digits, an optional decimal part, an optional unit. A leading minus
+# counts only at the start of a run (本年增/减 may be negative).
+_NUMBER_RUN = re.compile(r"(?:(?<![\d.])[-−])?\d+(?:[.．]\d+)?(?:\s*万元|\s*元)?")
+# "…00000002.其他法律…": the label's own numbering (1.–9.) glued after a run of values.
+_GLUED_NUMBERING = re.compile(r"\d[.．、](?=[^\d\s.．])")
+
+
+def _flat_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
+    """One run of text without pipes → alternating text and number tokens."""
+    text = FOOTER_INLINE.sub(" ", text)
+    out: list[Token] = []
+    pos = 0
+    for m in _NUMBER_RUN.finditer(text):
+        start, end = m.span()
+        raw = m.group(0)
+        after = text[end : end + 2]
+        # A run that ends in "2." followed by a label character: that digit numbers the label.
+        if (
+            not re.search(r"[.．]\d", raw)
+            and re.match(r"[.．、][^\d\s.．]", after)
+            and _GLUED_NUMBERING.match(text, end - 1)
+        ):
+            raw = raw[:-1]
+            end -= 1
+            if not raw:
+                continue
+        if start < pos:
+            continue
+        chunk = text[pos:start].strip()
+        if chunk:
+            out.append(Token("text", chunk, line, page))
+        # Spaces inside a run of digits split it into separate groups (230 000023).
+        for group in raw.split():
+            out.append(Token("num", group, line, page))
+        pos = end
+    rest = text[pos:].strip()
+    if rest:
+        out.append(Token("text", rest, line, page))
+    return out
+
+
+def line_tokens(text: str, line: int | None = None, page: int | None = None) -> list[Token]:
+    """Tokens of one source line, followed by ``eol``."""
+    t = text.strip()
+    out: list[Token] = []
+    if not t or FOOTER_LINE.match(t):
+        return out
+    if set(t) <= {"|", " ", "\t"}:
+        pipes = t.count("|")
+        out.append(Token("blank" if pipes == 1 else "gap", t, line, page))
+    elif "|" in t:
+        for cell in split_pipe_row(t):
+            if not cell:
+                out.append(Token("blank", "", line, page))
+            elif _MD_RULE.match(cell):
+                continue
+            else:
+                out.extend(_flat_tokens(cell, line, page))
+    else:
+        out.extend(_flat_tokens(t, line, page))
+    out.append(Token("eol", "", line, page))
+    return out
+
+
+def tokenize_lines(lines: Iterable[Line]) -> list[Token]:
+    out: list[Token] = []
+    for line in lines:
+        out.extend(line_tokens(line.text, line.provenance.line, line.provenance.page))
+    return out
+
+
+def tokenize_grid(matrix: Sequence[Sequence[str]], grid: Grid | None = None) -> list[Token]:
+    """A real grid (HTML, PDF cells): one token per cell, rows ended by ``eol``. A label spanning
+    several columns is one cell, not one per column it covers."""
+    lines = {}
+    origin = {}
+    if grid is not None:
+        lines = {(c.row, c.col): c.provenance for c in grid.cells}
+        origin = grid.origin()
+    out: list[Token] = []
+    for r, row in enumerate(matrix):
+        for c, cell in enumerate(row):
+            if c > 0 and origin and origin.get((r, c)) is origin.get((r, c - 1)) and cell:
+                continue
+            prov = lines.get((r, c))
+            line = prov.line if prov else None
+            page = prov.page if prov else None
+            text = cell.strip()
+            if not text:
+                out.append(Token("blank", "", line, page, r, c))
+                continue
+            for tok in _flat_tokens(text, line, page):
+                out.append(Token(tok.kind, tok.text, line, page, r, c))
+        out.append(Token("eol", "", None, None, r, None))
+    return out
