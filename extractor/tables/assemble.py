@@ -95,6 +95,8 @@ def _spot(
 def _prefix_at_end(norm: str, key: str, spec: RowSpec) -> tuple[int, int, RowSpec, float] | None:
     """The text ends with the first part of ``key`` (a label wrapped onto the next line)."""
     shortest = max(PREFIX_MIN, (len(key) + 1) // 2)
+    if len(norm) < shortest or norm[-PREFIX_MIN:] not in key:
+        return None
     for n in range(len(key) - 1, shortest - 1, -1):
         if norm.endswith(key[:n]):
             return (len(norm) - n, len(norm), spec, 0.9 + n / 1000)
@@ -105,6 +107,10 @@ def _fuzzy(norm: str, key: str, spec: RowSpec) -> tuple[int, int, RowSpec, float
     """A label with a character or two lost or changed (B4), numbered like the key."""
     head = numbering(key)
     if len(key) < 6 or (not head and len(norm) > FUZZY_SCAN_MAX):
+        return None
+    # Most text shares few characters with the label: no window of it can be similar enough.
+    chars = set(key)
+    if len(chars & set(norm)) < SIMILARITY * len(chars) - 1:
         return None
     starts = [i for i in range(len(norm)) if norm.startswith(head, i)] if head else []
     if not head:
@@ -144,7 +150,8 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             group = []
 
     texts = [t.text for t in tokens if t.kind == "text"]
-    exact = {spec.label for text in texts for _, _, spec in _spot(text, template)}
+    spots = {text: _spot(text, template) for text in texts}
+    exact = {spec.label for found in spots.values() for _, _, spec in found}
     # Fuzzy search only for the labels of a table that is there (two labels found as printed)
     # and only for those that were not.
     fuzzy = frozenset(
@@ -153,7 +160,8 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
     for tok in tokens:
         if tok.kind == "text":
             close()
-            for _, _, spec in _spot(tok.text, template, fuzzy):
+            found = _spot(tok.text, template, fuzzy) if fuzzy else spots[tok.text]
+            for _, _, spec in found:
                 sequence.append(_Event(spec, tok.text, _where(tok)))
         elif tok.kind == "eol":
             # A line that held a whole row of numbers (B8, A11, PDF value lines) is one group;

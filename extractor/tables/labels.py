@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from extractor.textnorm import PINYIN_GLOSS, to_simplified
 
@@ -21,7 +22,8 @@ _NUMBERING = re.compile(
 SIMILARITY = 0.8
 
 
-def normalize_chars(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=8192)
+def normalize_chars(text: str) -> tuple[str, tuple[int, ...]]:
     """Character-level normalisation with a map back to positions in ``text``: NFKC
     (full-width → ASCII), simplified characters, no whitespace, quotes or pinyin glosses, and
     ``3、`` numbering written ``3.``."""
@@ -30,17 +32,20 @@ def normalize_chars(text: str) -> tuple[str, list[int]]:
         skip.update(range(m.start(), m.end()))
     out: list[str] = []
     index: list[int] = []
-    for i, ch in enumerate(text):
+    # Character-for-character, so positions still map back to ``text``.
+    for i, ch in enumerate(to_simplified(text)):
         if i in skip or ch.isspace() or ch in _DROP:
             continue
-        for c in unicodedata.normalize("NFKC", to_simplified(ch)):
+        # Common CJK and ASCII characters are their own NFKC form: skip the call.
+        plain = "\u4e00" <= ch <= "\u9fff" or (ch.isascii() and ch.isprintable())
+        for c in ch if plain else unicodedata.normalize("NFKC", ch):
             if c.isspace() or c in _DROP:
                 continue
             if c == "、" and out and out[-1].isdigit():
                 c = "."
             out.append(c)
             index.append(i)
-    return "".join(out), index
+    return "".join(out), tuple(index)
 
 
 def normalize(label: str) -> str:

@@ -110,7 +110,11 @@ def _review_values(tokens: Sequence[Token]) -> list[Token]:
 def map_tokens(tokens: Sequence[Token], template: TableTemplate) -> Mapping:
     anchors = count_anchors(tokens, template)
     unlabeled = any(not r.label for r in template.rows)
-    stream = _review_values(tokens) if unlabeled else tokens
+    if unlabeled and anchors < 2:
+        # Not this table: spare the search over a stranger's numbers.
+        stream: Sequence[Token] = []
+    else:
+        stream = _review_values(tokens) if unlabeled else tokens
     assembly = assemble(stream, template)
     has_numbers = any(t.kind == "num" for r in assembly.readings for t in r.items)
     solution = solve(assembly.readings, template, has_numbers)

@@ -22,6 +22,9 @@ from extractor.tables.tokens import Token
 # warning rather than slowing a batch down.
 MAX_ROW_CANDIDATES = 50_000
 MAX_COMBINATIONS = 20_000
+# Collapsed blanks are put back by trying every position for the printed values: C(7, 3) = 35
+# for a table-三 row, C(15, 5) = 3,003 for table 四; more than this is too ambiguous to settle.
+MAX_PLACEMENTS = 5_000
 TOLERANCE = 1e-6
 
 
@@ -146,7 +149,7 @@ def _expand(nums: Sequence[Token], share: list[int]) -> Iterator[Vector]:
 def placement_candidates(nums: Sequence[Token], k: int) -> Iterator[Vector]:
     """Collapsed blanks (A6): the printed numbers keep their order; the missing cells were 0."""
     values = [parse_number(t.text) for t in nums]
-    if any(v is None for v in values) or len(nums) > k:
+    if any(v is None for v in values) or len(nums) > k or math.comb(k, len(nums)) > MAX_PLACEMENTS:
         return
     for slots in itertools.combinations(range(k), len(nums)):
         cells: list[Cell] = [Cell(0, "repaired", "", None)] * k
