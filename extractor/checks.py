@@ -3,12 +3,14 @@
 Rules come from the table templates' data files (R1–R3 with table 三, R4 with table 四). A rule
 over fields that are missing or unreadable is ``not_applicable``; a report whose own numbers
 disagree gets a failing check, and its numbers stay as printed. S4 (values are non-negative
-integers, except amounts and 本年增/减) is checked here too.
+integers, except amounts and 本年增/减) and S3 (the overview's stated counts against the tables)
+are checked here too.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 
 from extractor.fields import field_specs
@@ -89,12 +91,80 @@ def check_values(fields: Mapping[str, Number | None]) -> list[Check]:
     ]
 
 
+# S3: counts the narrative of 一、总体情况 states, against the tables. The gap between the
+# keyword and the number may not cross a clause, a table cell or a sub-count word (其中…结果纠正
+# 1件 is a part, not the total).
+_GAP = r"(?:(?!其中|结果|纠正|维持|驳回|撤销|办结|答复)[^。；;，,\d|\n]){0,%d}?"
+_COUNT = r"(\d+)\s*(?:件|起|个|宗|次|条|份)"
+NARRATIVE = (
+    # (scope, patterns, the table sums the stated number may equal)
+    (
+        "requests.new.total",
+        (
+            re.compile(r"(?:收到|受理|接收|新收)" + _GAP % 24 + r"申请" + _GAP % 6 + _COUNT),
+            re.compile(r"(?:收到|受理|接收|新收)" + _GAP % 4 + _COUNT + _GAP % 4 + r"申请"),
+        ),
+        # "收到申请N件" counts new requests, sometimes with last year's carried over.
+        (("requests.new.total",), ("requests.new.total", "requests.carried_over.total")),
+    ),
+    (
+        "review.total",
+        (re.compile(r"行政复议" + _GAP % 8 + _COUNT),),
+        (("review.total",),),
+    ),
+    (
+        "litigation.total",
+        (re.compile(r"行政诉讼" + _GAP % 8 + _COUNT),),
+        (
+            ("litigation_direct.total", "litigation_after_review.total"),
+            ("litigation_direct.total",),
+            ("litigation_after_review.total",),
+        ),
+    ),
+)
+
+
+def check_narrative(overview: str, fields: Mapping[str, Number | None]) -> list[Check]:
+    """S3: each count the overview states must equal what the tables say. A soft check: it
+    fails only when the stated number equals none of the table sums it may refer to."""
+    out: list[Check] = []
+    for scope, patterns, readings in NARRATIVE:
+        stated = next((int(m.group(1)) for p in patterns if (m := p.search(overview))), None)
+        if stated is None:
+            continue
+        sums = [
+            sum(v for f in ids if (v := fields.get(f)) is not None)
+            for ids in readings
+            if all(fields.get(f) is not None for f in ids)
+        ]
+        if not sums:
+            continue
+        ok = stated in sums
+        table = stated if ok else sums[0]
+        out.append(
+            Check(
+                rule="S3",
+                scope=scope,
+                status="pass" if ok else "fail",
+                expected=table,
+                found=stated,
+                message=f"the overview states {stated}; the tables give {table}"
+                + ("" if ok else " (soft check: narrative and table disagree)"),
+            )
+        )
+    return out
+
+
 def run_checks(
-    templates: Iterable[TableTemplate], fields: Mapping[str, Number | None]
+    templates: Iterable[TableTemplate],
+    fields: Mapping[str, Number | None],
+    overview: str = "",
 ) -> list[Check]:
     out: list[Check] = []
     for template in templates:
         for rule in template.rules:
             out.extend(check_rule(rule, fields))
     out.extend(check_values(fields))
+    if overview:
+        out.extend(check_narrative(overview, fields))
     return out

@@ -99,7 +99,10 @@ def extract(source: Source, options: Options | None = None) -> Report:
         warnings.append(WarningInfo(code="section_missing", message=f"no {missing} section found"))
     tables = stage("tables", lambda: reconstruct(document), TablesResult())
     warnings.extend(tables.warnings)
-    checks: list[Check] = stage("checks", lambda: run_checks(tables.templates, tables.fields), [])
+    overview = "\n".join(s.text for s in sections if s.id == "overview")
+    checks: list[Check] = stage(
+        "checks", lambda: run_checks(tables.templates, tables.fields, overview), []
+    )
     metadata = stage("metadata", lambda: extract_metadata(document, tables.generation), None)
     themes: list[Theme] = stage("themes", lambda: tag_themes(sections), [])
     keywords: dict[str, list[str]] = stage(

@@ -42,3 +42,31 @@ def test_s4_flags_negative_counts_but_not_changes_or_amounts() -> None:
     assert ok[0].status == "pass"
     bad = check_values({"review.total": -1})
     assert bad[0].status == "fail"
+
+
+def test_s3_compares_the_overview_with_the_tables() -> None:
+    from extractor.checks import check_narrative
+
+    fields = {
+        "requests.new.total": 74,
+        "requests.carried_over.total": 1,
+        "review.total": 2,
+        "litigation_direct.total": 1,
+        "litigation_after_review.total": 0,
+    }
+    text = (
+        "全年共收到政府信息公开申请75件。被申请行政复议3件，其中行政复议结果纠正1件；行政诉讼1起。"
+    )
+    checks = {c.scope: c for c in check_narrative(text, fields)}
+    assert checks["requests.new.total"].status == "pass"  # 74 new + 1 carried over
+    assert checks["review.total"].status == "fail"
+    assert (checks["review.total"].expected, checks["review.total"].found) == (2, 3)
+    assert checks["litigation.total"].status == "pass"
+
+
+def test_s3_reads_numbers_before_the_word_and_skips_unstated_counts() -> None:
+    from extractor.checks import check_narrative
+
+    checks = check_narrative("本年度共收到70件申请，办结69件。", {"requests.new.total": 70})
+    assert [(c.scope, c.status) for c in checks] == [("requests.new.total", "pass")]
+    assert check_narrative("本年度工作平稳。", {"requests.new.total": 70}) == []
