@@ -238,3 +238,10 @@ def test_collapsed_other_row_selects_the_single_row_template() -> None:
     [mapping] = best_mapping(toks(text))
     assert mapping.template.id == "requests_single_other"
     assert mapping.values["requests.other.all.total"].value == 1  # type: ignore[union-attr]
+
+
+def test_amount_in_wan_yuan_is_converted_for_a_yuan_field() -> None:
+    text = "第二十条第（九）项 信息内容 采购项目数量 采购总金额\n规章 1 2 3\n政府集中采购 | 12 | 350.5万元 |"
+    got = values(text, template_by_id("proactive_2019"))
+    assert got["proactive.procurement.projects"] == 12
+    assert got["proactive.procurement.amount_yuan"] == 3505000

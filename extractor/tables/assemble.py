@@ -188,27 +188,18 @@ SKIP_BLANKS = 0.5
 
 def _align(sequence: list[_Event | list[Token]]) -> Assembly:
     """Pair labels with value groups: a label and the values printed right after it on the same
-    line always pair; the rest are aligned in order, each label with the nearest group."""
-    readings: list[Reading] = []
-    seen: set[str] = set()
-    duplicates: list[str] = []
+    line always pair; the rest are aligned in order, each label with the nearest group. A label
+    seen twice (a note that names the row, a repeated header) keeps the occurrence whose values
+    fill the row."""
+    candidates: list[Reading] = []
     events: list[tuple[int, Reading]] = []
     groups: list[tuple[int, list[Token]]] = []
-    kept: list[_Event | list[Token]] = []
-    for item in sequence:
-        if isinstance(item, _Event):
-            if item.spec.label in seen:
-                # A repeated row header (A12) or a label echoed in a note: not a new row.
-                duplicates.append(item.spec.label)
-                continue
-            seen.add(item.spec.label)
-        kept.append(item)
     paired: set[int] = set()
-    for pos, item in enumerate(kept):
+    for pos, item in enumerate(sequence):
         if isinstance(item, _Event):
             reading = Reading(item.spec, item.label)
-            readings.append(reading)
-            nxt = kept[pos + 1] if pos + 1 < len(kept) else None
+            candidates.append(reading)
+            nxt = sequence[pos + 1] if pos + 1 < len(sequence) else None
             if (
                 isinstance(nxt, list)
                 and _where(nxt[0]) == item.where
@@ -220,16 +211,30 @@ def _align(sequence: list[_Event | list[Token]]) -> Assembly:
                 events.append((pos, reading))
         elif pos not in paired:
             groups.append((pos, item))
-    matched = _match(events, groups)
-    used = set()
-    for (_, reading), (gi, group) in matched:
+    for (_, reading), (_, group) in _match(events, groups):
         reading.items = group
-        used.add(gi)
-    leftover = sum(
-        1 for gpos, group in groups if gpos not in used for t in group if t.kind == "num"
-    )
+    best: dict[str, Reading] = {}
+    duplicates: list[str] = []
+    for reading in candidates:
+        label = reading.spec.label
+        if label in best:
+            duplicates.append(label)
+            if _fit(reading) > _fit(best[label]):
+                best[label] = reading
+        else:
+            best[label] = reading
+    readings = [r for r in candidates if best[r.spec.label] is r]
+    taken = {id(r.items) for r in readings}
+    all_groups = [item for item in sequence if isinstance(item, list)]
+    leftover = sum(1 for g in all_groups if id(g) not in taken for t in g if t.kind == "num")
     return Assembly(readings, labels_found=len(readings), leftover_values=leftover,
                     duplicates=duplicates)  # fmt: skip
+
+
+def _fit(reading: Reading) -> tuple[bool, int]:
+    """How well a reading's values fill its row: exactly the row's count first, then more."""
+    n = sum(1 for t in reading.items if t.kind == "num")
+    return (n == len(reading.spec.fields), n)
 
 
 def _match(

@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from extractor.fields import field_specs
 from extractor.tables.assemble import Reading
 from extractor.tables.templates import Number, TableTemplate, expand
 from extractor.tables.tokens import Token
@@ -254,8 +255,18 @@ def solve(readings: Sequence[Reading], template: TableTemplate, has_numbers: boo
     for spec in template.rows:
         vector = chosen.get(spec.label)
         for i, fid in enumerate(spec.fields):
-            values[fid] = vector[i] if vector is not None else None
+            values[fid] = _in_field_unit(fid, vector[i]) if vector is not None else None
     return Solution(values, warnings, rows)
+
+
+def _in_field_unit(fid: str, cell: Cell) -> Cell:
+    """Amounts whose field is in 元 but whose cell says 万元 are converted (fields.tsv note)."""
+    if cell.raw.endswith("万元") and field_specs()[fid].unit == "元":
+        value = round(cell.value * 10_000, 2)
+        return Cell(
+            int(value) if float(value).is_integer() else value, cell.how, cell.raw, cell.token
+        )
+    return cell
 
 
 def _settle(
