@@ -245,3 +245,18 @@ def test_amount_in_wan_yuan_is_converted_for_a_yuan_field() -> None:
     got = values(text, template_by_id("proactive_2019"))
     assert got["proactive.procurement.projects"] == 12
     assert got["proactive.procurement.amount_yuan"] == 3505000
+
+
+def test_pre2019_statistics_table_becomes_a_clean_grid() -> None:
+    from extractor.tables.other import is_statistics_table, statistics_grid
+
+    tokens = toks(
+        "指标名称 计量单位 本年度 历年累计 主动公开信息数 条 72804 76424 其中：1、网站公开 条 72804 76424"
+        " 2、政府公报公开 条 0 受理依申请公开信息总数 条 0 0"
+    )
+    assert is_statistics_table(tokens)
+    header, rows = statistics_grid(tokens)
+    assert header == [["指标名称", "计量单位", "本年度", "历年累计"]]
+    assert rows[0] == ["主动公开信息数", "条", "72804", "76424"]
+    assert rows[1] == ["其中：1、网站公开", "条", "72804", "76424"]
+    assert rows[2] == ["2、政府公报公开", "条", "0"]

@@ -23,14 +23,13 @@ from extractor.report import FieldEvidence, Table, WarningInfo
 from extractor.sections import INLINE_HEADING, split_inline_headings
 from extractor.tables.labels import normalize
 from extractor.tables.mapping import Mapping, best_mapping, parse_cell
+from extractor.tables.other import PRE2019_ANCHORS, is_statistics_table, statistics_grid
 from extractor.tables.pipe import lines_to_grid
 from extractor.tables.templates import Number, TableTemplate
 from extractor.tables.tokens import Token, tokenize_grid, tokenize_lines
 
 logger = logging.getLogger(__name__)
 
-# Anchor labels of the pre-2019 统计表 (template.md §4): either local form or the 2014 national one.
-PRE2019_ANCHORS = (("指标名称", "计量单位"), ("统计指标", "统计数"))
 # Longest canonical heading line (with an agency's extra words) that still ends a table region.
 REGION_HEADING_MAX = 48
 
@@ -123,6 +122,18 @@ def reconstruct(document: Document) -> TablesResult:
         mappings = sorted(best_mapping(tokens), key=_first_position)
         page = document.page_of(region.blocks[0]) if document.paged else None
         if not mappings:
+            if region.grid is None and is_statistics_table(tokens):
+                header, rows = statistics_grid(tokens)
+                result.tables.append(
+                    Table(
+                        id=f"t{len(result.tables) + 1}",
+                        kind="other",
+                        page=page,
+                        header=header,
+                        rows=rows,
+                    )
+                )
+                continue
             _other_tables(result, region, page)
             continue
         for mapping in mappings:
