@@ -11,6 +11,11 @@ from extractor.tables.tokens import Token
 
 # Anchor labels of the pre-2019 统计表 (template.md §4): either local form or the 2014 national one.
 PRE2019_ANCHORS = (("指标名称", "计量单位"), ("统计指标", "统计数"))
+# Column headings of those forms; the first row's label follows them in the same text run.
+_HEADER_WORD = re.compile(
+    r"^(?:指标名称|计量单位|统计指标|单位|统计数|代码|本期实际|本年累计|历年累计|本年度\S*|上年度\S*"
+    r"|(?:19|20)\d\d年度?\S*)$"
+)
 # Units printed in the unit column of those forms.
 _UNIT = re.compile(r"\s*(条|件|个|次|人次|人|篇|项|场|期|万元|元|%)$")
 
@@ -28,13 +33,13 @@ def statistics_grid(tokens: Sequence[Token]) -> tuple[list[list[str]], list[list
     for tok in tokens:
         if tok.kind == "text":
             text = tok.text.strip()
-            if (
-                not rows
-                and not header
-                and any(a in normalize(text) for p in PRE2019_ANCHORS for a in p)
-            ):
-                header.append(text.split())
-                continue
+            words = text.split()
+            if not rows and not header and words and _HEADER_WORD.match(words[0]):
+                n = next((i for i, w in enumerate(words) if not _HEADER_WORD.match(w)), len(words))
+                header.append(words[:n])
+                text = " ".join(words[n:])
+                if not text:
+                    continue
             m = _UNIT.search(text)
             label, unit = (text[: m.start()].strip(), m.group(1)) if m else (text, "")
             rows.append([label, unit])
