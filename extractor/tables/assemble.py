@@ -25,8 +25,8 @@ from extractor.tables.tokens import Token
 # header words, not somewhere inside a whole flattened table (which would take seconds).
 FUZZY_SCAN_MAX = 80
 # The first part of a wrapped label names its row when it is at least this long (characters of
-# the normalised key) and at least half the label:
-# （二）部分公开（区分处理的，只计这一情 is 19 of 29.
+# the normalised key) and at least a third of the label: the long （六） labels wrap early
+# (1.申请人无正当理由逾期不 is 13 of 34); the numbering must agree as well.
 PREFIX_MIN = 6
 
 
@@ -94,7 +94,7 @@ def _spot(
 
 def _prefix_at_end(norm: str, key: str, spec: RowSpec) -> tuple[int, int, RowSpec, float] | None:
     """The text ends with the first part of ``key`` (a label wrapped onto the next line)."""
-    shortest = max(PREFIX_MIN, (len(key) + 1) // 2)
+    shortest = max(PREFIX_MIN, len(key) // 3)
     if len(norm) < shortest or norm[-PREFIX_MIN:] not in key:
         return None
     for n in range(len(key) - 1, shortest - 1, -1):

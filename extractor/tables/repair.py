@@ -133,7 +133,8 @@ def _expand(nums: Sequence[Token], share: list[int]) -> Iterator[Vector]:
     for tok, p in zip(nums, share, strict=True):
         if p == 1:
             value = parse_number(tok.text)
-            if value is None:
+            if value is None or (tok.text.isdigit() and len(tok.text) > 1 and tok.text[0] == "0"):
+                # No cell is printed with a leading zero: "0119" must hold more than one cell.
                 return
             per_token.append([[Cell(value, "direct", tok.text, tok)]])
             continue
@@ -172,7 +173,11 @@ def row_candidates(reading: Reading, k: int, rules: list[tuple[list[int], list[i
         cells.pop()
     if len(cells) == k:
         layout = _layout(cells)
-        if layout is not None and (not has_gap or _holds([c.value for c in layout], rules)):
+        if layout is not None and not _holds(_v(layout), rules):
+            solved = _solve_blank(layout, rules)
+            if solved is not None:
+                return RowResult(reading, [solved], "solved")
+        if layout is not None and (not has_gap or _holds(_v(layout), rules)):
             return RowResult(reading, [layout], "layout")
         if layout is not None:
             placed = [v for v in placement_candidates(nums, k) if _holds(_v(v), rules)]
@@ -202,6 +207,26 @@ def row_candidates(reading: Reading, k: int, rules: list[tuple[list[int], list[i
         return RowResult(reading, found, "split")
     placed = [v for v in placement_candidates(nums, k) if _holds(_v(v), rules)]
     return RowResult(reading, placed, "placed" if placed else "unreadable")
+
+
+def _solve_blank(layout: Vector, rules: list[tuple[list[int], list[int]]]) -> Vector | None:
+    """A row whose one blank cell breaks its rule read as 0: the rule gives that cell's value
+    (a markdown converter dropped the 总计 cell, B7). Only a single blank is solved."""
+    blanks = [i for i, c in enumerate(layout) if c.how == "blank_as_zero"]
+    if len(blanks) != 1:
+        return None
+    b = blanks[0]
+    for lhs, rhs in rules:
+        if (b in lhs) == (b in rhs):
+            continue
+        same, other = (lhs, rhs) if b in lhs else (rhs, lhs)
+        value = sum(layout[i].value for i in other) - sum(layout[i].value for i in same if i != b)
+        if value < 0 or not float(value).is_integer():
+            return None
+        cells = list(layout)
+        cells[b] = Cell(int(value), "repaired", layout[b].raw, layout[b].token)
+        return tuple(cells) if _holds(_v(tuple(cells)), rules) else None
+    return None
 
 
 def _v(vector: Vector) -> list[Number]:

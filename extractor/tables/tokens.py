@@ -48,9 +48,9 @@ FOOTER_LINE = re.compile(
 FOOTER_INLINE = re.compile(r"(?<![\d.])[-—–－]\s+\d{1,4}\s+[-—–－](?![\d])|第\s*\d{1,4}\s*页")
 # Markdown table rules (| --- | :---: |) carry no cells.
 _MD_RULE = re.compile(r"^:?-{2,}:?$")
-# A number as printed: digits, an optional decimal part, an optional unit. A leading minus
-# counts only at the start of a run (本年增/减 may be negative).
-_NUMBER_RUN = re.compile(r"(?:(?<![\d.])[-−])?\d+(?:[.．]\d+)?(?:\s*万元|\s*元)?")
+# A number as printed: digits, an optional decimal part, an optional unit, and a minus sign
+# (本年增/减 may be negative; glued after another cell it still starts a number: 17-9 is 17, -9).
+_NUMBER_RUN = re.compile(r"[-−]?\d+(?:[.．]\d+)?(?:\s*万元|\s*元)?")
 # "…00000002.其他法律…": the label's own numbering (1.–9.) glued after a run of values.
 _GLUED_NUMBERING = re.compile(r"\d[.．、](?=[^\d\s.．])")
 
