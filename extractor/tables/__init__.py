@@ -15,10 +15,11 @@ Tables that match no template still come out in ``tables`` as kind ``other``.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from extractor.document import Block, Document, Grid
+from extractor.document import Block, Document, Grid, Line
 from extractor.report import FieldEvidence, Table, WarningInfo
 from extractor.sections import INLINE_HEADING, split_inline_headings
 from extractor.tables.labels import normalize
@@ -82,9 +83,20 @@ def _is_region_heading(block: Block) -> bool:
     )
 
 
-def _is_prose(block: Block) -> bool:
-    """Narrative sentences between tables: their numbers are not cells."""
-    return block.kind != "table" and "。" in block.text and "|" not in block.text
+_SENTENCE = re.compile(r"[^。]*。")
+
+
+def _without_prose(block: Block) -> Block | None:
+    """The block minus its narrative sentences (text up to a 。), whose numbers are not cells. A
+    flattened page keeps its table, which has no 。, and loses the sentence before it."""
+    if block.kind == "table" or "。" not in block.text or "|" in block.text:
+        return block
+    lines = []
+    for line in block.lines:
+        rest = _SENTENCE.sub(" ", line.text).strip()
+        if rest:
+            lines.append(Line(rest, line.provenance))
+    return Block(block.kind, tuple(lines), provenance=block.provenance) if lines else None
 
 
 def find_regions(blocks: Iterable[Block]) -> list[Region]:
@@ -100,8 +112,8 @@ def find_regions(blocks: Iterable[Block]) -> list[Region]:
             if current:
                 regions.append(Region(current))
             current = []
-        elif not _is_prose(block):
-            current.append(block)
+        elif (kept := _without_prose(block)) is not None:
+            current.append(kept)
     if current:
         regions.append(Region(current))
     return regions

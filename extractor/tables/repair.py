@@ -23,6 +23,8 @@ from extractor.tables.tokens import Token
 # warning rather than slowing a batch down.
 MAX_ROW_CANDIDATES = 50_000
 MAX_COMBINATIONS = 20_000
+# Splits tried per row when no faster search applies (rules of another shape).
+MAX_SPLIT_VECTORS = 200_000
 # Collapsed blanks are put back by trying every position for the printed values: C(7, 3) = 35
 # for a table-三 row, C(15, 5) = 3,003 for table 四; more than this is too ambiguous to settle.
 MAX_PLACEMENTS = 5_000
@@ -188,25 +190,148 @@ def row_candidates(reading: Reading, k: int, rules: list[tuple[list[int], list[i
             return RowResult(reading, [layout], "numbers")
     if len(nums) > k:
         return RowResult(reading, [], "unreadable")
-    found: list[Vector] = []
-    for vector in split_candidates(nums, k):
-        if _holds(_v(vector), rules):
-            found.append(vector)
-            if len(found) > MAX_ROW_CANDIDATES:
-                return RowResult(reading, [], "unreadable")
-    if not found and len(nums) > 1 and all(_splittable(t) for t in nums):
-        # The spaces may be noise (B6 wraps, stray spaces): read the digits as one run.
-        joined = Token("num", "".join(t.text for t in nums), nums[0].line, nums[0].page,
-                       nums[0].row, nums[0].col)  # fmt: skip
-        for vector in split_candidates([joined], k):
-            if _holds(_v(vector), rules):
-                found.append(vector)
-                if len(found) > MAX_ROW_CANDIDATES:
-                    return RowResult(reading, [], "unreadable")
+    found = _consistent_splits(nums, k, rules)
+    if found is None:
+        return RowResult(reading, [], "unreadable")
     if found:
         return RowResult(reading, found, "split")
     placed = [v for v in placement_candidates(nums, k) if _holds(_v(v), rules)]
     return RowResult(reading, placed, "placed" if placed else "unreadable")
+
+
+def _consistent_splits(
+    nums: Sequence[Token], k: int, rules: list[tuple[list[int], list[int]]]
+) -> list[Vector] | None:
+    """Splits of glued runs into ``k`` cells that satisfy the row's rules; None when the search
+    is too large to finish. Spaces between runs are taken as cell boundaries first; when no
+    split respects them they are treated as noise (B6 wraps, stray spaces)."""
+    # A row without rules (table 二) is settled only by a unique split: two are enough to know.
+    cap = 2 if not rules else MAX_ROW_CANDIDATES
+    blocks = sum_blocks(rules, k)
+    digits_only = all(_splittable(t) for t in nums)
+    if blocks is not None and digits_only:
+        joined = "".join(t.text for t in nums)
+        cuts = {sum(len(t.text) for t in nums[: i + 1]) for i in range(len(nums) - 1)}
+        found = []
+        for parts in block_splits(joined, blocks):
+            found.append(parts)
+            if len(found) > cap:
+                return None
+        respecting = [p for p in found if cuts <= _boundaries(p)]
+        chosen = respecting or found
+        return [_vector_from_parts(p, nums) for p in chosen]
+    out: list[Vector] = []
+    budget = MAX_SPLIT_VECTORS
+    for attempt in ([list(nums)], [[_join(nums)]] if len(nums) > 1 and digits_only else []):
+        for run in attempt:
+            for vector in split_candidates(run, k):
+                budget -= 1
+                if budget < 0:
+                    return None
+                if _holds(_v(vector), rules):
+                    out.append(vector)
+                    if len(out) > cap:
+                        return out if rules else out[:2]
+        if out:
+            return out
+    return out
+
+
+def _join(nums: Sequence[Token]) -> Token:
+    first = nums[0]
+    return Token("num", "".join(t.text for t in nums), first.line, first.page, first.row, first.col)
+
+
+def _boundaries(parts: list[str]) -> set[int]:
+    out, pos = set(), 0
+    for part in parts[:-1]:
+        pos += len(part)
+        out.add(pos)
+    return out
+
+
+def _vector_from_parts(parts: list[str], nums: Sequence[Token]) -> Vector:
+    """Cells for a split of the joined runs, each pointing at the run it came from."""
+    starts = []
+    pos = 0
+    for tok in nums:
+        starts.append((pos, pos + len(tok.text), tok))
+        pos += len(tok.text)
+    cells = []
+    pos = 0
+    for part in parts:
+        tok = next(t for a, b, t in starts if a <= pos < b)
+        whole = part == tok.text
+        cells.append(Cell(int(part), "direct" if whole else "repaired", tok.text, tok))
+        pos += len(part)
+    return tuple(cells)
+
+
+def sum_blocks(rules: list[tuple[list[int], list[int]]], k: int) -> list[int] | None:
+    """Block sizes when the row's rules say "each consecutive block's last cell is the sum of
+    the others" and the blocks cover the row (R2: one block of 7; R4: three of 5)."""
+    spans = sorted((min(lhs), max(lhs), rhs[0]) for lhs, rhs in rules if len(rhs) == 1)
+    if len(spans) != len(rules) or not spans:
+        return None
+    sizes, pos = [], 0
+    for lo, hi, total in spans:
+        if lo != pos or total != hi + 1:
+            return None
+        sizes.append(total - lo + 1)
+        pos = total + 1
+    return sizes if pos == k else None
+
+
+def block_splits(digits: str, blocks: list[int]) -> Iterator[list[str]]:
+    """Splits of ``digits`` into blocks whose last cell is the sum of the block's other cells,
+    no cell with a leading zero. The sum bounds every cell, which prunes the search to
+    milliseconds where plain enumeration of a 28-digit table-四 row takes minutes."""
+
+    def block(start: int, left: list[int]) -> Iterator[list[str]]:
+        if not left:
+            if start == len(digits):
+                yield []
+            return
+        m, rest = left[0], left[1:]
+        room = len(digits) - start - sum(rest)  # digits this block may use
+        for end in range(start + m, start + room + 1):
+            for parts in _one_block(digits, start, end, m):
+                for tail in block(end, rest):
+                    yield parts + tail
+
+    yield from block(0, blocks)
+
+
+def _valid(part: str) -> bool:
+    return bool(part) and (part == "0" or part[0] != "0")
+
+
+def _one_block(digits: str, start: int, end: int, m: int) -> Iterator[list[str]]:
+    """``digits[start:end]`` as ``m`` cells, the last the sum of the others."""
+    for size in range(1, end - start - (m - 1) + 1):
+        last = digits[end - size : end]
+        if _valid(last):
+            for head in _summing(digits, start, end - size, m - 1, int(last), size, 0):
+                yield [*head, last]
+
+
+def _summing(
+    digits: str, pos: int, stop: int, n: int, total: int, width_max: int, acc: int
+) -> Iterator[list[str]]:
+    """``digits[pos:stop]`` as ``n`` cells adding up (with ``acc``) to ``total``."""
+    if n == 0:
+        if pos == stop and acc == total:
+            yield []
+        return
+    for width in range(1, min(width_max, stop - pos - (n - 1)) + 1):
+        piece = digits[pos : pos + width]
+        if not _valid(piece):
+            break
+        value = acc + int(piece)
+        if value > total:
+            break
+        for tail in _summing(digits, pos + width, stop, n - 1, total, width_max, value):
+            yield [piece, *tail]
 
 
 def _solve_blank(layout: Vector, rules: list[tuple[list[int], list[int]]]) -> Vector | None:
