@@ -15,6 +15,7 @@ from extractor.tables.labels import normalize
 from extractor.tables.repair import Cell, Solution, solve
 from extractor.tables.templates import Number, TableTemplate, templates
 from extractor.tables.tokens import Token
+from extractor.textnorm import to_simplified
 
 _NUMBER = re.compile(r"^(?P<num>[-+−]?\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>万元|元|件|项|条|个|次|%)?$")
 # Cells that print "nothing here" rather than a number: the template's blank-means-zero habit.
@@ -92,10 +93,11 @@ def count_anchors(tokens: Sequence[Token], template: TableTemplate) -> int:
 
 
 def _review_values(tokens: Sequence[Token]) -> list[Token]:
-    """The value tokens of table 四's data row: those after its last header word."""
+    """The value tokens of table 四's data row: those after its last header word. Merged-cell
+    stubs printed on that header line are left out when the numbers are on a line of their own."""
     last_header = -1
     for i, tok in enumerate(tokens):
-        if tok.kind == "text" and _REVIEW_HEADER.match(tok.text):
+        if tok.kind == "text" and _REVIEW_HEADER.match(to_simplified(tok.text)):
             last_header = i
     out: list[Token] = []
     for tok in tokens[last_header + 1 :]:
@@ -104,6 +106,12 @@ def _review_values(tokens: Sequence[Token]) -> list[Token]:
                 break
             continue
         out.append(tok)
+    if last_header >= 0:
+        head = tokens[last_header]
+        where = (head.page, head.line, head.row)
+        own_line = [t for t in out if (t.page, t.line, t.row) != where]
+        if where != (None, None, None) and any(t.kind == "num" for t in own_line):
+            out = own_line
     return out
 
 
