@@ -393,6 +393,9 @@ def solve(readings: Sequence[Reading], template: TableTemplate, has_numbers: boo
             )
         elif len(row.candidates) == 1:
             chosen[row.reading.spec.label] = row.candidates[0]
+        elif len({_values(v) for v in row.candidates}) == 1:
+            # Several placements, one reading: a lone 0 in a row of zeros (A6, A11).
+            chosen[row.reading.spec.label] = row.candidates[0]
         elif len(row.candidates) > 1:
             ambiguous.append(row)
         else:
@@ -429,18 +432,20 @@ def _settle(
     """Rows with several consistent readings: keep the readings that the rules across rows
     (R1, R3) allow; a row is settled when all surviving combinations agree on it."""
     fields_of = {spec.label: spec.fields for spec in template.rows}
-    size = math.prod(len(r.candidates) for r in ambiguous)
-    labels = [r.reading.spec.label for r in ambiguous]
-    if size > MAX_COMBINATIONS:
-        for label in labels:
-            chosen[label] = None
-        warnings.append(("ambiguous", f"too many readings to settle rows {', '.join(labels)}"))
-        return
     known: dict[str, Number] = {}
     for label, vector in chosen.items():
         if vector is not None:
             for fid, cell in zip(fields_of[label], vector, strict=True):
                 known[fid] = cell.value
+    ambiguous = _propagate(ambiguous, chosen, known, fields_of, cross, warnings)
+    if not ambiguous:
+        return
+    labels = [r.reading.spec.label for r in ambiguous]
+    if math.prod(len(r.candidates) for r in ambiguous) > MAX_COMBINATIONS:
+        for label in labels:
+            chosen[label] = None
+        warnings.append(("ambiguous", f"too many readings to settle rows {', '.join(labels)}"))
+        return
     touched = {f for label in labels for f in fields_of[label]}
     relevant = [c for c in cross if touched & set(c[2] + c[3])]
     survivors: list[tuple[Vector, ...]] = []
@@ -463,6 +468,55 @@ def _settle(
                 else (f"{len(options)} readings agree with the table's rules")
             )
             warnings.append(("ambiguous", f"{label}: {why}; left null"))
+
+
+def _values(vector: Vector) -> tuple[Number, ...]:
+    return tuple(c.value for c in vector)
+
+
+def _propagate(
+    ambiguous: list[RowResult],
+    chosen: dict[str, Vector | None],
+    known: dict[str, Number],
+    fields_of: dict[str, tuple[str, ...]],
+    cross: list[tuple[str, str, list[str], list[str]]],
+    warnings: list[tuple[str, str]],
+) -> list[RowResult]:
+    """Filter each ambiguous row by the rules whose other cells are all known (R1 fixes （七）总计
+    from the rows around it), settling rows one by one until nothing changes."""
+    pending = list(ambiguous)
+    changed = True
+    while changed and pending:
+        changed = False
+        for row in list(pending):
+            label = row.reading.spec.label
+            own = set(fields_of[label])
+            keep = row.candidates
+            for _, _, lhs, rhs in cross:
+                fields = set(lhs + rhs)
+                others = fields - own
+                if not (fields & own) or any(f not in known for f in others):
+                    continue
+                keep = [
+                    v for v in keep
+                    if _cross_ok(known | dict(zip(fields_of[label], _values(v), strict=True)),
+                                 lhs, rhs)
+                ]  # fmt: skip
+            options = {_values(v) for v in keep}
+            if len(options) == len({_values(v) for v in row.candidates}) and keep:
+                continue
+            pending.remove(row)
+            changed = True
+            if len(options) == 1:
+                chosen[label] = keep[0]
+                known.update(zip(fields_of[label], _values(keep[0]), strict=True))
+            elif not options:
+                chosen[label] = None
+                warnings.append(("ambiguous", f"{label}: no reading agrees with the table's rules"))
+            else:
+                row.candidates = keep
+                pending.append(row)
+    return pending
 
 
 def _cross_ok(env: dict[str, Number], lhs: list[str], rhs: list[str]) -> bool:
