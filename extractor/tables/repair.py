@@ -387,10 +387,14 @@ def solve(readings: Sequence[Reading], template: TableTemplate, has_numbers: boo
     ambiguous: list[RowResult] = []
     for row in rows:
         label = row.reading.spec.label or "(data)"
-        if row.kind in ("blank",) and has_numbers:
-            chosen[row.reading.spec.label] = tuple(
-                Cell(0, "blank_as_zero", "", None) for _ in row.reading.spec.fields
-            )
+        zeros = tuple(Cell(0, "blank_as_zero", "", None) for _ in row.reading.spec.fields)
+        if row.kind == "blank" and has_numbers:
+            chosen[row.reading.spec.label] = zeros
+        elif row.kind == "none" and has_numbers and _in_cross_rules(row, cross):
+            # A row printed with no cells at all in a flattened table (A11): its blanks
+            # vanished. Zeros are kept only if the rules across rows agree with them.
+            row.candidates = [zeros]
+            ambiguous.append(row)
         elif len(row.candidates) == 1:
             chosen[row.reading.spec.label] = row.candidates[0]
         elif len({_values(v) for v in row.candidates}) == 1:
@@ -441,21 +445,14 @@ def _settle(
     if not ambiguous:
         return
     labels = [r.reading.spec.label for r in ambiguous]
-    if math.prod(len(r.candidates) for r in ambiguous) > MAX_COMBINATIONS:
+    touched = {f for label in labels for f in fields_of[label]}
+    relevant = [c for c in cross if touched & set(c[2] + c[3])]
+    survivors = _search(ambiguous, known, fields_of, relevant)
+    if survivors is None:
         for label in labels:
             chosen[label] = None
         warnings.append(("ambiguous", f"too many readings to settle rows {', '.join(labels)}"))
         return
-    touched = {f for label in labels for f in fields_of[label]}
-    relevant = [c for c in cross if touched & set(c[2] + c[3])]
-    survivors: list[tuple[Vector, ...]] = []
-    for combo in itertools.product(*(r.candidates for r in ambiguous)):
-        env = dict(known)
-        for label, vector in zip(labels, combo, strict=True):
-            for fid, cell in zip(fields_of[label], vector, strict=True):
-                env[fid] = cell.value
-        if all(_cross_ok(env, lhs, rhs) for _, _, lhs, rhs in relevant):
-            survivors.append(combo)
     for i, label in enumerate(labels):
         options = {tuple(c.value for c in combo[i]) for combo in survivors}
         if len(options) == 1:
@@ -468,6 +465,55 @@ def _settle(
                 else (f"{len(options)} readings agree with the table's rules")
             )
             warnings.append(("ambiguous", f"{label}: {why}; left null"))
+
+
+def _search(
+    rows: list[RowResult],
+    known: dict[str, Number],
+    fields_of: dict[str, tuple[str, ...]],
+    rules: list[tuple[str, str, list[str], list[str]]],
+) -> list[tuple[Vector, ...]] | None:
+    """Every combination of the rows' readings that keeps the rules, by depth-first search that
+    checks each rule as soon as its cells are all known. None when it runs past the budget."""
+    env = dict(known)
+    chosen: list[Vector] = []
+    out: list[tuple[Vector, ...]] = []
+    budget = [MAX_COMBINATIONS]
+    order = sorted(range(len(rows)), key=lambda i: len(rows[i].candidates))
+    back = {j: i for i, j in enumerate(order)}
+
+    def ready(extra: set[str]) -> list[tuple[list[str], list[str]]]:
+        return [(lhs, rhs) for _, _, lhs, rhs in rules if extra & set(lhs + rhs)]
+
+    checks = [ready(set(fields_of[rows[i].reading.spec.label])) for i in order]
+
+    def dfs(depth: int) -> bool:
+        if depth == len(order):
+            out.append(tuple(chosen[back[j]] for j in range(len(rows))))
+            return True
+        row = rows[order[depth]]
+        fields = fields_of[row.reading.spec.label]
+        for vector in row.candidates:
+            budget[0] -= 1
+            if budget[0] < 0:
+                return False
+            env.update(zip(fields, _values(vector), strict=True))
+            if all(_cross_ok(env, lhs, rhs) for lhs, rhs in checks[depth]):
+                chosen.append(vector)
+                if not dfs(depth + 1):
+                    return False
+                chosen.pop()
+            for f in fields:
+                env.pop(f, None)
+            env.update({f: known[f] for f in fields if f in known})
+        return True
+
+    return out if dfs(0) else None
+
+
+def _in_cross_rules(row: RowResult, cross: list[tuple[str, str, list[str], list[str]]]) -> bool:
+    own = set(row.reading.spec.fields)
+    return any(own & set(lhs + rhs) for _, _, lhs, rhs in cross)
 
 
 def _values(vector: Vector) -> tuple[Number, ...]:
