@@ -41,6 +41,8 @@ class Cell:
 
 
 Vector = tuple[Cell, ...]
+Partial = tuple[Cell | None, ...]
+"""A settled row: the cells no consistent reading disagrees on, the others None."""
 
 
 def parse_number(raw: str) -> Number | None:
@@ -205,8 +207,7 @@ def _consistent_splits(
     """Splits of glued runs into ``k`` cells that satisfy the row's rules; None when the search
     is too large to finish. Spaces between runs are taken as cell boundaries first; when no
     split respects them they are treated as noise (B6 wraps, stray spaces)."""
-    # A row without rules (table 二) is settled only by a unique split: two are enough to know.
-    cap = 2 if not rules else MAX_ROW_CANDIDATES
+    cap = MAX_ROW_CANDIDATES
     blocks = sum_blocks(rules, k)
     digits_only = all(_splittable(t) for t in nums)
     if blocks is not None and digits_only:
@@ -231,7 +232,7 @@ def _consistent_splits(
                 if _holds(_v(vector), rules):
                     out.append(vector)
                     if len(out) > cap:
-                        return out if rules else out[:2]
+                        return None
         if out:
             return out
     return out
@@ -383,7 +384,7 @@ def solve(readings: Sequence[Reading], template: TableTemplate, has_numbers: boo
     local, cross = _local_rules(template)
     rows = [row_candidates(r, len(r.spec.fields), local.get(r.spec.label, [])) for r in readings]
     warnings: list[tuple[str, str]] = []
-    chosen: dict[str, Vector | None] = {}
+    chosen: dict[str, Partial | None] = {}
     ambiguous: list[RowResult] = []
     for row in rows:
         label = row.reading.spec.label or "(data)"
@@ -412,7 +413,8 @@ def solve(readings: Sequence[Reading], template: TableTemplate, has_numbers: boo
     for spec in template.rows:
         vector = chosen.get(spec.label)
         for i, fid in enumerate(spec.fields):
-            values[fid] = _in_field_unit(fid, vector[i]) if vector is not None else None
+            cell = vector[i] if vector is not None else None
+            values[fid] = _in_field_unit(fid, cell) if cell is not None else None
     return Solution(values, warnings, rows)
 
 
@@ -428,7 +430,7 @@ def _in_field_unit(fid: str, cell: Cell) -> Cell:
 
 def _settle(
     ambiguous: list[RowResult],
-    chosen: dict[str, Vector | None],
+    chosen: dict[str, Partial | None],
     template: TableTemplate,
     cross: list[tuple[str, str, list[str], list[str]]],
     warnings: list[tuple[str, str]],
@@ -440,7 +442,8 @@ def _settle(
     for label, vector in chosen.items():
         if vector is not None:
             for fid, cell in zip(fields_of[label], vector, strict=True):
-                known[fid] = cell.value
+                if cell is not None:
+                    known[fid] = cell.value
     ambiguous = _propagate(ambiguous, chosen, known, fields_of, cross, warnings)
     if not ambiguous:
         return
@@ -454,17 +457,18 @@ def _settle(
         warnings.append(("ambiguous", f"too many readings to settle rows {', '.join(labels)}"))
         return
     for i, label in enumerate(labels):
-        options = {tuple(c.value for c in combo[i]) for combo in survivors}
+        readings = [combo[i] for combo in survivors]
+        options = {_values(v) for v in readings}
         if len(options) == 1:
-            chosen[label] = survivors[0][i]
-        else:
-            chosen[label] = None
-            why = (
-                "no reading agrees with the table's rules"
-                if not options
-                else (f"{len(options)} readings agree with the table's rules")
-            )
-            warnings.append(("ambiguous", f"{label}: {why}; left null"))
+            chosen[label] = readings[0]
+            continue
+        chosen[label] = _agreed(readings)
+        why = (
+            "no reading agrees with the table's rules"
+            if not options
+            else f"{len(options)} readings agree with the table's rules"
+        )
+        warnings.append(("ambiguous", f"{label}: {why}; cells they disagree on left null"))
 
 
 def _search(
@@ -520,9 +524,21 @@ def _values(vector: Vector) -> tuple[Number, ...]:
     return tuple(c.value for c in vector)
 
 
+def _agreed(readings: list[Vector]) -> Partial | None:
+    """The cells on which every consistent reading agrees (行政强制 420 6 may be 4|20 or 42|0,
+    but its last cell is 6 either way); the others None."""
+    if not readings:
+        return None
+    cells: list[Cell | None] = []
+    for i, first in enumerate(readings[0]):
+        same = all(v[i].value == first.value for v in readings)
+        cells.append(first if same else None)
+    return tuple(cells) if any(c is not None for c in cells) else None
+
+
 def _propagate(
     ambiguous: list[RowResult],
-    chosen: dict[str, Vector | None],
+    chosen: dict[str, Partial | None],
     known: dict[str, Number],
     fields_of: dict[str, tuple[str, ...]],
     cross: list[tuple[str, str, list[str], list[str]]],
