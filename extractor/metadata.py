@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from extractor.document import Block, Document
 from extractor.report import Metadata
+from extractor.textnorm import to_simplified
 
 # How many leading blocks may hold the title: crawler headers (标题: …, 发布时间: …) and site
 # banners take up to about ten lines before it in the pages we have seen.
@@ -33,16 +34,16 @@ _SITE_SUFFIX = re.compile(r"\s*(?:_|\||｜|\s-\s|——)\s*")
 
 def _page_title(hint: str) -> str:
     parts = [p for p in _SITE_SUFFIX.split(hint) if p.strip()]
-    return _clean(next((p for p in parts if "报告" in p), hint))
+    return _clean(next((p for p in parts if "报告" in to_simplified(p)), hint))
 
 
 def find_title(document: Document, blocks: Sequence[Block]) -> str | None:
-    if document.title_hint and "报告" in document.title_hint:
+    if document.title_hint and "报告" in to_simplified(document.title_hint):
         return _page_title(document.title_hint)
     head = [b for b in blocks[:TITLE_SEARCH_BLOCKS] if b.kind != "table"]
     for i, block in enumerate(head):
         text = _clean(block.text)
-        if "报告" not in text or len(text) > TITLE_MAX_CHARS or "。" in text:
+        if "报告" not in to_simplified(text) or len(text) > TITLE_MAX_CHARS or "。" in text:
             continue
         # A PDF title often breaks before the year: 洪泽区人民政府 / 2023 年政府信息公开…报告
         if i > 0 and re.match(r"^(?:19|20)\d{2}年", text):
@@ -54,11 +55,13 @@ def find_title(document: Document, blocks: Sequence[Block]) -> str | None:
 
 
 def parse_title(title: str) -> tuple[str | None, int | None]:
-    """(agency, year) from ``XX机关XXXX年政府信息公开工作年度报告`` and its variants."""
-    m = _TITLE.search(_clean(title))
+    """(agency, year) from ``XX机关XXXX年政府信息公开工作年度报告`` and its variants; a title in
+    traditional characters is matched in simplified ones and the agency kept as printed."""
+    printed = _clean(title)
+    m = _TITLE.search(to_simplified(printed))
     if not m:
         return None, None
-    agency = m.group("agency").strip("，,：: ") or None
+    agency = printed[m.start("agency") : m.end("agency")].strip("，,：: ") or None
     return agency, int(m.group("year"))
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from extractor.document import Block, Document, Line
 from extractor.reading.text import is_table_row
 from extractor.report import Section, Subsection
+from extractor.textnorm import to_simplified
 
 # Template order of the contract's section ids.
 ORDER = (
@@ -65,7 +66,7 @@ class SectionSpan:
 
 
 def topic_of(heading: str) -> str | None:
-    body = TOP_NUMBER.sub("", heading, count=1)
+    body = TOP_NUMBER.sub("", to_simplified(heading), count=1)
     for section_id, pattern in TOPICS:
         if pattern.search(body):
             return section_id
@@ -104,16 +105,20 @@ INLINE_HEADING = re.compile(
 def split_inline_headings(blocks: Iterable[Block]) -> Iterator[Block]:
     """Paragraphs with template headings inside them → paragraph, heading, paragraph blocks."""
     for block in blocks:
-        if block.kind != "paragraph" or not INLINE_HEADING.search(block.text):
+        # Matched in simplified characters; the positions are the same in the printed text.
+        simplified = to_simplified(block.text)
+        if block.kind != "paragraph" or not INLINE_HEADING.search(simplified):
             yield block
             continue
         text, prov = block.text, block.provenance
         pos = 0
-        for m in INLINE_HEADING.finditer(text):
+        for m in INLINE_HEADING.finditer(simplified):
             before = text[pos : m.start()].strip()
             if before:
                 yield Block("paragraph", (Line(before, prov),), provenance=prov)
-            yield Block("heading", (Line(m.group(0).strip(), prov),), provenance=prov)
+            yield Block(
+                "heading", (Line(text[m.start() : m.end()].strip(), prov),), provenance=prov
+            )
             pos = m.end()
         after = text[pos:].strip()
         if after:

@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Any
 
 from extractor.report import Section, Theme
+from extractor.textnorm import to_simplified
 
 logger = logging.getLogger(__name__)
 
@@ -76,14 +77,15 @@ def sentences(section: Section) -> Iterator[Sentence]:
 
 
 def label_sentence(sentence: Sentence) -> tuple[str, list[str], float] | None:
-    text = sentence.text
+    text = to_simplified(sentence.text)
     problems = [c for c in PROBLEM_CUES if c in text]
     measures = [c for c in MEASURE_CUES if c in text]
+    context = to_simplified(sentence.context)
     prior = (
         "problem"
-        if PROBLEM_CONTEXT.search(sentence.context)
+        if PROBLEM_CONTEXT.search(context)
         else "measure"
-        if MEASURE_CONTEXT.search(sentence.context)
+        if MEASURE_CONTEXT.search(context)
         else None
     )
     if not problems and not measures:

@@ -260,3 +260,24 @@ def test_pre2019_statistics_table_becomes_a_clean_grid() -> None:
     assert rows[0] == ["主动公开信息数", "条", "72804", "76424"]
     assert rows[1] == ["其中：1、网站公开", "条", "72804", "76424"]
     assert rows[2] == ["2、政府公报公开", "条", "0"]
+
+
+def test_sum_blocks_and_block_splits() -> None:
+    from extractor.tables.repair import block_splits, sum_blocks
+
+    r2 = [([0, 1, 2, 3, 4, 5], [6])]
+    assert sum_blocks(r2, 7) == [7]
+    r4 = [([0, 1, 2, 3], [4]), ([5, 6, 7, 8], [9]), ([10, 11, 12, 13], [14])]
+    assert sum_blocks(r4, 15) == [5, 5, 5]
+    assert sum_blocks([([0, 1], [3])], 4) is None  # not a sum of the cells before it
+    # the template's own example: 21317000001324019 is [2,1,3,1,7 | 0,0,0,0,0 | 13,2,4,0,19]
+    splits = list(block_splits("21317000001324019", [5, 5, 5]))
+    assert splits == [["2", "1", "3", "1", "7", "0", "0", "0", "0", "0", "13", "2", "4", "0", "19"]]
+
+
+def test_an_ambiguous_row_keeps_the_cells_its_readings_agree_on() -> None:
+    text = "第二十条第（六）项 信息内容 上一年项目数量 本年增/减 处理决定数量\n行政处罚 3 0 7 行政强制420 6"
+    got = values(text, template_by_id("proactive_2019"))
+    assert got["proactive.coercion.decisions"] == 6
+    assert got["proactive.coercion.prior_year_items"] is None  # 4|20 or 42|0
+    assert got["proactive.penalty.decisions"] == 7

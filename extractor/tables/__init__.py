@@ -28,6 +28,7 @@ from extractor.tables.other import PRE2019_ANCHORS, is_statistics_table, statist
 from extractor.tables.pipe import lines_to_grid
 from extractor.tables.templates import Number, TableTemplate
 from extractor.tables.tokens import Token, tokenize_grid, tokenize_lines
+from extractor.textnorm import to_simplified
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ def _is_region_heading(block: Block) -> bool:
     return (
         block.kind == "heading"
         and len(text) <= REGION_HEADING_MAX
-        and INLINE_HEADING.match(text) is not None
+        and INLINE_HEADING.match(to_simplified(text)) is not None
     )
 
 
