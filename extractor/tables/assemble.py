@@ -247,9 +247,12 @@ def _match(
     move: list[list[str]] = [[""] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
 
+    skip_costs = [
+        SKIP_GROUP if any(t.kind == "num" for t in group) else SKIP_BLANKS for _, group in groups
+    ]
+
     def skip_group(j: int) -> float:
-        blank = not any(t.kind == "num" for t in groups[j][1])
-        return SKIP_BLANKS if blank else SKIP_GROUP
+        return skip_costs[j]
 
     for i in range(n + 1):
         for j in range(m + 1):

@@ -66,8 +66,18 @@ LocalRules = dict[str, list[tuple[list[int], list[int]]]]
 CrossRules = list[tuple[str, str, list[str], list[str]]]
 
 
+_RULES_CACHE: dict[str, tuple[LocalRules, CrossRules]] = {}
+
+
 def _local_rules(template: TableTemplate) -> tuple[LocalRules, CrossRules]:
-    """Rule instances inside one row (by row label → index lists), and those across rows."""
+    """Rule instances inside one row (by row label → index lists), and those across rows;
+    computed once per template."""
+    if template.id not in _RULES_CACHE:
+        _RULES_CACHE[template.id] = _split_rules(template)
+    return _RULES_CACHE[template.id]
+
+
+def _split_rules(template: TableTemplate) -> tuple[LocalRules, CrossRules]:
     row_of = {f: spec for spec in template.rows for f in spec.fields}
     local: dict[str, list[tuple[list[int], list[int]]]] = {}
     cross: list[tuple[str, str, list[str], list[str]]] = []
@@ -324,7 +334,11 @@ def _summing(
         if pos == stop and acc == total:
             yield []
         return
-    for width in range(1, min(width_max, stop - pos - (n - 1)) + 1):
+    # What is left must still be able to reach the total: n cells of at most this many digits.
+    widest = min(width_max, stop - pos - (n - 1))
+    if total - acc > n * (10**widest - 1):
+        return
+    for width in range(1, widest + 1):
         piece = digits[pos : pos + width]
         if not _valid(piece):
             break
@@ -445,6 +459,18 @@ def _settle(
                 if cell is not None:
                     known[fid] = cell.value
     ambiguous = _propagate(ambiguous, chosen, known, fields_of, cross, warnings)
+    # Rows no rule ties to another (table 二) are settled alone: what their readings agree on.
+    alone = [r for r in ambiguous if not _in_cross_rules(r, cross)]
+    for row in alone:
+        label = row.reading.spec.label
+        chosen[label] = _agreed(row.candidates)
+        warnings.append(
+            (
+                "ambiguous",
+                f"{label}: {len(row.candidates)} readings; cells they disagree on left null",
+            )
+        )
+    ambiguous = [r for r in ambiguous if _in_cross_rules(r, cross)]
     if not ambiguous:
         return
     labels = [r.reading.spec.label for r in ambiguous]
