@@ -15,9 +15,11 @@ an ``errors`` entry of the document's record, so callers never see an exception 
     │   │   └── FormatMismatch          reading      format_mismatch
     │   ├── UndecodableText             reading      undecodable
     │   ├── CorruptDocument             reading      corrupt
-    │   └── FetchError                  reading      fetch_failed
-    ├── StageError                      (any)        stage_failed
-    └── ConfigurationError              options      bad_options
+    │   └── FetchError                  reading      fetch_failed, private_address
+
+Other reading codes: is_directory, unreadable, encrypted, no_text, text_stream, bad_source. An
+unexpected exception inside a later stage is recorded as ``internal_error`` with that stage's
+name, and the record is ``partial``.
 """
 
 from __future__ import annotations
@@ -77,14 +79,3 @@ class CorruptDocument(InputError):
 
 class FetchError(InputError):
     code = "fetch_failed"
-
-
-class StageError(ExtractorError):
-    """A later stage failed on a document that was read; the record becomes ``partial``."""
-
-    code = "stage_failed"
-
-
-class ConfigurationError(ExtractorError):
-    stage = "options"
-    code = "bad_options"

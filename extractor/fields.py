@@ -47,10 +47,6 @@ def field_ids() -> frozenset[str]:
     return frozenset(field_specs())
 
 
-def is_field_id(name: str) -> bool:
-    return name in field_specs()
-
-
 def to_markdown() -> str:
     """The readable docs page of the dictionary."""
     specs = list(field_specs().values())

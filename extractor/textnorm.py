@@ -29,7 +29,3 @@ def _t2s_table() -> dict[int, str]:
 
 def to_simplified(text: str) -> str:
     return text.translate(_t2s_table())
-
-
-def strip_glosses(text: str) -> str:
-    return PINYIN_GLOSS.sub("", text)

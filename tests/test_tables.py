@@ -2,7 +2,7 @@
 
 from extractor.document import Line
 from extractor.tables.assemble import assemble
-from extractor.tables.labels import normalize, similar
+from extractor.tables.labels import normalize, numbering
 from extractor.tables.mapping import best_mapping, map_tokens, parse_cell
 from extractor.tables.pipe import split_pipe_row
 from extractor.tables.repair import placement_candidates, split_candidates
@@ -77,8 +77,8 @@ def test_labels_normalise_width_spacing_numbering_and_script() -> None:
     assert normalize("（一）予以公开") == normalize("(一) 予以公开")
     assert normalize("3、危及“三安全一稳定”") == normalize("3.危及三安全一稳定")
     assert normalize("（三）不予公開") == normalize("(三)不予公开")
-    assert similar(normalize("2.其他法律行政止公开"), normalize("2.其他法律行政法规禁止公开")) > 0.8
-    assert similar(normalize("(一)予以公开"), normalize("(三)不予公开")) == 0.0
+    assert numbering(normalize("（三）不予公开")) == "(三)"
+    assert numbering(normalize("3、危及")) == "3."
 
 
 # --- cells → logical rows ------------------------------------------------------------------
