@@ -11,8 +11,12 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extractor._version import __version__
+
+if TYPE_CHECKING:
+    from extractor.options import Options
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -39,6 +43,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     ex.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
+    batch = sub.add_parser(
+        "batch",
+        help="extract every document in folders, archives, files and URL lists",
+        description="Writes OUT_DIR/records.jsonl (one record per document), dataset.csv and "
+        "summary.json. A rerun resumes: documents already done are skipped.",
+    )
+    batch.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="folder, file, archive or URL list"
+    )
+    batch.add_argument("-o", "--out", type=Path, required=True, metavar="OUT_DIR")
+    batch.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    batch.add_argument("--timeout", type=float, default=120.0, help="seconds per document")
+    batch.add_argument("--force", action="store_true", help="redo documents already done")
+    batch.add_argument("--max-bytes", type=int, help="refuse inputs larger than this")
+    batch.add_argument("--allow-private", action="store_true", help=argparse.SUPPRESS)
+    batch.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
     fields = sub.add_parser("fields", help="print the data dictionary of canonical field ids")
     fields.add_argument("--format", choices=("tsv", "markdown", "json"), default="tsv")
     fields.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
@@ -58,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "fields":
             return _fields(args.format)
+        if args.command == "batch":
+            return _batch(args, parser)
         return _extract(args, parser)
     except KeyboardInterrupt:
         return 130
@@ -77,19 +100,47 @@ def _fields(fmt: str) -> int:
     return EXIT_OK
 
 
-def _extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def _options(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Options:
     from pydantic import ValidationError
 
     from extractor.options import Options
-    from extractor.pipeline import extract
 
+    overrides: dict[str, object] = {"allow_private_urls": args.allow_private}
+    if args.max_bytes is not None:
+        overrides["max_input_bytes"] = args.max_bytes
     try:
-        overrides: dict[str, object] = {"allow_private_urls": args.allow_private}
-        if args.max_bytes is not None:
-            overrides["max_input_bytes"] = args.max_bytes
-        options = Options(**overrides)
+        return Options.model_validate(overrides)
     except ValidationError as exc:
         parser.error(f"bad option: {exc.errors()[0]['msg']}")
+
+
+def _batch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from extractor.batch import run_batch
+
+    if args.workers is not None and args.workers < 1:
+        parser.error("--workers must be at least 1")
+    options = _options(args, parser)
+    logging.getLogger("extractor").setLevel(logging.DEBUG if args.debug else logging.INFO)
+    result = run_batch(
+        args.inputs,
+        args.out,
+        options=options,
+        workers=args.workers,
+        timeout_s=args.timeout,
+        force=args.force,
+    )
+    print(
+        f"{result.processed} processed, {result.skipped} already done, {result.failed} failed, "
+        f"{result.seconds:.1f} s; see {result.out_dir / 'summary.json'}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from extractor.pipeline import extract
+
+    options = _options(args, parser)
     source = sys.stdin.buffer if args.source == "-" else args.source
     report = extract(source, options)
     text = report.to_json(pretty=args.pretty) + "\n"

@@ -46,6 +46,16 @@ def _failed(source: SourceInfo, exc: BaseException, started: float) -> Report:
     )
 
 
+def failed_record(uri: str, stage: str, code: str, message: str) -> Report:
+    """The record of a document that could not be processed at all (batch inputs that failed
+    before extraction, a worker that crashed or ran out of time)."""
+    return Report(
+        status="failed",
+        errors=[ErrorInfo(stage=stage, code=code, message=message)],
+        source=SourceInfo(uri=uri),
+    )
+
+
 def extract(source: Source, options: Options | None = None) -> Report:
     """Extract one report from a path, URL, bytes or binary file object."""
     options = options or Options()

@@ -89,3 +89,12 @@ def test_seed_record_validates_with_six_sections() -> None:
         "problems_improvements",
         "other_matters",
     ]
+
+
+def test_batch_command(tmp_path: Path) -> None:
+    out = run("batch", str(CORPUS / "samples"), "-o", str(tmp_path / "out"), "--workers", "1")
+    assert out.returncode == 0, out.stderr
+    lines = (tmp_path / "out" / "records.jsonl").read_text("utf-8").splitlines()
+    assert len(lines) == 2
+    assert "2 processed" in out.stderr
+    assert run("batch", str(CORPUS), "-o", str(tmp_path / "o2"), "--workers", "0").returncode == 2

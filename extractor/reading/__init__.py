@@ -11,10 +11,10 @@ from extractor.errors import UnsupportedFormat
 from extractor.reading.html import read_html
 from extractor.reading.pdf import read_pdf
 from extractor.reading.sniff import detect
-from extractor.reading.sources import RawSource, Source, describe, load
+from extractor.reading.sources import NamedBytes, RawSource, Source, describe, load
 from extractor.reading.text import read_text
 
-__all__ = ["RawSource", "Source", "describe", "detect", "load", "read"]
+__all__ = ["NamedBytes", "RawSource", "Source", "describe", "detect", "load", "read"]
 
 _NOT_YET = {
     "image": "images (OCR)",

@@ -24,7 +24,17 @@ from extractor.options import Options
 
 logger = logging.getLogger(__name__)
 
-Source: TypeAlias = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO
+
+@dataclass(frozen=True, slots=True)
+class NamedBytes:
+    """Bytes that had a name (an archive member, an upload): the name becomes the record's
+    ``source.uri`` and its extension hints at the format."""
+
+    uri: str
+    data: bytes
+
+
+Source: TypeAlias = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO | NamedBytes
 
 MAX_REDIRECTS = 5
 
@@ -43,6 +53,8 @@ def describe(source: Source) -> str:
     """The ``source.uri`` of a record, available even when loading fails."""
     if isinstance(source, str | os.PathLike):
         return os.fspath(source)
+    if isinstance(source, NamedBytes):
+        return source.uri
     if isinstance(source, bytes | bytearray | memoryview):
         return "<bytes>"
     name = getattr(source, "name", None)
@@ -75,6 +87,8 @@ def load(source: Source, options: Options) -> RawSource:
                 f"cannot read {uri}: {exc.strerror or exc}", code="unreadable"
             ) from exc
         raw = RawSource(uri=uri, data=data, name=path.name)
+    elif isinstance(source, NamedBytes):
+        raw = RawSource(uri=uri, data=source.data, name=os.path.basename(source.uri))
     elif isinstance(source, bytes | bytearray | memoryview):
         raw = RawSource(uri=uri, data=bytes(source))
     elif hasattr(source, "read"):

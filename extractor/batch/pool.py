@@ -1,0 +1,149 @@
+"""A process pool that survives its workers: each document runs under a time limit, and a
+worker that hangs (even inside native code) or dies is killed and replaced; the document gets a
+failed record and the batch goes on. Models and jieba load once per worker."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing as mp
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from extractor.batch.inputs import Task
+from extractor.options import Options
+
+logger = logging.getLogger(__name__)
+
+
+def _worker(conn: Connection, options: Options) -> None:
+    from extractor.themes import _jieba
+
+    _jieba()  # load the dictionary once, before the first document
+    while True:
+        try:
+            msg = conn.recv()
+        except EOFError:
+            return
+        if msg is None:
+            return
+        index, task = msg
+        conn.send((index, run_task(task, options)))
+
+
+def run_task(task: Task, options: Options) -> str:
+    """One task → its record as a JSON line."""
+    from extractor.pipeline import extract, failed_record
+    from extractor.reading import NamedBytes
+
+    if task.error is not None:
+        return failed_record(task.uri, "reading", *task.error).to_json()
+    if task.data is not None:
+        report = extract(NamedBytes(task.uri, task.data), options)
+    else:
+        report = extract(task.path or task.url or task.uri, options)
+    return report.to_json()
+
+
+@dataclass
+class _Slot:
+    process: Any
+    conn: Connection
+    task: tuple[int, Task] | None = None
+    started: float = 0.0
+
+
+class Pool:
+    def __init__(self, workers: int, options: Options, timeout_s: float) -> None:
+        self.ctx = mp.get_context("spawn")
+        self.options = options
+        self.timeout_s = timeout_s
+        self.slots = [self._start() for _ in range(max(1, workers))]
+
+    def _start(self) -> _Slot:
+        parent, child = self.ctx.Pipe()
+        process = self.ctx.Process(target=_worker, args=(child, self.options), daemon=True)
+        process.start()
+        child.close()
+        return _Slot(process, parent)
+
+    def _restart(self, slot: _Slot) -> None:
+        if slot.process.is_alive():
+            slot.process.kill()
+        slot.process.join(timeout=5)
+        fresh = self._start()
+        slot.process, slot.conn, slot.task = fresh.process, fresh.conn, None
+
+    def map(self, tasks: Iterator[tuple[int, Task]]) -> Iterator[tuple[int, Task, str]]:
+        """(index, task, record JSON) for every task, in completion order."""
+        from extractor.pipeline import failed_record
+
+        pending = iter(tasks)
+        exhausted = False
+        while True:
+            for slot in self.slots:
+                if slot.task is None and not exhausted:
+                    nxt = next(pending, None)
+                    if nxt is None:
+                        exhausted = True
+                        break
+                    slot.task, slot.started = nxt, time.monotonic()
+                    slot.conn.send(nxt)
+            busy = [s for s in self.slots if s.task is not None]
+            if not busy:
+                return
+            ready = wait([s.conn for s in busy], timeout=0.5)
+            now = time.monotonic()
+            for slot in busy:
+                assert slot.task is not None
+                index, task = slot.task
+                if slot.conn in ready:
+                    try:
+                        got_index, line = slot.conn.recv()
+                    except (EOFError, OSError):
+                        logger.warning("worker died on %s", task.uri)
+                        yield (
+                            index,
+                            task,
+                            failed_record(
+                                task.uri, "batch", "worker_crashed", "the worker process died"
+                            ).to_json(),
+                        )
+                        self._restart(slot)
+                        continue
+                    slot.task = None
+                    yield got_index, task, line
+                elif not slot.process.is_alive():
+                    yield (
+                        index,
+                        task,
+                        failed_record(
+                            task.uri, "batch", "worker_crashed", "the worker process died"
+                        ).to_json(),
+                    )
+                    self._restart(slot)
+                elif now - slot.started > self.timeout_s:
+                    logger.warning("%s ran past %.0f s; worker replaced", task.uri, self.timeout_s)
+                    yield (
+                        index,
+                        task,
+                        failed_record(
+                            task.uri,
+                            "batch",
+                            "timeout",
+                            f"extraction ran past the {self.timeout_s:.0f} s limit",
+                        ).to_json(),
+                    )
+                    self._restart(slot)
+
+    def close(self) -> None:
+        for slot in self.slots:
+            with contextlib.suppress(OSError):
+                slot.conn.send(None)
+        for slot in self.slots:
+            slot.process.join(timeout=5)
+            if slot.process.is_alive():
+                slot.process.kill()

@@ -1,0 +1,142 @@
+"""Batch runs end to end on real files, archives and worker processes."""
+
+import csv
+import io
+import json
+import os
+import tarfile
+import zipfile
+from pathlib import Path
+
+from extractor.batch import run_batch
+from extractor.batch.inputs import discover
+
+from .conftest import CORPUS
+
+SAMPLE = CORPUS / "samples" / "xinghe2023.txt"
+SAMPLE_HTML = CORPUS / "samples" / "xinghe2023.html"
+
+
+def records(out: Path) -> list[dict]:  # type: ignore[type-arg]
+    return [json.loads(line) for line in (out / "records.jsonl").read_text("utf-8").splitlines()]
+
+
+def hostile_zip(path: Path) -> None:
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as z:
+        z.writestr("inner.txt", SAMPLE.read_bytes())
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("good.html", SAMPLE_HTML.read_bytes())
+        z.writestr("../../escape.txt", b"x")
+        z.writestr("/abs/path.txt", b"x")
+        z.writestr("bomb.txt", b"0" * 3_000_000)
+        z.writestr("nested.zip", inner.getvalue())
+        z.writestr("locked.txt", b"secret")
+        z.writestr("XXXX.txt", SAMPLE.read_bytes())
+    data = bytearray(path.read_bytes())
+    # Chinese zip tools write member names in GBK without the UTF-8 flag: put such a name in.
+    data = bytearray(data.replace(b"XXXX.txt", "年报.txt".encode("gbk")))
+    # Mark locked.txt encrypted in the central directory, as a password-protected zip does.
+    pos = data.find(b"PK\x01\x02")
+    while pos >= 0:
+        name_len = int.from_bytes(data[pos + 28 : pos + 30], "little")
+        if data[pos + 46 : pos + 46 + name_len] == b"locked.txt":
+            data[pos + 8] |= 0x1
+        pos = data.find(b"PK\x01\x02", pos + 4)
+    path.write_bytes(bytes(data))
+
+
+def hostile_tar(path: Path) -> None:
+    with tarfile.open(path, "w:gz") as t:
+        data = SAMPLE.read_bytes()
+        member = tarfile.TarInfo("ok/report.txt")
+        member.size = len(data)
+        t.addfile(member, io.BytesIO(data))
+        link = tarfile.TarInfo("link.txt")
+        link.type = tarfile.SYMTYPE
+        link.linkname = "/etc/passwd"
+        t.addfile(link)
+
+
+def test_archive_members_and_their_errors(tmp_path: Path) -> None:
+    zpath = tmp_path / "in.zip"
+    hostile_zip(zpath)
+    tasks = {t.uri.split("!", 1)[1]: t for t in discover([str(zpath)], 1_000_000)}
+    assert tasks["good.html"].data is not None
+    assert tasks["../../escape.txt"].error[0] == "unsafe_path"  # type: ignore[index]
+    assert tasks["/abs/path.txt"].error[0] == "unsafe_path"  # type: ignore[index]
+    assert tasks["bomb.txt"].error[0] in {"zip_bomb", "too_large"}  # type: ignore[index]
+    assert tasks["locked.txt"].error[0] == "encrypted"  # type: ignore[index]
+    assert "年报.txt" in tasks
+    assert tasks["nested.zip!inner.txt"].data == SAMPLE.read_bytes()
+
+
+def test_batch_writes_one_record_per_document_and_nothing_outside(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_bytes(SAMPLE.read_bytes())
+    (inputs / "x.pdf").write_bytes(b"\x8f\x00 not a pdf" * 30)
+    hostile_zip(inputs / "b.zip")
+    hostile_tar(inputs / "c.tar.gz")
+    before = sorted(p for p in tmp_path.rglob("*"))
+    out = tmp_path / "out"
+    result = run_batch([str(inputs), str(tmp_path / "missing")], out, workers=2, progress=None)
+    after = sorted(p for p in tmp_path.rglob("*") if not p.is_relative_to(out))
+    assert after == before, "a batch writes only inside its output folder"
+    recs = records(out)
+    uris = [r["source"]["uri"] for r in recs]
+    assert len(uris) == len(set(uris)) == result.processed == 12
+    status = {
+        u.replace(str(inputs) + "/", ""): r["status"] for u, r in zip(uris, recs, strict=True)
+    }
+    assert status["a.txt"] == "ok" and status["x.pdf"] == "failed"
+    assert status["c.tar.gz!ok/report.txt"] == "ok"
+    assert status["b.zip!年报.txt"] == "ok"
+    codes = {r["errors"][0]["code"] for r in recs if r["errors"]}
+    assert {"unsafe_path", "encrypted", "link", "not_found", "format_mismatch"} <= codes
+    rows = list(csv.DictReader((out / "dataset.csv").open(encoding="utf-8")))
+    assert len(rows) == 12 and "requests.new.total" in rows[0]
+    assert any(r["requests.new.total"] == "181" for r in rows)
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    assert summary["documents"] == 12 and summary["by_status"]["ok"] == 5
+
+
+def test_rerun_resumes_after_an_interruption(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("a", "b", "c"):
+        (docs / f"{name}.txt").write_bytes(SAMPLE.read_bytes() + name.encode())
+    out = tmp_path / "out"
+    run_batch([str(docs)], out, workers=1, progress=None)
+    text = (out / "records.jsonl").read_text("utf-8")
+    # A kill mid-write: one full record and half of the next.
+    cut = text.index("\n") + 1 + 50
+    (out / "records.jsonl").write_text(text[:cut], encoding="utf-8")
+    result = run_batch([str(docs)], out, workers=2, progress=None)
+    assert (result.skipped, result.processed) == (1, 2)
+    uris = [r["source"]["uri"] for r in records(out)]
+    assert sorted(uris) == sorted(str(docs / f"{n}.txt") for n in "abc")
+    again = run_batch([str(docs)], out, workers=2, progress=None, force=True)
+    assert again.processed == 3 and len(records(out)) == 3
+
+
+def test_a_document_past_the_time_limit_gets_a_failed_record(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("a", "b"):
+        (docs / f"{name}.txt").write_bytes(SAMPLE.read_bytes())
+    out = tmp_path / "out"
+    result = run_batch([str(docs)], out, workers=2, timeout_s=0.001, progress=None)
+    recs = records(out)
+    assert len(recs) == 2 and result.processed == 2
+    assert {r["errors"][0]["code"] for r in recs} == {"timeout"}
+
+
+def test_url_list_file(tmp_path: Path) -> None:
+    listing = tmp_path / "urls.txt"
+    listing.write_text("# reports\nhttp://127.0.0.1:9/a.html\n\nhttps://example.invalid/b.pdf\n")
+    assert [t.url for t in discover([str(listing)], 1000)] == [
+        "http://127.0.0.1:9/a.html",
+        "https://example.invalid/b.pdf",
+    ]
+    assert os.path.exists(listing)
