@@ -140,3 +140,33 @@ def test_url_list_file(tmp_path: Path) -> None:
         "https://example.invalid/b.pdf",
     ]
     assert os.path.exists(listing)
+
+
+def test_cross_year_checks_find_a_planted_carry_over_mismatch(tmp_path: Path) -> None:
+    text = SAMPLE.read_text("utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    # The sample is 2023 and carries 7/2/0/0/0/1 = 10 requests forward to 2024. Its 2024 twin
+    # claims 6/2/0/0/0/1 = 9 carried over: S1 must catch 自然人 and 总计, and only those.
+    (docs / "y2023.txt").write_text(text, encoding="utf-8")
+    twin = text.replace("2023年", "2024年").replace(
+        "二、上年结转政府信息公开申请数量 | 6 | 1 | 0 | 0 | 1 | 0 | 8 |",
+        "二、上年结转政府信息公开申请数量 | 6 | 2 | 0 | 0 | 0 | 1 | 9 |",
+    )
+    assert twin != text.replace("2023年", "2024年")
+    (docs / "y2024.txt").write_text(twin, encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch([str(docs)], out, workers=1, progress=None)
+    rows = list(csv.DictReader((out / "cross_report_checks.csv").open(encoding="utf-8")))
+    failing = {(r["rule"], r["scope"]) for r in rows if r["status"] == "fail"}
+    assert ("S1", "requests.carried_over.total") in failing
+    assert ("S1", "requests.carried_over.natural_person") in failing
+    assert ("S1", "requests.carried_over.commercial") not in failing
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    assert summary["cross_report_checks"]["S1"]["fail"] == 2
+
+
+def test_agency_names_match_across_years() -> None:
+    from extractor.batch.crossyear import agency_key
+
+    assert agency_key("平潭综合实验区（管委会）") == agency_key("平潭綜合實驗區 (管委会)")

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from extractor.batch.crossyear import cross_checks, needed
 from extractor.fields import field_specs
 
 logger = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ def write_outputs(out_dir: Path) -> dict[str, Any]:
     failing: Counter[str] = Counter()
     errors: Counter[str] = Counter()
     slowest: list[tuple[float, str]] = []
+    yearly: list[tuple[str, int, dict[str, Any]]] = []
     rows_for_parquet: list[dict[str, Any]] | None = [] if _has_pyarrow() else None
     with (out_dir / "dataset.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=cols)
@@ -100,12 +102,22 @@ def write_outputs(out_dir: Path) -> dict[str, Any]:
                     failing[rule] += 1
             for e in record.get("errors", []):
                 errors[e["code"]] += 1
+            meta = record.get("metadata", {})
+            if meta.get("agency") and meta.get("year"):
+                yearly.append((meta["agency"], meta["year"], needed(record.get("fields", {}))))
             elapsed = record.get("elapsed_ms") or 0.0
             heapq.heappush(slowest, (elapsed, r["uri"]))
             if len(slowest) > SLOWEST:
                 heapq.heappop(slowest)
     if rows_for_parquet is not None:
         _write_parquet(out_dir / "dataset.parquet", rows_for_parquet, cols)
+    cross = cross_checks(yearly)
+    header = ["agency", "year", "previous_year", "rule", "scope", "status", "expected", "found"]
+    with (out_dir / "cross_report_checks.csv").open("w", encoding="utf-8", newline="") as fh:
+        cross_writer = csv.writer(fh)
+        cross_writer.writerow(header)
+        for c in cross:
+            cross_writer.writerow([getattr(c, h) for h in header])
     summary = {
         "documents": sum(by_status.values()),
         "by_status": dict(by_status),
@@ -115,6 +127,21 @@ def write_outputs(out_dir: Path) -> dict[str, Any]:
         "error_codes": dict(errors),
         "slowest": [{"uri": u, "elapsed_ms": ms} for ms, u in sorted(slowest, reverse=True)],
         "parquet": rows_for_parquet is not None,
+        "cross_report_checks": {
+            rule: dict(Counter(c.status for c in cross if c.rule == rule)) for rule in ("S1", "S2")
+        },
+        "cross_report_failures": [
+            {
+                "agency": c.agency,
+                "year": c.year,
+                "rule": c.rule,
+                "scope": c.scope,
+                "expected": c.expected,
+                "found": c.found,
+            }
+            for c in cross
+            if c.status == "fail"
+        ][:100],
     }
     (out_dir / "summary.json").write_text(
         json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8"
