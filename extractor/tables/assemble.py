@@ -13,6 +13,7 @@ its own values, not its neighbours'.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -60,47 +61,68 @@ def _where(tok: Token) -> tuple[int | None, int | None, int | None]:
     return (tok.page, tok.line, tok.row)
 
 
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """A template's labels prepared for search: one alternation for exact matches and a table
+    of label beginnings for wrapped labels."""
+
+    exact: re.Pattern[str]
+    owner: dict[str, RowSpec]
+    prefixes: dict[str, list[tuple[RowSpec, int]]]
+    lengths: tuple[int, ...]
+
+
+_INDEXES: dict[str, _Index] = {}
+
+
+def _index(template: TableTemplate) -> _Index:
+    if template.id not in _INDEXES:
+        owner = {key: spec for spec in template.rows if spec.label for key in spec.keys}
+        keys = sorted(owner, key=len, reverse=True)
+        prefixes: dict[str, list[tuple[RowSpec, int]]] = {}
+        for key, spec in owner.items():
+            for n in range(max(PREFIX_MIN, len(key) // 3), len(key)):
+                prefixes.setdefault(key[:n], []).append((spec, n))
+        _INDEXES[template.id] = _Index(
+            exact=re.compile("|".join(re.escape(k) for k in keys)),
+            owner=owner,
+            prefixes=prefixes,
+            lengths=tuple(sorted({len(p) for p in prefixes}, reverse=True)),
+        )
+    return _INDEXES[template.id]
+
+
 def _spot(
     text: str, template: TableTemplate, fuzzy: frozenset[str] = frozenset()
 ) -> list[tuple[int, int, RowSpec]]:
     """Row labels inside one text token: (start, end, spec) in the normalised text."""
     norm, _ = normalize_chars(text)
-    found: list[tuple[int, int, RowSpec, float]] = []
-    for spec in template.rows:
-        if not spec.label:
+    index = _index(template)
+    best: dict[str, tuple[int, int, RowSpec, float]] = {}
+    for m in index.exact.finditer(norm):
+        spec = index.owner[m.group(0)]
+        if spec.label not in best:
+            best[spec.label] = (m.start(), m.end(), spec, 1.0 + len(m.group(0)) / 1000)
+    # The text ends with the first part of a label wrapped onto the next line (B6).
+    for n in index.lengths:
+        if n > len(norm):
             continue
-        best: tuple[int, int, RowSpec, float] | None = None
-        for key in spec.keys:
-            pos = norm.find(key)
-            cand: tuple[int, int, RowSpec, float] | None
-            if pos >= 0:
-                cand = (pos, pos + len(key), spec, 1.0 + len(key) / 1000)
-            else:
-                cand = _prefix_at_end(norm, key, spec) or (
-                    _fuzzy(norm, key, spec) if spec.label in fuzzy else None
-                )
-            if cand and (best is None or cand[3] > best[3]):
-                best = cand
-        if best:
-            found.append(best)
+        for spec, size in index.prefixes.get(norm[-n:], ()):
+            if spec.label not in best:
+                best[spec.label] = (len(norm) - size, len(norm), spec, 0.9 + size / 1000)
+    for spec in template.rows:
+        if spec.label in fuzzy and spec.label not in best:
+            for key in spec.keys:
+                cand = _fuzzy(norm, key, spec)
+                if cand and (spec.label not in best or cand[3] > best[spec.label][3]):
+                    best[spec.label] = cand
+    found = sorted(best.values(), key=lambda f: (-f[3], f[0]))
     # Overlaps: keep the stronger (longer, exact) label; 规范性文件 inside 行政规范性文件.
-    found.sort(key=lambda f: (-f[3], f[0]))
     kept: list[tuple[int, int, RowSpec, float]] = []
     for f in found:
         if all(f[1] <= k[0] or f[0] >= k[1] for k in kept):
             kept.append(f)
     return sorted(((s, e, spec) for s, e, spec, _ in kept), key=lambda x: x[0])
-
-
-def _prefix_at_end(norm: str, key: str, spec: RowSpec) -> tuple[int, int, RowSpec, float] | None:
-    """The text ends with the first part of ``key`` (a label wrapped onto the next line)."""
-    shortest = max(PREFIX_MIN, len(key) // 3)
-    if len(norm) < shortest or norm[-PREFIX_MIN:] not in key:
-        return None
-    for n in range(len(key) - 1, shortest - 1, -1):
-        if norm.endswith(key[:n]):
-            return (len(norm) - n, len(norm), spec, 0.9 + n / 1000)
-    return None
 
 
 def _fuzzy(norm: str, key: str, spec: RowSpec) -> tuple[int, int, RowSpec, float] | None:
