@@ -56,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--workers", type=int, help="worker processes (default: all cores)")
     batch.add_argument("--timeout", type=float, default=120.0, help="seconds per document")
     batch.add_argument("--force", action="store_true", help="redo documents already done")
+    batch.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="run on a Dask cluster (scheduler address, or 'local'; needs the distributed "
+        "extra; DASK_SCHEDULER_ADDRESS works too)",
+    )
     batch.add_argument("--max-bytes", type=int, help="refuse inputs larger than this")
     batch.add_argument("--allow-private", action="store_true", help=argparse.SUPPRESS)
     batch.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
@@ -128,6 +134,7 @@ def _batch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         workers=args.workers,
         timeout_s=args.timeout,
         force=args.force,
+        cluster=args.cluster,
     )
     print(
         f"{result.processed} processed, {result.skipped} already done, {result.failed} failed, "

@@ -170,3 +170,17 @@ def test_agency_names_match_across_years() -> None:
     from extractor.batch.crossyear import agency_key
 
     assert agency_key("平潭综合实验区（管委会）") == agency_key("平潭綜合實驗區 (管委会)")
+
+
+def test_the_same_batch_runs_on_a_local_dask_cluster(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("a", "b", "c"):
+        (docs / f"{name}.txt").write_bytes(SAMPLE.read_bytes() + name.encode())
+    (docs / "bad.pdf").write_bytes(b"not a pdf at all" * 10)
+    out = tmp_path / "out"
+    result = run_batch([str(docs)], out, workers=2, cluster="local", progress=None)
+    recs = records(out)
+    assert result.processed == 4 and len(recs) == 4
+    assert sorted(r["status"] for r in recs) == ["failed", "ok", "ok", "ok"]
+    assert {r["fields"].get("requests.new.total") for r in recs if r["status"] == "ok"} == {181}

@@ -117,9 +117,14 @@ def run_batch(
     timeout_s: float = 120.0,
     force: bool = False,
     progress: TextIO | None = sys.stderr,
+    cluster: str | None = None,
 ) -> BatchResult:
-    """Process every document the inputs name into ``out_dir``; returns counts."""
+    """Process every document the inputs name into ``out_dir``; returns counts. ``cluster`` is
+    a Dask scheduler address (or ``local`` for a local cluster); without it the documents run
+    in a local process pool. ``DASK_SCHEDULER_ADDRESS`` in the environment works as well."""
     import os
+
+    cluster = cluster or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
 
     options = options or Options()
     out = Path(out_dir)
@@ -146,7 +151,11 @@ def run_batch(
     bar = Progress(progress, len(todo)) if progress is not None else None
     failed = 0
     with records_path.open("a", encoding="utf-8") as fh:
-        if n_workers == 1 or len(todo) <= 1:
+        if cluster and todo:
+            from extractor.batch.cluster import cluster_map
+
+            failed = _drain(cluster_map(todo, options, cluster, n_workers), fh, bar)
+        elif n_workers == 1 or len(todo) <= 1:
             results = ((i, t, run_task(t, options)) for i, t in todo)
             _drain(results, fh, bar)
         else:
