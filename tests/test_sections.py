@@ -47,3 +47,40 @@ def test_headings_run_into_flattened_text_are_split_out() -> None:
     blocks = list(split_inline_headings(lines_to_blocks([flat])))
     assert [b.kind for b in blocks] == ["paragraph", "heading", "paragraph", "heading", "paragraph"]
     assert blocks[3].text == "三、收到和处理政府信息公开申请情况"
+
+
+def test_decoding_keeps_the_template_order_and_lets_chrome_interrupt() -> None:
+    import math
+
+    from extractor.sectionmodel import LABELS, decode
+
+    def row(**probs: float) -> list[float]:
+        return [math.log(probs.get(label, 0.01)) for label in LABELS]
+
+    # The third block looks most like the preamble, but the report is already in 一: the
+    # order wins; the chrome line between parts does not end the run it interrupts.
+    labels = decode(
+        [
+            row(preamble=0.9),
+            row(overview=0.9),
+            row(preamble=0.5, overview=0.4),
+            row(unclassified=0.9),
+            row(overview=0.6, problems_improvements=0.3),
+            row(problems_improvements=0.9),
+        ]
+    )
+    assert labels == [
+        "preamble",
+        "overview",
+        "overview",
+        "unclassified",
+        "overview",
+        "problems_improvements",
+    ]
+
+
+def test_shape_tokens() -> None:
+    from extractor.sectionmodel import shape
+
+    tokens = shape("五、存在的主要问题及改进情况", "text", 5, 10).split()
+    assert {"heading", "num_top", "topic_problems_improvements", "pos5"} <= set(tokens)
