@@ -99,6 +99,10 @@ def test_batch_writes_one_record_per_document_and_nothing_outside(tmp_path: Path
     assert any(r["requests.new.total"] == "181" for r in rows)
     summary = json.loads((out / "summary.json").read_text("utf-8"))
     assert summary["documents"] == 12 and summary["by_status"]["ok"] == 5
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(out / "dataset.parquet")
+    assert table.num_rows == 12 and "requests.new.total" in table.column_names
 
 
 def test_rerun_resumes_after_an_interruption(tmp_path: Path) -> None:

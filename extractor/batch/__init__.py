@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -51,23 +52,64 @@ def record_key(record: dict[str, object]) -> str:
     return f"{uri}#{sha}"
 
 
-def _load_done(path: Path) -> dict[str, str]:
-    """Records already written, by resume key. A line cut short by a kill is dropped, so that
-    document is done again; records of another extractor version are redone."""
-    done: dict[str, str] = {}
+def _load_done(path: Path) -> set[str]:
+    """Resume keys of the records already written by this extractor version. A line cut short
+    by a kill is removed first, so that document is done again."""
+    done: set[str] = set()
     if not path.exists():
         return done
+    _drop_partial_line(path)
     with path.open(encoding="utf-8") as fh:
         for line in fh:
-            if not line.endswith("\n"):
-                continue
             try:
                 record = json.loads(line)
             except json.JSONDecodeError:
                 continue
             if isinstance(record, dict) and record.get("extractor_version") == __version__:
-                done[record_key(record)] = line
+                done.add(record_key(record))
     return done
+
+
+def _drop_partial_line(path: Path) -> None:
+    with path.open("rb+") as fh:
+        fh.seek(0, os.SEEK_END)
+        size = fh.tell()
+        if size == 0:
+            return
+        fh.seek(max(0, size - 1))
+        if fh.read(1) == b"\n":
+            return
+        # Walk back to the last complete line.
+        pos = size
+        while pos > 0:
+            step = min(65536, pos)
+            fh.seek(pos - step)
+            chunk = fh.read(step)
+            cut = chunk.rfind(b"\n")
+            if cut >= 0:
+                fh.truncate(pos - step + cut + 1)
+                return
+            pos -= step
+        fh.truncate(0)
+
+
+def _compact(path: Path) -> None:
+    """One record per document: a document redone (new content or extractor version) keeps its
+    latest record only."""
+    last: dict[str, int] = {}
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh):
+            try:
+                last[json.loads(line)["source"]["uri"]] = n
+            except (json.JSONDecodeError, KeyError, TypeError):
+                continue
+    keep = set(last.values())
+    tmp = path.with_suffix(".jsonl.tmp")
+    with path.open(encoding="utf-8") as src, tmp.open("w", encoding="utf-8") as dst:
+        for n, line in enumerate(src):
+            if n in keep:
+                dst.write(line)
+    tmp.replace(path)
 
 
 class Progress:
@@ -122,53 +164,53 @@ def run_batch(
     """Process every document the inputs name into ``out_dir``; returns counts. ``cluster`` is
     a Dask scheduler address (or ``local`` for a local cluster); without it the documents run
     in a local process pool. ``DASK_SCHEDULER_ADDRESS`` in the environment works as well."""
-    import os
-
     cluster = cluster or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
 
     options = options or Options()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     records_path = out / RECORDS
-    done = {} if force else _load_done(records_path)
-    # Rewrite the records kept, so that a half-written last line or records of an older
-    # version do not survive; then append as documents finish.
-    kept: set[str] = set()
+    if force:
+        records_path.unlink(missing_ok=True)
+    done = _load_done(records_path)
     started = time.monotonic()
-    tasks = list(discover(inputs, options.max_input_bytes))
-    todo: list[tuple[int, Task]] = []
-    tmp = records_path.with_suffix(".jsonl.tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        for i, task in enumerate(tasks):
+    counts = {"todo": 0, "skipped": 0}
+    seen: set[str] = set()
+
+    def todo() -> Iterator[tuple[int, Task]]:
+        """Tasks not done yet, streamed: the inputs are never all in memory at once."""
+        for i, task in enumerate(discover(inputs, options.max_input_bytes)):
             key = task.key
-            if key in done and key not in kept:
-                fh.write(done[key])
-                kept.add(key)
-            elif key not in kept:
-                todo.append((i, task))
-    tmp.replace(records_path)
+            if key in seen:
+                continue
+            seen.add(key)
+            if key in done:
+                counts["skipped"] += 1
+                continue
+            counts["todo"] += 1
+            yield i, task
+
     n_workers = workers or os.cpu_count() or 1
-    bar = Progress(progress, len(todo)) if progress is not None else None
+    bar = Progress(progress, None) if progress is not None else None
     failed = 0
     with records_path.open("a", encoding="utf-8") as fh:
-        if cluster and todo:
+        if cluster:
             from extractor.batch.cluster import cluster_map
 
-            failed = _drain(cluster_map(todo, options, cluster, n_workers), fh, bar)
-        elif n_workers == 1 or len(todo) <= 1:
-            results = ((i, t, run_task(t, options)) for i, t in todo)
-            _drain(results, fh, bar)
+            failed = _drain(cluster_map(todo(), options, cluster, n_workers), fh, bar)
+        elif n_workers == 1:
+            failed = _drain(((i, t, run_task(t, options)) for i, t in todo()), fh, bar)
         else:
-            pool = Pool(min(n_workers, len(todo)), options, timeout_s)
+            pool = Pool(n_workers, options, timeout_s)
             try:
-                failed = _drain(pool.map(iter(todo)), fh, bar)
+                failed = _drain(pool.map(todo()), fh, bar)
             finally:
                 pool.close()
     if bar is not None:
         bar.finish()
-        failed = bar.failed
+    _compact(records_path)
     write_outputs(out)
-    return BatchResult(out, len(todo), len(kept), failed, time.monotonic() - started)
+    return BatchResult(out, counts["todo"], counts["skipped"], failed, time.monotonic() - started)
 
 
 def _drain(results: Iterable[tuple[int, Task, str]], fh: TextIO, bar: Progress | None) -> int:

@@ -7,9 +7,10 @@ worker dies gives every one of its documents a failed record; the batch goes on.
 
 from __future__ import annotations
 
+import itertools
 import logging
-from collections.abc import Iterator, Sequence
-from concurrent.futures import as_completed
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 
 from extractor.batch.inputs import Task
 from extractor.options import Options
@@ -28,7 +29,7 @@ def _run_chunk(tasks: list[Task], options: Options) -> list[str]:
 
 
 def cluster_map(
-    todo: Sequence[tuple[int, Task]], options: Options, address: str, workers: int
+    todo: Iterable[tuple[int, Task]], options: Options, address: str, workers: int
 ) -> Iterator[tuple[int, Task, str]]:
     """(index, task, record JSON) for every task, computed on the cluster at ``address``
     (``local`` starts a local cluster of ``workers`` processes)."""
@@ -51,22 +52,32 @@ def cluster_map(
         client = Client(address)
     try:
         executor = client.get_executor(pure=False)
-        chunks = [list(todo[i : i + CHUNK]) for i in range(0, len(todo), CHUNK)]
-        futures = {
-            executor.submit(_run_chunk, [t for _, t in chunk], options): chunk for chunk in chunks
-        }
-        for future in as_completed(futures):
-            chunk = futures[future]
-            try:
-                lines = future.result()
-            except Exception as exc:  # a worker lost with its chunk
-                logger.warning("cluster task failed: %s", exc)
-                lines = [
-                    failed_record(t.uri, "batch", "worker_crashed", str(exc)).to_json()
-                    for _, t in chunk
-                ]
-            for (index, task), line in zip(chunk, lines, strict=True):
-                yield index, task, line
+        pending = iter(todo)
+        in_flight: dict[Future[list[str]], list[tuple[int, Task]]] = {}
+        # A few chunks per worker in flight: the cluster stays busy and memory stays flat.
+        limit = 4 * max(1, workers)
+        while True:
+            while len(in_flight) < limit:
+                chunk = list(itertools.islice(pending, CHUNK))
+                if not chunk:
+                    break
+                future = executor.submit(_run_chunk, [t for _, t in chunk], options)
+                in_flight[future] = chunk
+            if not in_flight:
+                return
+            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in finished:
+                chunk = in_flight.pop(future)
+                try:
+                    lines = future.result()
+                except Exception as exc:  # a worker lost with its chunk
+                    logger.warning("cluster task failed: %s", exc)
+                    lines = [
+                        failed_record(t.uri, "batch", "worker_crashed", str(exc)).to_json()
+                        for _, t in chunk
+                    ]
+                for (index, task), line in zip(chunk, lines, strict=True):
+                    yield index, task, line
     finally:
         client.close()
         if cluster is not None:

@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 logger = logging.getLogger(__name__)
 
@@ -99,12 +100,14 @@ def discover(inputs: Sequence[str], max_member_bytes: int) -> Iterator[Task]:
 
 def _file(path: Path, max_member_bytes: int) -> Iterator[Task]:
     if is_archive(path.name):
+        # Read member by member from the file: a big archive is never held in memory whole.
         try:
-            data = path.read_bytes()
+            fh = path.open("rb")
         except OSError as exc:
             yield Task(uri=str(path), error=("unreadable", f"cannot read {path}: {exc}"))
             return
-        yield from archive_tasks(str(path), data, max_member_bytes, depth=1)
+        with fh:
+            yield from archive_tasks(str(path), fh, max_member_bytes, depth=1)
         return
     urls = _is_url_list(path)
     if urls is not None:
@@ -132,17 +135,18 @@ def _zip_name(info: zipfile.ZipInfo) -> str:
         return info.filename
 
 
-def archive_tasks(uri: str, data: bytes, max_member_bytes: int, depth: int) -> Iterator[Task]:
+def archive_tasks(uri: str, fh: BinaryIO, max_member_bytes: int, depth: int) -> Iterator[Task]:
     if depth > MAX_DEPTH:
         yield Task(uri=uri, error=("archive_too_deep", f"archives nested deeper than {MAX_DEPTH}"))
         return
-    if zipfile.is_zipfile(io.BytesIO(data)):
-        yield from _zip_tasks(uri, data, max_member_bytes, depth)
+    is_zip = zipfile.is_zipfile(fh)
+    fh.seek(0)
+    if is_zip:
+        yield from _zip_tasks(uri, fh, max_member_bytes, depth)
         return
     try:
-        with tarfile.open(fileobj=io.BytesIO(data)) as tf:
-            members = tf.getmembers()
-            for m in members:
+        with tarfile.open(fileobj=fh) as tf:
+            for m in tf:
                 name = _safe_name(m.name)
                 member_uri = f"{uri}!{m.name}"
                 if m.isdir():
@@ -158,16 +162,16 @@ def archive_tasks(uri: str, data: bytes, max_member_bytes: int, depth: int) -> I
                 elif m.size > max_member_bytes:
                     yield Task(uri=member_uri, error=("too_large", f"member is {m.size} bytes"))
                 else:
-                    fh = tf.extractfile(m)
-                    member = fh.read(max_member_bytes + 1) if fh is not None else b""
+                    stream = tf.extractfile(m)
+                    member = stream.read(max_member_bytes + 1) if stream is not None else b""
                     yield from _member(member_uri, name, member, max_member_bytes, depth)
     except (tarfile.TarError, EOFError, OSError) as exc:
         yield Task(uri=uri, error=("corrupt_archive", f"cannot read the archive: {exc}"))
 
 
-def _zip_tasks(uri: str, data: bytes, max_member_bytes: int, depth: int) -> Iterator[Task]:
+def _zip_tasks(uri: str, fh: BinaryIO, max_member_bytes: int, depth: int) -> Iterator[Task]:
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
+        zf = zipfile.ZipFile(fh)
     except (zipfile.BadZipFile, OSError) as exc:
         yield Task(uri=uri, error=("corrupt_archive", f"cannot read the archive: {exc}"))
         return
@@ -194,8 +198,8 @@ def _zip_tasks(uri: str, data: bytes, max_member_bytes: int, depth: int) -> Iter
                 )
                 continue
             try:
-                with zf.open(info) as fh:
-                    member = fh.read(max_member_bytes + 1)
+                with zf.open(info) as stream:
+                    member = stream.read(max_member_bytes + 1)
             except (zipfile.BadZipFile, RuntimeError, OSError, NotImplementedError) as exc:
                 yield Task(uri=member_uri, error=("corrupt_archive", f"cannot read member: {exc}"))
                 continue
@@ -206,6 +210,6 @@ def _member(uri: str, name: str, data: bytes, max_member_bytes: int, depth: int)
     if len(data) > max_member_bytes:
         yield Task(uri=uri, error=("too_large", "member is over the size limit"))
     elif is_archive(name):
-        yield from archive_tasks(uri, data, max_member_bytes, depth + 1)
+        yield from archive_tasks(uri, io.BytesIO(data), max_member_bytes, depth + 1)
     else:
         yield Task(uri=uri, data=data)

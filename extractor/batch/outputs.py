@@ -161,6 +161,16 @@ def _write_parquet(path: Path, rows: list[dict[str, Any]], cols: list[str]) -> N
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.Table.from_pylist(rows, schema=None)
-    table = table.select(cols)
-    pq.write_table(table, path)
+    numeric = set(field_specs()) | {"elapsed_ms"}
+    schema = pa.schema(
+        [
+            (c, pa.float64() if c in numeric else pa.int64() if c in ("year", "warnings")
+             else pa.string())
+            for c in cols
+        ]
+    )  # fmt: skip
+    data = {
+        c: [None if r[c] is None else float(r[c]) if c in numeric else r[c] for r in rows]
+        for c in cols
+    }
+    pq.write_table(pa.Table.from_pydict(data, schema=schema), path)
