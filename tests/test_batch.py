@@ -188,3 +188,32 @@ def test_the_same_batch_runs_on_a_local_dask_cluster(tmp_path: Path) -> None:
     assert result.processed == 4 and len(recs) == 4
     assert sorted(r["status"] for r in recs) == ["failed", "ok", "ok", "ok"]
     assert {r["fields"].get("requests.new.total") for r in recs if r["status"] == "ok"} == {181}
+
+
+def test_kill_9_midway_then_rerun_gives_one_record_per_document(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(40):
+        (docs / f"r{i:02d}.txt").write_bytes(SAMPLE.read_bytes() + f"\n{i}".encode())
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "extractor", "batch", str(docs), "-o", str(out), "--workers", "1"]
+    proc = subprocess.Popen(cmd, stderr=subprocess.DEVNULL, start_new_session=True)
+    records_file = out / "records.jsonl"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if records_file.exists() and records_file.read_bytes().count(b"\n") >= 5:
+            break
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    partial = records_file.read_bytes().count(b"\n")
+    assert 5 <= partial < 40
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    uris = [r["source"]["uri"] for r in records(out)]
+    assert len(uris) == len(set(uris)) == 40
