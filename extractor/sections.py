@@ -15,19 +15,11 @@ from dataclasses import dataclass, field
 
 from extractor.document import Block, Document, Line
 from extractor.reading.text import is_table_row
-from extractor.report import Section, Subsection
+from extractor.report import SECTION_IDS, Section, Subsection
 from extractor.textnorm import to_simplified
 
-# Template order of the contract's section ids.
-ORDER = (
-    "preamble",
-    "overview",
-    "proactive_disclosure",
-    "requests",
-    "review_litigation",
-    "problems_improvements",
-    "other_matters",
-)
+# Template order of the contract's section ids (all but unclassified, which has no place).
+ORDER = tuple(s for s in SECTION_IDS if s != "unclassified")
 # Words that name each part in the 2019/2021 headings and their variants (template.md §1, §4).
 # Tested in this order: a 复议/诉讼 heading also says 申请, a 问题 heading may say 公开.
 TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -79,8 +79,6 @@ class Pool:
 
     def map(self, tasks: Iterator[tuple[int, Task]]) -> Iterator[tuple[int, Task, str]]:
         """(index, task, record JSON) for every task, in completion order."""
-        from extractor.pipeline import failed_record
-
         pending = iter(tasks)
         exhausted = False
         while True:
@@ -104,40 +102,27 @@ class Pool:
                     try:
                         got_index, line = slot.conn.recv()
                     except (EOFError, OSError):
-                        logger.warning("worker died on %s", task.uri)
-                        yield (
-                            index,
-                            task,
-                            failed_record(
-                                task.uri, "batch", "worker_crashed", "the worker process died"
-                            ).to_json(),
-                        )
-                        self._restart(slot)
+                        yield index, task, self._lost(slot, task, "worker_crashed")
                         continue
                     slot.task = None
                     yield got_index, task, line
                 elif not slot.process.is_alive():
-                    yield (
-                        index,
-                        task,
-                        failed_record(
-                            task.uri, "batch", "worker_crashed", "the worker process died"
-                        ).to_json(),
-                    )
-                    self._restart(slot)
+                    yield index, task, self._lost(slot, task, "worker_crashed")
                 elif now - slot.started > self.timeout_s:
-                    logger.warning("%s ran past %.0f s; worker replaced", task.uri, self.timeout_s)
-                    yield (
-                        index,
-                        task,
-                        failed_record(
-                            task.uri,
-                            "batch",
-                            "timeout",
-                            f"extraction ran past the {self.timeout_s:.0f} s limit",
-                        ).to_json(),
-                    )
-                    self._restart(slot)
+                    yield index, task, self._lost(slot, task, "timeout")
+
+    def _lost(self, slot: _Slot, task: Task, code: str) -> str:
+        """The failed record of a document whose worker died or ran out of time; the worker
+        is replaced."""
+        from extractor.pipeline import failed_record
+
+        if code == "timeout":
+            message = f"extraction ran past the {self.timeout_s:.0f} s limit"
+        else:
+            message = "the worker process died"
+        logger.warning("%s: %s; worker replaced", task.uri, message)
+        self._restart(slot)
+        return failed_record(task.uri, "batch", code, message).to_json()
 
     def close(self) -> None:
         for slot in self.slots:

@@ -249,24 +249,19 @@ def _add_mapped(result: TablesResult, region: Region, mapping: Mapping, page: in
             line=tok.line if tok is not None else None,
         )
     hows = {f: c.how for f, c in mapping.values.items() if c is not None}
-    blanks = sorted(f for f, how in hows.items() if how == "blank_as_zero")
-    if blanks:
-        result.warnings.append(
-            WarningInfo(
-                code="blank_as_zero",
-                message=f"t{number}: {len(blanks)} blank cells read as 0 ({', '.join(blanks[:3])}"
-                + (", …)" if len(blanks) > 3 else ")"),
+    for how, says in (
+        ("blank_as_zero", "blank cells read as 0"),
+        ("repaired", "values read from broken cells by the table's rules"),
+    ):
+        ids = sorted(f for f, h in hows.items() if h == how)
+        if ids:
+            more = ", …" if len(ids) > 3 else ""
+            result.warnings.append(
+                WarningInfo(
+                    code=how,
+                    message=f"t{number}: {len(ids)} {says} ({', '.join(ids[:3])}{more})",
+                )
             )
-        )
-    repaired = sorted(f for f, how in hows.items() if how == "repaired")
-    if repaired:
-        result.warnings.append(
-            WarningInfo(
-                code="repaired",
-                message=f"t{number}: {len(repaired)} values read from broken cells by the "
-                "table's rules (see field_evidence)",
-            )
-        )
     for code, message in mapping.warnings:
         result.warnings.append(WarningInfo(code=code, message=f"t{number}: {message}"))
 
