@@ -32,10 +32,15 @@ PROBLEM_CUES = (
 MEASURE_CUES = (
     "加强", "推进", "完善", "进一步", "将", "持续", "优化", "提升", "强化", "丰富", "加大",
     "拓宽", "拓展", "健全", "落实", "深化", "做好", "继续", "着力", "建立", "规范", "提高",
-    "下一步", "推动", "扩大",
+    "下一步", "推动", "扩大", "推行", "纳入", "统一", "严防", "增加", "配发", "开展", "实行",
+    "探索", "加快", "确保", "坚持", "引入", "定期", "用好", "力争", "着重", "狠抓", "细化",
 )  # fmt: skip
 PROBLEM_CONTEXT = re.compile(r"问题|不足|短板|差距")
 MEASURE_CONTEXT = re.compile(r"改进|措施|举措|计划|打算|下一步|努力方向")
+# A sentence that announces what follows ("下一步，我们将从以下方面…", "主要存在以下不足：")
+# sets the context of the enumerated sentences after it, as a subsection title does.
+MEASURE_INTRO = re.compile(r"下一步|今后|以下方面|以下措施|以下工作|改进措施|整改措施|将从")
+PROBLEM_INTRO = re.compile(r"存在以下|存在的问题|主要问题|不足之处|存在一些|仍存在")
 # Sections whose sentences are tagged; problems and measures live in 五 by the template.
 THEMED_SECTIONS = frozenset({"problems_improvements"})
 TABLE_SECTIONS = frozenset({"proactive_disclosure", "requests", "review_litigation"})
@@ -69,6 +74,12 @@ def sentences(section: Section) -> Iterator[Sentence]:
         title = next((t for t in titles if t and stripped.startswith(t)), None)
         if title is not None:
             context = title
+        elif not _ENUM.match(stripped):
+            simplified = to_simplified(stripped)
+            if MEASURE_INTRO.search(simplified):
+                context = "改进措施"
+            elif PROBLEM_INTRO.search(simplified):
+                context = "存在问题"
         body = _ENUM.sub("", stripped)
         if len(body) < MIN_SENTENCE_CHARS:
             continue

@@ -32,3 +32,16 @@ def test_keywords_keep_domain_terms_whole_and_drop_stop_words() -> None:
     words = keywords("政务新媒体发布信息。政务新媒体回应关切。我们进行了工作。", 5)
     assert words[0] == "政务新媒体"
     assert "进行" not in words and "我们" not in words
+
+
+def test_an_announcing_sentence_sets_the_context_of_the_list_after_it() -> None:
+    text = (
+        "回顾全年，工作中还有短板。一是答复文书说理性还不够强。"
+        "下一步，我们将从以下方面着手。一是统一公示信息脱敏规则，发布前增加隐私审查环节。"
+    )
+    section = Section(
+        id="problems_improvements", title=None, text=text, confidence=0.9, subsections=[]
+    )
+    labels = [(t.label, t.text[:6]) for t in tag_themes([section])]
+    assert ("problem", "一是答复文书") in labels
+    assert ("measure", "一是统一公示") in labels
