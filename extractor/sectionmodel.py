@@ -1,5 +1,5 @@
-"""The trained section classifier (work in progress for the sections issue): features of a
-block, and decoding that respects the template's order.
+"""The trained section classifier: features of a block, decoding that respects the template's
+order, and pickle-free inference with numpy.
 
 Blocks are classified from two views: character 1–3-grams of the block's text (simplified
 characters), and shape tokens (heading-like or not, its numbering, the part its words name, its
@@ -8,14 +8,21 @@ probability per section; decoding then picks the most probable labelling in whic
 come in template order, each in one run, with ``unclassified`` (chrome, footers) allowed
 anywhere without breaking the run it interrupts.
 
-Not yet used by the pipeline: ``scripts/train_sections.py`` trains and evaluates it.
+The sections stage uses it when a report's numbered headings do not name all six parts
+(renamed, merged or lost headings); ``scripts/train_sections.py`` trains and evaluates it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 from extractor.reading.text import is_heading_like, is_table_row
 from extractor.sections import ORDER, SUB_NUMBER, TOP_NUMBER, topic_of
@@ -35,11 +42,12 @@ def shape(text: str, kind: str, index: int, count: int) -> str:
     tokens.append(f"kind_{kind}")
     if is_heading_like(t):
         tokens.append("heading")
+    # A short line that names a part is a heading whether or not it is numbered (renumbered
+    # or unnumbered reports): the same token either way.
+    if len(t) <= 30 and not re.search(r"[。；;，,]", t) and (topic := topic_of(t)):
+        tokens.append(f"topic_{topic}")
     if TOP_NUMBER.match(t):
         tokens.append("num_top")
-        topic = topic_of(t)
-        if topic and len(t) <= 48:
-            tokens.append(f"topic_{topic}")
     elif SUB_NUMBER.match(t):
         tokens.append("num_sub")
     elif _ARABIC.match(t):
@@ -102,3 +110,99 @@ def decode(log_probs: Sequence[Sequence[float]]) -> list[str]:
         out.append("unclassified" if c else parts[p])
         state = back[i][state] if i > 0 else None
     return out[::-1]
+
+
+# --- inference -------------------------------------------------------------------------------
+
+_WHITE = re.compile(r"\s\s+")
+
+
+class ModelError(RuntimeError):
+    """The model files are missing or do not match their manifest."""
+
+
+@dataclass(frozen=True)
+class SectionModel:
+    ngrams: dict[str, int]
+    shapes: dict[str, int]
+    idf: Any
+    coef: Any
+    intercept: Any
+    classes: tuple[str, ...]
+
+    def log_probs(self, texts: Sequence[str], shapes: Sequence[str]) -> list[list[float]]:
+        """Per block, the log-probability of each label in ``LABELS`` order."""
+        import numpy as np
+
+        n_ngrams = len(self.ngrams)
+        x = np.zeros((len(texts), n_ngrams + len(self.shapes)), dtype=np.float32)
+        for row, (text, shape_text) in enumerate(zip(texts, shapes, strict=True)):
+            counts: dict[int, int] = {}
+            for gram in _char_ngrams(text.lower()):
+                j = self.ngrams.get(gram)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            if counts:
+                idx = np.fromiter(counts.keys(), dtype=np.int64)
+                tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32))
+                values = tf * self.idf[idx]
+                values /= np.linalg.norm(values) or 1.0
+                x[row, idx] = values
+            for token in shape_text.lower().split():
+                j = self.shapes.get(token)
+                if j is not None:
+                    x[row, n_ngrams + j] = 1.0
+        scores = x @ self.coef.T + self.intercept
+        scores -= scores.max(axis=1, keepdims=True)
+        logp = scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))
+        order = [self.classes.index(label) if label in self.classes else -1 for label in LABELS]
+        return [[float(r[j]) if j >= 0 else -30.0 for j in order] for r in logp]
+
+
+def _char_ngrams(text: str) -> list[str]:
+    """Character 1–3-grams exactly as scikit-learn's ``analyzer="char"`` makes them."""
+    t = _WHITE.sub(" ", text)
+    grams = list(t)
+    for n in (2, 3):
+        grams += [t[i : i + n] for i in range(len(t) - n + 1)]
+    return grams
+
+
+def model_folder() -> Path:
+    """The installed package's copy, else the checkout's ``models/``."""
+    packaged = Path(__file__).resolve().parent / "models" / "sections"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "models" / "sections"
+
+
+@cache
+def load_model() -> SectionModel:
+    """Load once per process; the manifest's hashes must match the files."""
+    import numpy as np
+
+    folder = model_folder()
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.exists():
+        raise ModelError(f"no section model at {folder} (run scripts/train_sections.py --save)")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    for name, digest in manifest["files"].items():
+        data = (folder / name).read_bytes()
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise ModelError(f"{folder / name} does not match its manifest: retrain or reinstall")
+
+    def strings(name: str) -> list[str]:
+        values: list[str] = json.loads((folder / name).read_text(encoding="utf-8"))
+        return values
+
+    def array(name: str) -> Any:
+        return np.load(folder / name, allow_pickle=False)
+
+    return SectionModel(
+        ngrams={g: i for i, g in enumerate(strings("ngrams.json"))},
+        shapes={s: i for i, s in enumerate(strings("shapes.json"))},
+        idf=array("idf.npy"),
+        coef=array("coef.npy"),
+        intercept=array("intercept.npy"),
+        classes=tuple(strings("classes.json")),
+    )

@@ -9,6 +9,8 @@ probability; the trained classifier of the sections issue replaces it.
 
 from __future__ import annotations
 
+import logging
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -38,6 +40,13 @@ HEADING_MAX = 48
 # A long paragraph opening with （一）xxx。 names its subsection in that first clause when the
 # clause is this short; longer openings are prose, not a title.
 INLINE_TITLE_MAX = 24
+
+# The headings are trusted when they name at least this many of the six parts; otherwise the
+# trained classifier labels the blocks (renamed, merged or lost headings, flattened pages).
+# Chosen on the held-out reports of scripts/train_sections.py.
+RULES_ENOUGH = 6
+
+logger = logging.getLogger(__name__)
 
 CONFIDENCE = {
     # numbered like the template position it fills, and worded like it
@@ -118,9 +127,55 @@ def split_inline_headings(blocks: Iterable[Block]) -> Iterator[Block]:
 
 
 def split_sections(document: Document) -> list[SectionSpan]:
+    """The rule-based spans when the headings name the parts; the classifier's otherwise."""
+    blocks = list(split_inline_headings(document.blocks()))
+    spans = _rule_spans(blocks)
+    found = {s.id for s in spans} - {"preamble"}
+    if len(found) >= RULES_ENOUGH:
+        return spans
+    try:
+        return _model_spans(blocks)
+    except Exception as exc:  # the model is an improvement, never a reason to fail
+        logger.warning("section model unavailable (%s); using the headings alone", exc)
+        return spans
+
+
+def _model_spans(blocks: list[Block]) -> list[SectionSpan]:
+    from extractor.sectionmodel import decode, load_model, shape, text_view
+
+    model = load_model()
+    texts = [text_view(b.text) for b in blocks]
+    shapes = [
+        shape(b.text, "table" if b.kind == "table" else "text", i, len(blocks))
+        for i, b in enumerate(blocks)
+    ]
+    log_probs = model.log_probs(texts, shapes)
+    labels = decode(log_probs)
+    spans: list[SectionSpan] = []
+    sure: list[list[float]] = []
+    for block, label, lp in zip(blocks, labels, log_probs, strict=True):
+        p = math.exp(max(lp))
+        if not spans or spans[-1].id != label:
+            text = block.text.strip()
+            headingish = len(text) <= HEADING_MAX and not re.search(r"[。；;]", text)
+            title = text if block.kind == "heading" or (headingish and topic_of(text)) else None
+            spans.append(SectionSpan(label, title, 0.0))
+            sure.append([])
+            if title is not None:
+                sure[-1].append(p)
+                continue
+        spans[-1].blocks.append(block)
+        sure[-1].append(p)
+    for span, ps in zip(spans, sure, strict=True):
+        # The mean probability the classifier gave its blocks: a calibrated-ish score, not 1.
+        span.confidence = round(sum(ps) / len(ps), 3) if ps else 0.5
+    return spans
+
+
+def _rule_spans(blocks: list[Block]) -> list[SectionSpan]:
     spans = [SectionSpan("preamble", None, CONFIDENCE["preamble"])]
     current = 0
-    for block in split_inline_headings(document.blocks()):
+    for block in blocks:
         heading = top_heading(block)
         topic = topic_of(heading) if heading else None
         if heading and topic and ORDER.index(topic) > current:

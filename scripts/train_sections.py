@@ -4,8 +4,8 @@
 Split by report (never by block) with a fixed seed: 80% train, 20% test. Prints per-section
 precision, recall and F1 of the decoded labels on the test reports, next to the rule-based
 finder's on the same reports. With --save, refits on every report and writes the model to
-models/sections/ (skops, no pickle) with a manifest (library versions, sha256, labels, corpus
-hash, metrics).
+models/sections/ (plain text and .npy, no pickle) with a manifest (library versions,
+sha256, labels, corpus hash, metrics).
 
 Usage: python scripts/train_sections.py [--save]
 """
@@ -33,6 +33,7 @@ from evaluate_sections import predict, to_document  # noqa: E402
 
 from extractor.report import SECTION_IDS  # noqa: E402
 from extractor.sectionmodel import LABELS, decode, shape, text_view  # noqa: E402
+from extractor.sections import RULES_ENOUGH  # noqa: E402
 
 SEED = 20261127
 
@@ -109,6 +110,43 @@ def rule_predict(report: dict) -> list[str]:  # type: ignore[type-arg]
     return guesses
 
 
+def save(model, corpus_hash: str, metrics: dict) -> None:  # type: ignore[no-untyped-def,type-arg]
+    """Write the model pickle-free: n-gram and shape vocabularies as JSON lists, weights as .npy
+    (loaded with allow_pickle=False), and a manifest with hashes and metrics."""
+    tv, sv, clf = model
+    folder = ROOT / "models" / "sections"
+    folder.mkdir(parents=True, exist_ok=True)
+    ngrams = sorted(tv.vocabulary_, key=tv.vocabulary_.get)
+    shapes = sorted(sv.vocabulary_, key=sv.vocabulary_.get)
+    # JSON lists, not lines: n-grams may hold a newline.
+    files = {
+        "ngrams.json": json.dumps(ngrams, ensure_ascii=False).encode("utf-8"),
+        "shapes.json": json.dumps(shapes).encode("utf-8"),
+        "classes.json": json.dumps(list(clf.classes_)).encode("utf-8"),
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    arrays = {"idf.npy": tv.idf_, "coef.npy": clf.coef_, "intercept.npy": clf.intercept_}
+    for name, array in arrays.items():
+        np.save(folder / name, np.asarray(array, dtype=np.float32), allow_pickle=False)
+    manifest = {
+        "format": "sections/1",
+        "files": {
+            name: hashlib.sha256((folder / name).read_bytes()).hexdigest()
+            for name in (*files, *arrays)
+        },
+        "labels": list(clf.classes_),
+        "ngram_range": [1, 3],
+        "corpus_sha256": corpus_hash,
+        "seed": SEED,
+        "libraries": {"scikit-learn": sklearn.__version__, "numpy": np.__version__},
+        "metrics_held_out": metrics,
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    size = sum((folder / n).stat().st_size for n in manifest["files"])
+    print(f"wrote {folder} ({size / 1e6:.1f} MB)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--save", action="store_true")
@@ -121,12 +159,18 @@ def main(argv: list[str] | None = None) -> int:
     train = [reports[i] for i in order[:cut]]
     test = [reports[i] for i in order[cut:]]
     model = fit(train)
-    gold, pred, rules = [], [], []
+    gold, pred, rules, hybrid = [], [], [], []
     for r in test:
         gold += [b["section"] for b in r["blocks"]]
-        pred += predict_model(model, r)
-        rules += rule_predict(r)
+        by_model = predict_model(model, r)
+        by_rules = rule_predict(r)
+        pred += by_model
+        rules += by_rules
+        # What the pipeline does: rules when they find most of the parts, the model otherwise.
+        found = {x for x in by_rules if x not in ("preamble", "unclassified")}
+        hybrid += by_rules if len(found) >= RULES_ENOUGH else by_model
     metrics = {"model": scores(gold, pred), "rules": scores(gold, rules),
+               "hybrid": scores(gold, hybrid),
                "train_reports": len(train), "test_reports": len(test)}  # fmt: skip
     print(f"{len(train)} train / {len(test)} test reports, {len(gold)} test blocks")
     print(f"{'section':24} {'model F1':>9} {'rules F1':>9} {'blocks':>7}")
@@ -134,30 +178,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{sid:24} {metrics['model'][sid]['f1']:9.3f} {metrics['rules'][sid]['f1']:9.3f} "
               f"{metrics['model'][sid]['blocks']:7}")  # fmt: skip
     print(f"accuracy: model {metrics['model']['_all']['accuracy']:.3f}, "
-          f"rules {metrics['rules']['_all']['accuracy']:.3f}")  # fmt: skip
+          f"rules {metrics['rules']['_all']['accuracy']:.3f}, "
+          f"hybrid {metrics['hybrid']['_all']['accuracy']:.3f}")  # fmt: skip
     if args.save:
-        import skops.io as sio
-
-        final = fit(reports)
-        folder = ROOT / "models" / "sections"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "sections.skops"
-        sio.dump({"text": final[0], "shape": final[1], "classifier": final[2]}, path)
-        manifest = {
-            "model": "sections.skops",
-            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-            "labels": list(LABELS),
-            "corpus_sha256": corpus_hash,
-            "seed": SEED,
-            "libraries": {
-                "scikit-learn": sklearn.__version__,
-                "numpy": np.__version__,
-                "skops": __import__("skops").__version__,
-            },
-            "metrics_held_out": metrics,
-        }
-        (folder / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-        print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB) and manifest.json")
+        save(fit(reports), corpus_hash, metrics)
     return 0
 
 

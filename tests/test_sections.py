@@ -1,10 +1,22 @@
 from extractor.document import Document, Page
 from extractor.reading.text import lines_to_blocks
-from extractor.sections import build_sections, split_inline_headings, split_sections, topic_of
+from extractor.sections import (
+    _rule_spans,
+    build_sections,
+    split_inline_headings,
+    split_sections,
+    topic_of,
+)
 
 
 def doc(text: str) -> Document:
     return Document(kind="txt", pages=(Page(1, tuple(lines_to_blocks(text.splitlines()))),))
+
+
+def rule_spans(text: str):  # type: ignore[no-untyped-def]
+    """The heading-based finder alone (split_sections hands documents whose headings name
+    fewer than six parts to the classifier)."""
+    return _rule_spans(list(split_inline_headings(doc(text).blocks())))
 
 
 def test_topics_of_heading_variants() -> None:
@@ -17,7 +29,7 @@ def test_topics_of_heading_variants() -> None:
 
 def test_sections_in_order_with_preamble_and_subsections() -> None:
     text = "某局2023年报告\n一、总体情况\n（一）主动公开\n公开了文件。\n二、主动公开政府信息情况\n五、存在的主要问题及改进情况\n（一）存在问题\n力量不足。"
-    sections = build_sections(split_sections(doc(text)))
+    sections = build_sections(rule_spans(text))
     assert [s.id for s in sections] == [
         "preamble",
         "overview",
@@ -32,13 +44,13 @@ def test_sections_in_order_with_preamble_and_subsections() -> None:
 
 def test_a_part_runs_once_and_table_rows_are_not_headings() -> None:
     text = "一、总体情况\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1\n二、主动公开政府信息情况"
-    spans = split_sections(doc(text))
+    spans = rule_spans(text)
     assert [s.id for s in spans] == ["overview", "requests"]
     assert len(spans[1].blocks) == 2
 
 
 def test_renumbered_heading_has_lower_confidence() -> None:
-    sections = build_sections(split_sections(doc("二、总体情况\n正文")))
+    sections = build_sections(rule_spans("二、总体情况\n正文"))
     assert sections[0].id == "overview" and sections[0].confidence == 0.8
 
 
@@ -84,3 +96,23 @@ def test_shape_tokens() -> None:
 
     tokens = shape("五、存在的主要问题及改进情况", "text", 5, 10).split()
     assert {"heading", "num_top", "topic_problems_improvements", "pos5"} <= set(tokens)
+
+
+def test_a_report_without_numbered_headings_goes_to_the_classifier() -> None:
+    text = "\n".join(
+        [
+            "某县交通运输局2022年政府信息公开工作年度报告",
+            "根据《中华人民共和国政府信息公开条例》要求，编制本报告。",
+            "总体情况",
+            "本年度我局认真贯彻落实条例，政府信息公开工作有序推进，主动公开各类信息312条。",
+            "存在的主要问题及改进情况",
+            "一是信息发布时效性不够强。二是政策解读形式较为单一。",
+            "下一步，我局将进一步完善信息发布审核机制，丰富政策解读形式。",
+            "其他需要报告的事项",
+            "本年度未收取信息处理费。",
+        ]
+    )
+    sections = {s.id: s.text for s in build_sections(split_sections(doc(text)))}
+    assert "312条" in sections["overview"]
+    assert "解读形式较为单一" in sections["problems_improvements"]
+    assert "信息处理费" in sections["other_matters"]
