@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from extractor.document import Block, Document
-from extractor.report import Metadata
+from extractor.report import Contact, Metadata, Period
 from extractor.textnorm import to_simplified
 
 # How many leading blocks may hold the title: crawler headers (标题: …, 发布时间: …) and site
@@ -85,14 +85,57 @@ def publication_date(document: Document, blocks: Sequence[Block]) -> str | None:
     return None
 
 
+_DAY = r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+_PERIOD = re.compile(_DAY + r"\s*(?:起)?\s*(?:至|到|—|－|-|~)\s*" + _DAY)
+_ADDRESS = re.compile(r"(?:联系)?地址\s*[:：]\s*([^，,；;）)。\n]{4,60})")
+_POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：]?\s*(\d{6})(?!\d)")
+_PHONE = re.compile(
+    r"(?:联系电话|电话/传真|电话|联系方式)\s*[:：]?\s*((?:\d[\d\-—－()（）]{5,18}\d))"
+)
+# The preface is where the period and the contact are stated; 15 blocks reach past the title,
+# the crawler header and a preface broken into lines.
+PREFACE_BLOCKS = 15
+
+
+def statistics_period(text: str) -> Period | None:
+    m = _PERIOD.search(text)
+    if not m:
+        return None
+    y1, m1, d1, y2, m2, d2 = (int(g) for g in m.groups())
+    if not (1 <= m1 <= 12 and 1 <= m2 <= 12 and 1 <= d1 <= 31 and 1 <= d2 <= 31):
+        return None
+    return Period(start=f"{y1:04d}-{m1:02d}-{d1:02d}", end=f"{y2:04d}-{m2:02d}-{d2:02d}")
+
+
+def contact(text: str) -> Contact | None:
+    address = _ADDRESS.search(text)
+    postcode = _POSTCODE.search(text)
+    phone = _PHONE.search(text)
+    if not (address or postcode or phone):
+        return None
+    return Contact(
+        address=address.group(1).strip() if address else None,
+        postcode=postcode.group(1) if postcode else None,
+        phone=re.sub(r"[—－]", "-", phone.group(1)) if phone else None,
+    )
+
+
 def extract_metadata(document: Document, template: str) -> Metadata:
     blocks = list(document.blocks())
     title = find_title(document, blocks)
     agency, year = parse_title(title) if title else (None, None)
+    # Without whitespace: PDF text spaces out CJK words (邮 编 ： 223100) and breaks lines.
+    preface = re.sub(
+        r"\s+",
+        "",
+        to_simplified("".join(b.text for b in blocks[:PREFACE_BLOCKS] if b.kind != "table")),
+    )
     return Metadata(
         title=title,
         agency=agency,
         year=year,
         template=template,
         publication_date=publication_date(document, blocks),
+        statistics_period=statistics_period(preface),
+        contact=contact(preface),
     )

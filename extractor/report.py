@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from extractor._version import __version__
 from extractor.fields import field_ids
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 Status = Literal["ok", "partial", "failed"]
 SourceKind = Literal["txt", "html", "pdf", "image", "docx", "doc", "zip", "unknown"]
@@ -62,6 +62,17 @@ class SourceInfo(_Model):
     ocr_pages: list[int] = Field(default_factory=list, description="1-based pages read by OCR.")
 
 
+class Period(_Model):
+    start: str = Field(description="ISO date, e.g. 2023-01-01.")
+    end: str = Field(description="ISO date, e.g. 2023-12-31.")
+
+
+class Contact(_Model):
+    address: str | None = None
+    postcode: str | None = None
+    phone: str | None = None
+
+
 class Metadata(_Model):
     title: str | None = None
     agency: str | None = Field(default=None, description="Reporting body as named in the title.")
@@ -70,6 +81,12 @@ class Metadata(_Model):
         default="unknown", description="Detected from the table labels, not from the year."
     )
     publication_date: str | None = Field(default=None, description="ISO date where given.")
+    statistics_period: Period | None = Field(
+        default=None,
+        description="The period the statistics cover, as the preface states it (null when its "
+        "digits were lost, C4).",
+    )
+    contact: Contact | None = Field(default=None, description="Contact the preface gives.")
 
 
 class Subsection(_Model):

@@ -43,3 +43,23 @@ def test_iso_date() -> None:
     assert iso_date("2022-02-08 16:34") == "2022-02-08"
     assert iso_date("2024年1月5日") == "2024-01-05"
     assert iso_date("2024-13-40") is None
+
+
+def test_statistics_period_and_contact_from_the_preface() -> None:
+    from extractor.metadata import contact, statistics_period
+
+    text = (
+        "报告所列数据统计期限为2024年1月1日至2024年12月31日。如有疑问请联系(地址:某市某区桥东路"
+        "676号,邮编:650206,联系电话:0871—67323480)。"
+    )
+    period = statistics_period(text)
+    assert period is not None and (period.start, period.end) == ("2024-01-01", "2024-12-31")
+    found = contact(text)
+    assert found is not None
+    assert (found.address, found.postcode, found.phone) == (
+        "某市某区桥东路676号",
+        "650206",
+        "0871-67323480",
+    )
+    # digits lost from the dates (C4): no period rather than a wrong one
+    assert statistics_period("统计期限为201711日至20171231日") is None
