@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from extractor.document import Block, Document
 from extractor.report import Contact, Metadata, Period
-from extractor.textnorm import to_simplified
+from extractor.textnorm import PINYIN_GLOSS, to_simplified
 
 # How many leading blocks may hold the title: crawler headers (标题: …, 发布时间: …) and site
 # banners take up to about ten lines before it in the pages we have seen.
@@ -25,7 +25,8 @@ _PUBLISHED = re.compile(r"^(?:发布时间|发布日期|时间|日期|成文日�
 
 
 def _clean(text: str) -> str:
-    return _LABEL_PREFIX.sub("", re.sub(r"\s+", "", text)).strip()
+    """No whitespace, no field label, no pinyin glosses (C2: 报(bào)告)."""
+    return _LABEL_PREFIX.sub("", PINYIN_GLOSS.sub("", re.sub(r"\s+", "", text))).strip()
 
 
 # Page titles append the site name: 某区2023年…年度报告_某区人民政府网 / … - 政府门户网站.
@@ -37,21 +38,47 @@ def _page_title(hint: str) -> str:
     return _clean(next((p for p in parts if "报告" in to_simplified(p)), hint))
 
 
+# Site chrome that names the report's column, not the report: breadcrumbs (当前位置：首页 >
+# 政务公开 > 年度报告, 首页/信息公开/…) and wiki scaffolding (基本介紹 • 中文名：…).
+_BREADCRUMB = re.compile(r"^(?:您?(?:当前|现在)的?位置|当前位置|首页)|[>»›]|/.*/")
+_WIKI_FIELD = re.compile(r"(?:中文名|名称|标题)[:：](.+)")
+
+
+def _title_candidates(text: str) -> list[str]:
+    """The title-like pieces of one line: wiki scaffolding lists fields separated by •."""
+    simplified = to_simplified(text)
+    if "•" in text:
+        out = []
+        for part, simple in zip(text.split("•"), simplified.split("•"), strict=True):
+            m = _WIKI_FIELD.search(simple)
+            if m:
+                out.append(part[m.start(1) :])
+        return out
+    if _BREADCRUMB.search(simplified):
+        return []
+    return [text]
+
+
 def find_title(document: Document, blocks: Sequence[Block]) -> str | None:
+    """The report's title: the page's own title, or the first line of the front matter that
+    reads like one (a line with a body and a year is preferred to one without)."""
     if document.title_hint and "报告" in to_simplified(document.title_hint):
         return _page_title(document.title_hint)
     head = [b for b in blocks[:TITLE_SEARCH_BLOCKS] if b.kind != "table"]
+    fallback: str | None = None
     for i, block in enumerate(head):
-        text = _clean(block.text)
-        if "报告" not in to_simplified(text) or len(text) > TITLE_MAX_CHARS or "。" in text:
-            continue
-        # A PDF title often breaks before the year: 洪泽区人民政府 / 2023 年政府信息公开…报告
-        if i > 0 and re.match(r"^(?:19|20)\d{2}年", text):
-            previous = _clean(head[i - 1].text)
-            if previous and len(previous) < 40 and not re.search(r"[。，：:]", previous):
-                text = previous + text
-        return text
-    return document.title_hint
+        for text in _title_candidates(_clean(block.text)):
+            if "报告" not in to_simplified(text) or len(text) > TITLE_MAX_CHARS or "。" in text:
+                continue
+            # A PDF title often breaks before the year: 洪泽区人民政府 / 2023 年政府信息公开…报告
+            if i > 0 and re.match(r"^(?:19|20)\d{2}年", text):
+                previous = _clean(head[i - 1].text)
+                if previous and len(previous) < 40 and not re.search(r"[。，：:]", previous):
+                    text = previous + text
+            if parse_title(text)[0] is not None:
+                return text
+            fallback = fallback or text
+    return fallback or document.title_hint
 
 
 def parse_title(title: str) -> tuple[str | None, int | None]:

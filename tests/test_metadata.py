@@ -63,3 +63,28 @@ def test_statistics_period_and_contact_from_the_preface() -> None:
     )
     # digits lost from the dates (C4): no period rather than a wrong one
     assert statistics_period("统计期限为201711日至20171231日") is None
+
+
+def test_breadcrumbs_and_wiki_scaffolding_are_not_the_title() -> None:
+    lines = [
+        "您当前的位置：首页>>政务公开>>年度报告",
+        "某市民政局2020年政府信息公开工作年度报告",
+        "正文。",
+    ]
+    blocks = lines_to_blocks(lines)
+    document = Document(kind="txt", pages=(Page(1, tuple(blocks)),))
+    assert find_title(document, blocks) == "某市民政局2020年政府信息公开工作年度报告"
+    wiki = [
+        "基本介紹•中文名：某县不动产登记中心2024年政府信息公开工作年度报告•發布單位：某县•年份：2024"
+    ]
+    blocks = lines_to_blocks(wiki)
+    document = Document(kind="txt", pages=(Page(1, tuple(blocks)),))
+    assert parse_title(find_title(document, blocks) or "") == ("某县不动产登记中心", 2024)
+
+
+def test_pinyin_glosses_do_not_hide_the_title() -> None:
+    blocks = lines_to_blocks(
+        ["首页 > 政务公开 > 年报", "某市人民政府2020年政府信息(xi)公开工作年度报(bào)告"]
+    )
+    document = Document(kind="txt", pages=(Page(1, tuple(blocks)),))
+    assert parse_title(find_title(document, blocks) or "") == ("某市人民政府", 2020)
