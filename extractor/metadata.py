@@ -113,11 +113,16 @@ def publication_date(document: Document, blocks: Sequence[Block]) -> str | None:
 
 
 _DAY = r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
-_PERIOD = re.compile(_DAY + r"\s*(?:起)?\s*(?:至|到|—|－|-|~)\s*" + _DAY)
-_ADDRESS = re.compile(r"(?:联系)?地址\s*[:：]\s*([^，,；;）)。\n]{4,60})")
-_POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：]?\s*(\d{6})(?!\d)")
+# 2023年1月1日至2023年12月31日, …起至…止, …和…, and the end without its year (…至12月31日).
+_PERIOD = re.compile(
+    _DAY
+    + r"\s*(?:起)?\s*(?:至|到|和|—|－|-|~)\s*"
+    + r"(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+)
+_ADDRESS = re.compile(r"(?:联系)?地址\s*[:：为]\s*([^，,；;）)。\n]{4,60})")
+_POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：为]?\s*(\d{6})(?!\d)")
 _PHONE = re.compile(
-    r"(?:联系电话|电话/传真|电话|联系方式)\s*[:：]?\s*((?:\d[\d\-—－()（）]{5,18}\d))"
+    r"(?:联系电话|电话/传真|电话|联系方式|致电|拨打)\s*[:：]?\s*((?:\d[\d\-—－()（）]{5,18}\d))"
 )
 # The preface is where the period and the contact are stated; 15 blocks reach past the title,
 # the crawler header and a preface broken into lines.
@@ -128,7 +133,9 @@ def statistics_period(text: str) -> Period | None:
     m = _PERIOD.search(text)
     if not m:
         return None
-    y1, m1, d1, y2, m2, d2 = (int(g) for g in m.groups())
+    y1, m1, d1 = (int(g) for g in m.groups()[:3])
+    y2 = int(m.group(4)) if m.group(4) else y1
+    m2, d2 = int(m.group(5)), int(m.group(6))
     if not (1 <= m1 <= 12 and 1 <= m2 <= 12 and 1 <= d1 <= 31 and 1 <= d2 <= 31):
         return None
     return Period(start=f"{y1:04d}-{m1:02d}-{d1:02d}", end=f"{y2:04d}-{m2:02d}-{d2:02d}")

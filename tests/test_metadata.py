@@ -88,3 +88,13 @@ def test_pinyin_glosses_do_not_hide_the_title() -> None:
     )
     document = Document(kind="txt", pages=(Page(1, tuple(blocks)),))
     assert parse_title(find_title(document, blocks) or "") == ("某市人民政府", 2020)
+
+
+def test_period_variants() -> None:
+    from extractor.metadata import statistics_period
+
+    for text in ("统计时限为2012年1月1日至12月31日", "起止时间为2011年1月1日和2011年12月31日"):
+        period = statistics_period(text)
+        assert (
+            period is not None and period.end[5:] == "12-31" and period.start[:4] == period.end[:4]
+        )
