@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from extractor.document import Block, Document, Line
-from extractor.reading.text import is_table_row
+from extractor.reading.text import HEADING_MAX_CHARS, is_table_row
 from extractor.report import SECTION_IDS, Section, Subsection
 from extractor.textnorm import to_simplified
 
@@ -35,8 +35,7 @@ TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
 TOP_NUMBER = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*")
 SUB_NUMBER = re.compile(r"^\s*[（(]([一二三四五六七八九十]{1,3})[)）]\s*")
 NUMERALS = "一二三四五六七八九十"
-# A heading line is at most this long (the longest official variant of 四 is 41 characters).
-HEADING_MAX = 48
+HEADING_MAX = HEADING_MAX_CHARS
 # A long paragraph opening with （一）xxx。 names its subsection in that first clause when the
 # clause is this short; longer openings are prose, not a title.
 INLINE_TITLE_MAX = 24

@@ -2,8 +2,9 @@
 
 from extractor.document import Line
 from extractor.tables.assemble import assemble
+from extractor.tables.cells import parse_cell
 from extractor.tables.labels import normalize, numbering
-from extractor.tables.mapping import best_mapping, map_tokens, parse_cell
+from extractor.tables.mapping import best_mapping, map_tokens
 from extractor.tables.pipe import split_pipe_row
 from extractor.tables.repair import placement_candidates, split_candidates
 from extractor.tables.templates import template_by_id

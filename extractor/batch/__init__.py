@@ -180,7 +180,9 @@ def run_batch(
     def todo() -> Iterator[tuple[int, Task]]:
         """Tasks not done yet, streamed: the inputs are never all in memory at once."""
         for i, task in enumerate(discover(inputs, options.max_input_bytes)):
-            key = task.key
+            # The content hash is only needed to compare with earlier records; a first run
+            # leaves hashing to the worker, which reads the file anyway.
+            key = task.key if done else task.uri
             if key in seen:
                 continue
             seen.add(key)

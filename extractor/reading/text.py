@@ -7,9 +7,10 @@ import re
 from extractor.document import Block, BlockKind, Document, Line, Page, Provenance
 from extractor.reading.encoding import decode
 
-# A heading line: short, numbered like the template (一、 / （一） / 1.), no sentence end.
-# 40 characters fit the longest official heading (政府信息公开行政复议、行政诉讼情况 with its
-# number and variants such as 因政府信息公开工作被申请行政复议…) with room for an agency prefix.
+# A heading line: short, numbered like the template (一、 / （一） / 1.), no sentence end. The
+# longest official heading variant (因政府信息公开工作被申请行政复议…情况, with its number) is
+# 41 characters; 48 leaves room for an agency's extra words. Shared by the sections stage and
+# the table regions.
 HEADING_MAX_CHARS = 48
 _NUMBERED = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])"

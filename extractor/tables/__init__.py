@@ -20,10 +20,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from extractor.document import Block, Document, Grid, Line
+from extractor.reading.text import HEADING_MAX_CHARS
 from extractor.report import FieldEvidence, Table, WarningInfo
 from extractor.sections import INLINE_HEADING, split_inline_headings
+from extractor.tables.cells import parse_cell
 from extractor.tables.labels import normalize
-from extractor.tables.mapping import Mapping, best_mapping, parse_cell
+from extractor.tables.mapping import Mapping, best_mapping
 from extractor.tables.other import PRE2019_ANCHORS, is_statistics_table, statistics_grid
 from extractor.tables.pipe import lines_to_grid
 from extractor.tables.templates import Number, TableTemplate
@@ -31,9 +33,6 @@ from extractor.tables.tokens import Token, tokenize_grid, tokenize_lines
 from extractor.textnorm import to_simplified
 
 logger = logging.getLogger(__name__)
-
-# Longest canonical heading line (with an agency's extra words) that still ends a table region.
-REGION_HEADING_MAX = 48
 
 
 @dataclass
@@ -79,7 +78,7 @@ def _is_region_heading(block: Block) -> bool:
     text = block.text.strip()
     return (
         block.kind == "heading"
-        and len(text) <= REGION_HEADING_MAX
+        and len(text) <= HEADING_MAX_CHARS
         and INLINE_HEADING.match(to_simplified(text)) is not None
     )
 

@@ -13,13 +13,10 @@ from dataclasses import dataclass, field
 from extractor.tables.assemble import Assembly, assemble
 from extractor.tables.labels import normalize
 from extractor.tables.repair import Cell, Solution, solve
-from extractor.tables.templates import Number, TableTemplate, templates
+from extractor.tables.templates import TableTemplate, templates
 from extractor.tables.tokens import Token
 from extractor.textnorm import to_simplified
 
-_NUMBER = re.compile(r"^(?P<num>[-+−]?\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>万元|元|件|项|条|个|次|%)?$")
-# Cells that print "nothing here" rather than a number: the template's blank-means-zero habit.
-BLANK_MARKS = frozenset({"", "-", "—", "–", "——", "/", "／", "无", "\\"})
 # Words of table 四's header rows; the data row is the run of values after the last of them.
 _REVIEW_HEADER = re.compile(
     r"^(?:行政复议|行政诉讼|未经复议直接起诉|复议后起诉|[\s结果维持纠正其他尚未审总计])+$"
@@ -27,26 +24,6 @@ _REVIEW_HEADER = re.compile(
 # Each number no label took costs this much when templates compete: a quarter of a row's
 # worth, so that one stray footnote number never outweighs a matched row.
 LEFTOVER_COST = 0.25
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedCell:
-    kind: str
-    """number, blank or text."""
-    value: Number | None = None
-    unit: str | None = None
-
-
-def parse_cell(raw: str) -> ParsedCell:
-    t = raw.strip().replace(" ", "")
-    if t in BLANK_MARKS:
-        return ParsedCell("blank")
-    m = _NUMBER.match(t)
-    if not m:
-        return ParsedCell("text")
-    num = m.group("num").replace(",", "").replace("，", "").replace("−", "-").lstrip("+")
-    value: Number = float(num) if "." in num else int(num)
-    return ParsedCell("number", value, m.group("unit"))
 
 
 @dataclass

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from extractor.fields import field_specs
 from extractor.tables.assemble import Reading
+from extractor.tables.cells import parse_number
 from extractor.tables.templates import Number, TableTemplate, expand
 from extractor.tables.tokens import Token
 
@@ -43,15 +44,6 @@ class Cell:
 Vector = tuple[Cell, ...]
 Partial = tuple[Cell | None, ...]
 """A settled row: the cells no consistent reading disagrees on, the others None."""
-
-
-def parse_number(raw: str) -> Number | None:
-    t = raw.replace("．", ".").replace("−", "-").replace(",", "").replace("，", "")
-    t = t.removesuffix("万元").removesuffix("元").strip()
-    try:
-        return float(t) if "." in t else int(t)
-    except ValueError:
-        return None
 
 
 @dataclass
