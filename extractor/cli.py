@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -66,6 +67,38 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--allow-private", action="store_true", help=argparse.SUPPRESS)
     batch.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
+    serve = sub.add_parser(
+        "serve",
+        help="run the HTTP API and web page (needs the server extra)",
+        description="FastAPI on uvicorn: POST /v1/extract, /v1/batches, a web page at /. "
+        "See docs/server.md.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve.add_argument(
+        "--data-dir",
+        type=Path,
+        help="batch jobs and their state (default ~/.local/share/extractor)",
+    )
+    serve.add_argument(
+        "--token",
+        default=os.environ.get("EXTRACTOR_TOKEN") or None,
+        help="require 'Authorization: Bearer TOKEN' on /v1 (default: $EXTRACTOR_TOKEN)",
+    )
+    serve.add_argument(
+        "--allow-private", action="store_true", help="allow URLs on private or loopback addresses"
+    )
+    serve.add_argument("--workers", type=int, help="processes for single documents (all cores)")
+    serve.add_argument("--batch-workers", type=int, help="processes per batch (all cores)")
+    serve.add_argument("--max-upload-mb", type=float, default=64.0, help="cap of one document")
+    serve.add_argument("--max-archive-mb", type=float, default=1024.0, help="cap of a batch")
+    serve.add_argument("--max-jobs", type=int, default=2, help="batches queued or running")
+    serve.add_argument(
+        "--request-timeout", type=float, default=120.0, help="seconds per /v1/extract request"
+    )
+    serve.add_argument("--timeout", type=float, default=120.0, help="seconds per batch document")
+    serve.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
     fields = sub.add_parser("fields", help="print the data dictionary of canonical field ids")
     fields.add_argument("--format", choices=("tsv", "markdown", "json"), default="tsv")
     fields.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
@@ -87,6 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _fields(args.format)
         if args.command == "batch":
             return _batch(args, parser)
+        if args.command == "serve":
+            return _serve(args, parser)
         return _extract(args, parser)
     except KeyboardInterrupt:
         return 130
@@ -141,6 +176,41 @@ def _batch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         f"{result.seconds:.1f} s; see {result.out_dir / 'summary.json'}",
         file=sys.stderr,
     )
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from pydantic import ValidationError
+
+    try:
+        from extractor.server import ServerConfig, serve
+    except ImportError as exc:
+        parser.error(f"serve needs the server extra (pip install '.[server]'): {exc}")
+    settings: dict[str, object] = {
+        "host": args.host,
+        "port": args.port,
+        "token": args.token,
+        "allow_private_urls": args.allow_private,
+        "max_upload_bytes": int(args.max_upload_mb * 1024 * 1024),
+        "max_archive_bytes": int(args.max_archive_mb * 1024 * 1024),
+        "max_jobs": args.max_jobs,
+        "request_timeout_s": args.request_timeout,
+        "doc_timeout_s": args.timeout,
+    }
+    for key, value in (
+        ("data_dir", args.data_dir),
+        ("workers", args.workers),
+        ("batch_workers", args.batch_workers),
+    ):
+        if value is not None:
+            settings[key] = value
+    try:
+        config = ServerConfig.model_validate(settings)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        parser.error(f"bad option {'.'.join(map(str, err['loc']))}: {err['msg']}")
+    logging.getLogger("extractor").setLevel(logging.DEBUG if args.debug else logging.INFO)
+    serve(config)
     return EXIT_OK
 
 

@@ -16,6 +16,7 @@ an ``errors`` entry of the document's record, so callers never see an exception 
     │   ├── UndecodableText             reading      undecodable
     │   ├── CorruptDocument             reading      corrupt
     │   └── FetchError                  reading      fetch_failed, private_address
+    └── ModelError                      (its stage)  model_error
 
 Other reading codes: is_directory, unreadable, encrypted, no_text, text_stream, bad_source. An
 unexpected exception inside a later stage is recorded as ``internal_error`` with that stage's
@@ -79,3 +80,9 @@ class CorruptDocument(InputError):
 
 class FetchError(InputError):
     code = "fetch_failed"
+
+
+class ModelError(ExtractorError):
+    """A trained model's files are missing or do not match their manifest (a broken install)."""
+
+    code = "model_error"

@@ -18,10 +18,20 @@ from extractor.errors import ExtractorError
 from extractor.metadata import extract_metadata
 from extractor.options import Options
 from extractor.reading import Source, describe, detect, load, read
-from extractor.report import Check, ErrorInfo, Report, Section, SourceInfo, Theme, WarningInfo
+from extractor.reading.attachments import follow_attachments
+from extractor.report import (
+    Check,
+    ErrorInfo,
+    Report,
+    Section,
+    SourceInfo,
+    Theme,
+    ThemePair,
+    WarningInfo,
+)
 from extractor.sections import SectionSpan, build_sections, missing_sections, split_sections
 from extractor.tables import TablesResult, reconstruct
-from extractor.themes import section_keywords, tag_themes
+from extractor.themes import pair_themes, section_keywords, tag_themes
 
 logger = logging.getLogger(__name__)
 
@@ -70,23 +80,23 @@ def extract(source: Source, options: Options | None = None) -> Report:
         )
         kind = detect(raw.data, raw.name, raw.content_type)
         info = info.model_copy(update={"kind": kind})
-        document = read(raw, kind)
+        document = read(raw, kind, options)
+        # A page that is only a stub around its report's attachment (附件) gives way to it.
+        info, document, attachment_error = follow_attachments(raw, info, document, options)
+        if attachment_error is not None:
+            raise attachment_error
     except Exception as exc:  # every reading failure becomes the record's error
         return _failed(info, exc, started)
     info = info.model_copy(
         update={
             "encoding": document.meta.get("encoding"),
             "pages": len(document.pages) if document.paged else None,
+            "ocr_pages": [int(n) for n in document.meta.get("ocr_pages", "").split(",") if n],
         }
     )
     if not any(b.text.strip() for b in document.blocks()):
         err = ExtractorError(
-            "no text found in the document"
-            + (
-                " (a scanned PDF needs OCR, which this version does not have)"
-                if kind == "pdf"
-                else ""
-            ),
+            "no text found in the document",
             stage="reading",
             code="no_text",
         )
@@ -115,8 +125,11 @@ def extract(source: Source, options: Options | None = None) -> Report:
     )
     metadata = stage("metadata", lambda: extract_metadata(document, tables.generation), None)
     themes: list[Theme] = stage("themes", lambda: tag_themes(sections), [])
+    pairs: list[ThemePair] = stage("themes", lambda: pair_themes(themes), [])
     keywords: dict[str, list[str]] = stage(
-        "themes", lambda: section_keywords(sections, options.keywords_per_section), {}
+        "themes",
+        lambda: section_keywords(sections, options.keywords_per_section, options.keyword_method),
+        {},
     )
     report = Report(
         status="partial" if errors else "ok",
@@ -129,6 +142,7 @@ def extract(source: Source, options: Options | None = None) -> Report:
         tables=tables.tables,
         checks=checks,
         themes=themes,
+        theme_pairs=pairs,
         keywords=keywords,
     )
     if metadata is not None:

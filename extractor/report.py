@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from extractor._version import __version__
 from extractor.fields import field_ids
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 Status = Literal["ok", "partial", "failed"]
 SourceKind = Literal["txt", "html", "pdf", "image", "docx", "doc", "zip", "unknown"]
@@ -52,6 +52,18 @@ class WarningInfo(_Model):
     message: str
 
 
+class Attachment(_Model):
+    """An attachment link (附件) of an HTML page: a PDF, Word file or image."""
+
+    uri: str = Field(description="The link's absolute URL (as written, for a local page).")
+    text: str | None = Field(default=None, description="The link text as printed.")
+    followed: bool = Field(
+        default=False,
+        description="True for the attachment the record was extracted from, when the page was "
+        "only a stub around it.",
+    )
+
+
 class SourceInfo(_Model):
     uri: str = Field(description="Path or URL as given (a member path for archive entries).")
     kind: SourceKind = "unknown"
@@ -60,6 +72,12 @@ class SourceInfo(_Model):
     encoding: str | None = Field(default=None, description="Text encoding used to decode it.")
     pages: int | None = Field(default=None, description="Page count where the source has pages.")
     ocr_pages: list[int] = Field(default_factory=list, description="1-based pages read by OCR.")
+    attachments: list[Attachment] = Field(
+        default_factory=list,
+        description="Attachment links of an HTML page, in page order. When one is `followed`, "
+        "`kind`, `sha256`, `size_bytes`, `encoding` and `pages` describe that attachment, and "
+        "`uri` stays the page.",
+    )
 
 
 class Period(_Model):
@@ -143,6 +161,18 @@ class Theme(_Model):
     )
 
 
+class ThemePair(_Model):
+    """A measure linked to the problem it answers; both are indices into ``themes``."""
+
+    problem: int = Field(ge=0)
+    measure: int = Field(ge=0)
+    how: Literal["ordinal", "overlap"] = Field(
+        description="ordinal: the n-th numbered measure answers the n-th numbered problem; "
+        "overlap: the two share the most content words."
+    )
+    score: float = Field(ge=0.0, le=1.0)
+
+
 class Report(_Model):
     schema_version: str = SCHEMA_VERSION
     extractor_version: str = __version__
@@ -157,6 +187,9 @@ class Report(_Model):
     tables: list[Table] = Field(default_factory=list)
     checks: list[Check] = Field(default_factory=list)
     themes: list[Theme] = Field(default_factory=list)
+    theme_pairs: list[ThemePair] = Field(
+        default_factory=list, description="Problem → measure links between entries of `themes`."
+    )
     keywords: dict[str, list[str]] = Field(default_factory=dict)
     elapsed_ms: float | None = Field(default=None, description="Wall time of the extraction.")
 

@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from extractor.errors import ModelError
 from extractor.reading.text import is_heading_like, is_table_row
 from extractor.sections import ORDER, SUB_NUMBER, TOP_NUMBER, topic_of
 from extractor.textnorm import to_simplified
@@ -115,10 +116,6 @@ def decode(log_probs: Sequence[Sequence[float]]) -> list[str]:
 # --- inference -------------------------------------------------------------------------------
 
 _WHITE = re.compile(r"\s\s+")
-
-
-class ModelError(RuntimeError):
-    """The model files are missing or do not match their manifest."""
 
 
 @dataclass(frozen=True)

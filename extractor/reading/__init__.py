@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from extractor.document import Document
 from extractor.errors import UnsupportedFormat
+from extractor.options import Options
+from extractor.reading.docx import read_doc, read_docx
+from extractor.reading.encoding import html_declared_charset
 from extractor.reading.html import read_html
+from extractor.reading.image import read_image
 from extractor.reading.pdf import read_pdf
 from extractor.reading.sniff import detect
 from extractor.reading.sources import NamedBytes, RawSource, Source, describe, load
@@ -17,19 +21,26 @@ from extractor.reading.text import read_text
 __all__ = ["NamedBytes", "RawSource", "Source", "describe", "detect", "load", "read"]
 
 _NOT_YET = {
-    "image": "images (OCR)",
-    "docx": "Word .docx files",
-    "doc": "legacy Word .doc files",
     "zip": "archives",
 }
 
 
-def read(raw: RawSource, kind: str | None = None) -> Document:
+def read(raw: RawSource, kind: str | None = None, options: Options | None = None) -> Document:
+    options = options or Options()
     kind = kind or detect(raw.data, raw.name, raw.content_type)
     if kind == "txt":
         return read_text(raw.data)
     if kind == "html":
-        return read_html(raw.data)
+        # The page's own <meta> charset first (written with the bytes); the HTTP header's only
+        # when the page declares none, as servers often send a site-wide default charset.
+        charset = html_declared_charset(raw.data) or raw.http_charset
+        return read_html(raw.data, declared_charset=charset)
+    if kind == "docx":
+        return read_docx(raw.data)
+    if kind == "doc":
+        return read_doc(raw.data)
     if kind == "pdf":
-        return read_pdf(raw.data)
+        return read_pdf(raw.data, options)
+    if kind == "image":
+        return read_image(raw.data, options)
     raise UnsupportedFormat(f"reading {_NOT_YET.get(kind, kind)} is not supported yet")

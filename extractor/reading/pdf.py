@@ -1,37 +1,530 @@
-"""PDFs with a text layer → document, one page per PDF page (pdfplumber).
+"""PDFs → document, one page per PDF page (pdfplumber; pypdfium2 + OCR for pages without text).
 
-This is the plain text-layer reader: text in pdfplumber's reading order with page numbers.
-Ruled-table cells, header/footer removal and OCR of pages without usable text are separate steps
-(see the OCR and PDF layer issue).
+Per page:
+
+1. **Decide** whether the text layer can be trusted (:func:`needs_ocr`): a page with no text, with
+   ``(cid:NNN)`` glyphs that have no Unicode mapping, or whose text is not sensible Chinese, or
+   that is one big image with a few stray characters, is rendered and read by OCR instead.
+2. **Tables**: pdfplumber's ruled-table finder gives cells. Many reports frame the whole page
+   body in ruling lines, so a found "table" is split into runs of real grid rows; full-width rows
+   outside those runs are text (:func:`grid_segments`). Cells become a :class:`Grid` with spans
+   computed from the cells' edges.
+3. **Text** outside the grids in reading order (pdfplumber's text lines), page headers and footers
+   (page numbers, lines repeated on most pages) dropped.
+4. A grid that ends one page and one that starts the next are joined (tables continued across
+   pages).
 """
 
 from __future__ import annotations
 
 import logging
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from io import BytesIO
+from typing import Any
 
-from extractor.document import Document, Page
+from extractor.document import BBox, Block, Cell, Document, Grid, Line, Page, Provenance
 from extractor.errors import CorruptDocument, InputError
-from extractor.reading.text import lines_to_blocks
+from extractor.options import Options
+from extractor.reading.text import TABLE_GAP_MAX_CHARS, lines_to_blocks
 
 logger = logging.getLogger(__name__)
 
+# A page whose text has at least this share of (cid:NNN) glyphs has fonts without a Unicode map;
+# one or two such glyphs (a bullet, a logo) do not make the rest of the page unreadable.
+CID_SHARE_FOR_OCR = 0.05
+# Share of characters that must be CJK, ASCII or common punctuation for a text layer to count as
+# sensible. Real report pages are ≥ 0.97 (the eight real and 1,000 generated ones we have); broken
+# ToUnicode maps give Latin-1 or private-use soup far below 0.8.
+MIN_SENSIBLE_SHARE = 0.8
+# An image covering this share of the page with fewer than this many characters on top is a scan
+# carrying a stray text object (a page number, a stamp caption), not a text page.
+SCAN_IMAGE_SHARE = 0.5
+SCAN_MAX_CHARS = 40
+# Page header and footer bands, as a share of page height (A4 margins are ~7–10%).
+MARGIN_SHARE = 0.08
+# Cell edges closer than this (points) are the same ruling line.
+EDGE_TOLERANCE = 2.0
 
-def read_pdf(data: bytes) -> Document:
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－_\s]*\d{1,4}[-—–－_\s]*|第\s*\d{1,4}\s*页(?:\s*[，,/共]\s*共?\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$",
+    re.IGNORECASE,
+)
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    top: float
+    bottom: float
+    text: str
+    bbox: BBox
+
+
+@dataclass(frozen=True, slots=True)
+class GridPart:
+    top: float
+    bbox: BBox
+    grid: Grid
+
+
+def read_pdf(data: bytes, options: Options | None = None) -> Document:
+    options = options or Options()
     try:
         import pdfplumber
         from pdfminer.pdfdocument import PDFPasswordIncorrect
     except ImportError as exc:  # pragma: no cover - pdfplumber is a core dependency
         raise InputError("PDF support needs pdfplumber", code="missing_dependency") from exc
-    pages: list[Page] = []
+    texts: list[list[TextLine]] = []
+    grids: list[list[GridPart]] = []
+    heights: list[float] = []
+    ocr: list[int] = []
     try:
-        with pdfplumber.open(BytesIO(data)) as pdf:
+        # An empty user password is what most "encrypted" report PDFs have (copy protection
+        # only); pdfminer tries it by default.
+        with pdfplumber.open(BytesIO(data), password="") as pdf:
             for number, page in enumerate(pdf.pages, start=1):
-                text = page.extract_text() or ""
-                pages.append(Page(number, tuple(lines_to_blocks(text.splitlines(), page=number))))
+                heights.append(float(page.height))
+                if needs_ocr(page):
+                    ocr.append(number)
+                    texts.append([])
+                    grids.append([])
+                    continue
+                parts = page_grids(page)
+                grids.append(parts)
+                texts.append(page_text_lines(page, [p.bbox for p in parts]))
     except PDFPasswordIncorrect as exc:
         raise InputError("the PDF is encrypted with a password", code="encrypted") from exc
+    except InputError:
+        raise
     except Exception as exc:
+        if _caused_by(exc, PDFPasswordIncorrect):
+            raise InputError("the PDF is encrypted with a password", code="encrypted") from exc
         # pdfminer raises a zoo of exception types for damaged files; all mean the same to users.
         raise CorruptDocument(f"the PDF cannot be parsed: {type(exc).__name__}: {exc}") from exc
-    return Document(kind="pdf", pages=tuple(pages), paged=True)
+
+    drop = running_lines(texts, heights)
+    bodies = unwrap_pages(
+        [[t for t in lines if t.text not in drop[n]] for n, lines in enumerate(texts)], grids
+    )
+    pages = [
+        Page(n, tuple(page_blocks(n, lines, parts)))
+        for n, (lines, parts) in enumerate(zip(bodies, grids, strict=True), start=1)
+    ]
+    meta: dict[str, str] = {}
+    if ocr:
+        pages = _ocr_pages(data, pages, ocr, options)
+        meta["ocr_pages"] = ",".join(map(str, ocr))
+    return Document(kind="pdf", pages=tuple(join_continued_tables(pages)), paged=True, meta=meta)
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    """pdfplumber wraps pdfminer's errors (PdfminerException(PDFPasswordIncorrect()))."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, kind) or any(isinstance(a, kind) for a in seen.args):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+# --- the OCR decision -------------------------------------------------------------------------
+
+
+def sensible_share(text: str) -> float:
+    """Share of non-space characters that are CJK, ASCII or the punctuation reports use."""
+    chars = [ch for ch in text if not ch.isspace()]
+    if not chars:
+        return 0.0
+    ok = sum(1 for ch in chars if _sensible(ord(ch)))
+    return ok / len(chars)
+
+
+def _sensible(cp: int) -> bool:
+    return (
+        0x21 <= cp <= 0x7E
+        or 0x4E00 <= cp <= 0x9FFF  # CJK unified ideographs
+        or 0x3400 <= cp <= 0x4DBF  # extension A
+        or 0x3000 <= cp <= 0x303F  # CJK punctuation
+        or 0xFF00 <= cp <= 0xFFEF  # full-width forms
+        or 0x2010 <= cp <= 0x206F  # general punctuation (“”—…)
+        or 0x2460 <= cp <= 0x24FF  # circled numbers ①
+        or cp in (0xB7, 0xD7, 0xF7)  # · × ÷
+    )
+
+
+def text_needs_ocr(text: str) -> bool:
+    stripped = "".join(text.split())
+    if not stripped:
+        return True
+    cid = sum(len(m) for m in _CID.findall(stripped))
+    if cid >= CID_SHARE_FOR_OCR * len(stripped):
+        return True
+    return sensible_share(_CID.sub("", stripped)) < MIN_SENSIBLE_SHARE
+
+
+def needs_ocr(page: Any) -> bool:
+    text = page.extract_text() or ""
+    if text_needs_ocr(text):
+        return True
+    area = float(page.width) * float(page.height)
+    covered = max(
+        (
+            (float(im["x1"]) - float(im["x0"])) * (float(im["bottom"]) - float(im["top"]))
+            for im in page.images
+        ),
+        default=0.0,
+    )
+    return covered >= SCAN_IMAGE_SHARE * area and len("".join(text.split())) < SCAN_MAX_CHARS
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+
+def page_grids(page: Any) -> list[GridPart]:
+    parts: list[GridPart] = []
+    for table in page.find_tables():
+        matrix: list[list[str | None]] = table.extract()
+        rows = [list(r.cells) for r in table.rows]
+        x0, _, x1, _ = table.bbox
+        for start, end in grid_segments(rows, x0, x1):
+            grid = build_grid(rows[start:end], matrix[start:end], page.page_number)
+            if grid is None:
+                continue
+            boxes = [c for row in rows[start:end] for c in row if c is not None]
+            bbox = (
+                min(b[0] for b in boxes),
+                min(b[1] for b in boxes),
+                max(b[2] for b in boxes),
+                max(b[3] for b in boxes),
+            )
+            parts.append(GridPart(bbox[1], bbox, grid))
+    return parts
+
+
+def _full_width(row: Sequence[BBox | None], x0: float, x1: float) -> bool:
+    cells = [c for c in row if c is not None]
+    return (
+        len(cells) == 1
+        and abs(cells[0][0] - x0) <= EDGE_TOLERANCE
+        and abs(cells[0][2] - x1) <= EDGE_TOLERANCE
+    )
+
+
+def grid_segments(
+    rows: Sequence[Sequence[BBox | None]], x0: float, x1: float
+) -> list[tuple[int, int]]:
+    """Runs [start, end) of rows that form real grids. A row is a grid row unless it is a single
+    cell spanning the table's full width (a framed text line); full-width rows between two grid
+    rows (a 第二十条第（五）项 sub-header) stay in the grid."""
+    if not rows or max(len(r) for r in rows) < 2:
+        return []
+    is_grid = [not _full_width(r, x0, x1) for r in rows]
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(rows)
+    while i < n:
+        if not is_grid[i]:
+            i += 1
+            continue
+        start = end = i
+        j = i
+        while j < n:
+            if is_grid[j]:
+                end = j + 1
+            elif not any(is_grid[j:]):
+                break
+            j += 1
+        # A lone grid row is a two-cell text line (a date beside a name), not a table.
+        if end - start >= 2:
+            out.append((start, end))
+        i = end
+    return out
+
+
+def _edges(values: list[float]) -> list[float]:
+    edges: list[float] = []
+    for v in sorted(values):
+        if not edges or v - edges[-1] > EDGE_TOLERANCE:
+            edges.append(v)
+    return edges
+
+
+def _index(edges: list[float], v: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+
+
+def build_grid(
+    rows: Sequence[Sequence[BBox | None]], matrix: Sequence[Sequence[str | None]], page: int
+) -> Grid | None:
+    boxes = [
+        (b, t)
+        for row, texts in zip(rows, matrix, strict=True)
+        for b, t in zip(row, texts, strict=True)
+        if b is not None
+    ]
+    if not boxes:
+        return None
+    xs = _edges([v for b, _ in boxes for v in (b[0], b[2])])
+    ys = _edges([v for b, _ in boxes for v in (b[1], b[3])])
+    cells: list[Cell] = []
+    for b, text in boxes:
+        r0, r1 = _index(ys, b[1]), _index(ys, b[3])
+        c0, c1 = _index(xs, b[0]), _index(xs, b[2])
+        cells.append(
+            Cell(
+                row=r0,
+                col=c0,
+                text=_cell_text(text or ""),
+                rowspan=max(1, r1 - r0),
+                colspan=max(1, c1 - c0),
+                provenance=Provenance(page=page, bbox=(b[0], b[1], b[2], b[3])),
+            )
+        )
+    return Grid(tuple(cells), n_rows=max(1, len(ys) - 1), n_cols=max(1, len(xs) - 1))
+
+
+def _cell_text(text: str) -> str:
+    # Lines inside a cell are wraps of one label (结果\n维持); CJK text is joined without a space.
+    parts = [p.strip() for p in text.splitlines() if p.strip()]
+    out = ""
+    for p in parts:
+        if out and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum():
+            out += " "
+        out += p
+    return out
+
+
+# --- text -------------------------------------------------------------------------------------
+
+
+def _inside(obj: dict[str, Any], boxes: Sequence[BBox]) -> bool:
+    cx = (float(obj["x0"]) + float(obj["x1"])) / 2
+    cy = (float(obj["top"]) + float(obj["bottom"])) / 2
+    return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+
+def page_text_lines(page: Any, exclude: Sequence[BBox]) -> list[TextLine]:
+    view = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, exclude))
+    out: list[TextLine] = []
+    for ln in view.extract_text_lines(return_chars=False):
+        text = str(ln["text"]).strip()
+        if text:
+            bbox = (float(ln["x0"]), float(ln["top"]), float(ln["x1"]), float(ln["bottom"]))
+            out.append(TextLine(bbox[1], bbox[3], text, bbox))
+    return out
+
+
+def _running_key(text: str) -> str:
+    return re.sub(r"\d+", "#", "".join(text.split()))
+
+
+def running_lines(pages: list[list[TextLine]], heights: list[float]) -> list[set[str]]:
+    """Per page, the texts of its header and footer lines: page numbers, and lines in the top or
+    bottom band whose digit-blind form recurs on at least half of the pages (and two of them)."""
+    bands: list[list[TextLine]] = []
+    for lines, h in zip(pages, heights, strict=True):
+        bands.append(
+            [t for t in lines if t.bottom <= MARGIN_SHARE * h or t.top >= (1 - MARGIN_SHARE) * h]
+        )
+    counts = Counter(k for band in bands for k in {_running_key(t.text) for t in band})
+    need = max(2, (len(pages) + 1) // 2)
+    out: list[set[str]] = []
+    for band in bands:
+        out.append(
+            {
+                t.text
+                for t in band
+                if _PAGE_NUMBER.match(t.text.strip()) or counts[_running_key(t.text)] >= need
+            }
+        )
+    return out
+
+
+_SENTENCE_END = re.compile(r"[。！？；!?;]$")
+
+
+def _join(a: str, b: str) -> str:
+    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+        return a + " " + b
+    return a + b
+
+
+def _merge(a: TextLine, b: TextLine) -> TextLine:
+    box = (min(a.bbox[0], b.bbox[0]), a.bbox[1], max(a.bbox[2], b.bbox[2]), b.bbox[3])
+    return TextLine(a.top, b.bottom, _join(a.text, b.text), box)
+
+
+def _goes_on(line: TextLine, nxt: TextLine, left: float, right: float) -> bool:
+    """``nxt`` continues ``line``: the line runs to the right margin without ending its
+    sentence, and the next starts at the left margin (a new paragraph is indented two
+    characters). Margins allow one character of slack (a line's height is about one character's
+    width): justified Chinese text stops up to a character short."""
+    char = max(line.bottom - line.top, 1.0)
+    return (
+        line.bbox[2] >= right - 1.5 * char
+        and not _SENTENCE_END.search(line.text)
+        and nxt.bbox[0] <= left + char
+    )
+
+
+def unwrap_pages(pages: list[list[TextLine]], grids: list[list[GridPart]]) -> list[list[TextLine]]:
+    """Hard-wrapped lines joined into paragraph lines, across page breaks too (when the next
+    page opens with text, not a table); a paragraph stays on the page where it starts."""
+    out: list[list[TextLine]] = []
+    prev_margins = (0.0, 0.0)
+    for lines, parts in zip(pages, grids, strict=True):
+        left = min((t.bbox[0] for t in lines), default=0.0)
+        right = max((t.bbox[2] for t in lines), default=0.0)
+        first_grid = min((p.top for p in parts), default=float("inf"))
+        joined: list[TextLine] = []
+        for i, line in enumerate(lines):
+            if (
+                not joined
+                and out
+                and out[-1]
+                and line.top < first_grid
+                and out[-1][-1] is not None
+                and _goes_on(out[-1][-1], line, left, prev_margins[1] if i == 0 else right)
+                and not _grid_after(out[-1][-1], grids[len(out) - 1])
+            ):
+                out[-1][-1] = _merge(out[-1][-1], line)
+                continue
+            if (
+                joined
+                and _goes_on(joined[-1], line, left, right)
+                and not _crosses_grid(joined[-1], line, parts)
+            ):
+                joined[-1] = _merge(joined[-1], line)
+            else:
+                joined.append(line)
+        out.append(joined)
+        prev_margins = (left, right)
+    return out
+
+
+def _grid_after(line: TextLine, parts: list[GridPart]) -> bool:
+    return any(p.top > line.top for p in parts)
+
+
+def _crosses_grid(a: TextLine, b: TextLine, parts: list[GridPart]) -> bool:
+    return any(a.top < p.top < b.top for p in parts)
+
+
+def page_blocks(number: int, lines: list[TextLine], parts: list[GridPart]) -> list[Block]:
+    """Text lines and grids of one page merged in reading order (top to bottom)."""
+    items: list[tuple[float, int, TextLine | GridPart]] = [(t.top, 1, t) for t in lines]
+    items += [(p.top, 0, p) for p in parts]
+    items.sort(key=lambda it: (it[0], it[1]))
+    blocks: list[Block] = []
+    run: list[TextLine] = []
+    line_no = 0
+
+    def flush() -> None:
+        nonlocal line_no
+        if run:
+            blocks.extend(
+                lines_to_blocks([t.text for t in run], page=number, first_line=line_no + 1)
+            )
+            line_no += len(run)
+            run.clear()
+
+    for _, _, item in items:
+        if isinstance(item, TextLine):
+            run.append(item)
+            continue
+        flush()
+        prov = Provenance(page=number, bbox=item.bbox)
+        text_lines = tuple(Line(" | ".join(c for c in row), prov) for row in item.grid.matrix())
+        blocks.append(Block("table", text_lines, grid=item.grid, provenance=prov))
+    flush()
+    return blocks
+
+
+def join_continued_tables(pages: list[Page]) -> list[Page]:
+    """A grid that ends a page and a grid that starts the next are one table cut by the page
+    break: the second's rows are appended to the first (repeated headers are the table chain's
+    business, as in text). Short label lines between them (a 第二十条第（六）项 sub-header that
+    the table finder left outside the ruled cells) go in as full-width rows."""
+    out = list(pages)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        grid_at = next(
+            (k for k in range(len(a.blocks) - 1, -1, -1) if a.blocks[k].grid is not None), None
+        )
+        if grid_at is None or not b.blocks or b.blocks[0].grid is None:
+            continue
+        between = a.blocks[grid_at + 1 :]
+        if len(between) > MAX_LINES_BETWEEN or not all(_label_line(x) for x in between):
+            continue
+        last, first = a.blocks[grid_at], b.blocks[0]
+        assert last.grid is not None and first.grid is not None
+        grid = last.grid
+        for x in between:
+            grid = _stack(
+                grid, Grid((Cell(0, 0, x.text.strip(), colspan=grid.n_cols),), 1, grid.n_cols)
+            )
+        joined = _stack(grid, first.grid)
+        block = Block(
+            "table",
+            last.lines + sum((x.lines for x in between), ()) + first.lines,
+            grid=joined,
+            provenance=last.provenance,
+        )
+        out[i] = Page(a.number, a.blocks[:grid_at] + (block,))
+        out[i + 1] = Page(b.number, b.blocks[1:])
+    return out
+
+
+# At most this many label lines between a page's last grid and the next page's first; a table
+# sub-header is one line, two when it wraps.
+MAX_LINES_BETWEEN = 2
+
+
+def _label_line(block: Block) -> bool:
+    text = block.text.strip()
+    return (
+        block.grid is None
+        and 0 < len(text) <= TABLE_GAP_MAX_CHARS
+        and "。" not in text
+        and not _SECTION_HEADING.match(text)
+    )
+
+
+_SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
+
+
+def _stack(a: Grid, b: Grid) -> Grid:
+    shifted = tuple(
+        Cell(c.row + a.n_rows, c.col, c.text, c.rowspan, c.colspan, c.provenance) for c in b.cells
+    )
+    return Grid(a.cells + shifted, n_rows=a.n_rows + b.n_rows, n_cols=max(a.n_cols, b.n_cols))
+
+
+# --- OCR --------------------------------------------------------------------------------------
+
+
+def _ocr_pages(data: bytes, pages: list[Page], numbers: list[int], options: Options) -> list[Page]:
+    try:
+        import pypdfium2 as pdfium
+
+        from extractor.ocr import ocr_page_image
+    except ImportError as exc:
+        raise InputError(
+            f"pages {', '.join(map(str, numbers))} have no usable text layer and need OCR; "
+            "install the OCR extra: pip install 'gov-report-extractor[ocr]'",
+            code="ocr_unavailable",
+        ) from exc
+    out = list(pages)
+    pdf = pdfium.PdfDocument(data)
+    try:
+        for n in numbers:
+            bitmap = pdf[n - 1].render(scale=options.ocr_dpi / 72)
+            image = bitmap.to_pil()
+            logger.info("OCR of page %d (%dx%d px)", n, image.width, image.height)
+            out[n - 1] = ocr_page_image(image, n, options)
+    finally:
+        pdf.close()
+    return out

@@ -93,7 +93,10 @@ def detect(data: bytes, name: str | None, content_type: str | None = None) -> st
     by_bytes = kind_from_bytes(data)
     by_name = kind_from_name(name)
     docx_as_zip = by_name == "zip" and by_bytes == "docx"
-    if by_name in _BINARY_KINDS and by_bytes != by_name and not docx_as_zip:
+    # Word files are often saved under the other Word extension (a .docx named .doc), or as
+    # "web page" .doc files that are HTML: the content is still the report, read as what it is.
+    word_alias = by_name in ("doc", "docx") and by_bytes in ("doc", "docx", "html")
+    if by_name in _BINARY_KINDS and by_bytes != by_name and not (docx_as_zip or word_alias):
         found = {"binary": "unrecognised binary data", "txt": "text", "html": "HTML"}.get(
             by_bytes, by_bytes.upper() if by_bytes == "pdf" else by_bytes
         )

@@ -5,13 +5,17 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+import re
 import socket
-import urllib.error
+import time
 import urllib.parse
-import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TypeAlias
+
+import httpcore
+import httpx
 
 from extractor.errors import (
     EmptyInput,
@@ -37,6 +41,12 @@ class NamedBytes:
 Source: TypeAlias = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO | NamedBytes
 
 MAX_REDIRECTS = 5
+USER_AGENT = "extractor (government information-disclosure report reader)"
+
+IPAddress: TypeAlias = ipaddress.IPv4Address | ipaddress.IPv6Address
+SocketOption: TypeAlias = (
+    tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +57,16 @@ class RawSource:
     """File name (or URL path) whose extension hints at the format."""
     content_type: str | None = None
     """HTTP Content-Type, for URLs."""
+    final_url: str | None = None
+    """For URLs, the address after redirects: relative links on the page resolve against it."""
+
+    @property
+    def http_charset(self) -> str | None:
+        """The ``charset`` parameter of the HTTP Content-Type, if any."""
+        if not self.content_type:
+            return None
+        m = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:\-]+)", self.content_type, re.I)
+        return m.group(1) if m else None
 
 
 def describe(source: Source) -> str:
@@ -109,68 +129,241 @@ def load(source: Source, options: Options) -> RawSource:
     return raw
 
 
-def _check_host(url: str, allow_private: bool) -> None:
-    """Refuse URLs that resolve to private, loopback or link-local addresses (SSRF guard)."""
-    host = urllib.parse.urlsplit(url).hostname
-    if not host:
-        raise FetchError(f"URL has no host: {url}")
-    if allow_private:
-        return
+def _refused_address(addr: IPAddress) -> bool:
+    """Whether the SSRF guard refuses ``addr``: anything not globally routable (private,
+    loopback, link-local, reserved, shared, unspecified) or multicast. IPv6 forms that embed an
+    IPv4 address (mapped, 6to4, NAT64) are judged by that address too, since they reach it."""
+    if not addr.is_global or addr.is_multicast:
+        return True
+    if isinstance(addr, ipaddress.IPv6Address):
+        embedded = addr.ipv4_mapped or addr.sixtofour
+        if embedded is None and addr in _NAT64:
+            embedded = ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)
+        if embedded is not None:
+            return _refused_address(embedded)
+    return False
+
+
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+
+
+def _resolve(host: str, port: int | None) -> list[str]:
+    """Every address ``host`` resolves to, in the resolver's order."""
     try:
-        infos = socket.getaddrinfo(host, None)
-    except socket.gaierror as exc:
-        raise FetchError(f"cannot resolve {host}: {exc.strerror}") from exc
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        reason = exc.strerror if isinstance(exc, socket.gaierror) else str(exc)
+        raise FetchError(f"cannot resolve {host}: {reason}") from exc
+    out: list[str] = []
     for info in infos:
-        addr = ipaddress.ip_address(info[4][0])
-        if not addr.is_global:
+        addr = str(info[4][0])
+        if addr not in out:
+            out.append(addr)
+    return out
+
+
+def _checked_addresses(host: str, port: int | None, allow_private: bool) -> list[str]:
+    """Resolve ``host`` and refuse it when any of its addresses is non-public: checking only
+    the first would let a name with one public and one private record through."""
+    addresses = _resolve(host, port)
+    if allow_private:
+        return addresses
+    for text in addresses:
+        addr = ipaddress.ip_address(text.split("%", 1)[0])
+        if _refused_address(addr):
             raise FetchError(
                 f"{host} resolves to the non-public address {addr}; refused "
                 "(allow with allow_private_urls / --allow-private)",
                 code="private_address",
             )
+    return addresses
 
 
-class _GuardedRedirects(urllib.request.HTTPRedirectHandler):
-    max_redirections = MAX_REDIRECTS
+def _check_url(url: httpx.URL, allow_private: bool) -> None:
+    if url.scheme not in ("http", "https"):
+        raise FetchError(f"only http and https URLs can be fetched, not {url}")
+    if not url.host:
+        raise FetchError(f"URL has no host: {url}")
+    _checked_addresses(url.host, url.port, allow_private)
+
+
+class _GuardedBackend(httpcore.NetworkBackend):
+    """Connects only to addresses the SSRF guard accepts, resolved here at connect time.
+
+    Checking the URL before the request is not enough: the HTTP library resolves the name again
+    when it connects, and a hostile DNS server can answer differently the second time (DNS
+    rebinding). Connecting to the very address that was checked closes that gap; TLS still
+    verifies the certificate against the URL's host name, which httpcore passes separately."""
 
     def __init__(self, allow_private: bool) -> None:
         self.allow_private = allow_private
+        self._backend = httpcore.SyncBackend()
 
-    def redirect_request(  # type: ignore[override]
+    def connect_tcp(
         self,
-        req: urllib.request.Request,
-        fp: BinaryIO,
-        code: int,
-        msg: str,
-        headers: object,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        if not is_url(newurl):
-            raise FetchError(f"redirect to a non-HTTP URL refused: {newurl}")
-        _check_host(newurl, self.allow_private)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)  # type: ignore[arg-type]
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[SocketOption] | None = None,
+    ) -> httpcore.NetworkStream:
+        addresses = _checked_addresses(host, port, self.allow_private)
+        last: Exception | None = None
+        for address in addresses:
+            try:
+                return self._backend.connect_tcp(
+                    address, port, timeout, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                last = exc
+        assert last is not None  # getaddrinfo never returns an empty list without raising
+        raise last
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[SocketOption] | None = None,
+    ) -> httpcore.NetworkStream:
+        raise FetchError("unix sockets are not fetched")
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class _GuardedTransport(httpx.HTTPTransport):
+    def __init__(self, allow_private: bool) -> None:
+        # No proxies from the environment: a proxy would make the connection, out of reach of
+        # the guard's connect-time check.
+        super().__init__(trust_env=False)
+        # httpx builds its connection pool without a way to pass a network backend; replacing
+        # the pool (an attribute every httpx release since 0.18 has had) is the one hook.
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            network_backend=_GuardedBackend(allow_private),
+        )
 
 
 def _fetch(url: str, options: Options) -> RawSource:
-    _check_host(url, options.allow_private_urls)
-    opener = urllib.request.build_opener(_GuardedRedirects(options.allow_private_urls))
-    request = urllib.request.Request(url, headers={"User-Agent": "extractor"})
+    """GET ``url`` following at most MAX_REDIRECTS redirects, each hop checked by the SSRF
+    guard, the body streamed under the size cap and an overall deadline."""
     cap = options.max_input_bytes
+    timeout = options.url_timeout_s
+    # httpx's timeout bounds each connect and each read; a server that drips a byte a second
+    # would never trip it, so the whole fetch also has a deadline.
+    deadline = time.monotonic() + timeout
     try:
-        with opener.open(request, timeout=options.url_timeout_s) as response:
-            data = response.read(cap + 1)
-            final_url = response.geturl()
-            content_type = response.headers.get("Content-Type")
-    except FetchError:
-        raise
-    except urllib.error.HTTPError as exc:
-        raise FetchError(f"{url} answered HTTP {exc.code} {exc.reason}") from exc
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise FetchError(f"cannot fetch {url}: {reason}") from exc
-    if len(data) > cap:
-        raise InputTooLarge(f"{url} is over the limit of {cap} bytes")
+        current = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise FetchError(f"invalid URL {url}: {exc}") from exc
+    with httpx.Client(
+        transport=_GuardedTransport(options.allow_private_urls),
+        timeout=httpx.Timeout(timeout),
+        follow_redirects=False,
+        headers={"User-Agent": USER_AGENT},
+        trust_env=False,
+    ) as client:
+        hop = 0
+        while True:
+            _check_url(current, options.allow_private_urls)
+            try:
+                with client.stream("GET", current) as response:
+                    if response.is_redirect:
+                        current = _redirect_target(url, current, response, hop)
+                        hop += 1
+                        continue
+                    if response.status_code >= 400:
+                        raise FetchError(
+                            f"{url} answered HTTP {response.status_code} "
+                            f"{response.reason_phrase}".rstrip()
+                        )
+                    data = _read_capped(url, response, cap, deadline, timeout)
+                    headers = response.headers
+                    break
+            except httpx.TimeoutException as exc:
+                raise FetchError(f"cannot fetch {url}: timed out after {timeout:g} s") from exc
+            except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as exc:
+                raise FetchError(f"cannot fetch {url}: {_reason(exc)}") from exc
     if not data.strip():
         raise EmptyInput(f"{url} returned an empty body")
-    name = os.path.basename(urllib.parse.urlsplit(final_url).path) or None
-    return RawSource(uri=url, data=data, name=name, content_type=content_type)
+    return RawSource(
+        uri=url,
+        data=data,
+        name=_attachment_name(headers.get("Content-Disposition"))
+        or os.path.basename(current.path)
+        or None,
+        content_type=headers.get("Content-Type"),
+        final_url=str(current),
+    )
+
+
+def _redirect_target(url: str, current: httpx.URL, response: httpx.Response, hop: int) -> httpx.URL:
+    location = response.headers.get("Location")
+    if not location:
+        raise FetchError(f"{url} answered HTTP {response.status_code} without a Location")
+    if hop == MAX_REDIRECTS:
+        raise FetchError(f"cannot fetch {url}: more than {MAX_REDIRECTS} redirects")
+    try:
+        target = current.join(location)
+    except httpx.InvalidURL as exc:
+        raise FetchError(f"{url} redirected to an invalid URL {location!r}") from exc
+    if target.scheme not in ("http", "https"):
+        raise FetchError(f"redirect to a non-HTTP URL refused: {target}")
+    logger.debug("redirect %d: %s -> %s", hop + 1, current, target)
+    return target
+
+
+def _read_capped(
+    url: str, response: httpx.Response, cap: int, deadline: float, timeout: float
+) -> bytes:
+    length = response.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) > cap:
+        raise InputTooLarge(f"{url} is {length} bytes, over the limit of {cap} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    # Checked chunk by chunk, so a body without Content-Length (or one that lies) stops at the
+    # cap; the cap is on the decoded bytes, which is what is held in memory.
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > cap:
+            raise InputTooLarge(f"{url} is over the limit of {cap} bytes")
+        if time.monotonic() > deadline:
+            raise FetchError(f"cannot fetch {url}: timed out after {timeout:g} s")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _reason(exc: BaseException) -> str:
+    """The innermost message of a connection error: "Connection refused" rather than the
+    library's wrapper text."""
+    inner: BaseException = exc
+    for _ in range(10):  # exception chains are short; the bound only guards against cycles
+        nxt = inner.__cause__ or inner.__context__
+        if nxt is None:
+            break
+        inner = nxt
+    text = getattr(inner, "strerror", None) or str(inner) or type(inner).__name__
+    return str(text)
+
+
+_FILENAME_STAR = re.compile(r"filename\*\s*=\s*([^']*)'[^']*'([^;]+)", re.IGNORECASE)
+_FILENAME = re.compile(r"""filename\s*=\s*(?:"([^"]*)"|([^;]+))""", re.IGNORECASE)
+
+
+def _attachment_name(disposition: str | None) -> str | None:
+    """The file name a ``Content-Disposition`` header gives: download endpoints
+    (``download.jsp?id=…``) name the file only there, and its extension hints at the format."""
+    if not disposition:
+        return None
+    if m := _FILENAME_STAR.search(disposition):
+        charset = m.group(1) or "utf-8"
+        try:
+            name = urllib.parse.unquote(m.group(2).strip(), encoding=charset, errors="strict")
+        except (LookupError, UnicodeDecodeError):
+            name = None
+        if name:
+            return os.path.basename(name.replace("\\", "/"))
+    if m := _FILENAME.search(disposition):
+        name = (m.group(1) if m.group(1) is not None else m.group(2)).strip()
+        return os.path.basename(urllib.parse.unquote(name).replace("\\", "/")) or None
+    return None

@@ -46,8 +46,12 @@ def is_pipe_line(text: str) -> bool:
 TABLE_GAP_MAX_CHARS = 30
 
 
-def lines_to_blocks(lines: list[str], *, page: int | None = None) -> list[Block]:
-    """Group decoded lines into paragraph, heading and table blocks, keeping line numbers."""
+def lines_to_blocks(
+    lines: list[str], *, page: int | None = None, first_line: int = 1
+) -> list[Block]:
+    """Group decoded lines into paragraph, heading and table blocks, keeping line numbers
+    (``first_line`` is the number of ``lines[0]``)."""
+    base = first_line - 1
     blocks: list[Block] = []
     i, n = 0, len(lines)
     while i < n:
@@ -67,16 +71,20 @@ def lines_to_blocks(lines: list[str], *, page: int | None = None) -> list[Block]
                     and i + 1 < n
                     and is_pipe_line(lines[i + 1].strip())
                 ):
-                    table_lines.append(Line(t, Provenance(page=page, line=i + 1)))
+                    table_lines.append(Line(t, Provenance(page=page, line=base + i + 1)))
                     i += 1
                 else:
                     break
             blocks.append(
-                Block("table", tuple(table_lines), provenance=Provenance(page=page, line=start + 1))
+                Block(
+                    "table",
+                    tuple(table_lines),
+                    provenance=Provenance(page=page, line=base + start + 1),
+                )
             )
             continue
         kind: BlockKind = "heading" if is_heading_like(text) else "paragraph"
-        prov = Provenance(page=page, line=i + 1)
+        prov = Provenance(page=page, line=base + i + 1)
         blocks.append(Block(kind, (Line(text, prov),), provenance=prov))
         i += 1
     return blocks

@@ -1,0 +1,78 @@
+"""OCR: page images → :class:`~extractor.document.Page` (the ``ocr`` extra).
+
+:func:`ocr_page_image` is the one entry point the readers use (scanned PDF pages, image files):
+the image is made grayscale and levelled (:func:`~extractor.ocr.layout.deskew`), read by the
+configured engine (:mod:`extractor.ocr.engines`, one per process), and laid out into paragraphs,
+headings and table grids (:mod:`extractor.ocr.layout`). See docs/ocr.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import numpy as np
+
+from extractor.document import Page
+from extractor.ocr.engines import ENGINES, OcrBox, OcrEngine, get_engine, unavailable
+from extractor.options import Options
+
+__all__ = ["ENGINES", "OcrBox", "OcrEngine", "engine_for", "ocr_page_image", "to_gray"]
+
+logger = logging.getLogger(__name__)
+
+
+def engine_for(options: Options) -> OcrEngine:
+    engine: OcrEngine = get_engine(options.ocr_engine, options.ocr_max_side, options.ocr_model_dir)
+    return engine
+
+
+def to_gray(image: Any) -> np.ndarray:
+    """A PIL image or a numpy array (gray, RGB or RGBA) → 2-D ``uint8`` gray."""
+    try:
+        import cv2
+    except ImportError as exc:
+        raise unavailable("opencv-python-headless", exc) from exc
+    if not isinstance(image, np.ndarray):
+        image = image.convert("RGBA") if image.mode in ("P", "PA", "LA") else image
+        if image.mode == "RGBA":  # transparent areas are paper
+            from PIL import Image
+
+            back = Image.new("RGB", image.size, (255, 255, 255))
+            back.paste(image, mask=image.getchannel("A"))
+            image = back
+        image = np.asarray(image.convert("L") if image.mode != "L" else image)
+    arr = np.asarray(image)
+    if arr.dtype != np.uint8:
+        arr = np.clip(arr, 0, 255).astype(np.uint8)
+    if arr.ndim == 3:
+        code = cv2.COLOR_RGBA2GRAY if arr.shape[2] == 4 else cv2.COLOR_RGB2GRAY
+        arr = cv2.cvtColor(arr, code) if arr.shape[2] in (3, 4) else arr[:, :, 0]
+    return np.ascontiguousarray(arr)
+
+
+def ocr_page_image(
+    image: Any, page_number: int, options: Options | None = None, *, scale: float | None = None
+) -> Page:
+    """OCR one page image into a page of blocks in reading order.
+
+    Bboxes in the provenance are in PDF points (pixels × 72 / ``options.ocr_dpi``, the scale the
+    PDF reader renders at) unless ``scale`` says otherwise (1.0 keeps image pixels)."""
+    from extractor.ocr.layout import deskew, layout_page
+
+    options = options or Options()
+    engine = engine_for(options)
+    started = time.perf_counter()
+    gray, angle = deskew(to_gray(image))
+    boxes = engine.recognize(gray)
+    blocks = layout_page(gray, boxes, page_number, 72 / options.ocr_dpi if scale is None else scale)
+    logger.info(
+        "OCR page %d: %d boxes, %d blocks, skew %.2f°, %.2f s",
+        page_number,
+        len(boxes),
+        len(blocks),
+        angle,
+        time.perf_counter() - started,
+    )
+    return Page(page_number, tuple(blocks))

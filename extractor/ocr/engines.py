@@ -1,0 +1,222 @@
+"""OCR engines: one small interface, two implementations of PaddleOCR's PP-OCR models.
+
+- :class:`RapidOcrEngine` (default): RapidOCR 3.x on onnxruntime. Its wheel ships the PP-OCRv6
+  detection and recognition models (and the angle classifier) under ``rapidocr/models``; we pass
+  those files by path, so RapidOCR's download logic is never reached and nothing is fetched at
+  run time. ``ocr_model_dir`` may point at other ``.onnx`` files (``*det*.onnx``, ``*rec*.onnx``).
+- :class:`PaddleOcrEngine` (the ``paddle`` extra): PaddleOCR 3.x itself, with the detection and
+  recognition model folders given by path (``ocr_model_dir`` holding a ``*det*`` and a ``*rec*``
+  folder), for offline servers that already run Paddle.
+
+Engines are expensive to build (model loading, ~0.3 s and ~150 MB), so :func:`get_engine` keeps
+one per process and configuration.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from extractor.errors import InputError
+
+logger = logging.getLogger(__name__)
+
+Point = tuple[float, float]
+Quad = tuple[Point, Point, Point, Point]
+
+ENGINES = ("rapidocr", "paddleocr")
+
+
+@dataclass(frozen=True, slots=True)
+class OcrBox:
+    """One recognised text line: its text, its four corners (clockwise from top-left, in image
+    pixels) and the recogniser's confidence."""
+
+    text: str
+    quad: Quad
+    score: float
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        xs = [p[0] for p in self.quad]
+        ys = [p[1] for p in self.quad]
+        return (min(xs), min(ys), max(xs), max(ys))
+
+
+class OcrEngine(Protocol):
+    name: str
+
+    def recognize(self, image: np.ndarray) -> list[OcrBox]:
+        """Text lines of a grayscale or BGR ``uint8`` image."""
+        ...
+
+
+def unavailable(what: str, exc: BaseException | None = None) -> InputError:
+    extra = "paddle" if what == "paddleocr" else "ocr"
+    detail = f" ({type(exc).__name__}: {exc})" if exc is not None else ""
+    return InputError(
+        f"OCR with {what} is not installed{detail}; "
+        f"install the extra: pip install 'gov-report-extractor[{extra}]'",
+        code="ocr_unavailable",
+    )
+
+
+# Whitespace the recogniser puts between a CJK character and anything else ("1. 属于国家秘密"):
+# Chinese has no spaces, and a stray one turns the row numbering "1." into a value for the
+# table chain. Spaces between two ASCII words or numbers ("0 0") are real and stay.
+_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])|(?<=[.．、])\s+(?=\D)")
+
+
+def tidy(text: str) -> str:
+    return _CJK_SPACE.sub("", text.strip())
+
+
+def _quad(points: Any) -> Quad:
+    p = [(float(x), float(y)) for x, y in np.asarray(points, dtype=float).reshape(-1, 2)[:4]]
+    return (p[0], p[1], p[2], p[3])
+
+
+class RapidOcrEngine:
+    name = "rapidocr"
+
+    def __init__(self, max_side: int = 2500, model_dir: str | None = None) -> None:
+        try:
+            import rapidocr
+            from rapidocr import RapidOCR
+        except ImportError as exc:
+            raise unavailable("rapidocr", exc) from exc
+        folder = Path(model_dir) if model_dir else Path(rapidocr.__file__).parent / "models"
+        det = _one(folder, "*det*.onnx")
+        rec = _one(folder, "*rec*.onnx")
+        if det is None or rec is None:
+            raise InputError(
+                f"no PP-OCR detection and recognition .onnx models in {folder}; "
+                "reinstall the ocr extra or point ocr_model_dir at them",
+                code="ocr_unavailable",
+            )
+        params: dict[str, Any] = {
+            # The page is resized so its long side is at most max_side before detection; 2500 px
+            # keeps a 200 dpi A4 page (2339 px) whole, so small table digits survive.
+            "Global.max_side_len": max_side,
+            "Global.log_level": "warning",
+            # Pages are upright (PDF renders, scans fed the right way up); the 180° classifier
+            # only costs time (~10%) and occasionally flips a short box such as "0".
+            "Global.use_cls": False,
+            # Detection on the long side capped at 1280 px: a third of the time of full 200 dpi
+            # detection on hzq2023 with the same boxes (measured); recognition still crops from
+            # the full-resolution page.
+            "Det.limit_type": "max",
+            "Det.limit_side_len": 1280,
+            "Det.model_path": str(det),
+            "Rec.model_path": str(rec),
+            # Lines whose recogniser score is below this are dropped by RapidOCR; stamps and
+            # noise score < 0.5, real text on our scans > 0.8.
+            "Global.text_score": 0.5,
+        }
+        try:
+            self._engine = RapidOCR(params=params)
+        except Exception as exc:  # a broken install or model file, not the user's input
+            raise unavailable("rapidocr", exc) from exc
+        logger.info("RapidOCR ready: det=%s rec=%s", det.name, rec.name)
+
+    def recognize(self, image: np.ndarray) -> list[OcrBox]:
+        result: Any = self._engine(image)
+        boxes = getattr(result, "boxes", None)
+        texts = getattr(result, "txts", None)
+        scores = getattr(result, "scores", None)
+        if boxes is None or texts is None or scores is None:  # nothing found on the page
+            return []
+        return [
+            OcrBox(tidy(str(text)), _quad(quad), float(score))
+            for quad, text, score in zip(boxes, texts, scores, strict=False)
+            if str(text).strip()
+        ]
+
+
+class PaddleOcrEngine:
+    name = "paddleocr"
+
+    def __init__(self, max_side: int = 2500, model_dir: str | None = None) -> None:
+        try:
+            from paddleocr import PaddleOCR
+        except ImportError as exc:
+            raise unavailable("paddleocr", exc) from exc
+        if not model_dir:
+            raise InputError(
+                "PaddleOCR needs its model folders given by path (ocr_model_dir: a folder with a "
+                "*det* and a *rec* model folder), since nothing is downloaded at run time",
+                code="ocr_unavailable",
+            )
+        folder = Path(model_dir)
+        det = _one(folder, "*det*", folders=True)
+        rec = _one(folder, "*rec*", folders=True)
+        if det is None or rec is None:
+            raise InputError(
+                f"no *det* and *rec* PaddleOCR model folders in {folder}", code="ocr_unavailable"
+            )
+        kwargs: dict[str, Any] = {
+            "text_detection_model_dir": str(det),
+            "text_recognition_model_dir": str(rec),
+            "use_doc_orientation_classify": False,
+            "use_doc_unwarping": False,
+            "use_textline_orientation": False,
+            "text_det_limit_type": "max",
+            "text_det_limit_side_len": min(max_side, 1280),
+        }
+        for key, path in (("text_detection_model_name", det), ("text_recognition_model_name", rec)):
+            name = _paddle_model_name(path)
+            if name:
+                kwargs[key] = name
+        try:
+            self._engine = PaddleOCR(**kwargs)
+        except Exception as exc:
+            raise unavailable("paddleocr", exc) from exc
+
+    def recognize(self, image: np.ndarray) -> list[OcrBox]:
+        if image.ndim == 2:
+            image = np.repeat(image[:, :, None], 3, axis=2)
+        out: list[OcrBox] = []
+        for res in self._engine.predict(image):
+            data = res.json.get("res", res) if hasattr(res, "json") else res
+            for quad, text, score in zip(
+                data["rec_polys"], data["rec_texts"], data["rec_scores"], strict=False
+            ):
+                if str(text).strip():
+                    out.append(OcrBox(tidy(str(text)), _quad(quad), float(score)))
+        return out
+
+
+def _one(folder: Path, pattern: str, *, folders: bool = False) -> Path | None:
+    if not folder.is_dir():
+        return None
+    found = sorted(p for p in folder.glob(pattern) if (p.is_dir() if folders else p.is_file()))
+    return found[0] if found else None
+
+
+def _paddle_model_name(folder: Path) -> str | None:
+    """PaddleX wants the model's name with its folder; it is in the folder's inference.yml."""
+    for name in ("inference.yml", "config.json"):
+        path = folder / name
+        if path.is_file():
+            m = re.search(r"model_name\"?\s*:\s*\"?([\w.-]+)", path.read_text(encoding="utf-8"))
+            if m:
+                return m.group(1)
+    return None
+
+
+@functools.lru_cache(maxsize=4)
+def get_engine(name: str = "rapidocr", max_side: int = 2500, model_dir: str | None = None) -> Any:
+    """The process's engine for this configuration, built on first use."""
+    if name == "rapidocr":
+        return RapidOcrEngine(max_side, model_dir)
+    if name == "paddleocr":
+        return PaddleOcrEngine(max_side, model_dir)
+    raise InputError(
+        f"unknown OCR engine {name!r} (one of {', '.join(ENGINES)})", code="bad_option"
+    )

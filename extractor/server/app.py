@@ -1,0 +1,530 @@
+"""The FastAPI application: routes, limits, the token check and the web page."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import secrets
+import shutil
+import tarfile
+import zipfile
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, MutableMapping
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, ValidationError
+from starlette.datastructures import UploadFile
+
+from extractor._version import __version__
+from extractor.batch import RECORDS
+from extractor.batch.inputs import Task, is_archive
+from extractor.report import Report
+from extractor.server.config import ServerConfig
+from extractor.server.errors import (
+    ApiError,
+    ErrorResponse,
+    error_response,
+    install,
+    invalid_request,
+)
+from extractor.server.jobs import Job, JobManager
+from extractor.server.models import BatchUrls, ExtractUrl, Health, JobLinks, JobStatus, Progress
+from extractor.server.workers import Timeout, WorkerCrashed, WorkerPool
+
+logger = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent / "static"
+# Multipart framing and form fields around the file itself.
+_ENVELOPE = 64 * 1024
+_JOB_ID = re.compile(r"^[0-9a-f]{32}$")
+# The page loads nothing from elsewhere and runs no inline script.
+_PAGE_CSP = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'"
+)
+
+# A failed record's first error code → the HTTP status of the answer. Everything else that a
+# document can fail with (empty, undecodable, corrupt, encrypted, no_text, …) is 422.
+_FAILED_STATUS = {
+    "too_large": 413,
+    "unsupported_format": 415,
+    "format_mismatch": 415,
+    "private_address": 403,
+    "fetch_failed": 502,
+}
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class BodyLimit:
+    """Refuse request bodies over the cap of their route, before they are stored anywhere:
+    at once when Content-Length says so, and while reading for chunked uploads."""
+
+    def __init__(self, app: ASGIApp, limit_for: Callable[[str], int]) -> None:
+        self.app = app
+        self.limit_for = limit_for
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit_for(scope["path"])
+        length = dict(scope["headers"]).get(b"content-length", b"")
+        if length.isdigit() and int(length) > limit:
+            response = error_response(
+                413, "too_large", f"the request body is {int(length)} bytes, over {limit} bytes"
+            )
+            await response(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise ApiError(413, "too_large", f"the request body is over {limit} bytes")
+            return message
+
+        await self.app(scope, limited, send)
+
+
+def _media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def _safe_name(filename: str | None, fallback: str) -> str:
+    """A file name to show and to keep: no folders, no odd characters, not hidden."""
+    base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = re.sub(r"[^\w.\-]+", "_", base).lstrip(".")[:120]
+    return base or fallback
+
+
+def _parse_json(model: type[BaseModel], body: bytes) -> Any:
+    try:
+        return model.model_validate_json(body)
+    except ValidationError as exc:
+        raise invalid_request(exc.errors()) from None
+
+
+def _record_response(line: str) -> Response:
+    record = json.loads(line)
+    if record.get("status") == "failed":
+        errors = record.get("errors") or [{"code": "failed", "message": "extraction failed"}]
+        first = errors[0]
+        status = _FAILED_STATUS.get(first["code"], 422)
+        raise ApiError(status, first["code"], first["message"], errors)
+    return Response(line, media_type="application/json")
+
+
+def _archive_kind(fh: BinaryIO) -> str | None:
+    fh.seek(0)
+    if zipfile.is_zipfile(fh):
+        return ".zip"
+    fh.seek(0)
+    try:
+        with tarfile.open(fileobj=fh, mode="r:*") as tf:
+            tf.next()
+        return ".tar"
+    except (tarfile.TarError, EOFError, OSError):
+        return None
+    finally:
+        fh.seek(0)
+
+
+def _public(text: str, prefix: str) -> str:
+    """Records name archive members by the server's path to the archive; clients see the
+    archive's own name."""
+    return text.replace(prefix, "")
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorResponse, "description": what}
+    for code, what in {
+        401: "Missing or wrong bearer token (when the server has one).",
+        413: "The upload is over the size cap.",
+        415: "Not multipart/form-data or application/json, or a format the extractor cannot read.",
+        422: "Invalid request body, or a document that could not be read.",
+    }.items()
+}
+
+_EXTRACT_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {
+                    "file": {
+                        "type": "string",
+                        "format": "binary",
+                        "description": "The report: HTML, text or PDF.",
+                    }
+                },
+            }
+        },
+        "application/json": {
+            "schema": ExtractUrl.model_json_schema(),
+            "example": {"url": "https://www.example.gov.cn/2023ndbg.html"},
+        },
+    },
+}
+
+_BATCH_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {
+                    "file": {
+                        "type": "string",
+                        "format": "binary",
+                        "description": "A zip, tar or tar.gz archive of reports.",
+                    }
+                },
+            }
+        },
+        "application/json": {
+            "schema": BatchUrls.model_json_schema(),
+            "example": {"urls": ["https://www.example.gov.cn/2023ndbg.html"]},
+        },
+    },
+}
+
+_RECORD_EXAMPLE = {
+    "schema_version": "1.1.0",
+    "extractor_version": __version__,
+    "status": "ok",
+    "errors": [],
+    "warnings": [],
+    "source": {"uri": "xinghe2023.txt", "kind": "txt", "sha256": "…", "size_bytes": 8000},
+    "metadata": {
+        "title": "星河市…2023年政府信息公开工作年度报告",
+        "year": 2023,
+        "template": "2021",
+    },
+    "sections": [],
+    "fields": {"requests.new.total": 181},
+    "tables": [],
+    "checks": [],
+    "themes": [],
+}
+
+
+def build_app(config: ServerConfig) -> FastAPI:
+    options = config.options()
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    jobs = JobManager(
+        config.data_dir,
+        options,
+        batch_workers=config.batch_workers,
+        doc_timeout_s=config.doc_timeout_s,
+        max_jobs=config.max_jobs,
+    )
+    pool = WorkerPool(config.workers, options)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await pool.start()
+        resumed = jobs.resume()
+        if resumed:
+            logger.info("resumed %d unfinished batch(es)", resumed)
+        try:
+            yield
+        finally:
+            pool.close()
+
+    app = FastAPI(
+        title="extractor",
+        version=__version__,
+        description="Structured JSON from 政府信息公开工作年度报告. Errors always have the shape "
+        '`{"error": {"status", "code", "message", "details"}}`. See docs/server.md.',
+        lifespan=lifespan,
+        # The interactive docs pages load their scripts from a CDN, which an offline machine
+        # cannot reach; the OpenAPI document itself is at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
+    )
+    install(app)
+
+    def limit_for(path: str) -> int:
+        if path == "/v1/extract":
+            return config.max_upload_bytes + _ENVELOPE
+        if path == "/v1/batches":
+            return config.max_archive_bytes + _ENVELOPE
+        return _ENVELOPE
+
+    app.add_middleware(BodyLimit, limit_for=limit_for)
+
+    async def require_token(request: Request) -> None:
+        if config.token is None:
+            return
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not secrets.compare_digest(
+            given.strip().encode(), config.token.encode()
+        ):
+            raise ApiError(
+                401,
+                "unauthorized",
+                "this server needs 'Authorization: Bearer <token>'",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+
+    v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_token)], responses=_ERRORS)
+
+    @v1.post(
+        "/extract",
+        summary="Extract one report",
+        description='Send the document as multipart field `file`, or JSON `{"url": ...}`. '
+        "Answers the record (200; `status` ok or partial). A document that cannot be read "
+        "answers the error shape with the record's error code and its `errors` as details.",
+        responses={
+            200: {
+                "model": Report,
+                "description": "The record.",
+                "content": {"application/json": {"example": _RECORD_EXAMPLE}},
+            },
+            403: {"model": ErrorResponse, "description": "URL on a private address."},
+            502: {"model": ErrorResponse, "description": "The URL could not be fetched."},
+            504: {"model": ErrorResponse, "description": "Over the per-request time limit."},
+        },
+        openapi_extra={"requestBody": _EXTRACT_BODY},
+    )
+    async def extract_one(request: Request) -> Response:
+        media = _media_type(request)
+        if media == "multipart/form-data":
+            async with request.form(max_files=1, max_fields=8) as form:
+                upload = form.get("file")
+                if not isinstance(upload, UploadFile):
+                    raise ApiError(
+                        422, "missing_file", "send the document as the multipart field 'file'"
+                    )
+                name = _safe_name(upload.filename, "upload")
+                data = await upload.read(config.max_upload_bytes + 1)
+            if len(data) > config.max_upload_bytes:
+                raise ApiError(
+                    413, "too_large", f"{name} is over the limit of {config.max_upload_bytes} bytes"
+                )
+            task = Task(uri=name, data=data)
+        elif media == "application/json":
+            url = _parse_json(ExtractUrl, await request.body()).url
+            task = Task(uri=url, url=url)
+        else:
+            raise ApiError(
+                415,
+                "unsupported_media_type",
+                "send multipart/form-data with the field 'file', or application/json "
+                '{"url": ...}',
+            )
+        try:
+            line = await pool.run(task, config.request_timeout_s)
+        except Timeout:
+            raise ApiError(
+                504, "timeout", f"extraction ran past the {config.request_timeout_s:g} s limit"
+            ) from None
+        except WorkerCrashed:
+            raise ApiError(
+                422, "worker_crashed", "the document crashed the extraction process"
+            ) from None
+        return _record_response(line)
+
+    def status_of(job: Job) -> JobStatus:
+        base = f"/v1/batches/{job.id}"
+        done = jobs.done_so_far(job)
+        summary = job.summary
+        if summary is not None:
+            # The slowest documents and cross-year failures name server paths; clients have
+            # the records for those.
+            summary = {k: v for k, v in summary.items() if k not in ("slowest",)}
+        return JobStatus(
+            id=job.id,
+            state=job.state,
+            created_at=job.created_at,
+            started_at=job.started_at,
+            finished_at=job.finished_at,
+            progress=Progress(
+                done=min(done, job.total) if job.total is not None else done, total=job.total
+            ),
+            failed=job.failed,
+            attempts=job.attempts,
+            error=job.error,
+            summary=summary,
+            links=JobLinks(self=base, records=f"{base}/records", dataset=f"{base}/dataset.csv"),
+        )
+
+    def get_job(job_id: str) -> Job:
+        job = jobs.store.get(job_id) if _JOB_ID.match(job_id) else None
+        if job is None:
+            raise ApiError(404, "not_found", f"no batch {job_id}")
+        return job
+
+    @v1.post(
+        "/batches",
+        status_code=202,
+        summary="Start a batch",
+        description="Send an archive (zip, tar, tar.gz; nested archives are read too) as "
+        'multipart field `file`, or JSON `{"urls": [...]}`. Answers 202 with the job; poll '
+        "its `links.self`.",
+        response_model=JobStatus,
+        responses={429: {"model": ErrorResponse, "description": "Too many batches at once."}},
+        openapi_extra={"requestBody": _BATCH_BODY},
+    )
+    async def create_batch(request: Request) -> JSONResponse:
+        media = _media_type(request)
+        if media == "multipart/form-data":
+            async with request.form(max_files=1, max_fields=8) as form:
+                upload = form.get("file")
+                if not isinstance(upload, UploadFile):
+                    raise ApiError(
+                        422, "missing_file", "send the archive as the multipart field 'file'"
+                    )
+                kind = await _run_sync(_archive_kind, upload.file)
+                if kind is None:
+                    raise ApiError(415, "not_an_archive", "the upload is not a zip or tar archive")
+                name = _safe_name(upload.filename, "upload" + kind)
+                if not is_archive(name):
+                    name += kind
+                job_id = admit()
+                try:
+                    await _run_sync(_save, upload.file, jobs.job_dir(job_id) / name)
+                except BaseException:
+                    jobs.release(job_id)
+                    raise
+        elif media == "application/json":
+            urls = _parse_json(BatchUrls, await request.body()).urls
+            if len(urls) > config.max_urls:
+                raise ApiError(
+                    422, "too_many_urls", f"{len(urls)} URLs; at most {config.max_urls} a batch"
+                )
+            name = "urls.txt"
+            job_id = admit()
+            try:
+                # Repeats would be one document twice; the regex keeps each URL on one line.
+                unique = "\n".join(dict.fromkeys(urls)) + "\n"
+                (jobs.job_dir(job_id) / name).write_text(unique, encoding="utf-8")
+            except BaseException:
+                jobs.release(job_id)
+                raise
+        else:
+            raise ApiError(
+                415,
+                "unsupported_media_type",
+                "send multipart/form-data with the archive as 'file', or application/json "
+                '{"urls": [...]}',
+            )
+        job = jobs.submit(job_id, [name])
+        body = status_of(job)
+        return JSONResponse(
+            body.model_dump(), status_code=202, headers={"Location": body.links.self}
+        )
+
+    def admit() -> str:
+        job_id = jobs.admit()
+        if job_id is None:
+            raise ApiError(
+                429,
+                "too_many_jobs",
+                f"{config.max_jobs} batch(es) are already queued or running; try again later",
+                headers={"Retry-After": "30"},
+            )
+        return job_id
+
+    @v1.get("/batches/{job_id}", summary="A batch's state and progress", response_model=JobStatus)
+    async def batch_status(job_id: str) -> JobStatus:
+        return status_of(await _run_sync(get_job, job_id))
+
+    def finished(job_id: str, filename: str) -> tuple[Path, str]:
+        job = get_job(job_id)
+        if job.state != "done":
+            raise ApiError(
+                409, "not_ready", f"batch {job_id} is {job.state}; its outputs come when done"
+            )
+        folder = jobs.job_dir(job_id)
+        return folder / "out" / filename, str(folder) + os.sep
+
+    @v1.get(
+        "/batches/{job_id}/records",
+        summary="The batch's records, one JSON object per line",
+        response_class=StreamingResponse,
+        responses={
+            200: {"content": {"application/x-ndjson": {}}, "description": "JSON Lines."},
+            409: {"model": ErrorResponse, "description": "The batch is not done yet."},
+        },
+    )
+    async def batch_records(job_id: str) -> StreamingResponse:
+        path, prefix = await _run_sync(finished, job_id, RECORDS)
+        return StreamingResponse(
+            _lines(path, json.dumps(prefix)[1:-1]), media_type="application/x-ndjson"
+        )
+
+    @v1.get(
+        "/batches/{job_id}/dataset.csv",
+        summary="One row per report: metadata, every canonical field, each rule's status",
+        response_class=StreamingResponse,
+        responses={
+            200: {"content": {"text/csv": {}}, "description": "CSV with a header row."},
+            409: {"model": ErrorResponse, "description": "The batch is not done yet."},
+        },
+    )
+    async def batch_dataset(job_id: str) -> StreamingResponse:
+        path, prefix = await _run_sync(finished, job_id, "dataset.csv")
+        return StreamingResponse(
+            _lines(path, prefix),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{job_id}.csv"'},
+        )
+
+    app.include_router(v1)
+
+    @app.get("/healthz", summary="Liveness", response_model=Health)
+    async def healthz() -> Health:
+        return Health(
+            version=__version__,
+            workers=pool.size,
+            idle_workers=pool.idle,
+            busy_workers=pool.busy,
+            active_jobs=len(await _run_sync(jobs.store.active)),
+        )
+
+    @app.get("/", include_in_schema=False)
+    async def page() -> FileResponse:
+        return FileResponse(
+            STATIC / "index.html",
+            headers={"Content-Security-Policy": _PAGE_CSP, "X-Content-Type-Options": "nosniff"},
+        )
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+async def _run_sync(fn: Callable[..., Any], *args: Any) -> Any:
+    """Blocking file and database work, off the event loop."""
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(fn, *args)
+
+
+def _save(src: BinaryIO, dest: Path) -> None:
+    src.seek(0)
+    with dest.open("wb") as out:
+        shutil.copyfileobj(src, out, 1 << 20)
+
+
+def _lines(path: Path, prefix: str) -> Iterator[bytes]:
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            yield _public(line, prefix).encode("utf-8")

@@ -1,0 +1,100 @@
+"""Request and response bodies of the API (the record itself is :class:`extractor.Report`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from extractor.server.jobs import JobState
+
+_URL = r"^[hH][tT][tT][pP][sS]?://\S+$"
+
+
+class ExtractUrl(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"url": "https://www.example.gov.cn/2023ndbg.html"}]},
+    )
+
+    url: str = Field(pattern=_URL, max_length=4096, description="An http(s) URL to fetch.")
+
+
+class BatchUrls(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "urls": [
+                        "https://www.example.gov.cn/2022ndbg.html",
+                        "https://www.example.gov.cn/2023ndbg.pdf",
+                    ]
+                }
+            ]
+        },
+    )
+
+    urls: list[Annotated[str, StringConstraints(pattern=_URL, max_length=4096)]] = Field(
+        min_length=1, description="http(s) URLs, one document each."
+    )
+
+
+class Progress(BaseModel):
+    done: int = Field(description="Documents with a record so far.")
+    total: int | None = Field(description="Documents in the batch; null until counted.")
+
+
+class JobLinks(BaseModel):
+    self: str
+    records: str
+    dataset: str
+
+
+class JobStatus(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "3f2c0a9e8b7d4c6fa1e2d3c4b5a69788",
+                    "state": "running",
+                    "created_at": "2026-11-27T08:00:00+00:00",
+                    "started_at": "2026-11-27T08:00:01+00:00",
+                    "finished_at": None,
+                    "progress": {"done": 12, "total": 20},
+                    "failed": None,
+                    "attempts": 1,
+                    "error": None,
+                    "summary": None,
+                    "links": {
+                        "self": "/v1/batches/3f2c0a9e8b7d4c6fa1e2d3c4b5a69788",
+                        "records": "/v1/batches/3f2c0a9e8b7d4c6fa1e2d3c4b5a69788/records",
+                        "dataset": "/v1/batches/3f2c0a9e8b7d4c6fa1e2d3c4b5a69788/dataset.csv",
+                    },
+                }
+            ]
+        }
+    )
+
+    id: str
+    state: JobState = Field(description="queued, running, done or failed (the batch itself).")
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    progress: Progress
+    failed: int | None = Field(description="Documents whose record is failed, once done.")
+    attempts: int = Field(description="Runs so far; more than 1 after a resume.")
+    error: str | None = Field(description="Why the batch itself failed (not a document).")
+    summary: dict[str, Any] | None = Field(
+        description="Counts by status, template, kind, failing check and error code, once done."
+    )
+    links: JobLinks
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+    version: str
+    workers: int = Field(description="Worker processes for single documents.")
+    idle_workers: int = Field(description="Of those, warmed up and free now.")
+    busy_workers: int
+    active_jobs: int

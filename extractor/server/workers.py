@@ -1,0 +1,175 @@
+"""Single documents off the event loop: a fixed set of worker processes, each serving one
+document at a time, so ``/healthz`` and other requests stay responsive while extraction (CPU
+bound, partly native code) runs elsewhere.
+
+The workers speak the batch pool's protocol (a :class:`~extractor.batch.inputs.Task` in,
+:func:`extractor.batch.pool.run_task`'s record JSON line out). A document that runs
+past the request's deadline, or kills its worker, costs only that worker: it is killed and
+replaced, which ``concurrent.futures`` pools cannot do for one task.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing as mp
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from extractor.batch.inputs import Task
+from extractor.batch.pool import run_task
+from extractor.options import Options
+
+logger = logging.getLogger(__name__)
+
+# Extracted once by each new worker so that the first real request does not pay for loading
+# the readers, jieba and the models (about 2 s).
+_WARM_UP = (
+    "某某区人民政府2023年政府信息公开工作年度报告\n一、总体情况\n本年度公开工作稳步推进。\n"
+    "五、存在的主要问题及改进情况\n一是解读形式不够丰富。下一步将加强政策解读。\n"
+)
+
+
+def _worker(conn: Connection, options: Options) -> None:
+    try:
+        run_task(Task(uri="warm-up.txt", data=_WARM_UP.encode("utf-8")), options)
+    except Exception:  # a warm-up failure shows again, with its record, on a real document
+        logger.exception("worker warm-up failed")
+    conn.send("ready")
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        index, task = msg
+        conn.send((index, run_task(task, options)))
+
+
+class Timeout(Exception):
+    """The document did not finish before the deadline."""
+
+
+class WorkerCrashed(Exception):
+    """The worker process died on the document."""
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+
+
+class WorkerPool:
+    def __init__(self, size: int, options: Options) -> None:
+        self.size = size
+        self.options = options
+        self.ctx = mp.get_context("spawn")
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._all: list[_Worker] = []
+        self._closed = False
+        self.busy = 0
+
+    @property
+    def idle(self) -> int:
+        """Workers started, warmed up and free."""
+        return self._idle.qsize() if self._idle is not None else 0
+
+    def _spawn(self) -> _Worker:
+        parent, child = self.ctx.Pipe()
+        process = self.ctx.Process(
+            target=_worker, args=(child, self.options), daemon=True, name="extract-worker"
+        )
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        self._all.append(worker)
+        return worker
+
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._idle = asyncio.Queue()
+        for _ in range(self.size):
+            await asyncio.to_thread(self._add)
+
+    def _add(self) -> None:
+        """Start a worker; it joins the idle queue once warmed up, so a request never waits
+        behind a cold start it could have avoided, and /healthz can tell."""
+        worker = self._spawn()
+        threading.Thread(target=self._when_ready, args=(worker,), daemon=True).start()
+
+    def _when_ready(self, worker: _Worker) -> None:
+        try:
+            ready = worker.conn.poll(600) and worker.conn.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if self._closed:
+            return
+        assert self._loop is not None and self._idle is not None
+        if ready:
+            self._loop.call_soon_threadsafe(self._idle.put_nowait, worker)
+            return
+        logger.error("a worker process failed to start; starting another in 5 s")
+        self._discard(worker)
+        time.sleep(5)
+        if not self._closed:
+            self._add()
+
+    def _discard(self, worker: _Worker) -> None:
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(timeout=5)
+        with contextlib.suppress(OSError):
+            worker.conn.close()
+        with contextlib.suppress(ValueError):
+            self._all.remove(worker)
+
+    async def run(self, task: Task, timeout_s: float) -> str:
+        """The record JSON of one task; waiting for a free worker counts against the timeout."""
+        assert self._idle is not None, "start() first"
+        deadline = time.monotonic() + timeout_s
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), timeout_s)
+        except TimeoutError:
+            raise Timeout from None
+        finished = False
+        self.busy += 1
+        try:
+            # send() blocks while a large upload goes through the pipe: not on the loop.
+            await asyncio.to_thread(worker.conn.send, (0, task))
+            left = max(0.0, deadline - time.monotonic())
+            if not await asyncio.to_thread(worker.conn.poll, left):
+                raise Timeout
+            _, line = await asyncio.to_thread(worker.conn.recv)
+            finished = True
+            assert isinstance(line, str)
+            return line
+        except (EOFError, OSError) as exc:
+            raise WorkerCrashed from exc
+        finally:
+            self.busy -= 1
+            if finished:
+                self._idle.put_nowait(worker)
+            else:
+                # Timed out, crashed or the request was cancelled: the worker may still be
+                # busy with the document, so it is replaced rather than reused.
+                logger.warning("replacing a worker after an unfinished document (%s)", task.uri)
+                self._discard(worker)
+                self._add()
+
+    def close(self) -> None:
+        self._closed = True
+        for worker in self._all:
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)
+        for worker in self._all:
+            worker.process.join(timeout=3)
+            if worker.process.is_alive():
+                worker.process.kill()
+        self._all.clear()

@@ -1,0 +1,195 @@
+"""The trained sentence-theme classifier: features of a sentence and pickle-free inference.
+
+A sentence is seen as jieba words and word bigrams (simplified characters, the domain dictionary
+of ``extractor/data/lexicon``, numbers folded to one token) plus context tokens: the section it
+is in, the subsection or announcing sentence it follows (存在问题 / 改进措施 / none), whether it
+opens an enumeration (一是, 1., （一）), whether it has numbers, its length, and how many
+problem cues (不够, 不足, 有待, …) and measure cues (加强, 推进, 将, …) it carries. A logistic
+regression over TF-IDF weights gives each label a probability.
+
+``scripts/train_themes.py`` trains it on ``corpus/themes`` and writes ``models/themes``; the
+keyword IDF table (``models/keywords``) is written by the same script.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from extractor.errors import ModelError
+from extractor.textnorm import to_simplified
+
+logger = logging.getLogger(__name__)
+
+LABELS = ("problem", "measure", "achievement", "other")
+
+PROBLEM_CUES = (
+    "不够", "不足", "有待", "仍需", "还需", "尚需", "薄弱", "欠缺", "不强", "较少", "不高",
+    "不深", "滞后", "短板", "差距", "不到位", "不及时", "不完善", "不规范", "不平衡", "单一",
+    "不多", "不一", "不全", "不明显", "不充分", "偏少", "偏弱", "较弱", "较慢", "仍待", "亟待",
+    "存在问题", "问题", "仍有", "尚未", "没有", "不便", "缺乏", "局限",
+)  # fmt: skip
+MEASURE_CUES = (
+    "加强", "推进", "完善", "进一步", "将", "持续", "优化", "提升", "强化", "丰富", "加大",
+    "拓宽", "拓展", "健全", "落实", "深化", "做好", "继续", "着力", "建立", "规范", "提高",
+    "下一步", "推动", "扩大", "推行", "纳入", "统一", "严防", "增加", "开展", "实行", "探索",
+    "加快", "确保", "坚持", "引入", "定期", "用好", "力争", "着重", "狠抓", "细化", "计划",
+    "拟", "要", "今后", "明年",
+)  # fmt: skip
+# Cues that a step is already done: the same verbs that plan a measure report an achievement
+# when followed by 了 or preceded by 已.
+DONE_CUES = ("了", "已", "已经", "完成", "共", "累计", "全年", "实现", "建成", "开通", "均")
+
+_ENUM = re.compile(r"^\s*(?:[一二三四五六七八九十]是|\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）])")
+_NUM = re.compile(r"\d+(?:\.\d+)?")
+_WHITE = re.compile(r"\s+")
+
+
+def shape_tokens(text: str, section: str, context: str) -> list[str]:
+    t = to_simplified(text)
+    out = [f"§sec_{section}", f"§ctx_{context or 'none'}"]
+    if _ENUM.match(t):
+        out.append("§enum")
+    if _NUM.search(t):
+        out.append("§num")
+    n = len(t)
+    out.append("§len_s" if n < 20 else "§len_m" if n < 60 else "§len_l")
+    p = sum(1 for c in PROBLEM_CUES if c in t)
+    m = sum(1 for c in MEASURE_CUES if c in t)
+    d = sum(1 for c in DONE_CUES if c in t)
+    out += [f"§pcue{min(p, 2)}", f"§mcue{min(m, 3)}", f"§done{min(d, 2)}"]
+    if t.rstrip().endswith(("：", ":")):
+        out.append("§colon")
+    return out
+
+
+def words(text: str) -> list[str]:
+    """jieba words of a sentence, simplified, numbers folded to ``<n>``, spaces dropped."""
+    t = _NUM.sub("0", _WHITE.sub("", to_simplified(text)))
+    return ["<n>" if w.isdigit() else w for w in jieba_tokenizer().lcut(t) if w.strip()]
+
+
+def features(text: str, section: str, context: str) -> list[str]:
+    w = words(text)
+    bigrams = [f"{a}_{b}" for a, b in zip(w, w[1:], strict=False)]
+    return w + bigrams + shape_tokens(text, section, context)
+
+
+@cache
+def jieba_tokenizer() -> Any:
+    """jieba with the domain dictionary, loaded once per process (its dictionary takes ~0.5 s)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    with resources.as_file(
+        resources.files("extractor").joinpath("data/lexicon/user_dict.txt")
+    ) as path:
+        tokenizer.load_userdict(str(path))
+    return tokenizer
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    label: str
+    score: float
+    evidence: list[str]
+    """Words of the sentence that pushed hardest towards the label (the model's own reasons)."""
+
+
+@dataclass(frozen=True)
+class ThemeModel:
+    vocabulary: dict[str, int]
+    idf: Any  # numpy arrays
+    coef: Any
+    intercept: Any
+    classes: tuple[str, ...]
+
+    def predict(self, feats: Sequence[Sequence[str]]) -> list[Prediction]:
+        import numpy as np
+
+        if not feats:
+            return []
+        x = np.zeros((len(feats), len(self.vocabulary)), dtype=np.float64)
+        for row, tokens in enumerate(feats):
+            for tok, count in Counter(tokens).items():
+                j = self.vocabulary.get(tok)
+                if j is not None:
+                    x[row, j] = count * self.idf[j]
+        norms = np.linalg.norm(x, axis=1, keepdims=True)
+        x = x / np.where(norms == 0, 1.0, norms)
+        scores = x @ self.coef.T + self.intercept
+        scores -= scores.max(axis=1, keepdims=True)
+        probs = np.exp(scores)
+        probs /= probs.sum(axis=1, keepdims=True)
+        names = {j: tok for tok, j in self.vocabulary.items()}
+        out = []
+        for row, tokens in enumerate(feats):
+            k = int(probs[row].argmax())
+            contrib = x[row] * self.coef[k]
+            top = [
+                names[j]
+                for j in np.argsort(-contrib)[:8]
+                if contrib[j] > 0 and not names[j].startswith("§") and "_" not in names[j]
+                and names[j] != "<n>"
+            ][:4]  # fmt: skip
+            out.append(Prediction(self.classes[k], float(probs[row, k]), top))
+        return out
+
+
+def model_folder(name: str) -> Path:
+    """The installed package's copy, else the checkout's ``models/``."""
+    packaged = Path(__file__).resolve().parent / "models" / name
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "models" / name
+
+
+def _verified(name: str, expected_format: str) -> tuple[Path, dict[str, Any]]:
+    folder = model_folder(name)
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.exists():
+        raise ModelError(f"no {name} model at {folder} (run scripts/train_themes.py --save)")
+    manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
+    if manifest.get("format") != expected_format:
+        raise ModelError(f"{manifest_path} has format {manifest.get('format')!r}, "
+                         f"this version reads {expected_format!r}: retrain or reinstall")  # fmt: skip
+    for file, digest in manifest["files"].items():
+        if hashlib.sha256((folder / file).read_bytes()).hexdigest() != digest:
+            raise ModelError(f"{folder / file} does not match its manifest: retrain or reinstall")
+    return folder, manifest
+
+
+@cache
+def load_theme_model() -> ThemeModel:
+    """Load once per process; the manifest's hashes must match the files."""
+    import numpy as np
+
+    folder, _ = _verified("themes", "themes/1")
+    vocab: list[str] = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+    classes: list[str] = json.loads((folder / "classes.json").read_text(encoding="utf-8"))
+    return ThemeModel(
+        vocabulary={t: i for i, t in enumerate(vocab)},
+        idf=np.load(folder / "idf.npy", allow_pickle=False),
+        coef=np.load(folder / "coef.npy", allow_pickle=False),
+        intercept=np.load(folder / "intercept.npy", allow_pickle=False),
+        classes=tuple(classes),
+    )
+
+
+@cache
+def load_keyword_idf() -> tuple[dict[str, float], float]:
+    """The IDF of words over the corpus's reports, and the IDF given to unseen words."""
+    folder, manifest = _verified("keywords", "keywords/1")
+    idf: dict[str, float] = json.loads((folder / "idf.json").read_text(encoding="utf-8"))
+    return idf, float(manifest["unseen_idf"])

@@ -1,0 +1,144 @@
+"""The PDF layer on real PDFs drawn by tests/pdfgen.py (and ../shared/real/hzq2023.pdf)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor import extract
+from extractor.reading.pdf import grid_segments, read_pdf, running_lines, text_needs_ocr
+from extractor.reading.pdf import TextLine
+from extractor.reading.sources import NamedBytes
+from tests.conftest import CORPUS, SHARED_REAL, load_json, requires_real
+from tests.pdfgen import ruled_report_pdf
+
+SAMPLE = (CORPUS / "samples" / "xinghe2023.txt").read_text(encoding="utf-8")
+TRUTH = load_json(CORPUS / "truth" / "xinghe2023.json")["fields"]
+
+
+def _score(fields: dict[str, object]) -> tuple[int, list[str]]:
+    wrong = [k for k, v in TRUTH.items() if fields.get(k) is not None and fields.get(k) != v]
+    right = sum(1 for k, v in TRUTH.items() if fields.get(k) == v)
+    return right, wrong
+
+
+def test_ruled_tables_in_a_framed_page_with_running_header_and_footer() -> None:
+    data = ruled_report_pdf(SAMPLE)
+    doc = read_pdf(data)
+    grids = [b for b in doc.blocks() if b.grid is not None]
+    assert len(grids) == 3  # 二, 三, 四; the page frame is not a table
+    texts = [b.text for b in doc.blocks() if b.grid is None]
+    assert not any(t.startswith("- ") or t == "星河市临江区人民政府办公室" for t in texts)
+    assert any(t.startswith("一、总体情况") for t in texts)
+    cell = grids[0].grid.cells[0]  # type: ignore[union-attr]
+    assert cell.provenance.page == 1 and cell.provenance.bbox is not None
+
+    report = extract(NamedBytes("ruled.pdf", data))
+    right, wrong = _score(report.fields)
+    assert wrong == [] and right == len(TRUTH)
+    assert report.source.pages == doc.pages[-1].number
+    assert [s.id for s in report.sections][1:] == [
+        "overview", "proactive_disclosure", "requests", "review_litigation",
+        "problems_improvements", "other_matters",
+    ]  # fmt: skip
+
+
+def test_a_table_cut_by_a_page_break_is_joined() -> None:
+    head, tail = SAMPLE.split("三、收到和处理政府信息公开申请情况")
+    for filler in range(20, 60):
+        text = head + "补充说明。\n" * filler + "三、收到和处理政府信息公开申请情况" + tail
+        doc = read_pdf(ruled_report_pdf(text))
+        requests = [b for b in doc.blocks() if b.grid is not None and "申请人情况" in b.text]
+        pages = {c.provenance.page for c in requests[0].grid.cells}  # type: ignore[union-attr]
+        if len(pages) == 2:
+            break
+    else:  # pragma: no cover - the filler range always puts the break inside the table
+        pytest.fail("no filler length split table 三 over two pages")
+    assert len(requests) == 1
+    report = extract(NamedBytes("split.pdf", ruled_report_pdf(text)))
+    right, wrong = _score(report.fields)
+    assert wrong == [] and right == len(TRUTH)
+
+
+def _encrypted(user_password: str) -> bytes:
+    import io
+
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out, encrypt=StandardEncryption(user_password, ownerPassword="owner"))
+    c.drawString(72, 720, "Annual report 2023: 5264 items published")
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def test_encrypted_with_empty_password_opens_and_with_a_password_fails() -> None:
+    doc = read_pdf(_encrypted(""))
+    assert "5264 items" in next(doc.blocks()).text
+    report = extract(NamedBytes("locked.pdf", _encrypted("secret")))
+    assert report.status == "failed" and report.errors[0].code == "encrypted"
+
+
+def test_corrupt_pdf_is_a_clear_error() -> None:
+    data = ruled_report_pdf(SAMPLE)
+    report = extract(NamedBytes("cut.pdf", data[: len(data) // 3]))
+    assert report.status == "failed"
+    assert report.errors[0].code in {"corrupt", "no_text"}
+
+
+@pytest.mark.parametrize(
+    ("text", "ocr"),
+    [
+        ("一、总体情况\n2023年，全区主动公开政府信息5264条。", False),
+        ("行政许可 4127 行政处罚 1356 48 312.45", False),
+        ("", True),
+        ("(cid:12)(cid:345)(cid:77)(cid:9)" * 5, True),
+        ("ÃÂÄÅÆÇÈÉÊ ËÌÍÎÏÐÑ ÒÓÔÕÖ ØÙÚÛÜ ÝÞß àáâ", True),
+        ("\ue012\ue013\ue014\ue015 公开", True),
+    ],
+)
+def test_ocr_decision(text: str, ocr: bool) -> None:
+    assert text_needs_ocr(text) is ocr
+
+
+def test_grid_segments_split_framed_text_from_table_rows() -> None:
+    full = (0.0, 0.0, 100.0, 10.0)
+    left, right = (0.0, 0.0, 50.0, 10.0), (50.0, 0.0, 100.0, 10.0)
+    rows = [
+        [full, None],  # a framed text line
+        [left, right],
+        [full, None],  # a sub-header between table rows stays
+        [left, right],
+        [full, None],  # text after the table
+    ]
+    assert grid_segments(rows, 0.0, 100.0) == [(1, 4)]
+    assert grid_segments([[full], [full]], 0.0, 100.0) == []
+
+
+def test_running_headers_and_page_numbers() -> None:
+    def page(n: int) -> list[TextLine]:
+        return [
+            TextLine(20, 28, "星河市人民政府办公室", (0, 20, 100, 28)),
+            TextLine(300, 310, f"正文第{n}行", (0, 300, 100, 310)),
+            TextLine(812, 820, f"第 {n} 页", (0, 812, 100, 820)),
+        ]
+
+    drop = running_lines([page(1), page(2), page(3)], [842.0] * 3)
+    assert drop[1] == {"星河市人民政府办公室", "第 2 页"}
+
+
+@requires_real
+def test_hzq2023_pdf_tables_come_from_cells() -> None:
+    doc = read_pdf((SHARED_REAL / "hzq2023.pdf").read_bytes())
+    grids = [b.grid for b in doc.blocks() if b.grid is not None]
+    # 二 (joined over pages 2–3), 三 (joined over pages 3–4), 四.
+    assert [g.n_cols for g in grids] == [4, 10, 15]
+    truth = load_json(SHARED_REAL / "truth" / "hzq2023.json")
+    report = extract(SHARED_REAL / "hzq2023.pdf")
+    wrong = {
+        k: (v, report.fields.get(k))
+        for k, v in truth["fields"].items()
+        if report.fields.get(k) != v
+    }
+    assert wrong == {}

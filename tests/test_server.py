@@ -1,0 +1,406 @@
+"""The HTTP service end to end: a real ``extractor serve`` process on 127.0.0.1, real requests.
+
+Documents behind URLs come from a small HTTP server in this process whose paths under
+``/held/`` answer only once the test opens a gate: that is how a batch is caught mid-way and a
+request outlives its time limit without any timing in the asserts.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+import threading
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+httpx = pytest.importorskip("httpx")
+pytest.importorskip("fastapi")
+
+from extractor import extract  # noqa: E402
+from extractor.server.testing import ServerProcess  # noqa: E402
+
+from .conftest import CORPUS  # noqa: E402
+
+SAMPLE_TXT = CORPUS / "samples" / "xinghe2023.txt"
+SAMPLE_HTML = CORPUS / "samples" / "xinghe2023.html"
+TOKEN = "s3cret-token"
+
+
+def wait_for(predicate: Callable[[], Any], timeout: float = 60.0, what: str = "condition") -> Any:
+    """Poll until the predicate gives something truthy; the deadline only stops a hung test."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:
+    """The one error shape, with this status and code."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error"}
+    error = body["error"]
+    assert set(error) == {"status", "code", "message", "details"}
+    assert error["status"] == status
+    assert error["code"] == code, error
+    assert error["message"]
+    return error  # type: ignore[no-any-return]
+
+
+class FileServer:
+    """Serves the sample report at /doc/<n>.txt; /held/<n>.txt waits for ``gate``."""
+
+    def __init__(self) -> None:
+        self.gate = threading.Event()
+        body = SAMPLE_TXT.read_bytes()
+        gate = self.gate
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                if self.path.startswith("/held/"):
+                    gate.wait(120)
+                if not self.path.startswith(("/doc/", "/held/")):
+                    self.send_error(404)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        # A client killed mid-request is expected here; keep its traceback out of the output.
+        self.httpd.handle_error = lambda *a: None  # type: ignore[method-assign]
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.gate.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def files() -> Iterator[FileServer]:
+    fs = FileServer()
+    yield fs
+    fs.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """Defaults as shipped (SSRF guard on, no token), small caps to test them."""
+    data = tmp_path_factory.mktemp("server") / "data"
+    args = ("--workers", "2", "--batch-workers", "2", "--max-upload-mb", "1")
+    with ServerProcess(data, *args, "--max-archive-mb", "2") as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory: pytest.TempPathFactory, files: FileServer) -> Iterator[ServerProcess]:
+    """A token from the environment, private URLs allowed, one batch at a time and a short
+    request time limit."""
+    data = tmp_path_factory.mktemp("guarded") / "data"
+    args = ("--allow-private", "--workers", "1", "--max-jobs", "1", "--request-timeout", "5")
+    with ServerProcess(data, *args, env={"EXTRACTOR_TOKEN": TOKEN}) as srv:
+        yield srv
+
+
+def sample_zip(n: int) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for i in range(n):
+            src = SAMPLE_TXT if i % 2 else SAMPLE_HTML
+            z.writestr(f"reports/r{i:02d}{src.suffix}", src.read_bytes())
+    return buf.getvalue()
+
+
+def wait_done(client: Any, job_id: str, timeout: float = 120.0) -> dict[str, Any]:
+    def done() -> dict[str, Any] | None:
+        status = client.get(f"/v1/batches/{job_id}").json()
+        assert status["state"] != "failed", status
+        return status if status["state"] == "done" else None
+
+    return wait_for(done, timeout, f"batch {job_id}")  # type: ignore[no-any-return]
+
+
+def jsonl(response: Any) -> list[dict[str, Any]]:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/x-ndjson")
+    return [json.loads(line) for line in response.text.splitlines() if line]
+
+
+# --- single documents ------------------------------------------------------------------------
+
+
+def test_healthz_page_and_openapi(server: ServerProcess) -> None:
+    with httpx.Client(base_url=server.url) as c:
+        health = c.get("/healthz").json()
+        assert health["status"] == "ok" and health["workers"] == 2
+        assert health["idle_workers"] + health["busy_workers"] <= 2
+        page = c.get("/")
+        assert page.status_code == 200 and "extract-form" in page.text
+        assert "default-src 'self'" in page.headers["content-security-policy"]
+        assert c.get("/static/app.js").status_code == 200
+        spec = c.get("/openapi.json").json()
+    for path in (
+        "/v1/extract",
+        "/v1/batches",
+        "/v1/batches/{job_id}",
+        "/v1/batches/{job_id}/records",
+        "/v1/batches/{job_id}/dataset.csv",
+        "/healthz",
+    ):
+        assert path in spec["paths"], path
+    body = spec["paths"]["/v1/extract"]["post"]["requestBody"]["content"]
+    assert set(body) == {"multipart/form-data", "application/json"}
+    assert body["application/json"]["example"]["url"].startswith("https://")
+    assert "ErrorResponse" in spec["components"]["schemas"]
+
+
+@pytest.mark.parametrize("sample", [SAMPLE_TXT, SAMPLE_HTML], ids=["txt", "html"])
+def test_extract_upload(server: ServerProcess, sample: Path) -> None:
+    with httpx.Client(base_url=server.url, timeout=60) as c:
+        r = c.post("/v1/extract", files={"file": (sample.name, sample.read_bytes())})
+    assert r.status_code == 200, r.text
+    record = r.json()
+    expected = json.loads(extract(sample).to_json())
+    assert record["status"] == expected["status"] != "failed"
+    assert record["source"]["uri"] == sample.name
+    assert record["source"]["sha256"] == expected["source"]["sha256"]
+    assert record["fields"] == expected["fields"]
+    assert record["fields"]["requests.new.total"] == 181
+    assert record["tables"] == expected["tables"]
+    assert record["checks"] == expected["checks"]
+
+
+def test_url_refused_by_ssrf_guard(server: ServerProcess, files: FileServer) -> None:
+    with httpx.Client(base_url=server.url, timeout=60) as c:
+        r = c.post("/v1/extract", json={"url": files.url + "/doc/1.txt"})
+    error = assert_error(r, 403, "private_address")
+    assert "127.0.0.1" in error["message"]
+
+
+def test_bad_uploads(server: ServerProcess) -> None:
+    with httpx.Client(base_url=server.url, timeout=60) as c:
+        # empty file, whitespace only
+        assert_error(c.post("/v1/extract", files={"file": ("a.txt", b"")}), 422, "empty")
+        assert_error(c.post("/v1/extract", files={"file": ("a.txt", b" \n\t ")}), 422, "empty")
+        # over the 1 MiB cap: refused before it is stored, by Content-Length and by the file
+        big = c.post("/v1/extract", files={"file": ("big.txt", b"a" * (3 << 20))})
+        assert_error(big, 413, "too_large")
+        near = c.post("/v1/extract", files={"file": ("big.txt", b"a" * ((1 << 20) + 10))})
+        assert_error(near, 413, "too_large")
+        # garbage bytes, and garbage named as a PDF
+        garbage = bytes(range(256)) * 40
+        error = assert_error(
+            c.post("/v1/extract", files={"file": ("x.bin", garbage)}), 415, "unsupported_format"
+        )
+        assert error["details"][0]["stage"] == "reading"
+        fake_pdf = c.post("/v1/extract", files={"file": ("x.pdf", b"just text")})
+        assert_error(fake_pdf, 415, "format_mismatch")
+        # wrong JSON: not JSON, missing url, extra keys, not a URL, wrong type
+        bad = c.post("/v1/extract", content=b"{nope", headers={"content-type": "application/json"})
+        assert_error(bad, 422, "invalid_request")
+        assert_error(c.post("/v1/extract", json={"uri": "http://x"}), 422, "invalid_request")
+        assert_error(
+            c.post("/v1/extract", json={"url": "file:///etc/passwd"}), 422, "invalid_request"
+        )
+        assert_error(c.post("/v1/extract", json={"url": 5}), 422, "invalid_request")
+        assert_error(c.post("/v1/extract", json=["http://x"]), 422, "invalid_request")
+        # wrong form: no file field, broken multipart, no content type at all
+        assert_error(c.post("/v1/extract", files={"other": ("a.txt", b"x")}), 422, "missing_file")
+        broken = c.post(
+            "/v1/extract",
+            content=b"garbage",
+            headers={"content-type": "multipart/form-data; boundary=zz"},
+        )
+        assert_error(broken, 400, "bad_request")
+        assert_error(c.post("/v1/extract", content=b"x"), 415, "unsupported_media_type")
+        # the framework's own refusals have the same shape
+        assert_error(c.get("/v1/nothing"), 404, "not_found")
+        assert_error(c.get("/v1/extract"), 405, "method_not_allowed")
+        assert_error(c.delete("/healthz"), 405, "method_not_allowed")
+        # batches: not an archive, bad URL lists, unknown ids
+        junk = c.post("/v1/batches", files={"file": ("a.zip", garbage)})
+        assert_error(junk, 415, "not_an_archive")
+        assert_error(c.post("/v1/batches", json={"urls": []}), 422, "invalid_request")
+        assert_error(c.post("/v1/batches", json={"urls": ["ftp://x"]}), 422, "invalid_request")
+        over = c.post("/v1/batches", files={"file": ("a.zip", b"a" * (3 << 20))})
+        assert_error(over, 413, "too_large")
+        assert_error(c.get("/v1/batches/0123"), 404, "not_found")
+        assert_error(c.get("/v1/batches/" + "0" * 32 + "/records"), 404, "not_found")
+        # the server is still fine afterwards
+        ok = c.post("/v1/extract", files={"file": ("r.txt", SAMPLE_TXT.read_bytes())})
+        assert ok.status_code == 200
+
+
+# --- batches -----------------------------------------------------------------------------------
+
+
+def test_batch_of_20(server: ServerProcess) -> None:
+    with httpx.Client(base_url=server.url, timeout=60) as c:
+        r = c.post("/v1/batches", files={"file": ("reports.zip", sample_zip(20))})
+        assert r.status_code == 202, r.text
+        job = r.json()
+        assert r.headers["location"] == job["links"]["self"] == f"/v1/batches/{job['id']}"
+        assert job["state"] in ("queued", "running")
+        status = wait_done(c, job["id"])
+        assert status["progress"] == {"done": 20, "total": 20}
+        assert status["failed"] == 0 and status["attempts"] == 1
+        assert sum(status["summary"]["by_status"].values()) == 20
+        records = jsonl(c.get(job["links"]["records"]))
+        dataset = c.get(job["links"]["dataset"])
+    uris = sorted(rec["source"]["uri"] for rec in records)
+    # Members are named by the archive's own name, never by the server's folders.
+    assert uris == [
+        f"reports.zip!reports/r{i:02d}{'.txt' if i % 2 else '.html'}" for i in range(20)
+    ]
+    assert all(rec["fields"]["requests.new.total"] == 181 for rec in records)
+    assert dataset.status_code == 200 and dataset.headers["content-type"].startswith("text/csv")
+    import csv
+
+    rows = list(csv.DictReader(io.StringIO(dataset.text)))
+    assert len(rows) == 20
+    assert {row["uri"] for row in rows} == set(uris)
+    assert {row["requests.new.total"] for row in rows} == {"181"}
+
+
+def test_batch_outputs_wait_until_done_and_job_cap(
+    guarded: ServerProcess, files: FileServer
+) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with httpx.Client(base_url=guarded.url, timeout=60, headers=auth) as c:
+        urls = [f"{files.url}/held/{i}.txt" for i in range(3)]
+        r = c.post("/v1/batches", json={"urls": urls})
+        assert r.status_code == 202, r.text
+        job = r.json()
+        # The held documents keep this batch running: a second is over --max-jobs 1 ...
+        refused = c.post("/v1/batches", json={"urls": [files.url + "/doc/1.txt"]})
+        assert_error(refused, 429, "too_many_jobs")
+        assert refused.headers["retry-after"]
+        # ... and its outputs are not there yet.
+        assert_error(c.get(job["links"]["records"]), 409, "not_ready")
+        assert_error(c.get(job["links"]["dataset"]), 409, "not_ready")
+        files.gate.set()
+        status = wait_done(c, job["id"])
+        assert status["progress"] == {"done": 3, "total": 3}
+        records = jsonl(c.get(job["links"]["records"]))
+    assert sorted(rec["source"]["uri"] for rec in records) == sorted(urls)
+    assert "failed" not in {rec["status"] for rec in records}
+
+
+# --- token, URLs, time limit -------------------------------------------------------------------
+
+
+def test_token(guarded: ServerProcess, files: FileServer) -> None:
+    upload = {"file": ("r.txt", SAMPLE_TXT.read_bytes())}
+    with httpx.Client(base_url=guarded.url, timeout=60) as c:
+        error = assert_error(c.post("/v1/extract", files=upload), 401, "unauthorized")
+        assert "Bearer" in error["message"]
+        wrong = {"Authorization": "Bearer nope"}
+        assert_error(c.post("/v1/extract", files=upload, headers=wrong), 401, "unauthorized")
+        basic = {"Authorization": f"Basic {TOKEN}"}
+        assert_error(c.post("/v1/extract", files=upload, headers=basic), 401, "unauthorized")
+        assert_error(c.post("/v1/batches", json={"urls": ["http://x/"]}), 401, "unauthorized")
+        assert_error(c.get("/v1/batches/" + "0" * 32), 401, "unauthorized")
+        # health and the page stay open: the page asks for the token itself
+        assert c.get("/healthz").status_code == 200
+        assert c.get("/").status_code == 200
+        right = {"Authorization": f"Bearer {TOKEN}"}
+        ok = c.post("/v1/extract", files=upload, headers=right)
+        assert ok.status_code == 200 and ok.json()["fields"]["requests.new.total"] == 181
+        # --allow-private lets this server fetch from 127.0.0.1
+        by_url = c.post("/v1/extract", json={"url": files.url + "/doc/7.txt"}, headers=right)
+        assert by_url.status_code == 200, by_url.text
+        assert by_url.json()["source"]["uri"] == files.url + "/doc/7.txt"
+        missing = c.post("/v1/extract", json={"url": files.url + "/nothing"}, headers=right)
+        assert_error(missing, 502, "fetch_failed")
+
+
+def test_request_time_limit(guarded: ServerProcess) -> None:
+    """A document still running at --request-timeout answers 504, and its worker is replaced
+    so that the next request is served."""
+    held = FileServer()
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    try:
+        with httpx.Client(base_url=guarded.url, timeout=60, headers=auth) as c:
+            slow = c.post("/v1/extract", json={"url": held.url + "/held/1.txt"})
+            assert_error(slow, 504, "timeout")
+            held.gate.set()
+
+            def replaced() -> bool:
+                health = c.get("/healthz").json()
+                return bool(health["idle_workers"] == 1 and health["busy_workers"] == 0)
+
+            wait_for(replaced, 60, "the replacement worker")
+            ok = c.post("/v1/extract", files={"file": ("r.txt", SAMPLE_TXT.read_bytes())})
+            assert ok.status_code == 200, ok.text
+    finally:
+        held.close()
+
+
+# --- restarts ----------------------------------------------------------------------------------
+
+
+def test_restart_mid_batch(tmp_path: Path) -> None:
+    """kill -9 the server (and its workers) while a batch runs; a new server on the same data
+    dir reports the job, resumes it and finishes with exactly one record per document."""
+    held = FileServer()
+    data = tmp_path / "data"
+    args = ("--allow-private", "--batch-workers", "2")
+    urls = [f"{held.url}/doc/{i}.txt" for i in range(5)]
+    urls += [f"{held.url}/held/{i}.txt" for i in range(5, 20)]
+    try:
+        first = ServerProcess(data, *args).start()
+        try:
+            with httpx.Client(base_url=first.url, timeout=60) as c:
+                job = c.post("/v1/batches", json={"urls": urls}).json()
+                records_path = data / "jobs" / job["id"] / "out" / "records.jsonl"
+
+                def five_done() -> bool:
+                    return c.get(job["links"]["self"]).json()["progress"]["done"] >= 5
+
+                wait_for(five_done, 60, "the first five documents")
+        finally:
+            first.kill()
+        # Killed mid-batch: the held documents cannot have been written.
+        written = records_path.read_text("utf-8").count("\n")
+        assert 5 <= written < 20
+        with sqlite3.connect(data / "jobs.sqlite3") as db:
+            assert db.execute("SELECT state FROM jobs").fetchone() == ("running",)
+
+        held.gate.set()
+        with (
+            ServerProcess(data, *args) as second,
+            httpx.Client(base_url=second.url, timeout=60) as c,
+        ):
+            status = wait_done(c, job["id"])
+            assert status["attempts"] == 2
+            assert status["progress"] == {"done": 20, "total": 20}
+            records = jsonl(c.get(job["links"]["records"]))
+        assert sorted(r["source"]["uri"] for r in records) == sorted(urls)
+        assert "failed" not in {r["status"] for r in records}
+
+        # A finished job is reported as such by the next server, and not run again.
+        with ServerProcess(data, *args) as third, httpx.Client(base_url=third.url, timeout=60) as c:
+            status = c.get(job["links"]["self"]).json()
+            assert status["state"] == "done" and status["attempts"] == 2
+            assert jsonl(c.get(job["links"]["records"])) == records
+    finally:
+        held.close()
