@@ -23,8 +23,8 @@ class Options(BaseModel):
     keywords_per_section: int = Field(default=10, ge=0, le=100)
     keyword_method: Literal["tfidf", "textrank"] = Field(
         default="tfidf",
-        description="tfidf: word counts weighted by the IDF of the report corpus (models/keywords); "
-        "textrank: jieba's TextRank over the section's word graph.",
+        description="tfidf: word counts weighted by the IDF of the report corpus "
+        "(models/keywords); textrank: jieba's TextRank over the section's word graph.",
     )
     url_timeout_s: float = Field(default=20.0, gt=0)
     allow_private_urls: bool = Field(

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,9 @@ MEASURE_CUES = (
 # when followed by 了 or preceded by 已.
 DONE_CUES = ("了", "已", "已经", "完成", "共", "累计", "全年", "实现", "建成", "开通", "均")
 
-_ENUM = re.compile(r"^\s*(?:[一二三四五六七八九十]是|\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）])")
+_ENUM = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]是|\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）])"
+)
 _NUM = re.compile(r"\d+(?:\.\d+)?")
 _WHITE = re.compile(r"\s+")
 
@@ -80,7 +83,7 @@ def words(text: str) -> list[str]:
 
 def features(text: str, section: str, context: str) -> list[str]:
     w = words(text)
-    bigrams = [f"{a}_{b}" for a, b in zip(w, w[1:], strict=False)]
+    bigrams = [f"{a}_{b}" for a, b in pairwise(w)]
     return w + bigrams + shape_tokens(text, section, context)
 
 
@@ -134,17 +137,53 @@ class ThemeModel:
         probs /= probs.sum(axis=1, keepdims=True)
         names = {j: tok for tok, j in self.vocabulary.items()}
         out = []
-        for row, tokens in enumerate(feats):
+        for row in range(len(feats)):
             k = int(probs[row].argmax())
             contrib = x[row] * self.coef[k]
             top = [
                 names[j]
-                for j in np.argsort(-contrib)[:8]
-                if contrib[j] > 0 and not names[j].startswith("§") and "_" not in names[j]
-                and names[j] != "<n>"
-            ][:4]  # fmt: skip
+                for j in np.argsort(-contrib)[:12]
+                if contrib[j] > 0 and _evidence(names[j])
+            ][:4]
             out.append(Prediction(self.classes[k], float(probs[row, k]), top))
         return out
+
+
+_CUES = frozenset(PROBLEM_CUES + MEASURE_CUES + DONE_CUES)
+_HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+
+
+def _evidence(token: str) -> bool:
+    """Words worth showing as evidence: cue words, and content words of two or more Chinese
+    characters (not bigram, context or number features, punctuation or particles)."""
+    return token in _CUES or (_HAN_WORD.match(token) is not None and token not in _EVIDENCE_STOP)
+
+
+_EVIDENCE_STOP = frozenset(
+    [
+        "我们",
+        "我局",
+        "我区",
+        "我市",
+        "我县",
+        "我镇",
+        "本局",
+        "通过",
+        "进行",
+        "以及",
+        "有关",
+        "相关",
+        "其中",
+        "方面",
+        "工作",
+        "一是",
+        "二是",
+        "三是",
+        "四是",
+        "五是",
+        "六是",
+    ]
+)
 
 
 def model_folder(name: str) -> Path:
@@ -162,8 +201,11 @@ def _verified(name: str, expected_format: str) -> tuple[Path, dict[str, Any]]:
         raise ModelError(f"no {name} model at {folder} (run scripts/train_themes.py --save)")
     manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
     if manifest.get("format") != expected_format:
-        raise ModelError(f"{manifest_path} has format {manifest.get('format')!r}, "
-                         f"this version reads {expected_format!r}: retrain or reinstall")  # fmt: skip
+        found = manifest.get("format")
+        raise ModelError(
+            f"{manifest_path} has format {found!r}, this version reads {expected_format!r}: "
+            "retrain or reinstall"
+        )
     for file, digest in manifest["files"].items():
         if hashlib.sha256((folder / file).read_bytes()).hexdigest() != digest:
             raise ModelError(f"{folder / file} does not match its manifest: retrain or reinstall")

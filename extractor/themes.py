@@ -41,8 +41,12 @@ MEASURE_CONTEXT = re.compile(r"改进|措施|举措|计划|打算|下一步|努�
 DONE_CONTEXT = re.compile(r"整改情况|落实情况|完成情况|上年度")
 # A sentence that announces what follows ("下一步，我们将从以下方面…", "主要存在以下不足：")
 # sets the context of the enumerated sentences after it, as a subsection title does.
-MEASURE_INTRO = re.compile(r"下一步|今后|以下方面|以下措施|以下工作|改进措施|整改措施|将从|打算如下")
-PROBLEM_INTRO = re.compile(r"存在以下|存在的问题|主要问题|不足之处|存在一些|仍存在|问题如下|不足如下")
+MEASURE_INTRO = re.compile(
+    r"下一步|今后|以下方面|以下措施|以下工作|改进措施|整改措施|将从|打算如下"
+)
+PROBLEM_INTRO = re.compile(
+    r"存在以下|存在的问题|主要问题|不足之处|存在一些|仍存在|问题如下|不足如下"
+)
 # Sections whose sentences are tagged: problems and measures live in 五, achievements in 一.
 THEMED_SECTIONS = ("overview", "problems_improvements")
 TABLE_SECTIONS = frozenset({"proactive_disclosure", "requests", "review_litigation"})
@@ -58,7 +62,9 @@ SHORT_LABEL_CHARS = 6
 _ENUM = re.compile(
     r"^\s*(?:[一二三四五六七八九十]是|\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）])\s*"
 )
-_ORDINAL = re.compile(r"^\s*(?:([一二三四五六七八九十])是|(\d+)[.、．]|[（(]([一二三四五六七八九十]|\d+)[)）])")
+_ORDINAL = re.compile(
+    r"^\s*(?:([一二三四五六七八九十])是|(\d+)[.、．]|[（(]([一二三四五六七八九十]|\d+)[)）])"
+)
 _CN_DIGITS = "一二三四五六七八九十"
 # Sentences shorter than this are headings or fragments (（二）改进措施), not statements.
 MIN_SENTENCE_CHARS = 6
@@ -210,8 +216,38 @@ def tag_themes(sections: list[Section]) -> list[Theme]:
 # 0.2 / 0.25 give pair precision 0.91 / 0.92 / 0.94 / 0.96 and recall 0.80 / 0.75 / 0.67 / 0.58.
 MIN_OVERLAP = 0.15
 _PAIR_STOP = frozenset(
-    "信息 公开 政务 政府 工作 进一步 加强 推进 不够 不足 有待 问题 存在 部分 个别 还 仍 将 "
-    "提升 提高 完善 水平 方面 一是 二是 三是 四是 五是 继续 持续".split()
+    [
+        "信息",
+        "公开",
+        "政务",
+        "政府",
+        "工作",
+        "进一步",
+        "加强",
+        "推进",
+        "不够",
+        "不足",
+        "有待",
+        "问题",
+        "存在",
+        "部分",
+        "个别",
+        "还",
+        "仍",
+        "将",
+        "提升",
+        "提高",
+        "完善",
+        "水平",
+        "方面",
+        "一是",
+        "二是",
+        "三是",
+        "四是",
+        "五是",
+        "继续",
+        "持续",
+    ]
 )
 
 
@@ -263,17 +299,21 @@ def pair_themes(themes: list[Theme]) -> list[ThemePair]:
         if n is not None:
             current_ordinal = n
         if ordinal_ok and current_ordinal in p_ord:
-            pairs.append(ThemePair(problem=p_ord[current_ordinal], measure=i, how="ordinal", score=1.0))
+            pairs.append(
+                ThemePair(problem=p_ord[current_ordinal], measure=i, how="ordinal", score=1.0)
+            )
             continue
         best, best_score = None, 0.0
-        for j, p in problems:
+        for j, _ in problems:
             a, b = words[i], words[j]
             if a and b:
                 score = 2 * len(a & b) / (len(a) + len(b))
                 if score > best_score:
                     best, best_score = j, score
         if best is not None and best_score >= MIN_OVERLAP:
-            pairs.append(ThemePair(problem=best, measure=i, how="overlap", score=round(best_score, 3)))
+            pairs.append(
+                ThemePair(problem=best, measure=i, how="overlap", score=round(best_score, 3))
+            )
     return pairs
 
 
@@ -307,9 +347,7 @@ def keywords(text: str, top_k: int, method: str = "tfidf") -> list[str]:
     counts = Counter(keyword_candidates(text))
     # tf·idf with a sublinear tf: a word said twice is not twice as telling. Ties keep
     # first-seen order (Counter preserves insertion order), so output is stable.
-    scored = sorted(
-        counts, key=lambda w: -(1 + math.log(counts[w])) * idf.get(w, unseen)
-    )
+    scored = sorted(counts, key=lambda w: -(1 + math.log(counts[w])) * idf.get(w, unseen))
     return scored[:top_k]
 
 

@@ -10,9 +10,12 @@ Usage: python scripts/bench_ocr.py [PDF] [--dpi 200] [--scan] [--json OUT]
 - Each engine runs in its own child process, so its peak resident memory (``ru_maxrss``) is its
   own: ours includes Python, onnxruntime and the models; Tesseract's is the largest of its
   per-page processes (``tesseract PAGE stdout -l chi_sim``, Debian's tesseract-ocr-chi-sim).
+- Seconds are wall-clock per page (model loading reported apart as ``load_s``); ``cpu_s`` is
+  the CPU time of all threads, a check on timings taken while other work shares the machine.
 - CER = Levenshtein distance / reference length, on the page text with all whitespace removed
   and NFKC applied (full- and half-width brackets count as the same). Reading order matters, so
-  a table read row by row by one engine and column by column by the other costs CER.
+  a table read row by row by one engine and column by column by the other costs CER;
+  ``bag_error`` is the order-free companion (see :func:`bag_error`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +57,15 @@ def levenshtein(a: str, b: str) -> int:
 def cer(reference: str, hypothesis: str) -> float:
     ref, hyp = normalize(reference), normalize(hypothesis)
     return levenshtein(ref, hyp) / max(1, len(ref))
+
+
+def bag_error(reference: str, hypothesis: str) -> float:
+    """Order-free error: characters missing from or extra in the hypothesis, as a multiset, per
+    reference character. Table pages' text layers interleave wrapped cells, which the ordered
+    CER charges to any engine that reads cells whole."""
+    ref, hyp = Counter(normalize(reference)), Counter(normalize(hypothesis))
+    common = sum((ref & hyp).values())
+    return (max(sum(ref.values()), sum(hyp.values())) - common) / max(1, sum(ref.values()))
 
 
 def reference_texts(pdf: Path) -> list[str]:
@@ -101,6 +114,7 @@ def worker_ours(paths: list[Path], dpi: int) -> dict[str, Any]:
 
     options = Options(ocr_dpi=dpi)
     started = time.perf_counter()
+    cpu = time.process_time()
     engine_for(options)  # model loading, once per process: reported apart from the pages
     load = time.perf_counter() - started
     seconds, texts = [], []
@@ -111,8 +125,14 @@ def worker_ours(paths: list[Path], dpi: int) -> dict[str, Any]:
             page = ocr_page_image(img, 1, options)
             seconds.append(time.perf_counter() - t)
         texts.append(page_text(page))
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"load_s": load, "seconds": seconds, "texts": texts, "peak_mb": peak_mb}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {
+        "load_s": load,
+        "seconds": seconds,
+        "texts": texts,
+        "peak_mb": usage.ru_maxrss / 1024,
+        "cpu_s": time.process_time() - cpu,
+    }
 
 
 def worker_tesseract(paths: list[Path]) -> dict[str, Any]:
@@ -127,8 +147,14 @@ def worker_tesseract(paths: list[Path]) -> dict[str, Any]:
         )
         seconds.append(time.perf_counter() - t)
         texts.append(out.stdout)
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"load_s": 0.0, "seconds": seconds, "texts": texts, "peak_mb": peak_mb}
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "load_s": 0.0,
+        "seconds": seconds,
+        "texts": texts,
+        "peak_mb": usage.ru_maxrss / 1024,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+    }
 
 
 def run_worker(kind: str, folder: Path, dpi: int) -> dict[str, Any]:
@@ -145,6 +171,7 @@ def run_worker(kind: str, folder: Path, dpi: int) -> dict[str, Any]:
 def summary(name: str, result: dict[str, Any], refs: list[str]) -> dict[str, Any]:
     secs = result["seconds"]
     rates = [cer(r, h) for r, h in zip(refs, result["texts"], strict=True)]
+    bags = [bag_error(r, h) for r, h in zip(refs, result["texts"], strict=True)]
     chars = [len(normalize(r)) for r in refs]
     return {
         "engine": name,
@@ -155,6 +182,9 @@ def summary(name: str, result: dict[str, Any], refs: list[str]) -> dict[str, Any
         "peak_mb": round(result["peak_mb"]),
         "cer": round(sum(r * c for r, c in zip(rates, chars, strict=True)) / sum(chars), 4),
         "cer_per_page": [round(r, 4) for r in rates],
+        "bag_error": round(sum(r * c for r, c in zip(bags, chars, strict=True)) / sum(chars), 4),
+        "bag_error_per_page": [round(r, 4) for r in bags],
+        "cpu_s_per_page": round(result["cpu_s"] / len(secs), 2),
     }
 
 

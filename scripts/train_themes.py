@@ -36,17 +36,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extractor.report import Section, Theme  # noqa: E402
+from extractor.thememodel import LABELS, features  # noqa: E402
 from extractor.themes import (  # noqa: E402
+    _ENUM,
     MIN_SENTENCE_CHARS,
     REPORTED,
     THEMED_SECTIONS,
     ContextTracker,
-    _ENUM,
     keyword_candidates,
     pair_themes,
     sentences,
 )
-from extractor.thememodel import LABELS, features  # noqa: E402
 
 SEED = 20261127
 C_GRID = (1.0, 3.0, 10.0, 30.0)
@@ -182,7 +182,9 @@ def end_to_end(model: _Model, reports: list[Report]) -> dict[str, Any]:
                 if lab in REPORTED
             ]
             index = {t.text: i for i, t in enumerate(themes)}
-            got_pairs = {(themes[p.problem].text, themes[p.measure].text) for p in pair_themes(themes)}
+            got_pairs = {
+                (themes[p.problem].text, themes[p.measure].text) for p in pair_themes(themes)
+            }
             want = {
                 (items[s["answers"]]["text"].strip(), s["text"].strip())
                 for s in items
@@ -238,7 +240,9 @@ def save(vec: TfidfVectorizer, clf: LogisticRegression, corpus_hash: str, metric
     folder.mkdir(parents=True, exist_ok=True)
     vocab = [t for t, _ in sorted(vec.vocabulary_.items(), key=lambda kv: kv[1])]
     (folder / "vocabulary.json").write_text(json.dumps(vocab, ensure_ascii=False), "utf-8")
-    (folder / "classes.json").write_text(json.dumps(list(clf.classes_), ensure_ascii=False), "utf-8")
+    (folder / "classes.json").write_text(
+        json.dumps(list(clf.classes_), ensure_ascii=False), "utf-8"
+    )
     np.save(folder / "idf.npy", vec.idf_.astype(np.float64), allow_pickle=False)
     np.save(folder / "coef.npy", clf.coef_.astype(np.float64), allow_pickle=False)
     np.save(folder / "intercept.npy", clf.intercept_.astype(np.float64), allow_pickle=False)
@@ -254,7 +258,9 @@ def save(vec: TfidfVectorizer, clf: LogisticRegression, corpus_hash: str, metric
         "libraries": libs,
         "metrics_held_out": metrics,
     }
-    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    (folder / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", "utf-8"
+    )
 
     idf, unseen, n = keyword_idf(theme_reports)
     kfolder = ROOT / "models" / "keywords"
@@ -272,7 +278,9 @@ def save(vec: TfidfVectorizer, clf: LogisticRegression, corpus_hash: str, metric
         "report of corpus/sections and corpus/themes; words with df < 2 use unseen_idf",
         "libraries": libs,
     }
-    (kfolder / "manifest.json").write_text(json.dumps(kmanifest, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    (kfolder / "manifest.json").write_text(
+        json.dumps(kmanifest, ensure_ascii=False, indent=1) + "\n", "utf-8"
+    )
     print(f"wrote {folder} and {kfolder} ({len(idf)} words over {n} documents)")
 
 
@@ -296,7 +304,9 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(metrics, ensure_ascii=False, indent=1))
     if args.save:
         vec, clf = fit(reports, c)
-        c_source = "--c" if args.c is not None else "5-fold grouped cross-validation on the train part"
+        c_source = (
+            "--c" if args.c is not None else "5-fold grouped cross-validation on the train part"
+        )
         save(vec, clf, corpus_hash, metrics, c, c_source, reports)
     return 0
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractor import extract
-from extractor.reading.pdf import grid_segments, read_pdf, running_lines, text_needs_ocr
-from extractor.reading.pdf import TextLine
+from extractor.reading.pdf import TextLine, grid_segments, read_pdf, running_lines, text_needs_ocr
 from extractor.reading.sources import NamedBytes
 from tests.conftest import CORPUS, SHARED_REAL, load_json, requires_real
 from tests.pdfgen import ruled_report_pdf

@@ -473,7 +473,7 @@ def join_continued_tables(pages: list[Page]) -> list[Page]:
             grid=joined,
             provenance=last.provenance,
         )
-        out[i] = Page(a.number, a.blocks[:grid_at] + (block,))
+        out[i] = Page(a.number, (*a.blocks[:grid_at], block))
         out[i + 1] = Page(b.number, b.blocks[1:])
     return out
 
