@@ -69,8 +69,17 @@ def text_view(text: str) -> str:
 
 
 def decode(log_probs: Sequence[Sequence[float]]) -> list[str]:
-    """Most probable labelling under the template's order (Viterbi over (part, in-chrome))."""
+    """Most probable labelling under the template's order (Viterbi over (part, in-chrome)).
+
+    The order has one extra step: pre-2019 reports put 收费及减免情况 (which the 2021 format moved
+    into 六, so it is ``other_matters``) between 依申请公开 and 复议诉讼; a run of
+    ``other_matters`` may therefore also come right after ``requests``."""
     parts = list(ORDER)
+    parts.insert(parts.index("review_litigation"), "other_matters")
+    parts.insert(parts.index("problems_improvements"), "overview")
+    parts.insert(parts.index("other_matters", parts.index("problems_improvements")), "overview")
+    parts += ["proactive_disclosure", "requests", "review_litigation"]
+    column = [LABELS.index(p) for p in parts]
     unc = LABELS.index("unclassified")
     n = len(log_probs)
     if n == 0:
@@ -82,7 +91,7 @@ def decode(log_probs: Sequence[Sequence[float]]) -> list[str]:
     back: list[dict[tuple[int, bool], tuple[int, bool] | None]] = []
     for s in states:
         p, c = s
-        lp = log_probs[0][unc] if c else log_probs[0][p]
+        lp = log_probs[0][unc] if c else log_probs[0][column[p]]
         score[s] = lp
     back.append({s: None for s in states})
     for i in range(1, n):
@@ -90,7 +99,7 @@ def decode(log_probs: Sequence[Sequence[float]]) -> list[str]:
         ptr: dict[tuple[int, bool], tuple[int, bool] | None] = {}
         for s in states:
             p, c = s
-            emit = log_probs[i][unc] if c else log_probs[i][p]
+            emit = log_probs[i][unc] if c else log_probs[i][column[p]]
             best, arg = neg, None
             for prev in states:
                 pp, _ = prev

@@ -14,6 +14,7 @@ import argparse
 import json
 import sys
 from collections import Counter
+from typing import Any
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,11 +37,12 @@ def to_document(report: dict) -> tuple[Document, list[str]]:  # type: ignore[typ
     return Document(kind="txt", pages=(Page(1, tuple(blocks)),)), labels
 
 
-def predict(document: Document) -> list[str]:
-    """The finder's section for each block of the document, in order."""
+def predict(document: Document, model: Any = None) -> list[str]:
+    """The finder's section for each block of the document, in order (``model``: a
+    SectionModel to use instead of the shipped one)."""
     section_of = {}
-    for span in split_sections(document):
-        for block in span.blocks:
+    for span in split_sections(document, model):
+        for block in [span.heading, *span.blocks] if span.heading else span.blocks:
             section_of[id(block)] = span.id
     out = []
     for block in document.blocks():

@@ -116,3 +116,64 @@ def test_a_report_without_numbered_headings_goes_to_the_classifier() -> None:
     assert "312条" in sections["overview"]
     assert "解读形式较为单一" in sections["problems_improvements"]
     assert "信息处理费" in sections["other_matters"]
+
+
+def _rows(*labels: str) -> list[list[float]]:
+    import math
+
+    from extractor.sectionmodel import LABELS
+
+    return [[math.log(0.9 if lab == want else 0.01) for lab in LABELS] for want in labels]
+
+
+def test_decoding_allows_pre2019_fees_before_review_and_appendix_tables() -> None:
+    from extractor.sectionmodel import decode
+
+    # Regression: pre-2019 收费及减免情况 (other_matters) comes before 复议诉讼, and some 2021
+    # reports print their three tables in an appendix after 六; strict order mislabelled both.
+    fees = ["overview", "requests", "other_matters", "review_litigation", "problems_improvements"]
+    assert decode(_rows(*fees)) == fees
+    appendix = ["overview", "problems_improvements", "other_matters", "proactive_disclosure",
+                "requests", "review_litigation"]  # fmt: skip
+    assert decode(_rows(*appendix)) == appendix
+
+
+def test_pieces_of_one_part_become_one_section() -> None:
+    from extractor.document import Block, Line
+    from extractor.sections import SectionSpan
+
+    def block(text: str) -> Block:
+        return Block("paragraph", (Line(text),))
+
+    spans = [
+        SectionSpan("overview", "一、总体情况", 0.9, [block("甲。")]),
+        SectionSpan("unclassified", None, 0.8, [block("分享到：微信 微博")]),
+        SectionSpan("overview", None, 0.9, [block("乙。")]),
+    ]
+    sections = build_sections(spans)
+    assert [(s.id, s.title, s.text) for s in sections] == [
+        ("overview", "一、总体情况", "甲。\n乙。"),
+        ("unclassified", None, "分享到：微信 微博"),
+    ]
+
+
+def test_chrome_inside_a_headed_section_is_taken_out() -> None:
+    text = "\n".join(
+        [
+            "某县民政局2022年政府信息公开工作年度报告",
+            "一、总体情况",
+            "本年度主动公开政府信息215条。",
+            "打印本页 关闭窗口",
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "五、存在的主要问题及改进情况",
+            "政策解读形式较为单一。",
+            "六、其他需要报告的事项",
+            "本年度未收取信息处理费。",
+        ]
+    )
+    sections = {s.id: s.text for s in build_sections(split_sections(doc(text)))}
+    assert "215条" in sections["overview"]
+    assert "打印本页" not in sections["overview"]
+    assert "打印本页" in sections.get("unclassified", "")

@@ -183,7 +183,9 @@ class PaddleOcrEngine:
             image = np.repeat(image[:, :, None], 3, axis=2)
         out: list[OcrBox] = []
         for res in self._engine.predict(image):
-            data = res.json.get("res", res) if hasattr(res, "json") else res
+            # PaddleOCR 3.x results are dict-like OCRResult objects; their .json nests the same
+            # keys under "res".
+            data = res if "rec_texts" in res else res.json["res"]
             for quad, text, score in zip(
                 data["rec_polys"], data["rec_texts"], data["rec_scores"], strict=False
             ):
