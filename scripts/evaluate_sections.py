@@ -14,8 +14,8 @@ import argparse
 import json
 import sys
 from collections import Counter
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

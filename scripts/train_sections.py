@@ -195,8 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(train)} train / {len(test)} test reports, {len(gold)} test blocks")
     print(f"{'section':24} {'model F1':>9} {'rules F1':>9} {'pipeline F1':>12} {'blocks':>7}")
     for sid in SECTION_IDS:
-        print(f"{sid:24} {metrics['model'][sid]['f1']:9.3f} {metrics['rules'][sid]['f1']:9.3f} "
-              f"{metrics['pipeline'][sid]['f1']:12.3f} {metrics['model'][sid]['blocks']:7}")  # fmt: skip
+        m, r, p = (metrics[k][sid]["f1"] for k in ("model", "rules", "pipeline"))
+        print(f"{sid:24} {m:9.3f} {r:9.3f} {p:12.3f} {metrics['model'][sid]['blocks']:7}")
     print(f"accuracy: model {metrics['model']['_all']['accuracy']:.3f}, "
           f"rules {metrics['rules']['_all']['accuracy']:.3f}, "
           f"pipeline {metrics['pipeline']['_all']['accuracy']:.3f}")  # fmt: skip
