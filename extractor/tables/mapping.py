@@ -33,6 +33,8 @@ class Mapping:
     solution: Solution
     anchors: int
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    blank_form: bool = False
+    """Table 四's headers with no number at all (a blank form): recognised, values null."""
 
     @property
     def matched_rows(self) -> int:
@@ -54,6 +56,8 @@ class Mapping:
 
     @property
     def accepted(self) -> bool:
+        if self.blank_form:
+            return True
         if self.matched_rows == 0:
             return False
         if any(not r.label for r in self.template.rows):
@@ -104,6 +108,11 @@ def map_tokens(tokens: Sequence[Token], template: TableTemplate) -> Mapping:
     has_numbers = any(t.kind == "num" for r in assembly.readings for t in r.items)
     solution = solve(assembly.readings, template, has_numbers)
     mapping = Mapping(template, assembly, solution, anchors, list(solution.warnings))
+    # An unlabelled table (四) has no row label to match; without numbers it is known by its
+    # header words alone. All five is what a blank form shows; prose never names them all.
+    mapping.blank_form = (
+        unlabeled and anchors == len(template.anchors) and not any(t.kind == "num" for t in tokens)
+    )
     if assembly.readings and not has_numbers:
         mapping.warnings.append(
             ("no_values", f"{template.title}: labels found but no values (left null, not zero)")
