@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
         help="allow URLs on private or loopback addresses",
     )
     ex.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    _document_options(ex)
 
     batch = sub.add_parser(
         "batch",
@@ -66,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--max-bytes", type=int, help="refuse inputs larger than this")
     batch.add_argument("--allow-private", action="store_true", help=argparse.SUPPRESS)
     batch.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    _document_options(batch)
 
     serve = sub.add_parser(
         "serve",
@@ -141,6 +143,22 @@ def _fields(fmt: str) -> int:
     return EXIT_OK
 
 
+def _document_options(sub: argparse.ArgumentParser) -> None:
+    """Options of how each document is read, shared by extract and batch."""
+    sub.add_argument(
+        "--ocr-engine",
+        choices=("rapidocr", "paddleocr"),
+        help="OCR engine for scans and images (default rapidocr; see docs/ocr.md)",
+    )
+    sub.add_argument("--ocr-dpi", type=int, help="render PDF pages for OCR at this dpi (200)")
+    sub.add_argument("--ocr-model-dir", help="folder with the OCR model files (paddleocr needs it)")
+    sub.add_argument(
+        "--keywords",
+        choices=("tfidf", "textrank"),
+        help="how section keywords are ranked (default tfidf with the corpus IDF)",
+    )
+
+
 def _options(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Options:
     from pydantic import ValidationError
 
@@ -149,6 +167,14 @@ def _options(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Optio
     overrides: dict[str, object] = {"allow_private_urls": args.allow_private}
     if args.max_bytes is not None:
         overrides["max_input_bytes"] = args.max_bytes
+    for flag, field in (
+        ("ocr_engine", "ocr_engine"),
+        ("ocr_dpi", "ocr_dpi"),
+        ("ocr_model_dir", "ocr_model_dir"),
+        ("keywords", "keyword_method"),
+    ):
+        if getattr(args, flag, None) is not None:
+            overrides[field] = getattr(args, flag)
     try:
         return Options.model_validate(overrides)
     except ValidationError as exc:

@@ -54,6 +54,12 @@ class Options(BaseModel):
         description="Page images are shrunk to this long side (px) before OCR; 2500 keeps a "
         "200 dpi A4 page whole so small headings and digits survive.",
     )
+    ocr_threads: int | None = Field(
+        default=None,
+        ge=1,
+        description="CPU threads of one OCR engine; None uses every core. Batch runs with "
+        "several workers set it to cores ÷ workers so the engines do not fight for cores.",
+    )
     ocr_model_dir: str | None = Field(
         default=None,
         description="Folder of OCR models used instead of the shipped ones: *det*.onnx and "

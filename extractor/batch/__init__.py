@@ -193,6 +193,11 @@ def run_batch(
             yield i, task
 
     n_workers = workers or os.cpu_count() or 1
+    worker_options = options
+    if options.ocr_threads is None and n_workers > 1:
+        # Each worker's OCR engine would otherwise use every core: n workers × all cores.
+        threads = max(1, (os.cpu_count() or 1) // n_workers)
+        worker_options = options.model_copy(update={"ocr_threads": threads})
     bar = Progress(progress, None) if progress is not None else None
     failed = 0
     with records_path.open("a", encoding="utf-8") as fh:
@@ -203,7 +208,7 @@ def run_batch(
         elif n_workers == 1:
             failed = _drain(((i, t, run_task(t, options)) for i, t in todo()), fh, bar)
         else:
-            pool = Pool(n_workers, options, timeout_s)
+            pool = Pool(n_workers, worker_options, timeout_s)
             try:
                 failed = _drain(pool.map(todo()), fh, bar)
             finally:

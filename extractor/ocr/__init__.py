@@ -24,7 +24,9 @@ logger = logging.getLogger(__name__)
 
 
 def engine_for(options: Options) -> OcrEngine:
-    engine: OcrEngine = get_engine(options.ocr_engine, options.ocr_max_side, options.ocr_model_dir)
+    engine: OcrEngine = get_engine(
+        options.ocr_engine, options.ocr_max_side, options.ocr_model_dir, options.ocr_threads
+    )
     return engine
 
 

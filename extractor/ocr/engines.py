@@ -85,7 +85,9 @@ def _quad(points: Any) -> Quad:
 class RapidOcrEngine:
     name = "rapidocr"
 
-    def __init__(self, max_side: int = 2500, model_dir: str | None = None) -> None:
+    def __init__(
+        self, max_side: int = 2500, model_dir: str | None = None, threads: int | None = None
+    ) -> None:
         try:
             import rapidocr
             from rapidocr import RapidOCR
@@ -119,6 +121,9 @@ class RapidOcrEngine:
             # noise score < 0.5, real text on our scans > 0.8.
             "Global.text_score": 0.5,
         }
+        if threads is not None:
+            params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
+            params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
         try:
             self._engine = RapidOCR(params=params)
         except Exception as exc:  # a broken install or model file, not the user's input
@@ -213,10 +218,15 @@ def _paddle_model_name(folder: Path) -> str | None:
 
 
 @functools.lru_cache(maxsize=4)
-def get_engine(name: str = "rapidocr", max_side: int = 2500, model_dir: str | None = None) -> Any:
+def get_engine(
+    name: str = "rapidocr",
+    max_side: int = 2500,
+    model_dir: str | None = None,
+    threads: int | None = None,
+) -> Any:
     """The process's engine for this configuration, built on first use."""
     if name == "rapidocr":
-        return RapidOcrEngine(max_side, model_dir)
+        return RapidOcrEngine(max_side, model_dir, threads)
     if name == "paddleocr":
         return PaddleOcrEngine(max_side, model_dir)
     raise InputError(
