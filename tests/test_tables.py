@@ -282,3 +282,52 @@ def test_an_ambiguous_row_keeps_the_cells_its_readings_agree_on() -> None:
     assert got["proactive.coercion.decisions"] == 6
     assert got["proactive.coercion.prior_year_items"] is None  # 4|20 or 42|0
     assert got["proactive.penalty.decisions"] == 7
+
+
+def test_narrative_facts_name_row_column_and_one_count() -> None:
+    from extractor.tables.narrative import column_core, narrative_facts
+
+    template = template_by_id("proactive_2021")
+    assert column_core("proactive.normative_documents.in_force") == "现行有效"
+    assert column_core("proactive.normative_documents.issued") == "制发"
+    text = (
+        "集中公开现行有效行政规范性文件698件，动态更新本年度制发的规范性文件88件。"
+        "制发和废止规章分别为1件和2件。"  # two counts, two columns: not a fact
+    )
+    assert narrative_facts(text, template) == {
+        "proactive.normative_documents.in_force": {698},
+        "proactive.normative_documents.issued": {88},
+    }
+
+
+def _glued_report(prose: str) -> str:
+    return "\n".join(
+        [
+            "一、总体情况",
+            prose,
+            "二、主动公开政府信息情况",
+            "第二十条第（一）项 信息内容 本年制发件数 本年废止件数 现行有效件数 "
+            "规章000行政规范性文件8855698第二十条第（五）项 信息内容 本年处理决定数量 行政许可10690",
+            "三、收到和处理政府信息公开申请情况",
+        ]
+    )
+
+
+def test_a_glued_row_is_settled_by_the_counts_the_report_states() -> None:
+    # Regression (pingtan2022_flat): 8855698 has fifteen readings that keep every rule; the
+    # overview's "现行有效…698件" and "制发…88件" leave one.
+    from extractor import extract
+
+    stated = "全年集中公开现行有效行政规范性文件698件，本年度制发的规范性文件88件。"
+    report = extract(_glued_report(stated).encode("utf-8"))
+    assert report.fields["proactive.normative_documents.issued"] == 88
+    assert report.fields["proactive.normative_documents.repealed"] == 55
+    assert report.fields["proactive.normative_documents.in_force"] == 698
+    assert report.field_evidence["proactive.normative_documents.repealed"].how == "repaired"
+    assert any(w.code == "repaired_from_text" for w in report.warnings)
+
+    silent = extract(_glued_report("全年工作有序推进。").encode("utf-8"))
+    assert silent.fields["proactive.normative_documents.in_force"] is None
+    # A stated count no reading has leaves the row null too (no guess).
+    wrong = extract(_glued_report("现行有效行政规范性文件700件。").encode("utf-8"))
+    assert wrong.fields["proactive.normative_documents.in_force"] is None

@@ -26,6 +26,7 @@ from extractor.sections import INLINE_HEADING, split_inline_headings
 from extractor.tables.cells import parse_cell
 from extractor.tables.labels import normalize
 from extractor.tables.mapping import Mapping, best_mapping
+from extractor.tables.narrative import narrative_facts, prose_of, settle_with_facts
 from extractor.tables.other import PRE2019_ANCHORS, is_statistics_table, statistics_grid
 from extractor.tables.pipe import lines_to_grid
 from extractor.tables.templates import Number, TableTemplate
@@ -127,6 +128,7 @@ def region_tokens(region: Region) -> list[Token]:
 
 def reconstruct(document: Document) -> TablesResult:
     result = TablesResult()
+    prose = prose_of(line.text for b in document.blocks() if b.kind != "table" for line in b.lines)
     for region in find_regions(document.blocks()):
         tokens = region_tokens(region)
         if not any(t.kind == "num" for t in tokens) and not any(t.kind == "text" for t in tokens):
@@ -149,6 +151,8 @@ def reconstruct(document: Document) -> TablesResult:
             _other_tables(result, region, page)
             continue
         for mapping in mappings:
+            facts = narrative_facts(prose, mapping.template)
+            mapping.warnings.extend(settle_with_facts(mapping.solution, facts))
             _add_mapped(result, region, mapping, page)
     result.generation = _report_generation(result)
     return result
