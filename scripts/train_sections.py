@@ -17,6 +17,7 @@ import hashlib
 import json
 import random
 import sys
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -197,6 +198,12 @@ def main(argv: list[str] | None = None) -> int:
     for sid in SECTION_IDS:
         m, r, p = (metrics[k][sid]["f1"] for k in ("model", "rules", "pipeline"))
         print(f"{sid:24} {m:9.3f} {r:9.3f} {p:12.3f} {metrics['model'][sid]['blocks']:7}")
+    confusion = {g: dict(Counter(pp for gg, pp in zip(gold, pipeline, strict=True) if gg == g))
+                 for g in SECTION_IDS}  # fmt: skip
+    metrics["pipeline_confusion"] = confusion
+    print("pipeline confusion (rows gold, columns predicted; 0 omitted):")
+    for g in SECTION_IDS:
+        print(f"  {g:24} " + ", ".join(f"{k}: {v}" for k, v in sorted(confusion[g].items())))
     print(f"accuracy: model {metrics['model']['_all']['accuracy']:.3f}, "
           f"rules {metrics['rules']['_all']['accuracy']:.3f}, "
           f"pipeline {metrics['pipeline']['_all']['accuracy']:.3f}")  # fmt: skip

@@ -183,6 +183,72 @@ def test_docx_merged_cells_become_spans() -> None:
     assert (lic.col, lic.colspan) == (1, 3)
 
 
+def _save(doc: Any) -> bytes:
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+_TEXT_BOX = """<w:r {ns} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"
+  xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+  xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent>
+  <mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>{body}</w:txbxContent>
+  </wps:txbx></w:drawing></mc:Choice>
+  <mc:Fallback><w:pict><v:textbox><w:txbxContent>{body}</w:txbxContent></v:textbox></w:pict>
+  </mc:Fallback></mc:AlternateContent></w:r>"""
+_BOX_BODY = """<w:p><w:r><w:t>文本框里的说明</w:t></w:r></w:p>
+  <w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>
+  <w:tr><w:tc><w:p><w:r><w:t>行政许可</w:t></w:r></w:p></w:tc>
+  <w:tc><w:p><w:r><w:t>120</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p/>"""
+
+
+def test_text_box_is_read_once_with_its_table() -> None:
+    """Word writes a text box twice (DrawingML and a VML fallback), inside a run of the
+    paragraph that anchors it: its text was read twice, glued to that paragraph, and its
+    table flattened into it."""
+    doc = make_document()
+    doc.add_paragraph("正文开头")
+    anchor = doc.add_paragraph()  # text boxes are usually anchored in an empty paragraph
+    anchor._p.append(parse_xml(_TEXT_BOX.format(ns=nsdecls("w"), body=_BOX_BODY)))
+    cell = doc.add_table(rows=1, cols=1).cell(0, 0)
+    cell.paragraphs[0]._p.append(
+        parse_xml(_TEXT_BOX.format(ns=nsdecls("w"), body="<w:p><w:r><w:t>格内</w:t></w:r></w:p>"))
+    )
+    cell.add_paragraph("单元格")
+    blocks = list(read_docx(_save(doc)).blocks())
+    assert [b.text for b in blocks] == [
+        "正文开头",
+        "文本框里的说明",
+        "行政许可 | 120",
+        "格内 单元格",
+    ]
+    assert blocks[2].grid is not None and blocks[2].grid.matrix() == [["行政许可", "120"]]
+
+
+def test_hostile_grid_positions_stay_bounded() -> None:
+    """w:gridBefore of fifty million made a grid of fifty million columns (seconds and
+    gigabytes for one row); a w:gridSpan past the table's grid gave 200 empty columns."""
+    doc = make_document()
+    table = doc.add_table(rows=3, cols=2)
+    for row in table.rows:
+        for c in row.cells:
+            c.text = "1"
+    tr0 = table.rows[0]._tr
+    tr0.get_or_add_trPr().append(parse_xml(f'<w:gridBefore {nsdecls("w")} w:val="50000000"/>'))
+    span = parse_xml(f'<w:gridSpan {nsdecls("w")} w:val="999"/>')
+    table.rows[1].cells[0]._tc.get_or_add_tcPr().append(span)
+    table.rows[2].cells[0]._tc.get_or_add_tcPr().append(parse_xml(f"<w:vMerge {nsdecls('w')}/>"))
+    grids = [b.grid for b in read_docx(_save(doc)).blocks() if b.grid is not None]
+    assert len(grids) == 1
+    assert grids[0].n_cols <= 1000
+    assert [(c.row, c.col, c.colspan) for c in grids[0].cells if c.row > 0] == [
+        (1, 0, 2),
+        (1, 2, 1),  # the row's second cell, after the span, as Word places it
+        (2, 0, 1),  # a vMerge continuation with nothing above to merge into is a cell
+        (2, 1, 1),
+    ]
+
+
 def test_chinese_counting() -> None:
     assert [_chinese(n) for n in (1, 9, 10, 11, 20, 23, 99, 100, 105, 115)] == [
         "一",

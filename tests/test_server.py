@@ -404,3 +404,78 @@ def test_restart_mid_batch(tmp_path: Path) -> None:
             assert jsonl(c.get(job["links"]["records"])) == records
     finally:
         held.close()
+
+
+# --- review fixes ------------------------------------------------------------------------------
+
+
+def chunks(size: int, head: bytes = b"") -> Iterator[bytes]:
+    """A body of ``size`` bytes sent chunked (no Content-Length)."""
+    yield head
+    left = size - len(head)
+    while left > 0:
+        n = min(left, 1 << 20)
+        yield b"a" * n
+        left -= n
+
+
+def test_json_body_cap(guarded: ServerProcess) -> None:
+    """A JSON body is read into memory: it is refused once over its own cap (the longest URL,
+    or max_urls of them), not only over the upload caps."""
+    auth = {"Authorization": f"Bearer {TOKEN}", "content-type": "application/json"}
+    with httpx.Client(base_url=guarded.url, timeout=120, headers=auth) as c:
+        one = c.post("/v1/extract", content=chunks(200_000, b'{"url": "http://x/'))
+        assert_error(one, 413, "too_large")
+        # 10 000 URLs of at most 4096 characters: about 41 MB, far under --max-archive-mb.
+        many = c.post("/v1/batches", content=chunks(42_000_000, b'{"urls": ["http://x/'))
+        assert_error(many, 413, "too_large")
+        ok = c.post("/v1/batches", json={"urls": ["ftp://x"]})
+        assert_error(ok, 422, "invalid_request")
+
+
+def test_request_body_on_a_get_keeps_the_answer(server: ServerProcess) -> None:
+    """A body over the cap of a route that does not read it (the answer drains it) does not
+    cut the answer short."""
+    with httpx.Client(base_url=server.url, timeout=60) as c:
+        page = c.request("GET", "/", content=chunks(300_000))
+        assert page.status_code == 200 and "extract-form" in page.text
+        health = c.request("GET", "/healthz", content=chunks(300_000))
+        assert health.json()["status"] == "ok"
+
+
+def test_non_ascii_data_dir_stays_hidden(tmp_path: Path) -> None:
+    """Records name members by the archive's own name even where the server's path is not
+    ASCII (pydantic writes it unescaped)."""
+    data = tmp_path / "数据" / "data"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("a.txt", SAMPLE_TXT.read_bytes())
+        z.writestr("empty.txt", b"")
+    with (
+        ServerProcess(data, "--workers", "1", "--batch-workers", "2") as srv,
+        httpx.Client(base_url=srv.url, timeout=60) as c,
+    ):
+        job = c.post("/v1/batches", files={"file": ("报告.zip", buf.getvalue())}).json()
+        wait_done(c, job["id"])
+        text = c.get(job["links"]["records"]).text
+        records = [json.loads(line) for line in text.splitlines()]
+    assert "数据" not in text and str(tmp_path) not in text
+    assert sorted(r["source"]["uri"] for r in records) == ["报告.zip!a.txt", "报告.zip!empty.txt"]
+    empty = next(r for r in records if r["status"] == "failed")
+    assert empty["errors"][0]["message"] == "报告.zip!empty.txt is empty"
+
+
+def test_restart_removes_unfinished_uploads(tmp_path: Path) -> None:
+    """A server killed while it stored a batch upload leaves a job folder with no job; the
+    next server on the data dir removes it and keeps the jobs it knows."""
+    data = tmp_path / "data"
+    with ServerProcess(data, "--workers", "1") as first, httpx.Client(base_url=first.url) as c:
+        job = c.post("/v1/batches", json={"urls": ["https://www.example.gov.cn/a.html"]}).json()
+        wait_for(lambda: c.get(job["links"]["self"]).json()["state"] == "done", 60, "the job")
+    stray = data / "jobs" / ("0" * 32)
+    stray.mkdir()
+    (stray / "upload.zip").write_bytes(b"PK\x03\x04 cut short")
+    with ServerProcess(data, "--workers", "1") as second, httpx.Client(base_url=second.url) as c:
+        assert c.get(job["links"]["self"]).json()["state"] == "done"
+    assert not stray.exists()
+    assert (data / "jobs" / job["id"] / "out").is_dir()

@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
@@ -305,6 +306,24 @@ def test_local_page_lists_but_never_fetches_attachments() -> None:
     report = extract(sources.NamedBytes("saved/stub.html", STUB.encode()))
     assert report.source.kind == "html"
     assert report.source.attachments[0].uri == "/files/scan1.png"
+    assert not any(a.followed for a in report.source.attachments)
+
+
+def test_attachment_link_that_is_not_http_is_never_read_as_a_local_file(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A <base href> with a scheme urljoin cannot resolve against leaves a link as a bare path:
+    following it would read a file on the extractor's own machine."""
+    local = tmp_path / "年报.docx"
+    local.write_bytes(report_docx())
+    page = STUB.replace("<head>", '<head><base href="zz:/">').replace(
+        "files/%E5%B9%B4%E6%8A%A5.pdf", local.as_posix()
+    )
+    reply = Reply(body=page.encode(), headers={"Content-Type": "text/html; charset=utf-8"})
+    monkeypatch.setitem(_Handler.routes, "/base-trick.html", lambda _: reply)
+    report = extract(site.url("/base-trick.html"), ALLOW)
+    assert report.source.kind == "html", report.errors
+    assert local.as_posix() in [a.uri for a in report.source.attachments]
     assert not any(a.followed for a in report.source.attachments)
 
 

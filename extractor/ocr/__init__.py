@@ -54,6 +54,33 @@ def to_gray(image: Any) -> np.ndarray:
     return np.ascontiguousarray(arr)
 
 
+# The engines resize a page so its long side is at most DET_SIDE and round each side to a
+# multiple of 32: a side under 16 px after that becomes 0 and the engine fails.
+DET_SIDE = 1280
+MIN_SIDE = 32
+# Padding a thin strip stops at this many pixels: a longer strip is no page.
+MAX_PADDED_PIXELS = 40_000_000
+
+
+def _min_side(shape: tuple[int, ...], max_side: int) -> int:
+    """The short side a page of this shape needs for its text to survive the engines'
+    downscaling."""
+    return max(MIN_SIDE, -(-MIN_SIDE * max(shape[:2]) // min(max_side, DET_SIDE)))
+
+
+def _padded(gray: np.ndarray, max_side: int) -> np.ndarray:
+    """``gray`` with white added below or to the right of a thin strip (a one-line banner, a
+    scanned slip) so that its short side keeps at least MIN_SIDE px after the engines'
+    downscaling; the text keeps its coordinates."""
+    h, w = gray.shape[:2]
+    need = _min_side(gray.shape, max_side)
+    if min(h, w) >= need or max(h, w) * need > MAX_PADDED_PIXELS:
+        return gray
+    out = np.full((max(h, need), max(w, need)), 255, dtype=np.uint8)
+    out[:h, :w] = gray
+    return out
+
+
 def ocr_page_image(
     image: Any, page_number: int, options: Options | None = None, *, scale: float | None = None
 ) -> Page:
@@ -66,8 +93,11 @@ def ocr_page_image(
     options = options or Options()
     engine = engine_for(options)
     started = time.perf_counter()
-    gray, angle = deskew(to_gray(image))
-    boxes = engine.recognize(gray)
+    gray, angle = deskew(_padded(to_gray(image), options.ocr_max_side))
+    # A strip too thin to survive the engines' downscaling has no text they can read (RapidOCR
+    # fails on it outright).
+    readable = min(gray.shape[:2]) >= _min_side(gray.shape, options.ocr_max_side)
+    boxes = engine.recognize(gray) if readable else []
     blocks = layout_page(gray, boxes, page_number, 72 / options.ocr_dpi if scale is None else scale)
     logger.info(
         "OCR page %d: %d boxes, %d blocks, skew %.2f°, %.2f s",

@@ -145,7 +145,9 @@ def skew_angle(gray: np.ndarray) -> float:
     import cv2
 
     scale = min(1.0, 600 / max(gray.shape[1], 1))
-    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    # The size given in whole pixels: a strip a few pixels high would round to 0 rows.
+    size = (max(1, round(gray.shape[1] * scale)), max(1, round(gray.shape[0] * scale)))
+    small = cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
     _, ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     if ink.mean() < 0.5:  # blank page
         return 0.0

@@ -119,6 +119,10 @@ def _choice(attachments: list[Attachment]) -> int | None:
     best: tuple[int, int, int] | None = None
     index: int | None = None
     for i, att in enumerate(attachments):
+        if not is_url(att.uri):
+            # Only http(s) links are fetched: a link that stays a bare path (a page whose
+            # <base href> has a scheme urljoin cannot resolve against) would read a local file.
+            continue
         ext = _attachment_ext(att.uri, att.text or "") or ""
         rank = _RANK.get(ext, 3 if ext in _IMAGE_EXTS else 9)
         if rank == 9:

@@ -31,6 +31,10 @@ from extractor.reading.text import is_heading_like
 logger = logging.getLogger(__name__)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# A table wider than this is not a report's: a hostile w:gridBefore or thousands of cells in a
+# row would otherwise make a grid of millions of columns.
+MAX_COLS = 1000
 _HEADING_STYLE = re.compile(r"^(?:heading|标题|title)\s*\d*$", re.IGNORECASE)
 # LibreOffice converts a report in 2-5 s; a minute leaves room for a cold start on a slow disk
 # while a hung converter still ends.
@@ -362,8 +366,14 @@ class _Reader:
         chain = list(self._style_chain(ppr))
         num = _num_pr(ppr) or next((s.num for s in chain if s.num), None)
         label = self.numbering.label(*num) if num and num[0] != "0" else ""
-        if not text.strip():
-            return
+        if text.strip():
+            self._paragraph_blocks(text, ppr, chain, label)
+        # Text boxes anchored in the paragraph (often an empty one) hold paragraphs and tables
+        # of their own, read after it.
+        for box in _descendants(p, (f"{_W}txbxContent",)):
+            self.walk(box)
+
+    def _paragraph_blocks(self, text: str, ppr: Any, chain: list[_Style], label: str) -> None:
         outline = _outline(ppr)
         if outline is None:
             outline = next((s.outline for s in chain if s.outline is not None), None)
@@ -411,11 +421,27 @@ def _content_children(parent: Any) -> Iterator[Any]:
                 yield from _content_children(inner)
 
 
+def _descendants(el: Any, tags: tuple[str, ...]) -> Iterator[Any]:
+    """Descendants of ``el`` with one of ``tags``, in document order, not looking inside them
+    nor inside ``mc:Fallback`` (Word writes every text box twice: as a DrawingML shape and,
+    for old readers, as a VML fallback with the same text)."""
+    for child in el.iterchildren():
+        tag = child.tag
+        if tag in tags:
+            yield child
+        elif isinstance(tag, str) and tag != f"{_MC}Fallback":
+            yield from _descendants(child, tags)
+
+
+_TEXT_TAGS = (f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}sym", f"{_W}delText")
+
+
 def _paragraph_text(p: Any) -> str:
     """Text of a paragraph with tabs as spaces and line breaks as ``\\n``; deleted text
-    (tracked changes) and field codes are left out."""
+    (tracked changes), field codes and text boxes (read as content of their own) are left
+    out."""
     out: list[str] = []
-    for el in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}sym", f"{_W}delText"):
+    for el in _descendants(p, (*_TEXT_TAGS, f"{_W}txbxContent")):
         tag = el.tag
         if tag == f"{_W}t":
             out.append(el.text or "")
@@ -443,8 +469,17 @@ def _cells_in(parent: Any) -> Iterator[Any]:
 
 
 def _cell_text(tc: Any) -> str:
-    paragraphs = [_paragraph_text(p) for p in tc.iter(f"{_W}p")]
+    paragraphs = [_paragraph_text(p) for p in _all_paragraphs(tc)]
     return clean_text(" ".join(paragraphs))
+
+
+def _all_paragraphs(el: Any) -> Iterator[Any]:
+    """Every paragraph inside ``el``, those of nested tables and text boxes included, each
+    once."""
+    for p in _descendants(el, (f"{_W}p",)):
+        yield p
+        for box in _descendants(p, (f"{_W}txbxContent",)):
+            yield from _all_paragraphs(box)
 
 
 def _is_layout(tbl: Any, rows: list[Any]) -> bool:
@@ -469,12 +504,20 @@ def rows_to_grid(rows: list[Any]) -> Grid:
     built: list[_Open] = []
     vopen: dict[int, _Open] = {}  # grid column → the vertically merged cell still growing
     n_cols = 0
+    table_grid = rows[0].getparent().find(f"{_W}tblGrid") if rows else None
+    grid_cols = len(table_grid.findall(f"{_W}gridCol")) if table_grid is not None else 0
     for r, tr in enumerate(rows):
         trpr = tr.find(f"{_W}trPr")
-        c = _int(_val(trpr, "gridBefore"), 0)
+        c = min(max(_int(_val(trpr, "gridBefore"), 0), 0), MAX_SPAN)
         for tc in _row_cells(tr):
+            if c >= MAX_COLS:
+                break
             tcpr = tc.find(f"{_W}tcPr")
-            span = min(max(_int(_val(tcpr, "gridSpan"), 1), 1), MAX_SPAN)
+            span = min(max(_int(_val(tcpr, "gridSpan"), 1), 1), MAX_SPAN, MAX_COLS - c)
+            if c < grid_cols < c + span:
+                # A span past the table's grid (Word writes them after column deletions) ends
+                # at its last column, as Word draws it.
+                span = grid_cols - c
             vmerge = tcpr.find(f"{_W}vMerge") if tcpr is not None else None
             restart = vmerge is not None and vmerge.get(f"{_W}val") == "restart"
             above = vopen.get(c)
@@ -488,7 +531,8 @@ def rows_to_grid(rows: list[Any]) -> Grid:
                 if restart:
                     vopen[c] = cell
             c += span
-        n_cols = max(n_cols, c + _int(_val(trpr, "gridAfter"), 0))
+        after = min(max(_int(_val(trpr, "gridAfter"), 0), 0), MAX_SPAN)
+        n_cols = max(n_cols, min(c + after, MAX_COLS))
         # A column that this row did not reach closes its merge: a vMerge run is contiguous.
         for k in [k for k, cell in vopen.items() if cell.row + cell.rowspan - 1 < r]:
             del vopen[k]

@@ -42,6 +42,8 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 # Multipart framing and form fields around the file itself.
 _ENVELOPE = 64 * 1024
+# JSON room for one URL of a batch (4096 characters at most).
+_URL_BYTES = 4 * 1024
 _JOB_ID = re.compile(r"^[0-9a-f]{32}$")
 # The page loads nothing from elsewhere and runs no inline script.
 _PAGE_CSP = (
@@ -87,17 +89,26 @@ class BodyLimit:
             await response(scope, receive, send)
             return
         seen = 0
+        started = False
 
         async def limited() -> Message:
             nonlocal seen
             message = await receive()
-            if message["type"] == "http.request":
+            # Once the answer has started the body is only drained (a response waiting for a
+            # disconnect reads it): refusing it then could only break that answer.
+            if message["type"] == "http.request" and not started:
                 seen += len(message.get("body", b""))
                 if seen > limit:
                     raise ApiError(413, "too_large", f"the request body is over {limit} bytes")
             return message
 
-        await self.app(scope, limited, send)
+        async def watched(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        await self.app(scope, limited, watched)
 
 
 def _media_type(request: Request) -> str:
@@ -109,6 +120,19 @@ def _safe_name(filename: str | None, fallback: str) -> str:
     base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
     base = re.sub(r"[^\w.\-]+", "_", base).lstrip(".")[:120]
     return base or fallback
+
+
+async def _json_body(request: Request, limit: int) -> bytes:
+    """The body of a JSON request, refused with 413 as soon as it passes ``limit``: a JSON
+    body is held in memory, unlike an upload, so its cap is its own and small."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, "too_large", f"the JSON body is over {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _parse_json(model: type[BaseModel], body: bytes) -> Any:
@@ -143,10 +167,12 @@ def _archive_kind(fh: BinaryIO) -> str | None:
         fh.seek(0)
 
 
-def _public(text: str, prefix: str) -> str:
+def _public(text: str, prefixes: tuple[str, ...]) -> str:
     """Records name archive members by the server's path to the archive; clients see the
     archive's own name."""
-    return text.replace(prefix, "")
+    for prefix in prefixes:
+        text = text.replace(prefix, "")
+    return text
 
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -321,7 +347,7 @@ def build_app(config: ServerConfig) -> FastAPI:
                 )
             task = Task(uri=name, data=data)
         elif media == "application/json":
-            url = _parse_json(ExtractUrl, await request.body()).url
+            url = _parse_json(ExtractUrl, await _json_body(request, _ENVELOPE)).url
             task = Task(uri=url, url=url)
         else:
             raise ApiError(
@@ -405,7 +431,8 @@ def build_app(config: ServerConfig) -> FastAPI:
                     jobs.release(job_id)
                     raise
         elif media == "application/json":
-            urls = _parse_json(BatchUrls, await request.body()).urls
+            body = await _json_body(request, config.max_urls * _URL_BYTES + _ENVELOPE)
+            urls = _parse_json(BatchUrls, body).urls
             if len(urls) > config.max_urls:
                 raise ApiError(
                     422, "too_many_urls", f"{len(urls)} URLs; at most {config.max_urls} a batch"
@@ -467,9 +494,9 @@ def build_app(config: ServerConfig) -> FastAPI:
     )
     async def batch_records(job_id: str) -> StreamingResponse:
         path, prefix = await _run_sync(finished, job_id, RECORDS)
-        return StreamingResponse(
-            _lines(path, json.dumps(prefix)[1:-1]), media_type="application/x-ndjson"
-        )
+        # The records hold the path as JSON: non-ASCII as such (pydantic), or \u-escaped.
+        escaped = (json.dumps(prefix, ensure_ascii=False)[1:-1], json.dumps(prefix)[1:-1])
+        return StreamingResponse(_lines(path, escaped), media_type="application/x-ndjson")
 
     @v1.get(
         "/batches/{job_id}/dataset.csv",
@@ -483,7 +510,7 @@ def build_app(config: ServerConfig) -> FastAPI:
     async def batch_dataset(job_id: str) -> StreamingResponse:
         path, prefix = await _run_sync(finished, job_id, "dataset.csv")
         return StreamingResponse(
-            _lines(path, prefix),
+            _lines(path, (prefix,)),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{job_id}.csv"'},
         )
@@ -524,7 +551,7 @@ def _save(src: BinaryIO, dest: Path) -> None:
         shutil.copyfileobj(src, out, 1 << 20)
 
 
-def _lines(path: Path, prefix: str) -> Iterator[bytes]:
+def _lines(path: Path, prefixes: tuple[str, ...]) -> Iterator[bytes]:
     with path.open(encoding="utf-8") as fh:
         for line in fh:
-            yield _public(line, prefix).encode("utf-8")
+            yield _public(line, prefixes).encode("utf-8")

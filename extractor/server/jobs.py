@@ -117,6 +117,10 @@ class JobStore:
             ).fetchall()
         return [self._job(r) for r in rows]
 
+    def ids(self) -> set[str]:
+        with self._db() as db:
+            return {row["id"] for row in db.execute("SELECT id FROM jobs")}
+
     def update(self, job_id: str, **values: Any) -> None:
         if "summary" in values and values["summary"] is not None:
             values["summary"] = json.dumps(values["summary"], ensure_ascii=False)
@@ -199,7 +203,13 @@ class JobManager:
         return job
 
     def resume(self) -> int:
-        """Start again every job a previous server left queued or running."""
+        """Start again every job a previous server left queued or running, and remove the
+        folders of uploads it was still storing (admitted, never submitted)."""
+        known = self.store.ids()
+        for folder in self.root.iterdir():
+            if folder.name not in known:
+                logger.info("removing %s: an upload the previous server did not finish", folder)
+                shutil.rmtree(folder, ignore_errors=True)
         jobs = self.store.active()
         for job in jobs:
             logger.info("resuming batch %s (%s)", job.id, job.state)
