@@ -221,6 +221,64 @@ def test_corrupt_image_is_a_clear_error() -> None:
     assert report.errors[0].code == "corrupt"
 
 
+def _tiff(image: Image.Image, **kwargs: object) -> bytes:
+    buf = io.BytesIO()
+    image.save(buf, "TIFF", **kwargs)
+    return buf.getvalue()
+
+
+def test_16_bit_scan_is_read_not_blank() -> None:
+    """Pillow's conversion of a 16-bit image to 8 bits clips at 255: the whole page turned
+    white and the scan read as empty."""
+    import numpy as np
+
+    from extractor.reading import read
+    from extractor.reading.sources import RawSource
+
+    line, draw = page(1000, 160)
+    draw.text((60, 50), HEADING, font=font(34), fill=0)
+    deep = Image.fromarray(np.asarray(line).astype(np.uint16) * 257)
+    assert deep.mode == "I;16"
+    doc = read(RawSource("scan.tif", _tiff(deep), name="scan.tif"))
+    assert [nfkc(b.text) for b in doc.blocks()] == [nfkc(HEADING)]
+
+
+def test_odd_images_are_clear_errors_or_read() -> None:
+    """A LAB TIFF (Pillow converts it to nothing), a damaged TIFF header (Pillow's TypeError),
+    a page between Pillow's pixel limit and twice it (only a warning), a huge second frame
+    (Pillow checks the first) and a strip one pixel high (OpenCV and RapidOCR fail on it):
+    each a record with a clear error code, never internal_error."""
+    import extractor
+
+    def codes(data: bytes) -> list[str]:
+        return [e.code for e in extractor.extract(data).errors]
+
+    assert codes(_tiff(Image.new("LAB", (40, 40)))) == ["no_text"]
+    damaged = bytearray(_tiff(Image.new("RGB", (64, 64), "red")))
+    damaged[8] = 45  # the number of tags in the first IFD
+    assert codes(bytes(damaged)) == ["corrupt"]
+    buf = io.BytesIO()
+    Image.new("1", (12_000, 12_000)).save(buf, "PNG")  # 144 Mpx: over the limit, under twice it
+    assert codes(buf.getvalue()) == ["too_large"]
+    bomb = _tiff(
+        Image.new("1", (20, 20), 1),
+        save_all=True,
+        append_images=[Image.new("1", (15_000, 15_000), 1)],
+        compression="group4",
+    )
+    assert codes(bomb) == ["too_large"]
+    assert codes(_tiff(Image.new("L", (3000, 2), 0))) == ["no_text"]
+
+
+def test_thin_banner_is_read() -> None:
+    """A one-line strip so wide that the engine's downscaling left it under one pixel high is
+    padded with white and read."""
+    banner, draw = page(2900, 44)
+    draw.text((10, 2), HEADING, font=font(34), fill=0)
+    blocks = ocr_page_image(banner, 1, scale=1.0).blocks
+    assert [nfkc(b.text) for b in blocks] == [nfkc(HEADING)]
+
+
 def test_engine_never_downloads(monkeypatch: pytest.MonkeyPatch) -> None:
     """The shipped models are passed by path: RapidOCR's downloader is never called."""
     from rapidocr.utils import download_file

@@ -447,6 +447,7 @@ def test_non_ascii_data_dir_stays_hidden(tmp_path: Path) -> None:
     """Records name members by the archive's own name even where the server's path is not
     ASCII (pydantic writes it unescaped)."""
     data = tmp_path / "数据" / "data"
+    data.parent.mkdir()
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("a.txt", SAMPLE_TXT.read_bytes())

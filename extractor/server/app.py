@@ -72,15 +72,17 @@ class BodyLimit:
     """Refuse request bodies over the cap of their route, before they are stored anywhere:
     at once when Content-Length says so, and while reading for chunked uploads."""
 
-    def __init__(self, app: ASGIApp, limit_for: Callable[[str], int]) -> None:
+    def __init__(self, app: ASGIApp, limit_for: Callable[[str], int | None]) -> None:
         self.app = app
         self.limit_for = limit_for
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        limit = self.limit_for(scope["path"]) if scope["type"] == "http" else None
+        if limit is None:
+            # A route that reads no body: the answer only drains it, while it waits for a
+            # disconnect, so refusing it there would cut that answer short.
             await self.app(scope, receive, send)
             return
-        limit = self.limit_for(scope["path"])
         length = dict(scope["headers"]).get(b"content-length", b"")
         if length.isdigit() and int(length) > limit:
             response = error_response(
@@ -89,26 +91,17 @@ class BodyLimit:
             await response(scope, receive, send)
             return
         seen = 0
-        started = False
 
         async def limited() -> Message:
             nonlocal seen
             message = await receive()
-            # Once the answer has started the body is only drained (a response waiting for a
-            # disconnect reads it): refusing it then could only break that answer.
-            if message["type"] == "http.request" and not started:
+            if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
                     raise ApiError(413, "too_large", f"the request body is over {limit} bytes")
             return message
 
-        async def watched(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        await self.app(scope, limited, watched)
+        await self.app(scope, limited, send)
 
 
 def _media_type(request: Request) -> str:
@@ -287,12 +280,12 @@ def build_app(config: ServerConfig) -> FastAPI:
     )
     install(app)
 
-    def limit_for(path: str) -> int:
+    def limit_for(path: str) -> int | None:
         if path == "/v1/extract":
             return config.max_upload_bytes + _ENVELOPE
         if path == "/v1/batches":
             return config.max_archive_bytes + _ENVELOPE
-        return _ENVELOPE
+        return None
 
     app.add_middleware(BodyLimit, limit_for=limit_for)
 
@@ -431,8 +424,8 @@ def build_app(config: ServerConfig) -> FastAPI:
                     jobs.release(job_id)
                     raise
         elif media == "application/json":
-            body = await _json_body(request, config.max_urls * _URL_BYTES + _ENVELOPE)
-            urls = _parse_json(BatchUrls, body).urls
+            raw = await _json_body(request, config.max_urls * _URL_BYTES + _ENVELOPE)
+            urls = _parse_json(BatchUrls, raw).urls
             if len(urls) > config.max_urls:
                 raise ApiError(
                     422, "too_many_urls", f"{len(urls)} URLs; at most {config.max_urls} a batch"
