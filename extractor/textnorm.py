@@ -29,3 +29,34 @@ def _t2s_table() -> dict[int, str]:
 
 def to_simplified(text: str) -> str:
     return text.translate(_t2s_table())
+
+
+@cache
+def _compat_table() -> dict[int, str]:
+    """Kangxi radicals (U+2F00–U+2FD5) and CJK compatibility ideographs (U+F900–U+FAFF) → the
+    unified ideographs they look like. PDF producers (Chrome's print to PDF among them) emit
+    ⾏ U+2F8F for 行; NFKC maps every one of these code points to a single ideograph."""
+    import unicodedata
+
+    table: dict[int, str] = {}
+    for cp in (*range(0x2F00, 0x2FD6), *range(0xF900, 0xFB00)):
+        folded = unicodedata.normalize("NFKC", chr(cp))
+        if folded != chr(cp) and len(folded) == 1:
+            table[cp] = folded
+    # CJK Radicals Supplement forms that stand for a whole simplified character (NFKC leaves
+    # this block alone); component-only radicals (⺅, ⺡) are not characters and stay.
+    table.update({ord(k): v for k, v in _RADICAL_CHARS.items()})
+    return table
+
+
+_RADICAL_CHARS = {
+    "⺠": "民", "⺟": "母", "⺢": "水", "⺣": "火", "⺭": "示", "⺳": "网", "⺷": "羊", "⺹": "老",
+    "⻄": "西", "⻅": "见", "⻆": "角", "⻋": "车", "⻔": "门", "⻑": "长", "⻓": "长", "⻘": "青",
+    "⻚": "页", "⻛": "风", "⻢": "马", "⻣": "骨", "⻥": "鱼", "⻦": "鸟", "⻨": "麦", "⻩": "黄",
+    "⻬": "齐", "⻮": "齿", "⻰": "龙", "⻳": "龟", "⻗": "雨", "⻊": "足",
+}  # fmt: skip
+
+
+def fold_compat(text: str) -> str:
+    """Radical and compatibility look-alikes folded to the ideographs readers expect."""
+    return text.translate(_compat_table())

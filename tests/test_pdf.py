@@ -141,3 +141,31 @@ def test_hzq2023_pdf_tables_come_from_cells() -> None:
         if report.fields.get(k) != v
     }
     assert wrong == {}
+
+
+def test_a_last_row_alone_on_the_next_page_joins_its_table() -> None:
+    # Regression (Chrome-printed pingtan2022): 行政事业性收费 9116.36 fell alone onto the next
+    # page and was read as text, losing the field.
+    head, tail = SAMPLE.split("二、主动公开政府信息情况")
+    for filler in range(0, 60):
+        text = head + "补充说明。\n" * filler + "二、主动公开政府信息情况" + tail
+        doc = read_pdf(ruled_report_pdf(text))
+        proactive = next(b for b in doc.blocks() if b.grid is not None and "规章" in b.text)
+        cells = proactive.grid.cells  # type: ignore[union-attr]
+        last = max(c.provenance.page or 0 for c in cells)
+        if len({c.provenance.page for c in cells}) == 2 and (
+            len({c.row for c in cells if c.provenance.page == last}) == 1
+        ):
+            break
+    else:  # pragma: no cover - the filler range always puts one row on the next page
+        pytest.fail("no filler length left one row of table 二 on the next page")
+    report = extract(NamedBytes("lone.pdf", ruled_report_pdf(text)))
+    right, wrong = _score(report.fields)
+    assert wrong == [] and right == len(TRUTH)
+
+
+def test_radical_look_alikes_are_folded() -> None:
+    from extractor.textnorm import fold_compat
+
+    # Chrome's print to PDF writes Kangxi radicals and radical-supplement forms.
+    assert fold_compat("⾏政规范性⽂件 发热⻔诊 ⺠生") == "行政规范性文件 发热门诊 民生"

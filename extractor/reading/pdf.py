@@ -29,8 +29,12 @@ from extractor.document import BBox, Block, Cell, Document, Grid, Line, Page, Pr
 from extractor.errors import CorruptDocument, InputError
 from extractor.options import Options
 from extractor.reading.text import TABLE_GAP_MAX_CHARS, lines_to_blocks
+from extractor.textnorm import fold_compat
 
 logger = logging.getLogger(__name__)
+# pdfminer warns once per glyph about harmless font-descriptor gaps (thousands of lines for a
+# browser-printed PDF); real failures reach us as exceptions.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 # A page whose text has at least this share of (cid:NNN) glyphs has fonts without a Unicode map;
 # one or two such glyphs (a bullet, a logo) do not make the rest of the page unreadable.
@@ -118,7 +122,24 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
     if ocr:
         pages = _ocr_pages(data, pages, ocr, options)
         meta["ocr_pages"] = ",".join(map(str, ocr))
-    return Document(kind="pdf", pages=tuple(join_continued_tables(pages)), paged=True, meta=meta)
+    joined = [_lone_rows_as_text(p) for p in join_continued_tables(pages)]
+    return Document(kind="pdf", pages=tuple(joined), paged=True, meta=meta)
+
+
+def _lone_rows_as_text(page: Page) -> Page:
+    """A one-row grid that did not continue a table is a two-cell text line (a date beside a
+    name, a signature), not a table."""
+    blocks = []
+    for b in page.blocks:
+        if b.grid is not None and b.grid.n_rows == 1:
+            text = " ".join(c.text for c in sorted(b.grid.cells, key=lambda c: c.col) if c.text)
+            if not text:
+                continue
+            prov = b.provenance
+            blocks.append(Block("paragraph", (Line(text, prov),), provenance=prov))
+        else:
+            blocks.append(b)
+    return Page(page.number, tuple(blocks))
 
 
 def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
@@ -237,9 +258,9 @@ def grid_segments(
             elif not any(is_grid[j:]):
                 break
             j += 1
-        # A lone grid row is a two-cell text line (a date beside a name), not a table.
-        if end - start >= 2:
-            out.append((start, end))
+        # A lone grid row is kept for now: at the top of a page it may be the last row of a
+        # table cut by the page break; read_pdf turns the ones no table takes back into text.
+        out.append((start, end))
         i = end
     return out
 
@@ -277,7 +298,7 @@ def build_grid(
             Cell(
                 row=r0,
                 col=c0,
-                text=_cell_text(text or ""),
+                text=_cell_text(fold_compat(text or "")),
                 rowspan=max(1, r1 - r0),
                 colspan=max(1, c1 - c0),
                 provenance=Provenance(page=page, bbox=(b[0], b[1], b[2], b[3])),
@@ -310,7 +331,7 @@ def page_text_lines(page: Any, exclude: Sequence[BBox]) -> list[TextLine]:
     view = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, exclude))
     out: list[TextLine] = []
     for ln in view.extract_text_lines(return_chars=False):
-        text = str(ln["text"]).strip()
+        text = fold_compat(str(ln["text"])).strip()
         if text:
             bbox = (float(ln["x0"]), float(ln["top"]), float(ln["x1"]), float(ln["bottom"]))
             out.append(TextLine(bbox[1], bbox[3], text, bbox))
