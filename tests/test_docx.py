@@ -368,3 +368,16 @@ def test_legacy_doc_that_libreoffice_cannot_convert(
     assert report.status == "failed"
     assert report.errors[0].code == "corrupt"
     assert "could not be loaded" in report.errors[0].message
+
+
+def test_a_docx_zip_bomb_is_refused() -> None:
+    import zipfile
+    from io import BytesIO
+
+    buf = BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", b"\0" * (300 * 1024 * 1024))
+    report = extract(NamedBytes("bomb.docx", buf.getvalue()))
+    assert report.status == "failed"
+    assert report.errors[0].code == "too_large"

@@ -477,3 +477,13 @@ def test_unresolvable_host() -> None:
     assert report.status == "failed"
     assert report.errors[0].code == "fetch_failed"
     assert "cannot resolve no-such-host.invalid" in report.errors[0].message
+
+
+def test_passwords_in_urls_never_reach_the_record() -> None:
+    from extractor.reading.sources import redact
+
+    assert redact("https://user:secret@example.org/a?b=1") == "https://example.org/a?b=1"
+    assert redact("http://example.org/x@y") == "http://example.org/x@y"
+    report = extract("http://user:secret@127.0.0.1:9/report.html")
+    assert report.status == "failed"
+    assert "secret" not in report.model_dump_json()

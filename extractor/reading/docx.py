@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor.document import Block, BlockKind, Cell, Document, Grid, Line, Page
-from extractor.errors import CorruptDocument, InputError, UnsupportedFormat
+from extractor.errors import CorruptDocument, InputError, InputTooLarge, UnsupportedFormat
 from extractor.reading.html import LAYOUT_CELL_CHARS, MAX_SPAN, clean_text
 from extractor.reading.text import is_heading_like
 
@@ -49,6 +49,7 @@ def read_docx(data: bytes, *, kind: str = "docx") -> Document:
         raise UnsupportedFormat(
             "reading .docx needs python-docx (pip install python-docx)"
         ) from exc
+    _check_unpacked_size(data)
     try:
         word = docx.Document(BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
@@ -65,6 +66,31 @@ def read_docx(data: bytes, *, kind: str = "docx") -> Document:
         title_hint=clean_text(title) if title else None,
         meta={},
     )
+
+
+# A .docx is a zip: python-docx unpacks every part whole, so a few MB of zip could become GBs of
+# XML. Real reports' parts unpack to a few MB; 256 MiB and the archive reader's ratio cap (200×)
+# leave room for any of them.
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_RATIO = 200
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as zf:
+            members = zf.infolist()
+    except zipfile.BadZipFile:
+        return  # python-docx says what is wrong with it
+    total = sum(m.file_size for m in members)
+    bomb = any(m.compress_size and m.file_size > MAX_RATIO * m.compress_size for m in members)
+    if total > MAX_UNPACKED_BYTES or (bomb and total > 1024 * 1024):
+        raise InputTooLarge(
+            f"the Word file unpacks to {total} bytes"
+            + (f" (a part expands more than {MAX_RATIO}×)" if bomb else "")
+            + ": refused as a zip bomb"
+        )
 
 
 def read_doc(data: bytes) -> Document:

@@ -69,10 +69,15 @@ class RawSource:
         return m.group(1) if m else None
 
 
+def redact(uri: str) -> str:
+    """A URL without its ``user:password@`` part, which must not reach records, CSVs or logs."""
+    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@", r"\1", uri)
+
+
 def describe(source: Source) -> str:
     """The ``source.uri`` of a record, available even when loading fails."""
     if isinstance(source, str | os.PathLike):
-        return os.fspath(source)
+        return redact(os.fspath(source))
     if isinstance(source, NamedBytes):
         return source.uri
     if isinstance(source, bytes | bytearray | memoryview):
@@ -181,9 +186,9 @@ def _checked_addresses(host: str, port: int | None, allow_private: bool) -> list
 
 def _check_url(url: httpx.URL, allow_private: bool) -> None:
     if url.scheme not in ("http", "https"):
-        raise FetchError(f"only http and https URLs can be fetched, not {url}")
+        raise FetchError(f"only http and https URLs can be fetched, not {redact(str(url))}")
     if not url.host:
-        raise FetchError(f"URL has no host: {url}")
+        raise FetchError(f"URL has no host: {redact(str(url))}")
     _checked_addresses(url.host, url.port, allow_private)
 
 
@@ -255,7 +260,7 @@ def _fetch(url: str, options: Options) -> RawSource:
     try:
         current = httpx.URL(url)
     except httpx.InvalidURL as exc:
-        raise FetchError(f"invalid URL {url}: {exc}") from exc
+        raise FetchError(f"invalid URL {redact(url)}: {exc}") from exc
     with httpx.Client(
         transport=_GuardedTransport(options.allow_private_urls),
         timeout=httpx.Timeout(timeout),
@@ -274,20 +279,22 @@ def _fetch(url: str, options: Options) -> RawSource:
                         continue
                     if response.status_code >= 400:
                         raise FetchError(
-                            f"{url} answered HTTP {response.status_code} "
+                            f"{redact(url)} answered HTTP {response.status_code} "
                             f"{response.reason_phrase}".rstrip()
                         )
                     data = _read_capped(url, response, cap, deadline, timeout)
                     headers = response.headers
                     break
             except httpx.TimeoutException as exc:
-                raise FetchError(f"cannot fetch {url}: timed out after {timeout:g} s") from exc
+                raise FetchError(
+                    f"cannot fetch {redact(url)}: timed out after {timeout:g} s"
+                ) from exc
             except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as exc:
-                raise FetchError(f"cannot fetch {url}: {_reason(exc)}") from exc
+                raise FetchError(f"cannot fetch {redact(url)}: {_reason(exc)}") from exc
     if not data.strip():
-        raise EmptyInput(f"{url} returned an empty body")
+        raise EmptyInput(f"{redact(url)} returned an empty body")
     return RawSource(
-        uri=url,
+        uri=redact(url),
         data=data,
         name=_attachment_name(headers.get("Content-Disposition"))
         or os.path.basename(current.path)
@@ -300,13 +307,13 @@ def _fetch(url: str, options: Options) -> RawSource:
 def _redirect_target(url: str, current: httpx.URL, response: httpx.Response, hop: int) -> httpx.URL:
     location = response.headers.get("Location")
     if not location:
-        raise FetchError(f"{url} answered HTTP {response.status_code} without a Location")
+        raise FetchError(f"{redact(url)} answered HTTP {response.status_code} without a Location")
     if hop == MAX_REDIRECTS:
-        raise FetchError(f"cannot fetch {url}: more than {MAX_REDIRECTS} redirects")
+        raise FetchError(f"cannot fetch {redact(url)}: more than {MAX_REDIRECTS} redirects")
     try:
         target = current.join(location)
     except httpx.InvalidURL as exc:
-        raise FetchError(f"{url} redirected to an invalid URL {location!r}") from exc
+        raise FetchError(f"{redact(url)} redirected to an invalid URL {location!r}") from exc
     if target.scheme not in ("http", "https"):
         raise FetchError(f"redirect to a non-HTTP URL refused: {target}")
     logger.debug("redirect %d: %s -> %s", hop + 1, current, target)
@@ -318,7 +325,7 @@ def _read_capped(
 ) -> bytes:
     length = response.headers.get("Content-Length", "")
     if length.isdigit() and int(length) > cap:
-        raise InputTooLarge(f"{url} is {length} bytes, over the limit of {cap} bytes")
+        raise InputTooLarge(f"{redact(url)} is {length} bytes, over the limit of {cap} bytes")
     chunks: list[bytes] = []
     size = 0
     # Checked chunk by chunk, so a body without Content-Length (or one that lies) stops at the
@@ -326,9 +333,9 @@ def _read_capped(
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > cap:
-            raise InputTooLarge(f"{url} is over the limit of {cap} bytes")
+            raise InputTooLarge(f"{redact(url)} is over the limit of {cap} bytes")
         if time.monotonic() > deadline:
-            raise FetchError(f"cannot fetch {url}: timed out after {timeout:g} s")
+            raise FetchError(f"cannot fetch {redact(url)}: timed out after {timeout:g} s")
         chunks.append(chunk)
     return b"".join(chunks)
 
