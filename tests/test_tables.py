@@ -331,3 +331,25 @@ def test_a_glued_row_is_settled_by_the_counts_the_report_states() -> None:
     # A stated count no reading has leaves the row null too (no guess).
     wrong = extract(_glued_report("现行有效行政规范性文件700件。").encode("utf-8"))
     assert wrong.fields["proactive.normative_documents.in_force"] is None
+
+
+def test_a_table_read_twice_keeps_the_better_reading() -> None:
+    # Regression (Chrome-printed pingtan2019 with unjoined wraps): prose fragments read as a
+    # text table 二 gave 政府集中采购 "10" → 1 | 0 (repaired) before the real grid's 135 |
+    # 75394432.52; the first reading won and two values were wrong.
+    from extractor.document import Block, Cell, Document, Grid, Page
+    from extractor.tables import reconstruct
+
+    def para(text: str) -> Block:
+        return Block("paragraph", (Line(text),))
+
+    header = ["信息内容", "采购项目数量", "采购总金额"]
+    cells = [Cell(0, c, t) for c, t in enumerate(header)]
+    cells += [Cell(1, 0, "政府集中采购"), Cell(1, 1, "135"), Cell(1, 2, "75394432.52元")]
+    grid = Block("table", (Line("…"),), grid=Grid(tuple(cells), 2, 3))
+    text = (para("第二十条第（九）项 信息内容 采购项目数量 采购总金额"), para("政府集中采购10"))
+    doc = Document("pdf", (Page(1, text), Page(2, (grid,))), paged=True)
+    result = reconstruct(doc)
+    assert result.fields["proactive.procurement.projects"] == 135
+    assert result.fields["proactive.procurement.amount_yuan"] == 75394432.52
+    assert any(w.code == "value_conflict" for w in result.warnings)

@@ -49,6 +49,10 @@ SCAN_IMAGE_SHARE = 0.5
 SCAN_MAX_CHARS = 40
 # Page header and footer bands, as a share of page height (A4 margins are ~7–10%).
 MARGIN_SHARE = 0.08
+# Lines whose heights differ by more than this share are in different font sizes (a title over
+# body text, usually 1.5–2× the body). Line boxes of one font vary by up to ~30% with the mix of
+# CJK, Latin, digits and quotes on the line (measured on Chrome-printed reports), so 35%.
+SAME_SIZE = 0.35
 # Cell edges closer than this (points) are the same ruling line.
 EDGE_TOLERANCE = 2.0
 
@@ -388,6 +392,8 @@ def _goes_on(line: TextLine, nxt: TextLine, left: float, right: float) -> bool:
         line.bbox[2] >= right - 1.5 * char
         and not _SENTENCE_END.search(line.text)
         and nxt.bbox[0] <= left + char
+        # A title in a bigger font is not wrapped into the smaller text under it.
+        and abs((nxt.bottom - nxt.top) - char) <= SAME_SIZE * char
     )
 
 

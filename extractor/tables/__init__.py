@@ -29,6 +29,7 @@ from extractor.tables.mapping import Mapping, best_mapping
 from extractor.tables.narrative import narrative_facts, prose_of, settle_with_facts
 from extractor.tables.other import PRE2019_ANCHORS, is_statistics_table, statistics_grid
 from extractor.tables.pipe import lines_to_grid
+from extractor.tables.repair import Cell
 from extractor.tables.templates import Number, TableTemplate
 from extractor.tables.tokens import Token, tokenize_grid, tokenize_lines
 from extractor.textnorm import to_simplified
@@ -43,6 +44,8 @@ class TablesResult:
     evidence: dict[str, FieldEvidence] = field(default_factory=dict)
     templates: list[TableTemplate] = field(default_factory=list)
     warnings: list[WarningInfo] = field(default_factory=list)
+    rank: dict[str, tuple[bool, bool]] = field(default_factory=dict)
+    """How well each field's value was read (from a real grid, not repaired): see _rank."""
     generation: str = "unknown"
     """Report template generation told by the labels: 2021, 2019, pre2019 or unknown."""
 
@@ -235,7 +238,21 @@ def _add_mapped(result: TablesResult, region: Region, mapping: Mapping, page: in
         result.templates.append(template)
     for fid, cell in mapping.values.items():
         if result.fields.get(fid) is not None:
-            continue
+            if cell is None or _rank(region, cell) <= result.rank[fid]:
+                continue
+            if cell.value != result.fields[fid]:
+                # A real grid beats text, a value read as printed beats a repaired one: the
+                # same table found twice (a prose region that looked like table 二, a table
+                # cut in two) keeps its better reading.
+                result.warnings.append(
+                    WarningInfo(
+                        code="value_conflict",
+                        message=f"{fid}: {result.fields[fid]} (t{result.evidence[fid].table}) "
+                        f"replaced by {_show(cell.value)} (t{number}), the better-read table",
+                    )
+                )
+        if cell is not None:
+            result.rank[fid] = _rank(region, cell)
         result.fields[fid] = None if cell is None else cell.value
         if cell is None:
             result.evidence.pop(fid, None)
@@ -267,6 +284,10 @@ def _add_mapped(result: TablesResult, region: Region, mapping: Mapping, page: in
             )
     for code, message in mapping.warnings:
         result.warnings.append(WarningInfo(code=code, message=f"t{number}: {message}"))
+
+
+def _rank(region: Region, cell: Cell) -> tuple[bool, bool]:
+    return (region.grid is not None, cell.how != "repaired")
 
 
 def _show(value: Number) -> str:
