@@ -353,3 +353,37 @@ def test_a_table_read_twice_keeps_the_better_reading() -> None:
     assert result.fields["proactive.procurement.projects"] == 135
     assert result.fields["proactive.procurement.amount_yuan"] == 75394432.52
     assert any(w.code == "value_conflict" for w in result.warnings)
+
+
+def test_an_empty_row_of_an_ocr_grid_is_unknown_not_zero() -> None:
+    # Regression (scan of Chrome-printed pingtan2022): OCR put a row's numbers into a merged
+    # cell, the row came out empty and was read as zeros (A7) — five wrong values.
+    from pathlib import Path
+
+    from extractor.document import Block, Document, Page, Provenance
+    from extractor.tables import reconstruct
+
+    sample = Path(__file__).resolve().parent.parent / "corpus" / "samples" / "xinghe2023.txt"
+    lines = []
+    for text in sample.read_text(encoding="utf-8").splitlines():
+        if "(一)予以公开 |" in text:
+            text = "三、本年度办理结果 | (一)予以公开 | | | | | | | |"
+        lines.append(text)
+
+    def tables(ocr: bool) -> dict[str, object]:
+        blocks = tuple(
+            Block(
+                "paragraph",
+                (Line(t, Provenance(page=1, line=i + 1)),),
+                provenance=Provenance(page=1),
+            )
+            for i, t in enumerate(lines)
+        )
+        meta = {"ocr_pages": "1"} if ocr else {}
+        doc = Document("image" if ocr else "txt", (Page(1, blocks),), paged=True, meta=meta)
+        return dict(reconstruct(doc).fields)
+
+    assert tables(ocr=False)["requests.granted.total"] == 0  # text: blank means 0 (A7)
+    ocr = tables(ocr=True)
+    assert ocr["requests.granted.total"] is None
+    assert ocr["requests.partially_granted.total"] == 17

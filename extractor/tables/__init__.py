@@ -136,8 +136,11 @@ def reconstruct(document: Document) -> TablesResult:
         tokens = region_tokens(region)
         if not any(t.kind == "num" for t in tokens) and not any(t.kind == "text" for t in tokens):
             continue
-        mappings = sorted(best_mapping(tokens), key=_first_position)
         page = document.page_of(region.blocks[0]) if document.paged else None
+        ocr = page is not None and str(page) in document.meta.get("ocr_pages", "").split(",")
+        mappings = sorted(
+            best_mapping(tokens, blank_rows_are_zero=not ocr), key=_first_position
+        )
         if not mappings:
             if region.grid is None and is_statistics_table(tokens):
                 header, rows = statistics_grid(tokens)

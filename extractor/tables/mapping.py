@@ -96,7 +96,9 @@ def _review_values(tokens: Sequence[Token]) -> list[Token]:
     return out
 
 
-def map_tokens(tokens: Sequence[Token], template: TableTemplate) -> Mapping:
+def map_tokens(
+    tokens: Sequence[Token], template: TableTemplate, *, blank_rows_are_zero: bool = True
+) -> Mapping:
     anchors = count_anchors(tokens, template)
     unlabeled = any(not r.label for r in template.rows)
     if unlabeled and anchors < 2:
@@ -106,7 +108,7 @@ def map_tokens(tokens: Sequence[Token], template: TableTemplate) -> Mapping:
         stream = _review_values(tokens) if unlabeled else tokens
     assembly = assemble(stream, template)
     has_numbers = any(t.kind == "num" for r in assembly.readings for t in r.items)
-    solution = solve(assembly.readings, template, has_numbers)
+    solution = solve(assembly.readings, template, has_numbers, blank_rows_are_zero)
     mapping = Mapping(template, assembly, solution, anchors, list(solution.warnings))
     # An unlabelled table (四) has no row label to match; without numbers it is known by its
     # header words alone. All five is what a blank form shows; prose never names them all.
@@ -128,13 +130,15 @@ def map_tokens(tokens: Sequence[Token], template: TableTemplate) -> Mapping:
     return mapping
 
 
-def best_mapping(tokens: Sequence[Token], kinds: set[str] | None = None) -> list[Mapping]:
+def best_mapping(
+    tokens: Sequence[Token], kinds: set[str] | None = None, *, blank_rows_are_zero: bool = True
+) -> list[Mapping]:
     """The best accepted mapping of each table kind found in ``tokens`` (at most one per kind)."""
     best: dict[str, Mapping] = {}
     for template in templates():
         if kinds is not None and template.kind not in kinds:
             continue
-        mapping = map_tokens(tokens, template)
+        mapping = map_tokens(tokens, template, blank_rows_are_zero=blank_rows_are_zero)
         if not mapping.accepted:
             continue
         current = best.get(template.kind)

@@ -385,8 +385,15 @@ class Solution:
     rows: list[RowResult]
 
 
-def solve(readings: Sequence[Reading], template: TableTemplate, has_numbers: bool) -> Solution:
-    """Choose each row's reading; a row stays null unless its reading is the only consistent one."""
+def solve(
+    readings: Sequence[Reading],
+    template: TableTemplate,
+    has_numbers: bool,
+    blank_rows_are_zero: bool = True,
+) -> Solution:
+    """Choose each row's reading; a row stays null unless its reading is the only consistent one.
+    ``blank_rows_are_zero`` (A7) is off for OCR'd grids, where an empty row more often means
+    the cells' text went elsewhere: such a row is zero only if the rules across rows agree."""
     local, cross = _local_rules(template)
     rows = [row_candidates(r, len(r.spec.fields), local.get(r.spec.label, [])) for r in readings]
     warnings: list[tuple[str, str]] = []
@@ -395,9 +402,9 @@ def solve(readings: Sequence[Reading], template: TableTemplate, has_numbers: boo
     for row in rows:
         label = row.reading.spec.label or "(data)"
         zeros = tuple(Cell(0, "blank_as_zero", "", None) for _ in row.reading.spec.fields)
-        if row.kind == "blank" and has_numbers:
+        if row.kind == "blank" and has_numbers and blank_rows_are_zero:
             chosen[row.reading.spec.label] = zeros
-        elif row.kind == "none" and has_numbers and _in_cross_rules(row, cross):
+        elif row.kind in ("none", "blank") and has_numbers and _in_cross_rules(row, cross):
             # A row printed with no cells at all in a flattened table (A11): its blanks
             # vanished. Zeros are kept only if the rules across rows agree with them.
             row.candidates = [zeros]
