@@ -138,9 +138,7 @@ def reconstruct(document: Document) -> TablesResult:
             continue
         page = document.page_of(region.blocks[0]) if document.paged else None
         ocr = page is not None and str(page) in document.meta.get("ocr_pages", "").split(",")
-        mappings = sorted(
-            best_mapping(tokens, blank_rows_are_zero=not ocr), key=_first_position
-        )
+        mappings = sorted(best_mapping(tokens, blank_rows_are_zero=not ocr), key=_first_position)
         if not mappings:
             if region.grid is None and is_statistics_table(tokens):
                 header, rows = statistics_grid(tokens)
