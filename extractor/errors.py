@@ -15,7 +15,7 @@ an ``errors`` entry of the document's record, so callers never see an exception 
     │   │   └── FormatMismatch          reading      format_mismatch
     │   ├── UndecodableText             reading      undecodable
     │   ├── CorruptDocument             reading      corrupt
-    │   └── FetchError                  reading      fetch_failed, private_address
+    │   └── FetchError                  reading      fetch_failed, private_address, invalid_url
     └── ModelError                      (its stage)  model_error
 
 Other reading codes: is_directory, unreadable, encrypted, no_text, text_stream, bad_source. An

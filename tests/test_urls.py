@@ -487,3 +487,10 @@ def test_passwords_in_urls_never_reach_the_record() -> None:
     report = extract("http://user:secret@127.0.0.1:9/report.html")
     assert report.status == "failed"
     assert "secret" not in report.model_dump_json()
+
+
+def test_malformed_urls_are_invalid_url_not_fetch_failures() -> None:
+    for url in ("http://[::1/report.html", "http:///report"):
+        report = extract(url)
+        assert report.status == "failed"
+        assert report.errors[0].code == "invalid_url", (url, report.errors[0])

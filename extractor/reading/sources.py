@@ -186,9 +186,11 @@ def _checked_addresses(host: str, port: int | None, allow_private: bool) -> list
 
 def _check_url(url: httpx.URL, allow_private: bool) -> None:
     if url.scheme not in ("http", "https"):
-        raise FetchError(f"only http and https URLs can be fetched, not {redact(str(url))}")
+        raise FetchError(
+            f"only http and https URLs can be fetched, not {redact(str(url))}", code="invalid_url"
+        )
     if not url.host:
-        raise FetchError(f"URL has no host: {redact(str(url))}")
+        raise FetchError(f"URL has no host: {redact(str(url))}", code="invalid_url")
     _checked_addresses(url.host, url.port, allow_private)
 
 
@@ -260,7 +262,7 @@ def _fetch(url: str, options: Options) -> RawSource:
     try:
         current = httpx.URL(url)
     except httpx.InvalidURL as exc:
-        raise FetchError(f"invalid URL {redact(url)}: {exc}") from exc
+        raise FetchError(f"invalid URL {redact(url)}: {exc}", code="invalid_url") from exc
     with httpx.Client(
         transport=_GuardedTransport(options.allow_private_urls),
         timeout=httpx.Timeout(timeout),

@@ -59,6 +59,7 @@ _FAILED_STATUS = {
     "format_mismatch": 415,
     "private_address": 403,
     "fetch_failed": 502,
+    "invalid_url": 422,
 }
 
 Scope = MutableMapping[str, Any]
