@@ -104,6 +104,14 @@ def extract(source: Source, options: Options | None = None) -> Report:
 
     errors: list[ErrorInfo] = []
     warnings: list[WarningInfo] = []
+    if "unread_pages" in document.meta:
+        warnings.append(
+            WarningInfo(
+                code="pages_not_read",
+                message=f"pages {document.meta['unread_pages']} not read: "
+                f"{document.meta.get('unread_reason', '')}",
+            )
+        )
 
     def stage(name: str, fn: Callable[[], T], fallback: T) -> T:
         try:

@@ -169,3 +169,40 @@ def test_radical_look_alikes_are_folded() -> None:
 
     # Chrome's print to PDF writes Kangxi radicals and radical-supplement forms.
     assert fold_compat("⾏政规范性⽂件 发热⻔诊 ⺠生") == "行政规范性文件 发热门诊 民生"
+
+
+def test_scanned_pages_without_the_ocr_extra_leave_the_text_pages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+    import sys
+
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from extractor.ocr.engines import get_engine
+    from tests.pdfgen import FONT, _font
+
+    _font()
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    c.setFont(FONT, 10)
+    c.drawString(72, 760, "星河市民政局2023年政府信息公开工作年度报告")
+    c.drawString(72, 740, "一、总体情况")
+    c.drawString(72, 720, "全年主动公开政府信息215条。")
+    c.showPage()
+    c.drawImage(ImageReader(Image.new("L", (600, 800), 255)), 0, 0, 595, 842)
+    c.showPage()
+    c.save()
+
+    get_engine.cache_clear()
+    monkeypatch.setitem(sys.modules, "rapidocr", None)
+    try:
+        report = extract(NamedBytes("mixed.pdf", out.getvalue()))
+    finally:
+        get_engine.cache_clear()
+    assert report.status == "ok"
+    assert [w.code for w in report.warnings if w.code == "pages_not_read"] == ["pages_not_read"]
+    assert any("215条" in s.text for s in report.sections)
+    assert report.metadata.agency == "星河市民政局"

@@ -124,8 +124,16 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
     ]
     meta: dict[str, str] = {}
     if ocr:
-        pages = _ocr_pages(data, pages, ocr, options)
-        meta["ocr_pages"] = ",".join(map(str, ocr))
+        try:
+            pages = _ocr_pages(data, pages, ocr, options)
+            meta["ocr_pages"] = ",".join(map(str, ocr))
+        except InputError as exc:
+            if exc.code != "ocr_unavailable" or len(ocr) == len(pages):
+                raise
+            # A few scanned pages in a text PDF (a stamped signature page, an annex) without
+            # the OCR extra: the text pages are still worth a record, marked partial.
+            meta["unread_pages"] = ",".join(map(str, ocr))
+            meta["unread_reason"] = exc.message
     joined = [_lone_rows_as_text(p) for p in join_continued_tables(pages)]
     return Document(kind="pdf", pages=tuple(joined), paged=True, meta=meta)
 
