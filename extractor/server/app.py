@@ -24,7 +24,7 @@ from starlette.datastructures import UploadFile
 from extractor._version import __version__
 from extractor.batch import RECORDS
 from extractor.batch.inputs import Task, is_archive
-from extractor.report import Report
+from extractor.report import SCHEMA_VERSION, Report
 from extractor.server.config import ServerConfig
 from extractor.server.errors import (
     ApiError,
@@ -179,54 +179,43 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     }.items()
 }
 
-_EXTRACT_BODY = {
-    "required": True,
-    "content": {
-        "multipart/form-data": {
-            "schema": {
-                "type": "object",
-                "required": ["file"],
-                "properties": {
-                    "file": {
-                        "type": "string",
-                        "format": "binary",
-                        "description": "The report: HTML, text or PDF.",
-                    }
-                },
-            }
-        },
-        "application/json": {
-            "schema": ExtractUrl.model_json_schema(),
-            "example": {"url": "https://www.example.gov.cn/2023ndbg.html"},
-        },
-    },
-}
 
-_BATCH_BODY = {
-    "required": True,
-    "content": {
-        "multipart/form-data": {
-            "schema": {
-                "type": "object",
-                "required": ["file"],
-                "properties": {
-                    "file": {
-                        "type": "string",
-                        "format": "binary",
-                        "description": "A zip, tar or tar.gz archive of reports.",
-                    }
-                },
-            }
+def _body(file_description: str, json_schema: dict[str, Any], json_example: Any) -> dict[str, Any]:
+    """An OpenAPI request body: a multipart ``file`` upload, or JSON."""
+    return {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": file_description,
+                        }
+                    },
+                }
+            },
+            "application/json": {"schema": json_schema, "example": json_example},
         },
-        "application/json": {
-            "schema": BatchUrls.model_json_schema(),
-            "example": {"urls": ["https://www.example.gov.cn/2023ndbg.html"]},
-        },
-    },
-}
+    }
+
+
+_EXTRACT_BODY = _body(
+    "The report: a web page, text, PDF (with or without a text layer), Word file or image.",
+    ExtractUrl.model_json_schema(),
+    {"url": "https://www.example.gov.cn/2023ndbg.html"},
+)
+_BATCH_BODY = _body(
+    "A zip, tar or tar.gz archive of reports.",
+    BatchUrls.model_json_schema(),
+    {"urls": ["https://www.example.gov.cn/2023ndbg.html"]},
+)
 
 _RECORD_EXAMPLE = {
-    "schema_version": "1.1.0",
+    "schema_version": SCHEMA_VERSION,
     "extractor_version": __version__,
     "status": "ok",
     "errors": [],
