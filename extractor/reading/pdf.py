@@ -200,7 +200,8 @@ def text_needs_ocr(text: str) -> bool:
 
 
 def needs_ocr(page: Any) -> bool:
-    text = page.extract_text() or ""
+    # The characters alone decide; laying them out as text (extract_text) would be done twice.
+    text = "".join(str(c.get("text", "")) for c in page.chars)
     if text_needs_ocr(text):
         return True
     area = float(page.width) * float(page.height)
