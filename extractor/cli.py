@@ -96,6 +96,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-archive-mb", type=float, default=1024.0, help="cap of a batch")
     serve.add_argument("--max-jobs", type=int, default=2, help="batches queued or running")
     serve.add_argument(
+        "--max-pending", type=int, default=64, help="single documents in flight or waiting"
+    )
+    serve.add_argument(
         "--request-timeout", type=float, default=120.0, help="seconds per /v1/extract request"
     )
     serve.add_argument("--timeout", type=float, default=120.0, help="seconds per batch document")
@@ -220,6 +223,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         "max_upload_bytes": int(args.max_upload_mb * 1024 * 1024),
         "max_archive_bytes": int(args.max_archive_mb * 1024 * 1024),
         "max_jobs": args.max_jobs,
+        "max_pending": args.max_pending,
         "request_timeout_s": args.request_timeout,
         "doc_timeout_s": args.timeout,
     }

@@ -481,3 +481,37 @@ def test_restart_removes_unfinished_uploads(tmp_path: Path) -> None:
         assert c.get(job["links"]["self"]).json()["state"] == "done"
     assert not stray.exists()
     assert (data / "jobs" / job["id"] / "out").is_dir()
+
+
+def test_too_many_waiting_documents_get_503(tmp_path: Path) -> None:
+    import socket
+
+    with ServerProcess(tmp_path / "data", "--workers", "1", "--max-pending", "1") as srv:
+        # A request whose body is still arriving holds the one place.
+        held = socket.create_connection(("127.0.0.1", srv.port))
+        try:
+            held.sendall(
+                b"POST /v1/extract HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: multipart/form-data; boundary=XX\r\n"
+                b"Content-Length: 100000\r\n\r\n--XX\r\n"
+            )
+            deadline = time.monotonic() + 10
+            while True:
+                r = httpx.post(f"{srv.url}/v1/extract", files={"file": ("a.txt", b"x")})
+                if r.status_code == 503 or time.monotonic() > deadline:
+                    break
+                time.sleep(0.1)
+            assert r.status_code == 503
+            assert r.json()["error"]["code"] == "busy"
+        finally:
+            held.close()
+        # The place is free again once the held request is gone.
+        deadline = time.monotonic() + 10
+        while True:
+            r = httpx.post(
+                f"{srv.url}/v1/extract", files={"file": ("s.txt", SAMPLE_TXT.read_bytes())}
+            )
+            if r.status_code != 503 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert r.status_code == 200

@@ -294,6 +294,8 @@ def build_app(config: ServerConfig) -> FastAPI:
             )
 
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_token)], responses=_ERRORS)
+    # Requests of /v1/extract in flight or waiting for a worker (one event loop: no lock).
+    pending = [0]
 
     @v1.post(
         "/extract",
@@ -309,11 +311,23 @@ def build_app(config: ServerConfig) -> FastAPI:
             },
             403: {"model": ErrorResponse, "description": "URL on a private address."},
             502: {"model": ErrorResponse, "description": "The URL could not be fetched."},
+            503: {"model": ErrorResponse, "description": "Too many documents waiting."},
             504: {"model": ErrorResponse, "description": "Over the per-request time limit."},
         },
         openapi_extra={"requestBody": _EXTRACT_BODY},
     )
     async def extract_one(request: Request) -> Response:
+        if pending[0] >= config.max_pending:
+            raise ApiError(
+                503, "busy", f"{config.max_pending} documents are already waiting; retry later"
+            )
+        pending[0] += 1
+        try:
+            return await _extract_one(request)
+        finally:
+            pending[0] -= 1
+
+    async def _extract_one(request: Request) -> Response:
         media = _media_type(request)
         if media == "multipart/form-data":
             async with request.form(max_files=1, max_fields=8) as form:

@@ -44,6 +44,13 @@ class ServerConfig(BaseModel):
     max_archive_bytes: int = Field(default=1024 * MiB, gt=0, description="Cap of a batch upload.")
     max_urls: int = Field(default=10_000, gt=0, description="Cap of URLs in one batch.")
     max_jobs: int = Field(default=2, ge=1, description="Batches queued or running at once.")
+    max_pending: int = Field(
+        default=64,
+        ge=1,
+        description="Single-document requests in flight or waiting for a worker; more are "
+        "answered 503 (each waiting request holds its upload in memory). 64 covers the "
+        "50-concurrent-request benchmark with room to spare.",
+    )
     request_timeout_s: float = Field(
         default=120.0, gt=0, description="Limit of one /v1/extract request, queueing included."
     )
