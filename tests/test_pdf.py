@@ -206,3 +206,28 @@ def test_scanned_pages_without_the_ocr_extra_leave_the_text_pages(
     assert [w.code for w in report.warnings if w.code == "pages_not_read"] == ["pages_not_read"]
     assert any("215条" in s.text for s in report.sections)
     assert report.metadata.agency == "星河市民政局"
+
+
+def test_a_last_row_read_as_text_at_the_top_of_the_next_page_joins_the_table() -> None:
+    # Regression (OCR of a scanned pingtan2022): 行政事业性收费9116.36 fell alone onto the next
+    # page, was read as a text line, and the field was lost.
+    from extractor.document import Block, Cell, Grid, Line, Page
+    from extractor.reading.pdf import join_continued_tables
+
+    grid = Grid((Cell(0, 0, "行政强制"), Cell(0, 1, "0")), 1, 2)
+    a = Page(1, (Block("table", (Line("行政强制 | 0"),), grid=grid),))
+    b = Page(
+        2,
+        (
+            Block("paragraph", (Line("行政事业性收费9116.36"),)),
+            Block("heading", (Line("三、收到和处理政府信息公开申请情况"),)),
+        ),
+    )
+    first, second = join_continued_tables([a, b])
+    table = first.blocks[0].grid
+    assert table is not None and table.n_rows == 2
+    assert table.matrix()[1][0] == "行政事业性收费9116.36"
+    assert [blk.text for blk in second.blocks] == ["三、收到和处理政府信息公开申请情况"]
+
+    prose = Page(2, (Block("paragraph", (Line("全年共收到申请21件。"),)),))
+    assert join_continued_tables([a, prose])[1].blocks == prose.blocks

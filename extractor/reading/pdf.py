@@ -490,7 +490,10 @@ def join_continued_tables(pages: list[Page]) -> list[Page]:
         grid_at = next(
             (k for k in range(len(a.blocks) - 1, -1, -1) if a.blocks[k].grid is not None), None
         )
-        if grid_at is None or not b.blocks or b.blocks[0].grid is None:
+        if grid_at is None or not b.blocks:
+            continue
+        if b.blocks[0].grid is None:
+            out[i], out[i + 1] = _take_leading_rows(a, b, grid_at)
             continue
         between = a.blocks[grid_at + 1 :]
         if len(between) > MAX_LINES_BETWEEN or not all(_label_line(x) for x in between):
@@ -512,6 +515,44 @@ def join_continued_tables(pages: list[Page]) -> list[Page]:
         out[i] = Page(a.number, (*a.blocks[:grid_at], block))
         out[i + 1] = Page(b.number, b.blocks[1:])
     return out
+
+
+def _take_leading_rows(a: Page, b: Page, grid_at: int) -> tuple[Page, Page]:
+    """A page that ends with a grid, and a next page that opens with row-like lines (a label
+    and its numbers, no sentence): an OCR'd table's last row that fell alone onto the next page
+    and was read as text. They join the grid as full-width rows."""
+    if grid_at != len(a.blocks) - 1:
+        return a, b
+    rows = []
+    for block in b.blocks[:MAX_LINES_BETWEEN]:
+        if not _row_line(block):
+            break
+        rows.append(block)
+    if not rows:
+        return a, b
+    last = a.blocks[grid_at]
+    assert last.grid is not None
+    grid = last.grid
+    for x in rows:
+        cell = Cell(0, 0, x.text.strip(), colspan=grid.n_cols, provenance=x.provenance)
+        grid = _stack(grid, Grid((cell,), 1, grid.n_cols))
+    lines = last.lines + sum((x.lines for x in rows), ())
+    block = Block("table", lines, grid=grid, provenance=last.provenance)
+    return Page(a.number, (*a.blocks[:grid_at], block)), Page(b.number, b.blocks[len(rows) :])
+
+
+_ROW_LINE = re.compile(r"^[^\d\s]{2,}.*\d[\d.,，]*\s*(?:元|万元)?$")
+
+
+def _row_line(block: Block) -> bool:
+    text = block.text.strip()
+    return (
+        block.grid is None
+        and len(text) <= TABLE_GAP_MAX_CHARS
+        and not re.search(r"[。；;，,：:]", text)
+        and not _SECTION_HEADING.match(text)
+        and _ROW_LINE.match(text) is not None
+    )
 
 
 # At most this many label lines between a page's last grid and the next page's first; a table
