@@ -1,9 +1,9 @@
 """Stage 5, themes and keywords.
 
 - **Sentences** of the narrative sections, cut at Chinese sentence ends (。！？；), and at a
-  colon that opens an enumeration (以下工作：一是…); hard wraps were joined by the sections
-  stage. Each sentence knows the subsection title or announcing sentence it follows
-  (存在问题 / 改进措施), its *context*.
+  colon that ends a lead-in (主要存在以下问题：…, 改进措施：…) but not at a field label
+  (地址：…); hard wraps were joined by the readers. Each sentence knows the subsection title
+  or announcing sentence it follows (存在问题 / 改进措施), its *context*.
 - **Themes**: the trained classifier of :mod:`extractor.thememodel` labels each sentence
   ``problem``, ``measure``, ``achievement`` or ``other``; all but ``other`` are reported with
   their span, score and the words that decided the label.
