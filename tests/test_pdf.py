@@ -111,8 +111,22 @@ def test_grid_segments_split_framed_text_from_table_rows() -> None:
         [left, right],
         [full, None],  # text after the table
     ]
-    assert grid_segments(rows, 0.0, 100.0) == [(1, 4)]
+    texts = [
+        "二、主动公开政府信息情况",
+        "规章",
+        "第二十条第（五）项",
+        "行政许可",
+        "全年共受理申请21件。",
+    ]
+    assert grid_segments(rows, 0.0, 100.0, texts) == [(1, 4)]
     assert grid_segments([[full], [full]], 0.0, 100.0) == []
+    # A paragraph between two tables of one framed page splits them.
+    prose = [
+        "三、收到和处理政府信息公开申请情况",
+        "本年度共收到申请21件，均已按时办结，办理情况详见下表。",
+    ]
+    rows2 = [[left, right], [full, None], [full, None], [left, right]]
+    assert grid_segments(rows2, 0.0, 100.0, ["规章", *prose, "自然人"]) == [(0, 1), (3, 4)]
 
 
 def test_running_headers_and_page_numbers() -> None:

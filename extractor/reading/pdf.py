@@ -224,7 +224,8 @@ def page_grids(page: Any) -> list[GridPart]:
         matrix: list[list[str | None]] = table.extract()
         rows = [list(r.cells) for r in table.rows]
         x0, _, x1, _ = table.bbox
-        for start, end in grid_segments(rows, x0, x1):
+        firsts = [next((t for t in r if t), "") for r in matrix]
+        for start, end in grid_segments(rows, x0, x1, [t or "" for t in firsts]):
             grid = build_grid(rows[start:end], matrix[start:end], page.page_number)
             if grid is None:
                 continue
@@ -249,28 +250,39 @@ def _full_width(row: Sequence[BBox | None], x0: float, x1: float) -> bool:
 
 
 def grid_segments(
-    rows: Sequence[Sequence[BBox | None]], x0: float, x1: float
+    rows: Sequence[Sequence[BBox | None]],
+    x0: float,
+    x1: float,
+    texts: Sequence[str] | None = None,
 ) -> list[tuple[int, int]]:
     """Runs [start, end) of rows that form real grids. A row is a grid row unless it is a single
-    cell spanning the table's full width (a framed text line); full-width rows between two grid
-    rows (a 第二十条第（五）项 sub-header) stay in the grid."""
+    cell spanning the table's full width (a framed text line). Up to two short full-width rows
+    between grid rows (a 第二十条第（五）项 sub-header) stay in the grid; longer or wordier runs
+    (a heading and its paragraph between two tables of one framed page) split it."""
     if not rows or max(len(r) for r in rows) < 2:
         return []
     is_grid = [not _full_width(r, x0, x1) for r in rows]
+    texts = texts or [""] * len(rows)
     out: list[tuple[int, int]] = []
     i, n = 0, len(rows)
     while i < n:
         if not is_grid[i]:
             i += 1
             continue
-        start = end = i
-        j = i
+        start, end = i, i + 1
+        j = end
         while j < n:
             if is_grid[j]:
-                end = j + 1
-            elif not any(is_grid[j:]):
-                break
-            j += 1
+                end = j = j + 1
+                continue
+            k = j
+            while k < n and not is_grid[k]:
+                k += 1
+            gap = texts[j:k]
+            if k < n and len(gap) <= MAX_LINES_BETWEEN and all(_label_text(t) for t in gap):
+                j = k
+                continue
+            break
         # A lone grid row is kept for now: at the top of a page it may be the last row of a
         # table cut by the page break; read_pdf turns the ones no table takes back into text.
         out.append((start, end))
@@ -561,10 +573,14 @@ MAX_LINES_BETWEEN = 2
 
 
 def _label_line(block: Block) -> bool:
-    text = block.text.strip()
+    return block.grid is None and _label_text(block.text)
+
+
+def _label_text(text: str) -> bool:
+    """A table's sub-header or label line, not a heading or a sentence."""
+    text = text.strip()
     return (
-        block.grid is None
-        and 0 < len(text) <= TABLE_GAP_MAX_CHARS
+        0 < len(text) <= TABLE_GAP_MAX_CHARS
         and "。" not in text
         and not _SECTION_HEADING.match(text)
     )
