@@ -178,6 +178,25 @@ def _log_probs(model: Any, blocks: list[Block]) -> list[list[float]]:
     return result
 
 
+# Lines no report sentence looks like: breadcrumbs, copyright and ICP lines, page tools. The
+# classifier is unsure of a breadcrumb in the middle of flattened text (p ≈ 0.2); these words
+# settle it.
+CHROME_LINE = re.compile(
+    r"^(?:您?(?:当前|现在)的?位置|当前位置)\s*[:：]|版权所有|ICP备\d|打印本页|关闭窗口|"
+    r"^分享到\s*[:：]|【字体\s*[:：]"
+)
+CHROME_LINE_MAX_CHARS = 80
+
+
+def is_chrome_line(block: Block) -> bool:
+    text = block.text.strip()
+    return (
+        block.kind != "table"
+        and len(text) <= CHROME_LINE_MAX_CHARS
+        and bool(CHROME_LINE.search(text))
+    )
+
+
 def _without_chrome(
     spans: list[SectionSpan], blocks: list[Block], log_probs: list[list[float]]
 ) -> list[SectionSpan]:
@@ -187,7 +206,7 @@ def _without_chrome(
     chrome = {
         id(b)
         for b, lp in zip(blocks, log_probs, strict=True)
-        if b.kind != "table" and math.exp(lp[unc]) >= CHROME_P
+        if b.kind != "table" and (math.exp(lp[unc]) >= CHROME_P or is_chrome_line(b))
     }
     out: list[SectionSpan] = []
     for span in spans:
@@ -209,7 +228,8 @@ def _without_chrome(
 def _model_spans(blocks: list[Block], log_probs: list[list[float]]) -> list[SectionSpan]:
     from extractor.sectionmodel import decode
 
-    labels = decode(log_probs)
+    labels = ["unclassified" if is_chrome_line(b) else label
+              for b, label in zip(blocks, decode(log_probs), strict=True)]  # fmt: skip
     spans: list[SectionSpan] = []
     sure: list[list[float]] = []
     for block, label, lp in zip(blocks, labels, log_probs, strict=True):

@@ -177,3 +177,27 @@ def test_chrome_inside_a_headed_section_is_taken_out() -> None:
     assert "215条" in sections["overview"]
     assert "打印本页" not in sections["overview"]
     assert "打印本页" in sections.get("unclassified", "")
+
+
+def test_breadcrumbs_and_copyright_lines_are_chrome_wherever_they_stand() -> None:
+    # The classifier gives a breadcrumb in the middle of flattened text only p ≈ 0.2 of chrome.
+    text = "\n".join(
+        [
+            "某县民政局2022年政府信息公开工作年度报告",
+            "一、总体情况",
+            "本年度主动公开政府信息215条。",
+            "当前位置：首页 > 政务公开 > 年度报告",
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "五、存在的主要问题及改进情况",
+            "政策解读形式较为单一。",
+            "版权所有：某县人民政府 ICP备12345678号",
+            "六、其他需要报告的事项",
+            "本年度未收取信息处理费。",
+        ]
+    )
+    sections = {s.id: s.text for s in build_sections(split_sections(doc(text)))}
+    assert "当前位置" in sections["unclassified"] and "版权所有" in sections["unclassified"]
+    assert "当前位置" not in sections["overview"]
+    assert "版权所有" not in sections["problems_improvements"]
