@@ -14,17 +14,15 @@ The sections stage uses it when a report's numbered headings do not name all six
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-from extractor.errors import ModelError
+from extractor.modelfiles import verified
 from extractor.reading.text import is_heading_like, is_table_row
 from extractor.sections import ORDER, SUB_NUMBER, TOP_NUMBER, topic_of
 from extractor.textnorm import to_simplified
@@ -180,28 +178,12 @@ def _char_ngrams(text: str) -> list[str]:
     return grams
 
 
-def model_folder() -> Path:
-    """The installed package's copy, else the checkout's ``models/``."""
-    packaged = Path(__file__).resolve().parent / "models" / "sections"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "models" / "sections"
-
-
 @cache
 def load_model() -> SectionModel:
     """Load once per process; the manifest's hashes must match the files."""
     import numpy as np
 
-    folder = model_folder()
-    manifest_path = folder / "manifest.json"
-    if not manifest_path.exists():
-        raise ModelError(f"no section model at {folder} (run scripts/train_sections.py --save)")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    for name, digest in manifest["files"].items():
-        data = (folder / name).read_bytes()
-        if hashlib.sha256(data).hexdigest() != digest:
-            raise ModelError(f"{folder / name} does not match its manifest: retrain or reinstall")
+    folder, _ = verified("sections", "sections/1", "scripts/train_sections.py")
 
     def strings(name: str) -> list[str]:
         values: list[str] = json.loads((folder / name).read_text(encoding="utf-8"))

@@ -13,7 +13,6 @@ keyword IDF table (``models/keywords``) is written by the same script.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -22,15 +21,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import pairwise
-from pathlib import Path
 from typing import Any
 
-from extractor.errors import ModelError
+from extractor.modelfiles import verified
 from extractor.textnorm import to_simplified
 
 logger = logging.getLogger(__name__)
 
 LABELS = ("problem", "measure", "achievement", "other")
+TRAINER = "scripts/train_themes.py"
 
 PROBLEM_CUES = (
     "不够", "不足", "有待", "仍需", "还需", "尚需", "薄弱", "欠缺", "不强", "较少", "不高",
@@ -196,38 +195,12 @@ _EVIDENCE_STOP = frozenset(
 )
 
 
-def model_folder(name: str) -> Path:
-    """The installed package's copy, else the checkout's ``models/``."""
-    packaged = Path(__file__).resolve().parent / "models" / name
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "models" / name
-
-
-def _verified(name: str, expected_format: str) -> tuple[Path, dict[str, Any]]:
-    folder = model_folder(name)
-    manifest_path = folder / "manifest.json"
-    if not manifest_path.exists():
-        raise ModelError(f"no {name} model at {folder} (run scripts/train_themes.py --save)")
-    manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
-    if manifest.get("format") != expected_format:
-        found = manifest.get("format")
-        raise ModelError(
-            f"{manifest_path} has format {found!r}, this version reads {expected_format!r}: "
-            "retrain or reinstall"
-        )
-    for file, digest in manifest["files"].items():
-        if hashlib.sha256((folder / file).read_bytes()).hexdigest() != digest:
-            raise ModelError(f"{folder / file} does not match its manifest: retrain or reinstall")
-    return folder, manifest
-
-
 @cache
 def load_theme_model() -> ThemeModel:
     """Load once per process; the manifest's hashes must match the files."""
     import numpy as np
 
-    folder, _ = _verified("themes", "themes/1")
+    folder, _ = verified("themes", "themes/1", TRAINER)
     vocab: list[str] = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
     classes: list[str] = json.loads((folder / "classes.json").read_text(encoding="utf-8"))
     return ThemeModel(
@@ -242,6 +215,6 @@ def load_theme_model() -> ThemeModel:
 @cache
 def load_keyword_idf() -> tuple[dict[str, float], float]:
     """The IDF of words over the corpus's reports, and the IDF given to unseen words."""
-    folder, manifest = _verified("keywords", "keywords/1")
+    folder, manifest = verified("keywords", "keywords/1", TRAINER)
     idf: dict[str, float] = json.loads((folder / "idf.json").read_text(encoding="utf-8"))
     return idf, float(manifest["unseen_idf"])

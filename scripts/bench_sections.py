@@ -19,7 +19,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from evaluate_sections import to_document  # noqa: E402
 
-from extractor.sectionmodel import load_model, model_folder  # noqa: E402
+from extractor.modelfiles import model_folder  # noqa: E402
+from extractor.sectionmodel import load_model  # noqa: E402
 from extractor.sections import build_sections, split_sections  # noqa: E402
 
 
@@ -36,7 +37,7 @@ def main() -> int:
         build_sections(split_sections(doc))
         times.append((time.perf_counter() - t) * 1000)
     times.sort()
-    size = sum(p.stat().st_size for p in model_folder().iterdir()) / 1e6
+    size = sum(p.stat().st_size for p in model_folder("sections").iterdir()) / 1e6
     print(f"model load {load_s:.2f} s once per process; model files {size:.1f} MB")
     p95 = times[int(len(times) * 0.95)]
     print(f"{len(times)} reports: median {statistics.median(times):.1f} ms, "
