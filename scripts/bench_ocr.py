@@ -178,6 +178,7 @@ def summary(name: str, result: dict[str, Any], refs: list[str]) -> dict[str, Any
         "pages": len(secs),
         "s_per_page": round(sum(secs) / len(secs), 2),
         "s_max_page": round(max(secs), 2),
+        "s_each_page": [round(s, 2) for s in secs],
         "load_s": round(result["load_s"], 2),
         "peak_mb": round(result["peak_mb"]),
         "cer": round(sum(r * c for r, c in zip(rates, chars, strict=True)) / sum(chars), 4),
