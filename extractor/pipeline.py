@@ -127,6 +127,9 @@ def extract(source: Source, options: Options | None = None) -> Report:
         warnings.append(WarningInfo(code="section_missing", message=f"no {missing} section found"))
     tables = stage("tables", lambda: reconstruct(document), TablesResult())
     warnings.extend(tables.warnings)
+    # One warning per distinct message: repeated ones (each table fragment, each spanned row)
+    # tell a reader nothing more.
+    warnings = list({(w.code, w.message): w for w in warnings}.values())
     overview = "\n".join(s.text for s in sections if s.id == "overview")
     checks: list[Check] = stage(
         "checks", lambda: run_checks(tables.templates, tables.fields, overview), []

@@ -387,3 +387,22 @@ def test_real_scan_fields(tmp_path: Path) -> None:
     assert right >= 0.98 * len(expected)
     failing = sorted(c.rule for c in report.checks if c.status == "fail")
     assert failing == ["R4", "R4"]
+
+
+def test_table_cut_by_a_page_break_keeps_its_last_row() -> None:
+    """A table that continues on the next page has no rule under its last row on this page,
+    while the first column's rules run on. The open row used to join every cell that reaches
+    the page frame, so the whole lower table read as one cell (a scan of a printed page)."""
+    img, draw = page(1400, 700)
+    rows = [[("行政许可", 1), ("12", 1), ("0", 1), ("5", 1)],
+            [("行政处罚", 1), ("34", 1), ("2", 1), ("7", 1)],
+            [("行政强制", 1), ("56", 1), ("1", 1), ("9", 1)]]  # fmt: skip
+    widths = [380, 300, 300, 300]
+    bottom = draw_ruled(draw, rows, widths, top=110)
+    draw.rectangle([(0, bottom - 2), (1400, bottom + 2)], fill=255)  # no rule under the last row
+    for x in (80, 80 + widths[0]):  # the first column's rules run on to the page's edge
+        draw.line([(x, bottom - 10), (x, bottom + 40)], fill=0, width=3)
+    tables = [b.grid for b in ocr_page_image(img, 1, scale=1.0).blocks if b.grid is not None]
+    assert len(tables) == 1 and tables[0] is not None
+    values = [[nfkc(c) for c in row] for row in _values(tables[0]) if any(row)]
+    assert values == [[text for text, _ in row] for row in rows]

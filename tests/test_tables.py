@@ -387,3 +387,12 @@ def test_an_empty_row_of_an_ocr_grid_is_unknown_not_zero() -> None:
     ocr = tables(ocr=True)
     assert ocr["requests.granted.total"] is None
     assert ocr["requests.partially_granted.total"] == 17
+
+
+def test_a_repeated_row_is_one_warning() -> None:
+    """An OCR'd cell spanning rows repeats its text in every row it covers; a scan once gave
+    hundreds of identical duplicate_row warnings."""
+    text = TABLE2 + "规章 | 1 | 0 | 5 |\n" * 3
+    [mapping] = best_mapping(toks(text))
+    duplicates = [m for code, m in mapping.warnings if code == "duplicate_row"]
+    assert duplicates == ["row 规章 appears again; the first kept"]

@@ -188,16 +188,35 @@ class PaddleOcrEngine:
             name = _paddle_model_name(path)
             if name:
                 kwargs[key] = name
+        self._kwargs = kwargs
         try:
             self._engine = PaddleOCR(**kwargs)
         except Exception as exc:
             raise unavailable("paddleocr", exc) from exc
 
+    def _predict(self, image: np.ndarray) -> list[Any]:
+        try:
+            return list(self._engine.predict(image))
+        except NotImplementedError as exc:
+            # paddlepaddle 3.3.x: the oneDNN (MKL-DNN) executor cannot run the PP-OCRv5 programs
+            # ("ConvertPirAttribute2RuntimeAttribute not support ArrayAttribute<DoubleAttribute>",
+            # PaddlePaddle/Paddle#79749). Rebuild once without oneDNN: correct, ~7x slower on CPU.
+            if "ConvertPirAttribute2RuntimeAttribute" not in str(exc) or not self._kwargs.get(
+                "enable_mkldnn", True
+            ):
+                raise
+            from paddleocr import PaddleOCR
+
+            logger.warning("PaddleOCR: oneDNN fails on this paddlepaddle, running without it")
+            self._kwargs = {**self._kwargs, "enable_mkldnn": False}
+            self._engine = PaddleOCR(**self._kwargs)
+            return list(self._engine.predict(image))
+
     def recognize(self, image: np.ndarray) -> list[OcrBox]:
         if image.ndim == 2:
             image = np.repeat(image[:, :, None], 3, axis=2)
         out: list[OcrBox] = []
-        for res in self._engine.predict(image):
+        for res in self._predict(image):
             # PaddleOCR 3.x results are dict-like OCRResult objects; their .json nests the same
             # keys under "res".
             data = res if "rec_texts" in res else res.json["res"]

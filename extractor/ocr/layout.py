@@ -222,11 +222,53 @@ def find_ruled_tables(gray: np.ndarray, h: float) -> list[RuledTable]:
             continue
         if not vert[y : y + hh, x : x + w].any() or not horiz[y : y + hh, x : x + w].any():
             continue
-        table = _table_cells(mask[y : y + hh, x : x + w].copy(), x, y, h)
+        region = mask[y : y + hh, x : x + w].copy()
+        _close_open_ends(region, vert[y : y + hh, x : x + w], horiz[y : y + hh, x : x + w], h)
+        table = _table_cells(region, x, y, h)
         if table is not None:
             tables.append(table)
     tables.sort(key=lambda t: t.bbox[1])
     return tables
+
+
+def _close_open_ends(region: np.ndarray, vert: np.ndarray, horiz: np.ndarray, h: float) -> None:
+    """Draw the missing rule where several vertical rules end (or start) at one height with no
+    horizontal rule there: a table cut by a page break loses its bottom (or top) rule, and the
+    open cells of that row would otherwise run together with every cell that reaches the frame
+    (a scan of a printed page read the lower half of a table as one cell)."""
+    import cv2
+
+    n, _, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
+    tol = max(4, int(0.25 * h))
+    ends: dict[str, list[tuple[int, int]]] = {"top": [], "bottom": []}
+    rules: list[tuple[int, int, int]] = []  # (x centre, top, bottom) of each vertical rule
+    for i in range(1, n):
+        x, y, w, hh, _ = (int(v) for v in stats[i])
+        if hh < 1.2 * h:
+            continue
+        cx = x + w // 2
+        rules.append((cx, y, y + hh - 1))
+        for side, yy in (("top", y), ("bottom", y + hh - 1)):
+            band = horiz[max(0, yy - tol) : yy + tol + 1, max(0, cx - 3 * tol) : cx + 3 * tol + 1]
+            if not band.any():
+                ends[side].append((yy, cx))
+    for found in ends.values():
+        found.sort()
+        group: list[tuple[int, int]] = []
+        for end in [*found, (10**9, 0)]:
+            if group and end[0] - group[0][0] > tol:
+                if len(group) >= 2:
+                    yy = sorted(e[0] for e in group)[len(group) // 2]
+                    xs = [e[1] for e in group]
+                    # The rule runs on to the nearest vertical rule crossing it on each side
+                    # (a cell spanning down past the cut, the table's outer border), or the
+                    # frame.
+                    crossing = [r[0] for r in rules if r[1] < yy - tol and r[2] > yy + tol]
+                    left = max((x for x in crossing if x < min(xs)), default=0)
+                    right = min((x for x in crossing if x > max(xs)), default=region.shape[1] - 1)
+                    cv2.line(region, (left, yy), (right, yy), 255, 3)
+                group = []
+            group.append(end)
 
 
 def _table_cells(region: np.ndarray, ox: int, oy: int, h: float) -> RuledTable | None:

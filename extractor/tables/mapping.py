@@ -125,7 +125,9 @@ def map_tokens(
         mapping.warnings.append(
             ("rows_missing", f"{template.title}: rows not found: {', '.join(absent[:5])}")
         )
-    for label in assembly.duplicates:
+    # A label repeated many times (an OCR'd cell spanning rows repeats its text in each) is
+    # one warning.
+    for label in dict.fromkeys(assembly.duplicates):
         mapping.warnings.append(("duplicate_row", f"row {label} appears again; the first kept"))
     return mapping
 
