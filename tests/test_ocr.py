@@ -15,7 +15,7 @@ import pytest
 
 from extractor.document import Cell, Grid
 from extractor.errors import InputError
-from extractor.ocr.numeric import fix_number, fix_numeric_cells
+from extractor.ocr.numeric import fix_number, fix_numeric_cells, is_clean_number
 from extractor.options import Options
 
 from .conftest import ROOT, SHARED_REAL, requires_real
@@ -406,3 +406,24 @@ def test_table_cut_by_a_page_break_keeps_its_last_row() -> None:
     assert len(tables) == 1 and tables[0] is not None
     values = [[nfkc(c) for c in row] for row in _values(tables[0]) if any(row)]
     assert values == [[text for text, _ in row] for row in rows]
+
+
+def test_two_numbers_in_one_cell_stay_two() -> None:
+    """A rule lost in a scan leaves "12" and "0" in one cell; it is not the number 120."""
+    assert not is_clean_number("12 0") and fix_number("12 0") is None
+    assert fix_number("7730 .28") == "7730.28" and fix_number("1, 234") == "1,234"
+
+
+def test_characters_go_to_the_cell_under_them() -> None:
+    """A detection box is padded: a lone 0 just right of a rule had most of its box in the
+    cell to the left, and a scan read that cell's 1 and it as "10"."""
+    from extractor.ocr.engines import OcrBox
+    from extractor.ocr.layout import RuledTable, assign_to_cells
+
+    table = RuledTable((0, 0, 200, 50), [(0, 0, 1, 1), (0, 1, 1, 1)], [(0, 0, 100, 50), (100, 0, 200, 50)], 1, 2)  # fmt: skip
+    quad = ((70.0, 10.0), (140.0, 10.0), (140.0, 40.0), (70.0, 40.0))
+    lone = OcrBox("0", quad, 0.9, (("0", 105.0, 135.0),))
+    pair = OcrBox("1 0", ((60.0, 10.0), (150.0, 10.0), (150.0, 40.0), (60.0, 40.0)), 0.9,
+                  (("1", 60.0, 75.0), ("0", 110.0, 125.0)))  # fmt: skip
+    assert [[t for _, _, t in p] for p in assign_to_cells(table, [lone])] == [[], ["0"]]
+    assert [[t for _, _, t in p] for p in assign_to_cells(table, [pair])] == [["1"], ["0"]]

@@ -396,3 +396,40 @@ def test_a_repeated_row_is_one_warning() -> None:
     [mapping] = best_mapping(toks(text))
     duplicates = [m for code, m in mapping.warnings if code == "duplicate_row"]
     assert duplicates == ["row 规章 appears again; the first kept"]
+
+
+REVIEW_HEAD = "行政复议 | 行政诉讼 | 未经复议直接起诉 | 复议后起诉 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
+
+
+def test_a_cell_with_a_leading_zero_holds_two_cells() -> None:
+    """OCR read the 0 and 1 of two cells as one box "01" (a scan): no count is printed with a
+    leading zero, so the row is split by its rule rather than read as 1 and a repaired total."""
+    text = "二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 01 | |"
+    got = values(text, SINGLE)
+    fields = [f"requests.carried_over.{c}" for c in ("natural_person", "other_org", "total")]
+    assert [got[f] for f in fields] == [1, 0, 1]
+
+
+def test_each_block_solves_its_own_blank() -> None:
+    """Table 四 is one row of three blocks: a blank in each. The block whose R4 holds keeps
+    its blank as 0; the block whose R4 breaks gets the value its rule gives (OCR lost a digit)."""
+    text = REVIEW_HEAD + "1 | 0 | 0 | 0 | 1 | | 0 | 0 | 0 | 1 | | 0 | 0 | 0 | 0 |"
+    mapping = map_tokens(toks(text), REVIEW)
+    direct, after = (
+        mapping.values["litigation_direct.upheld"],
+        mapping.values["litigation_after_review.upheld"],
+    )
+    assert direct is not None and (direct.value, direct.how) == (1, "repaired")
+    assert after is not None and (after.value, after.how) == (0, "blank_as_zero")
+
+
+def test_ocr_blanks_that_break_the_rule_are_unknown() -> None:
+    """Two blanks in an OCR'd row whose rule they break: no single reading. OCR lost a digit
+    there or gave it to a neighbour (a scan read "12" and "0" as "120"), so every cell of the
+    broken rule is null: neither two wrong zeros nor a wrong neighbour."""
+    text = "二、上年结转政府信息公开申请数量 | 2 | 0 | 0 | 0 | 0 | | |"
+    mapping = map_tokens(toks(text), SINGLE, blank_rows_are_zero=False)
+    assert all(v is None for f, v in mapping.values.items() if ".carried_over." in f)
+    assert any(code == "blank_unknown" for code, _ in mapping.warnings)
+    printed = map_tokens(toks(text), SINGLE)  # a printed table keeps what it says: R2 fails
+    assert printed.values["requests.carried_over.total"].value == 0  # type: ignore[union-attr]

@@ -41,6 +41,9 @@ class OcrBox:
     text: str
     quad: Quad
     score: float
+    chars: tuple[tuple[str, float, float], ...] = ()
+    """Each non-space character with its left and right x, where the engine gives them: a
+    box that runs across a table rule is split by where its characters really are."""
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -75,6 +78,26 @@ _CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])|(?<=[.．、]
 
 def tidy(text: str) -> str:
     return _CJK_SPACE.sub("", text.strip())
+
+
+def _chars(text: str, word: Any) -> tuple[tuple[str, float, float], ...]:
+    """(character, left x, right x) for each non-space character of ``text``, from RapidOCR's
+    single-character boxes; empty when they do not line up with the text."""
+    try:
+        spans = []
+        for item in word or ():
+            ch, _score, box = item
+            if box is None:
+                return ()
+            xs = [float(p[0]) for p in box]
+            for c in str(ch):
+                if not c.isspace():
+                    spans.append((c, min(xs), max(xs)))
+    except (TypeError, ValueError):
+        return ()
+    if "".join(c for c, _, _ in spans) != "".join(text.split()):
+        return ()
+    return tuple(spans)
 
 
 def _quad(points: Any) -> Quad:
@@ -141,17 +164,20 @@ class RapidOcrEngine:
         logger.info("RapidOCR ready: det=%s rec=%s", det.name, rec.name)
 
     def recognize(self, image: np.ndarray) -> list[OcrBox]:
-        result: Any = self._engine(image)
+        # Character boxes come from the recogniser's CTC alignment: no extra model run.
+        result: Any = self._engine(image, return_word_box=True, return_single_char_box=True)
         boxes = getattr(result, "boxes", None)
         texts = getattr(result, "txts", None)
         scores = getattr(result, "scores", None)
         if boxes is None or texts is None or scores is None:  # nothing found on the page
             return []
-        return [
-            OcrBox(tidy(str(text)), _quad(quad), float(score))
-            for quad, text, score in zip(boxes, texts, scores, strict=False)
-            if str(text).strip()
-        ]
+        words = getattr(result, "word_results", None) or [()] * len(texts)
+        out = []
+        for quad, text, score, word in zip(boxes, texts, scores, words, strict=False):
+            if str(text).strip():
+                tidied = tidy(str(text))
+                out.append(OcrBox(tidied, _quad(quad), float(score), _chars(tidied, word)))
+        return out
 
 
 class PaddleOcrEngine:

@@ -325,6 +325,12 @@ def assign_to_cells(table: RuledTable, boxes: list[OcrBox]) -> list[list[tuple[f
             continue
         shares.sort(reverse=True)
         yc = (bb[1] + bb[3]) / 2
+        if len(shares) > 1 and box.chars:
+            # The engine says where each character is: give it to the cell under its centre.
+            # A detection box is padded, so a lone "0" just right of a rule can have most of
+            # its box in the cell to the left (a scan once read 1 and 0 as "10").
+            _by_chars(table, box, [i for _, i in shares], pieces, yc)
+            continue
         if shares[0][0] >= 0.75 or len(shares) == 1 or len(box.text) < 2:
             pieces[shares[0][1]].append((yc, bb[0], box.text))
             continue
@@ -343,6 +349,34 @@ def assign_to_cells(table: RuledTable, boxes: list[OcrBox]) -> list[list[tuple[f
         for i, cs in chars.items():
             pieces[i].append((yc, xs[i], "".join(cs)))
     return pieces
+
+
+def _by_chars(
+    table: RuledTable,
+    box: OcrBox,
+    candidates: list[int],
+    pieces: list[list[tuple[float, float, str]]],
+    yc: float,
+) -> None:
+    """Split ``box`` among the cells ``candidates`` by its characters' positions; a space in the
+    text stays with the character before it."""
+    runs: list[tuple[int, float, list[str]]] = []
+    chars = iter(box.chars)
+    for ch in box.text:
+        if ch.isspace():
+            if runs:
+                runs[-1][2].append(ch)
+            continue
+        _, x0, x1 = next(chars)
+        cx = (x0 + x1) / 2
+        hit = [i for i in candidates if table.boxes[i][0] <= cx <= table.boxes[i][2]]
+        target = hit[0] if hit else candidates[0]
+        if runs and runs[-1][0] == target:
+            runs[-1][2].append(ch)
+        else:
+            runs.append((target, x0, [ch]))
+    for target, x, text in runs:
+        pieces[target].append((yc, x, "".join(text).strip()))
 
 
 def _cell_text(pieces: list[tuple[float, float, str]], h: float) -> str:

@@ -44,8 +44,10 @@ _MAX_CHARS = 12
 
 
 def clean_number_text(text: str) -> str:
-    """NFKC (full-width digits and commas), spaces and a trailing full stop removed."""
-    t = unicodedata.normalize("NFKC", text).replace(" ", "").strip()
+    """NFKC (full-width digits and commas), spaces beside a comma or point and a trailing full
+    stop removed. A space between two digits stays: in an OCR'd cell "12 0" is two cells'
+    numbers (a rule between them was lost), not 120."""
+    t = re.sub(r"\s*([,.])\s*", r"\1", unicodedata.normalize("NFKC", text)).strip()
     return t.rstrip("。.") if len(t) > 1 else t
 
 

@@ -342,23 +342,27 @@ def _summing(
 
 
 def _solve_blank(layout: Vector, rules: list[tuple[list[int], list[int]]]) -> Vector | None:
-    """A row whose one blank cell breaks its rule read as 0: the rule gives that cell's value
-    (a markdown converter dropped the 总计 cell, B7). Only a single blank is solved."""
-    blanks = [i for i, c in enumerate(layout) if c.how == "blank_as_zero"]
-    if len(blanks) != 1:
-        return None
-    b = blanks[0]
+    """A row whose blank cells, read as 0, break its rules: each broken rule with exactly one
+    blank cell among its terms gives that cell's value (a markdown converter dropped the 总计
+    cell, B7; OCR lost a lone digit of one block of table 四). Every rule must hold after;
+    a broken rule with no blank, or with two, leaves the row as printed."""
+    cells = list(layout)
+    blank = {i for i, c in enumerate(layout) if c.how == "blank_as_zero"}
     for lhs, rhs in rules:
-        if (b in lhs) == (b in rhs):
+        if _holds(_v(tuple(cells)), [(lhs, rhs)]):
             continue
+        terms = [i for i in (*lhs, *rhs) if i in blank]
+        if len(terms) != 1:
+            return None
+        b = terms[0]
         same, other = (lhs, rhs) if b in lhs else (rhs, lhs)
-        value = sum(layout[i].value for i in other) - sum(layout[i].value for i in same if i != b)
+        value = sum(cells[i].value for i in other) - sum(cells[i].value for i in same if i != b)
         if value < 0 or not float(value).is_integer():
             return None
-        cells = list(layout)
         cells[b] = Cell(int(value), "repaired", layout[b].raw, layout[b].token)
-        return tuple(cells) if _holds(_v(tuple(cells)), rules) else None
-    return None
+        blank.discard(b)
+    out = tuple(cells)
+    return out if out != layout and _holds(_v(out), rules) else None
 
 
 def _v(vector: Vector) -> list[Number]:
@@ -372,7 +376,9 @@ def _layout(tokens: Sequence[Token]) -> Vector | None:
             out.append(Cell(0, "blank_as_zero", tok.text.strip("|").strip(), tok))
             continue
         value = parse_number(tok.text)
-        if value is None:
+        # No cell is printed with a leading zero: OCR reads "0" and "1" of two cells as "01"
+        # when one box runs across their rule, so such a token holds more than one cell.
+        if value is None or (tok.text.isdigit() and len(tok.text) > 1 and tok.text[0] == "0"):
             return None
         out.append(Cell(value, "direct", tok.text, tok))
     return tuple(out)
@@ -410,7 +416,22 @@ def solve(
             row.candidates = [zeros]
             ambiguous.append(row)
         elif len(row.candidates) == 1:
-            chosen[row.reading.spec.label] = row.candidates[0]
+            only = row.candidates[0]
+            picked: Partial = only
+            rules = local.get(row.reading.spec.label, [])
+            if not blank_rows_are_zero and any(c.how == "blank_as_zero" for c in only):
+                # An OCR'd row whose blanks, read as 0, break a rule: OCR lost a digit there,
+                # or gave it to a neighbouring cell ("12" and "0" read as "120"). Neither the
+                # blanks nor the printed cells of that rule can be trusted: all its cells are
+                # null, never a wrong value.
+                doubtful = {i for lhs, rhs in rules if not _holds(_v(only), [(lhs, rhs)])
+                            for i in (*lhs, *rhs)}  # fmt: skip
+                if any(only[i].how == "blank_as_zero" for i in doubtful):
+                    picked = tuple(None if i in doubtful else c for i, c in enumerate(only))
+                    warnings.append(
+                        ("blank_unknown", f"{label}: blank cells break the row's rule; left null")
+                    )
+            chosen[row.reading.spec.label] = picked
         elif len({_values(v) for v in row.candidates}) == 1:
             # Several placements, one reading: a lone 0 in a row of zeros (A6, A11).
             chosen[row.reading.spec.label] = row.candidates[0]
