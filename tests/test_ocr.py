@@ -23,6 +23,7 @@ from .conftest import ROOT, SHARED_REAL, requires_real
 pytest.importorskip("rapidocr", reason="the ocr extra is not installed")
 pytest.importorskip("cv2", reason="the ocr extra is not installed")
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from extractor.ocr import ocr_page_image
@@ -427,3 +428,19 @@ def test_characters_go_to_the_cell_under_them() -> None:
                   (("1", 60.0, 75.0), ("0", 110.0, 125.0)))  # fmt: skip
     assert [[t for _, _, t in p] for p in assign_to_cells(table, [lone])] == [[], ["0"]]
     assert [[t for _, _, t in p] for p in assign_to_cells(table, [pair])] == [["1"], ["0"]]
+
+
+def test_drawn_rule_does_not_cut_a_spanning_cell() -> None:
+    """Header cells A and C have no rule under them (their sub-column rules start in the open);
+    B between them spans two rows. The rule drawn under A and C must stop at B's sides."""
+    from extractor.ocr.layout import find_ruled_tables
+
+    img, draw = page(1400, 600)
+    for a, b in [((100, 100), (1300, 100)), ((100, 500), (1300, 500)), ((100, 100), (100, 500)),
+                 ((1300, 100), (1300, 500)), ((500, 100), (500, 500)), ((900, 100), (900, 500)),
+                 ((300, 180), (300, 500)), ((1100, 180), (1100, 500)), ((700, 260), (700, 500)),
+                 ((100, 260), (1300, 260)), ((100, 380), (1300, 380))]:  # fmt: skip
+        draw.line([a, b], fill=0, width=3)
+    [table] = find_ruled_tables(np.asarray(img), 40.0)
+    assert (0, 2, 2, 2) in table.cells  # B: two rows, two columns, whole
+    assert {(0, 0, 1, 2), (1, 0, 1, 1), (1, 1, 1, 1), (0, 4, 1, 2)} <= set(table.cells)

@@ -433,3 +433,25 @@ def test_ocr_blanks_that_break_the_rule_are_unknown() -> None:
     assert any(code == "blank_unknown" for code, _ in mapping.warnings)
     printed = map_tokens(toks(text), SINGLE)  # a printed table keeps what it says: R2 fails
     assert printed.values["requests.carried_over.total"].value == 0  # type: ignore[union-attr]
+
+
+def test_a_block_broken_as_printed_stays_beside_a_solved_blank() -> None:
+    """Table 四, OCR'd: block 1 is complete and breaks R4 (the report's own numbers: kept, the
+    check fails); block 2 lost one digit (solved by its R4). One must not undo the other."""
+    text = REVIEW_HEAD + "1 | 0 | 0 | 0 | 2 | | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 |"
+    got = map_tokens(toks(text), REVIEW, blank_rows_are_zero=False).values
+    assert got["review.upheld"].value == 1 and got["review.total"].value == 2  # type: ignore[union-attr]
+    upheld = got["litigation_direct.upheld"]
+    assert upheld is not None and (upheld.value, upheld.how) == (1, "repaired")
+
+
+def test_leading_zero_in_a_row_without_rules_is_not_regrouped() -> None:
+    """Table 二 has no rule to check a split of "01": it is read as printed, not as 0 | 10."""
+    got = values(
+        "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n规章 | 01 | 0 | 5 |", PROACTIVE
+    )
+    assert [got[f"proactive.regulations.{c}"] for c in ("issued", "repealed", "in_force")] == [
+        1,
+        0,
+        5,
+    ]

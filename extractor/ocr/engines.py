@@ -171,7 +171,9 @@ class RapidOcrEngine:
         scores = getattr(result, "scores", None)
         if boxes is None or texts is None or scores is None:  # nothing found on the page
             return []
-        words = getattr(result, "word_results", None) or [()] * len(texts)
+        words = getattr(result, "word_results", None) or ()
+        if len(words) != len(texts):  # never give one line another line's positions
+            words = [()] * len(texts)
         out = []
         for quad, text, score, word in zip(boxes, texts, scores, words, strict=False):
             if str(text).strip():

@@ -259,14 +259,14 @@ def _close_open_ends(region: np.ndarray, vert: np.ndarray, horiz: np.ndarray, h:
             if group and end[0] - group[0][0] > tol:
                 if len(group) >= 2:
                     yy = sorted(e[0] for e in group)[len(group) // 2]
-                    xs = [e[1] for e in group]
-                    # The rule runs on to the nearest vertical rule crossing it on each side
-                    # (a cell spanning down past the cut, the table's outer border), or the
-                    # frame.
+                    # From each open end the rule runs to the nearest vertical rule crossing
+                    # it on each side (the outer border, or the side of a cell that spans
+                    # past this height, which it must not cut), or to the frame.
                     crossing = [r[0] for r in rules if r[1] < yy - tol and r[2] > yy + tol]
-                    left = max((x for x in crossing if x < min(xs)), default=0)
-                    right = min((x for x in crossing if x > max(xs)), default=region.shape[1] - 1)
-                    cv2.line(region, (left, yy), (right, yy), 255, 3)
+                    for _, x in group:
+                        left = max((c for c in crossing if c < x), default=0)
+                        right = min((c for c in crossing if c > x), default=region.shape[1] - 1)
+                        cv2.line(region, (left, yy), (right, yy), 255, 3)
                 group = []
             group.append(end)
 

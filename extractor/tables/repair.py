@@ -178,7 +178,7 @@ def row_candidates(reading: Reading, k: int, rules: list[tuple[list[int], list[i
     while len(cells) > k and cells[-1].kind == "blank":
         cells.pop()
     if len(cells) == k:
-        layout = _layout(cells)
+        layout = _layout(cells, bool(rules))
         if layout is not None and not _holds(_v(layout), rules):
             solved = _solve_blank(layout, rules)
             if solved is not None:
@@ -189,7 +189,7 @@ def row_candidates(reading: Reading, k: int, rules: list[tuple[list[int], list[i
             placed = [v for v in placement_candidates(nums, k) if _holds(_v(v), rules)]
             return RowResult(reading, placed or [layout], "placed" if placed else "layout")
     if len(nums) == k:
-        layout = _layout(nums)
+        layout = _layout(nums, bool(rules))
         if layout is not None:
             return RowResult(reading, [layout], "numbers")
     if len(nums) > k:
@@ -344,32 +344,40 @@ def _summing(
 def _solve_blank(layout: Vector, rules: list[tuple[list[int], list[int]]]) -> Vector | None:
     """A row whose blank cells, read as 0, break its rules: each broken rule with exactly one
     blank cell among its terms gives that cell's value (a markdown converter dropped the 总计
-    cell, B7; OCR lost a lone digit of one block of table 四). Every rule must hold after;
-    a broken rule with no blank, or with two, leaves the row as printed."""
+    cell, B7; OCR lost a lone digit of one block of table 四). A broken rule with no blank is
+    the report's own inconsistency and stays as printed, as does one with two blanks. None
+    when no blank was solved. In an OCR'd grid the solved value is only as good as the printed
+    cells it is computed from."""
     cells = list(layout)
     blank = {i for i, c in enumerate(layout) if c.how == "blank_as_zero"}
+    solved = False
     for lhs, rhs in rules:
         if _holds(_v(tuple(cells)), [(lhs, rhs)]):
             continue
         terms = [i for i in (*lhs, *rhs) if i in blank]
         if len(terms) != 1:
-            return None
+            continue
         b = terms[0]
         same, other = (lhs, rhs) if b in lhs else (rhs, lhs)
         value = sum(cells[i].value for i in other) - sum(cells[i].value for i in same if i != b)
         if value < 0 or not float(value).is_integer():
-            return None
-        cells[b] = Cell(int(value), "repaired", layout[b].raw, layout[b].token)
-        blank.discard(b)
-    out = tuple(cells)
-    return out if out != layout and _holds(_v(out), rules) else None
+            continue
+        trial = [*cells]
+        trial[b] = Cell(int(value), "repaired", layout[b].raw, layout[b].token)
+        if _holds(_v(tuple(trial)), [(lhs, rhs)]):
+            cells, solved = trial, True
+            blank.discard(b)
+    return tuple(cells) if solved else None
 
 
 def _v(vector: Vector) -> list[Number]:
     return [c.value for c in vector]
 
 
-def _layout(tokens: Sequence[Token]) -> Vector | None:
+def _layout(tokens: Sequence[Token], checked: bool = True) -> Vector | None:
+    """The row as printed, or None when a token cannot be one cell. ``checked``: the row has
+    rules that can verify a split of a token with a leading zero; without them (table 二)
+    "01" stays 1 rather than become a guess."""
     out = []
     for tok in tokens:
         if tok.kind == "blank":
@@ -378,7 +386,9 @@ def _layout(tokens: Sequence[Token]) -> Vector | None:
         value = parse_number(tok.text)
         # No cell is printed with a leading zero: OCR reads "0" and "1" of two cells as "01"
         # when one box runs across their rule, so such a token holds more than one cell.
-        if value is None or (tok.text.isdigit() and len(tok.text) > 1 and tok.text[0] == "0"):
+        if value is None or (
+            checked and tok.text.isdigit() and len(tok.text) > 1 and tok.text[0] == "0"
+        ):
             return None
         out.append(Cell(value, "direct", tok.text, tok))
     return tuple(out)
@@ -423,10 +433,15 @@ def solve(
                 # An OCR'd row whose blanks, read as 0, break a rule: OCR lost a digit there,
                 # or gave it to a neighbouring cell ("12" and "0" read as "120"). Neither the
                 # blanks nor the printed cells of that rule can be trusted: all its cells are
-                # null, never a wrong value.
-                doubtful = {i for lhs, rhs in rules if not _holds(_v(only), [(lhs, rhs)])
-                            for i in (*lhs, *rhs)}  # fmt: skip
-                if any(only[i].how == "blank_as_zero" for i in doubtful):
+                # null. A broken rule without a blank is kept as printed, and its check fails.
+                broken = [
+                    (*lhs, *rhs)
+                    for lhs, rhs in rules
+                    if not _holds(_v(only), [(lhs, rhs)])
+                    and any(only[i].how == "blank_as_zero" for i in (*lhs, *rhs))
+                ]
+                doubtful = {i for terms in broken for i in terms}
+                if doubtful:
                     picked = tuple(None if i in doubtful else c for i, c in enumerate(only))
                     warnings.append(
                         ("blank_unknown", f"{label}: blank cells break the row's rule; left null")
