@@ -444,3 +444,12 @@ def test_drawn_rule_does_not_cut_a_spanning_cell() -> None:
     [table] = find_ruled_tables(np.asarray(img), 40.0)
     assert (0, 2, 2, 2) in table.cells  # B: two rows, two columns, whole
     assert {(0, 0, 1, 2), (1, 0, 1, 1), (1, 1, 1, 1), (0, 4, 1, 2)} <= set(table.cells)
+
+
+def test_only_pages_with_rules_ask_for_character_boxes() -> None:
+    from extractor.ocr.layout import has_rules
+
+    text_page, draw = page(1400, 500)
+    draw.text((160, 60), HEADING, font=font(34), fill=0)
+    assert not has_rules(np.asarray(text_page))
+    assert has_rules(np.asarray(proactive_image()))

@@ -88,7 +88,7 @@ def ocr_page_image(
 
     Bboxes in the provenance are in PDF points (pixels × 72 / ``options.ocr_dpi``, the scale the
     PDF reader renders at) unless ``scale`` says otherwise (1.0 keeps image pixels)."""
-    from extractor.ocr.layout import deskew, layout_page
+    from extractor.ocr.layout import deskew, has_rules, layout_page
 
     options = options or Options()
     engine = engine_for(options)
@@ -97,7 +97,7 @@ def ocr_page_image(
     # A strip too thin to survive the engines' downscaling has no text they can read (RapidOCR
     # fails on it outright).
     readable = min(gray.shape[:2]) >= _min_side(gray.shape, options.ocr_max_side)
-    boxes = engine.recognize(gray) if readable else []
+    boxes = engine.recognize(gray, chars=has_rules(gray)) if readable else []
     blocks = layout_page(gray, boxes, page_number, 72 / options.ocr_dpi if scale is None else scale)
     logger.info(
         "OCR page %d: %d boxes, %d blocks, skew %.2f°, %.2f s",

@@ -190,6 +190,18 @@ def _index(centres: list[float], v: float) -> int:
     return min(range(len(centres)), key=lambda i: abs(centres[i] - v))
 
 
+def has_rules(gray: np.ndarray) -> bool:
+    """Whether the page has a horizontal rule a twelfth of its width long: a ruled table may
+    be there (decided before OCR, so without the line height find_ruled_tables uses)."""
+    import cv2
+
+    ink = cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15
+    )
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(8, gray.shape[1] // 12), 1))
+    return bool(cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel).any())
+
+
 def find_ruled_tables(gray: np.ndarray, h: float) -> list[RuledTable]:
     """Tables drawn with ruling lines, as cells in pixel coordinates with rows, columns, spans."""
     import cv2
