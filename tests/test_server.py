@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import signal
 import sqlite3
 import threading
 import time
@@ -402,6 +404,50 @@ def test_restart_mid_batch(tmp_path: Path) -> None:
             status = c.get(job["links"]["self"]).json()
             assert status["state"] == "done" and status["attempts"] == 2
             assert jsonl(c.get(job["links"]["records"])) == records
+    finally:
+        held.close()
+
+
+def test_sigterm_to_the_server_alone_stops_its_batch_workers(tmp_path: Path) -> None:
+    """``kill PID`` (SIGTERM to the server only, as a service manager may send it) while batch
+    workers are reading: the server ends them instead of leaving them to run on, and the next
+    server resumes the job with exactly one record per document."""
+    held = FileServer()
+    data = tmp_path / "data"
+    args = ("--allow-private", "--batch-workers", "2")
+    urls = [f"{held.url}/doc/{i}.txt" for i in range(3)]
+    urls += [f"{held.url}/held/{i}.txt" for i in range(3, 8)]
+    try:
+        first = ServerProcess(data, *args).start()
+        assert first.process is not None
+        group = first.process.pid  # the server leads its own process group
+        with httpx.Client(base_url=first.url, timeout=60) as c:
+            job = c.post("/v1/batches", json={"urls": urls}).json()
+
+            def three_done() -> bool:
+                return c.get(job["links"]["self"]).json()["progress"]["done"] >= 3
+
+            wait_for(three_done, 60, "the first three documents")
+        os.kill(first.process.pid, signal.SIGTERM)
+        first.process.wait(30)
+
+        def group_gone() -> bool:
+            try:
+                os.killpg(group, 0)
+            except ProcessLookupError:
+                return True
+            return False
+
+        wait_for(group_gone, 20, "the batch workers to end")
+        held.gate.set()
+        with (
+            ServerProcess(data, *args) as second,
+            httpx.Client(base_url=second.url, timeout=60) as c,
+        ):
+            status = wait_done(c, job["id"])
+            records = jsonl(c.get(job["links"]["records"]))
+        assert status["progress"] == {"done": 8, "total": 8}
+        assert sorted(r["source"]["uri"] for r in records) == sorted(urls)
     finally:
         held.close()
 

@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ class BatchResult:
     skipped: int
     failed: int
     seconds: float
+    stopped: bool = False
 
 
 def record_key(record: dict[str, object]) -> str:
@@ -160,10 +162,14 @@ def run_batch(
     force: bool = False,
     progress: TextIO | None = sys.stderr,
     cluster: str | None = None,
+    stop: threading.Event | None = None,
 ) -> BatchResult:
     """Process every document the inputs name into ``out_dir``; returns counts. ``cluster`` is
     a Dask scheduler address (or ``local`` for a local cluster); without it the documents run
-    in a local process pool. ``DASK_SCHEDULER_ADDRESS`` in the environment works as well."""
+    in a local process pool. ``DASK_SCHEDULER_ADDRESS`` in the environment works as well.
+    ``stop`` (a local pool only) ends the batch early: the workers are killed, the documents
+    they were reading get no record, the outputs are not written and the result says
+    ``stopped``; a rerun resumes."""
     cluster = cluster or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
 
     options = options or Options()
@@ -210,11 +216,14 @@ def run_batch(
         else:
             pool = Pool(n_workers, worker_options, timeout_s)
             try:
-                failed = _drain(pool.map(todo()), fh, bar)
+                failed = _drain(pool.map(todo(), stop), fh, bar)
             finally:
                 pool.close()
     if bar is not None:
         bar.finish()
+    if stop is not None and stop.is_set():
+        logger.info("batch into %s stopped; a rerun resumes it", out)
+        return BatchResult(out, counts["todo"], counts["skipped"], failed, 0.0, stopped=True)
     _compact(records_path)
     write_outputs(out)
     return BatchResult(out, counts["todo"], counts["skipped"], failed, time.monotonic() - started)

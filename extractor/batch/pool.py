@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing as mp
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -80,11 +81,18 @@ class Pool:
         fresh = self._start()
         slot.process, slot.conn, slot.task = fresh.process, fresh.conn, None
 
-    def map(self, tasks: Iterator[tuple[int, Task]]) -> Iterator[tuple[int, Task, str]]:
-        """(index, task, record JSON) for every task, in completion order."""
+    def map(
+        self, tasks: Iterator[tuple[int, Task]], stop: threading.Event | None = None
+    ) -> Iterator[tuple[int, Task, str]]:
+        """(index, task, record JSON) for every task, in completion order. When ``stop`` is
+        set, the workers are killed and the documents in progress get no record (a rerun of
+        the batch does them again)."""
         pending = iter(tasks)
         exhausted = False
         while True:
+            if stop is not None and stop.is_set():
+                self.kill()
+                return
             for slot in self.slots:
                 if slot.task is None and not exhausted:
                     nxt = next(pending, None)
@@ -126,6 +134,14 @@ class Pool:
         logger.warning("%s: %s; worker replaced", task.uri, message)
         self._restart(slot)
         return failed_record(task.uri, "batch", code, message).to_json()
+
+    def kill(self) -> None:
+        """Stop now: the documents in progress are abandoned."""
+        for slot in self.slots:
+            if slot.process.is_alive():
+                slot.process.kill()
+            slot.process.join(timeout=5)
+            slot.task = None
 
     def close(self) -> None:
         for slot in self.slots:

@@ -255,6 +255,7 @@ def build_app(config: ServerConfig) -> FastAPI:
         try:
             yield
         finally:
+            jobs.close()
             pool.close()
 
     app = FastAPI(

@@ -15,6 +15,7 @@ import logging
 import shutil
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -171,6 +172,15 @@ class JobManager:
         self._admit = threading.Lock()
         # Jobs admitted whose upload is still being stored: they count against max_jobs.
         self._reserved: set[str] = set()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def close(self, wait_s: float = 10.0) -> None:
+        """Stop running batches (their workers are killed; the next start resumes them)."""
+        self._stop.set()
+        deadline = time.monotonic() + wait_s
+        for thread in self._threads:
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
     def job_dir(self, job_id: str) -> Path:
         return self.root / job_id
@@ -219,14 +229,16 @@ class JobManager:
 
     def _launch(self, job_id: str) -> None:
         # Daemon: stopping the server must not wait for a batch; the next start resumes it.
-        threading.Thread(
+        thread = threading.Thread(
             target=self._run, args=(job_id,), daemon=True, name=f"job-{job_id}"
-        ).start()
+        )
+        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+        thread.start()
 
     def _run(self, job_id: str) -> None:
         with self._slots:
             job = self.store.get(job_id)
-            if job is None:
+            if job is None or self._stop.is_set():
                 return
             self.store.start(job_id)
             folder = self.job_dir(job_id)
@@ -235,14 +247,17 @@ class JobManager:
                 if job.total is None:
                     total = sum(1 for _ in discover(inputs, self.options.max_input_bytes))
                     self.store.update(job_id, total=total)
-                run_batch(
+                result = run_batch(
                     inputs,
                     self.out_dir(job_id),
                     options=self.options,
                     workers=self.batch_workers,
                     timeout_s=self.doc_timeout_s,
                     progress=None,
+                    stop=self._stop,
                 )
+                if result.stopped:  # the server is stopping: the next start resumes the job
+                    return
                 summary = json.loads((self.out_dir(job_id) / "summary.json").read_text("utf-8"))
                 self.store.update(
                     job_id,
