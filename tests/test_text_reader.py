@@ -33,3 +33,11 @@ def test_read_text_decodes_gbk() -> None:
     doc = read_text("一、总体情况\n正文".encode("gbk"))
     assert doc.meta["encoding"] == "gb18030"
     assert [b.text for b in doc.blocks()] == ["一、总体情况", "正文"]
+
+
+def test_tab_separated_rows_keep_their_blank_cells() -> None:
+    from extractor.reading.text import tabs_to_pipes
+
+    assert tabs_to_pipes("规章\t0\t\xa0\t5") == "规章 | 0 |  | 5 |"
+    assert tabs_to_pipes("\t一、总体情况") == "\t一、总体情况"  # an indent is not a cell
+    assert tabs_to_pipes("规章 | 0 |\t0 |") == "规章 | 0 |\t0 |"  # pipes already say it

@@ -90,9 +90,22 @@ def lines_to_blocks(
     return blocks
 
 
+def tabs_to_pipes(line: str) -> str:
+    """A tab-separated row, as a browser copies a table (``innerText``, spreadsheet paste), as
+    a pipe row: ``规章\t0\t\xa0\t5`` → ``规章 | 0 |  | 5 |``. A cell of spaces or no-break
+    spaces (an HTML ``&nbsp;`` cell) is a blank cell, which the tab keeps in its place; without
+    the tabs the row's blanks collapse (A6). Lines with pipes already, or no tab between two
+    pieces of text, are left alone."""
+    t = line.strip()
+    if "\t" not in t or "|" in t:
+        return line
+    cells = [c.strip() for c in t.split("\t")]
+    return " | ".join(cells) + " |"
+
+
 def read_text(data: bytes) -> Document:
     text, encoding = decode(data)
-    lines = text.splitlines()
+    lines = [tabs_to_pipes(line) for line in text.splitlines()]
     blocks = lines_to_blocks(lines)
     return Document(
         kind="txt",
