@@ -7,13 +7,17 @@ tables whose last row falls alone onto the next page. Skipped without Debian's c
 from __future__ import annotations
 
 import shutil
-import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from extractor import extract
 from tests.conftest import CORPUS, SHARED_REAL, load_json
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+# One Chromium print-to-PDF for these tests and scripts/evaluate_scans.py.
+from evaluate_scans import print_to_pdf
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
@@ -29,18 +33,6 @@ REAL = [
     (SHARED_REAL / f"{n}.html", SHARED_REAL / "truth" / f"{n}.json")
     for n in ("pingtan2019", "pingtan2021", "pingtan2022")
 ]
-
-
-def print_to_pdf(html: Path, out: Path) -> Path:
-    pdf = out / (html.stem + ".pdf")
-    subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={out / 'profile'}", "--no-pdf-header-footer",
-         f"--print-to-pdf={pdf}", html.as_uri()],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    return pdf
 
 
 @pytest.mark.parametrize(
@@ -75,9 +67,6 @@ def test_scan_of_printed_pdf(tmp_path: Path) -> None:
     wrongly. 14 of its 200 fields stay null (OCR joins two rows' values in a merged cell,
     docs/evaluation.md), so the floor below is 90%, not the 98% of the hzq2023 scan test."""
     pytest.importorskip("rapidocr", reason="the ocr extra is not installed")
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
     from make_scans import save, scan_pages
 
     name = "pingtan2022"
