@@ -455,3 +455,27 @@ def test_leading_zero_in_a_row_without_rules_is_not_regrouped() -> None:
         0,
         5,
     ]
+
+
+def test_collapsed_rows_past_the_search_budget_keep_their_totals() -> None:
+    """Text taken from a PDF whose blank cells meant 0: every row lost its blanks (A6), so
+    each row's values may sit in any column, and together far more combinations than the
+    search may try. Each row still has one 总计 in all its readings; that much is kept."""
+    text = """
+一、本年新收政府信息公开申请数量 9 1 10
+二、上年结转政府信息公开申请数量 2 2
+（一）予以公开 3 1 4
+（二）部分公开（区分处理的，只计这一情形，不计其他情形） 1 1
+1.属于国家秘密 1 1
+2.其他法律行政法规禁止公开 1 1
+3.危及“三安全一稳定” 1 1
+1.本机关不掌握相关政府信息 2 2
+2.没有现成信息需要另行制作 1 1
+3.补正后申请内容仍不明确 1 1
+（七）总计 11 1 12
+四、结转下年度继续办理 0 0 0 0 0 0 0"""
+    mapping = map_tokens(toks(text), SINGLE)
+    assert any("too many readings" in m for _, m in mapping.warnings)
+    got = {f: (c.value if c else None) for f, c in mapping.values.items()}
+    assert got["requests.new.total"] == 10 and got["requests.results_total.total"] == 12
+    assert got["requests.granted.total"] == 4 and got["requests.new.commercial"] is None

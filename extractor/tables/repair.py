@@ -513,8 +513,14 @@ def _settle(
     relevant = [c for c in cross if touched & set(c[2] + c[3])]
     survivors = _search(ambiguous, known, fields_of, relevant)
     if survivors is None:
-        for label in labels:
-            chosen[label] = None
+        # Past the search budget, a row still keeps the cells on which all its own readings
+        # agree: whatever the rules across rows leave, those cells are the same (a row whose
+        # blank cells collapsed, "138 3 141", is 141 in its 总计 column in every placement).
+        # Rows read as zeros only because they printed nothing get no such pass: their zeros
+        # need the rules across rows.
+        for row in ambiguous:
+            printed = row.kind not in ("none", "blank")
+            chosen[row.reading.spec.label] = _agreed(row.candidates) if printed else None
         warnings.append(("ambiguous", f"too many readings to settle rows {', '.join(labels)}"))
         return
     for i, label in enumerate(labels):
