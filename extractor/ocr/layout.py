@@ -337,49 +337,49 @@ def assign_to_cells(table: RuledTable, boxes: list[OcrBox]) -> list[list[tuple[f
             continue
         shares.sort(reverse=True)
         yc = (bb[1] + bb[3]) / 2
-        if len(shares) > 1 and box.chars:
-            # The engine says where each character is: give it to the cell under its centre.
-            # A detection box is padded, so a lone "0" just right of a rule can have most of
-            # its box in the cell to the left (a scan once read 1 and 0 as "10").
-            _by_chars(table, box, [i for _, i in shares], pieces, yc)
-            continue
-        if shares[0][0] >= 0.75 or len(shares) == 1 or len(box.text) < 2:
+        if len(shares) == 1 or (not box.chars and (shares[0][0] >= 0.75 or len(box.text) < 2)):
             pieces[shares[0][1]].append((yc, bb[0], box.text))
             continue
-        # The box runs across ruling lines: give each character to the cell under its
-        # position, assuming evenly spaced characters (true of digits and CJK).
-        text = box.text
-        step = (bb[2] - bb[0]) / len(text)
-        chars: dict[int, list[str]] = {}
-        xs: dict[int, float] = {}
-        for k, ch in enumerate(text):
-            cx = bb[0] + (k + 0.5) * step
-            hit = [i for _, i in shares if table.boxes[i][0] <= cx <= table.boxes[i][2]]
-            target = hit[0] if hit else shares[0][1]
-            chars.setdefault(target, []).append(ch)
-            xs.setdefault(target, cx)
-        for i, cs in chars.items():
-            pieces[i].append((yc, xs[i], "".join(cs)))
+        # The box runs across ruling lines: each character goes to the cell under its centre.
+        # The engine's character boxes say where that is (a detection box is padded, so a lone
+        # "0" just right of a rule can have most of its box in the cell to the left: a scan
+        # once read 1 and 0 as "10"); without them, characters are taken as evenly spaced
+        # (true of digits and CJK).
+        chars = box.chars or _even_chars(box)
+        _by_chars(table, box.text, chars, [i for _, i in shares], pieces, yc)
     return pieces
+
+
+def _even_chars(box: OcrBox) -> tuple[tuple[str, float, float], ...]:
+    """Positions of the non-space characters of ``box`` if all its characters (spaces too)
+    were equally wide."""
+    bb = box.bbox
+    step = (bb[2] - bb[0]) / max(1, len(box.text))
+    return tuple(
+        (c, bb[0] + k * step, bb[0] + (k + 1) * step)
+        for k, c in enumerate(box.text)
+        if not c.isspace()
+    )
 
 
 def _by_chars(
     table: RuledTable,
-    box: OcrBox,
+    text: str,
+    chars: tuple[tuple[str, float, float], ...],
     candidates: list[int],
     pieces: list[list[tuple[float, float, str]]],
     yc: float,
 ) -> None:
-    """Split ``box`` among the cells ``candidates`` by its characters' positions; a space in the
-    text stays with the character before it."""
+    """Split a box's ``text`` among the cells ``candidates`` by its characters' positions
+    (``chars``: one per non-space character); a space stays with the character before it."""
     runs: list[tuple[int, float, list[str]]] = []
-    chars = iter(box.chars)
-    for ch in box.text:
+    positions = iter(chars)
+    for ch in text:
         if ch.isspace():
             if runs:
                 runs[-1][2].append(ch)
             continue
-        _, x0, x1 = next(chars)
+        _, x0, x1 = next(positions)
         cx = (x0 + x1) / 2
         hit = [i for i in candidates if table.boxes[i][0] <= cx <= table.boxes[i][2]]
         target = hit[0] if hit else candidates[0]
@@ -387,8 +387,8 @@ def _by_chars(
             runs[-1][2].append(ch)
         else:
             runs.append((target, x0, [ch]))
-    for target, x, text in runs:
-        pieces[target].append((yc, x, "".join(text).strip()))
+    for target, x, run in runs:
+        pieces[target].append((yc, x, "".join(run).strip()))
 
 
 def _cell_text(pieces: list[tuple[float, float, str]], h: float) -> str:
