@@ -479,3 +479,24 @@ def test_collapsed_rows_past_the_search_budget_keep_their_totals() -> None:
     got = {f: (c.value if c else None) for f, c in mapping.values.items()}
     assert got["requests.new.total"] == 10 and got["requests.results_total.total"] == 12
     assert got["requests.granted.total"] == 4 and got["requests.new.commercial"] is None
+
+
+def test_one_cell_holding_three_row_labels() -> None:
+    """A faded scan lost the rules between the three （四） rows: their labels came out as one
+    cell spanning three rows. Each row gets its own label, not all three (the first row's 37
+    had gone under the third label, with every check passing)."""
+    from extractor.document import Cell as GridCell
+    from extractor.document import Grid
+    from extractor.tables.tokens import tokenize_grid
+
+    labels = (
+        "1.本机关不掌握相关政府信息(四)无法2.没有现成信息需要另行制作提供3.补正后申请内容仍不明确"
+    )
+    rows = [["37", "0", "0", "0", "0", "0", "37"], ["0"] * 7, ["1", "0", "0", "0", "0", "0", "1"]]
+    cells = [GridCell(0, 0, labels, rowspan=3)]
+    cells += [GridCell(r, c + 1, v) for r, row in enumerate(rows) for c, v in enumerate(row)]
+    grid = Grid(tuple(cells), 3, 8)
+    got = map_tokens(tokenize_grid(grid.matrix(), grid), REQUESTS).values
+    assert got["requests.unavailable.not_held.total"].value == 37  # type: ignore[union-attr]
+    assert got["requests.unavailable.needs_creation.total"].value == 0  # type: ignore[union-attr]
+    assert got["requests.unavailable.unclear_after_correction.total"].value == 1  # type: ignore[union-attr]

@@ -119,6 +119,28 @@ def tokenize_lines(lines: Iterable[Line]) -> list[Token]:
     return out
 
 
+# A numbered row label inside a cell: "2.没有现成信息…" (not the "24." of a year or a decimal).
+_ITEM = re.compile(r"(?<![\d.．])(?=\d{1,2}[.．、](?!\d))")
+_ITEM_START = re.compile(r"\d{1,2}[.．、](?!\d)")
+
+
+def row_parts(text: str, rowspan: int) -> list[str] | None:
+    """The label of each row of a cell spanning ``rowspan`` rows, when the cell holds exactly
+    that many numbered labels: a scan that lost the rules between "1.本机关不掌握…",
+    "2.没有现成信息…" and "3.补正后…" reads them as one cell over three rows, and repeating the
+    whole text in each row put the first row's values under the last label. Text before the
+    first label (a parent label) starts every row's part. None otherwise: the cell is one label
+    (a parent such as （三）不予公开) and every row repeats it."""
+    if rowspan < 2:
+        return None
+    pieces = [p for p in _ITEM.split(text) if p.strip()]
+    numbered = [p for p in pieces if _ITEM_START.match(p)]
+    if len(numbered) != rowspan:
+        return None
+    prefix = "" if _ITEM_START.match(pieces[0]) else pieces[0]
+    return [prefix + p for p in numbered]
+
+
 def tokenize_grid(matrix: Sequence[Sequence[str]], grid: Grid | None = None) -> list[Token]:
     """A real grid (HTML, PDF cells): one token per cell, rows ended by ``eol``. A label spanning
     several columns is one cell, not one per column it covers."""
@@ -136,6 +158,11 @@ def tokenize_grid(matrix: Sequence[Sequence[str]], grid: Grid | None = None) -> 
             line = prov.line if prov else None
             page = prov.page if prov else None
             text = cell.strip()
+            owner = origin.get((r, c)) if origin else None
+            if owner is not None and owner.rowspan > 1:
+                parts = row_parts(owner.text, owner.rowspan)
+                if parts is not None:
+                    text = parts[r - owner.row].strip()
             if not text:
                 out.append(Token("blank", "", line, page, r, c))
                 continue
