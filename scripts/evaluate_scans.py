@@ -37,6 +37,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "150dpi": {"seed": 4, "dpi": 150},
     "300dpi": {"seed": 5, "dpi": 300},
     "harder": {"seed": 6, "max_rotation": 3.0, "noise": 10, "blur": 1.0, "quality": 35},
+    "faded": {"seed": 7, "fade": 0.55},
 }
 
 

@@ -4,7 +4,7 @@ slightly, blurred, speckled with noise and saved with JPEG artefacts, then put b
 PDF of images with no text layer (or as a multi-page TIFF, by the output's extension).
 
 Usage: python scripts/make_scans.py IN.pdf OUT.pdf|OUT.tif [--dpi 200] [--seed 1]
-       [--max-rotation 1.0] [--noise 8] [--blur 0.6] [--quality 55]
+       [--max-rotation 1.0] [--noise 8] [--blur 0.6] [--quality 55] [--fade 0]
 
 The defaults are a mediocre office scan: up to 1° of skew, Gaussian noise of σ 8 grey levels,
 a 0.6 px blur and JPEG quality 55. Deterministic for a given --seed.
@@ -30,6 +30,7 @@ def scan_pages(
     noise: float = 8.0,
     blur: float = 0.6,
     quality: int = 55,
+    fade: float = 0.0,
 ) -> list[Image.Image]:
     import pypdfium2 as pdfium
 
@@ -44,6 +45,8 @@ def scan_pages(
             if blur > 0:
                 img = img.filter(ImageFilter.GaussianBlur(blur))
             arr = np.asarray(img, dtype=np.float32)
+            # A worn toner cartridge or a light scan setting: ink keeps 1 - fade of its darkness.
+            arr = 255 - (255 - arr) * (1.0 - fade)
             # Paper is never pure white: a faint uneven tint, then sensor noise.
             arr = arr * 0.93 + 8 + rng.normal(0.0, noise, arr.shape)
             img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "L")
@@ -78,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--noise", type=float, default=8.0)
     ap.add_argument("--blur", type=float, default=0.6)
     ap.add_argument("--quality", type=int, default=55)
+    ap.add_argument("--fade", type=float, default=0.0, help="0–1: how much lighter the ink is")
     args = ap.parse_args(argv)
     pages = scan_pages(
         args.pdf,
@@ -87,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         noise=args.noise,
         blur=args.blur,
         quality=args.quality,
+        fade=args.fade,
     )
     save(pages, args.out, args.dpi)
     print(f"{args.out}: {len(pages)} image-only pages", file=sys.stderr)

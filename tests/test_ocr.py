@@ -453,3 +453,17 @@ def test_only_pages_with_rules_ask_for_character_boxes() -> None:
     draw.text((160, 60), HEADING, font=font(34), fill=0)
     assert not has_rules(np.asarray(text_page))
     assert has_rules(np.asarray(proactive_image()))
+
+
+def test_faint_scan_is_stretched_to_full_contrast() -> None:
+    """Light toner: ink at 45% of its darkness on grey-white paper. The page is stretched so
+    ink is black and paper white before rules and text are looked for."""
+    from extractor.ocr import stretch
+
+    arr = np.asarray(proactive_image(), dtype=np.float32)
+    faint = np.clip(255 - (255 - arr) * 0.45 - 10, 0, 255).astype(np.uint8)
+    out = stretch(faint)
+    assert out.min() == 0 and np.percentile(out, 60) == 255
+    assert stretch(np.asarray(proactive_image())) is not None  # full contrast: left as it is
+    full = np.asarray(proactive_image())
+    assert (stretch(full) == full).all()

@@ -500,3 +500,23 @@ def test_one_cell_holding_three_row_labels() -> None:
     assert got["requests.unavailable.not_held.total"].value == 37  # type: ignore[union-attr]
     assert got["requests.unavailable.needs_creation.total"].value == 0  # type: ignore[union-attr]
     assert got["requests.unavailable.unclear_after_correction.total"].value == 1  # type: ignore[union-attr]
+
+
+def test_an_ocr_block_with_every_cell_blank_is_unknown() -> None:
+    """A faded scan put table 四's 复议 numbers into its header cell, leaving that block's five
+    cells blank: read as zeros they kept R4 and were wrong. Like an empty OCR'd row, unknown."""
+    from extractor.document import Cell as GridCell
+    from extractor.document import Grid
+    from extractor.tables.tokens import tokenize_grid
+
+    head = "行政复议 行政诉讼 未经复议直接起诉 复议后起诉 结果维持 结果纠正 其他结果 尚未审结 总计"
+    values = ["", "", "", "", "", "1", "0", "0", "0", "1", "0", "0", "0", "0", "0"]
+    cells = [GridCell(0, 0, head, colspan=15)]
+    cells += [GridCell(1, c, v) for c, v in enumerate(values)]
+    grid = Grid(tuple(cells), 2, 15)
+    tokens = tokenize_grid(grid.matrix(), grid)
+    got = map_tokens(tokens, REVIEW, blank_rows_are_zero=False).values
+    assert all(got[f"review.{c}"] is None for c in ("upheld", "corrected", "total"))
+    assert got["litigation_direct.total"].value == 1  # type: ignore[union-attr]
+    printed = map_tokens(tokens, REVIEW).values  # a printed table's blanks are zeros (A7)
+    assert printed["review.total"].value == 0  # type: ignore[union-attr]

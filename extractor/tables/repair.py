@@ -434,17 +434,22 @@ def solve(
                 # or gave it to a neighbouring cell ("12" and "0" read as "120"). Neither the
                 # blanks nor the printed cells of that rule can be trusted: all its cells are
                 # null. A broken rule without a blank is kept as printed, and its check fails.
+                # A block all of whose cells are blank is read like an empty row: unknown,
+                # not zeros (a faded scan put table 四's 复议 numbers in its header cell).
                 broken = [
                     (*lhs, *rhs)
                     for lhs, rhs in rules
-                    if not _holds(_v(only), [(lhs, rhs)])
-                    and any(only[i].how == "blank_as_zero" for i in (*lhs, *rhs))
+                    if any(only[i].how == "blank_as_zero" for i in (*lhs, *rhs))
+                    and (
+                        not _holds(_v(only), [(lhs, rhs)])
+                        or all(only[i].how == "blank_as_zero" for i in (*lhs, *rhs))
+                    )
                 ]
                 doubtful = {i for terms in broken for i in terms}
                 if doubtful:
                     picked = tuple(None if i in doubtful else c for i, c in enumerate(only))
                     warnings.append(
-                        ("blank_unknown", f"{label}: blank cells break the row's rule; left null")
+                        ("blank_unknown", f"{label}: blank cells may have lost digits; left null")
                     )
             chosen[row.reading.spec.label] = picked
         elif len({_values(v) for v in row.candidates}) == 1:
