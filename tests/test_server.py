@@ -360,6 +360,18 @@ def test_request_time_limit(guarded: ServerProcess) -> None:
 # --- restarts ----------------------------------------------------------------------------------
 
 
+def start_batch(c: httpx.Client, urls: list[str], done: int) -> dict[str, Any]:
+    """Submit a batch of URLs and wait until ``done`` of them have records (the rest are held
+    by the file server)."""
+    job: dict[str, Any] = c.post("/v1/batches", json={"urls": urls}).json()
+
+    def enough() -> bool:
+        return bool(c.get(job["links"]["self"]).json()["progress"]["done"] >= done)
+
+    wait_for(enough, 60, f"the first {done} documents")
+    return job
+
+
 def test_restart_mid_batch(tmp_path: Path) -> None:
     """kill -9 the server (and its workers) while a batch runs; a new server on the same data
     dir reports the job, resumes it and finishes with exactly one record per document."""
@@ -372,13 +384,8 @@ def test_restart_mid_batch(tmp_path: Path) -> None:
         first = ServerProcess(data, *args).start()
         try:
             with httpx.Client(base_url=first.url, timeout=60) as c:
-                job = c.post("/v1/batches", json={"urls": urls}).json()
+                job = start_batch(c, urls, 5)
                 records_path = data / "jobs" / job["id"] / "out" / "records.jsonl"
-
-                def five_done() -> bool:
-                    return c.get(job["links"]["self"]).json()["progress"]["done"] >= 5
-
-                wait_for(five_done, 60, "the first five documents")
         finally:
             first.kill()
         # Killed mid-batch: the held documents cannot have been written.
@@ -422,12 +429,7 @@ def test_sigterm_to_the_server_alone_stops_its_batch_workers(tmp_path: Path) -> 
         assert first.process is not None
         group = first.process.pid  # the server leads its own process group
         with httpx.Client(base_url=first.url, timeout=60) as c:
-            job = c.post("/v1/batches", json={"urls": urls}).json()
-
-            def three_done() -> bool:
-                return c.get(job["links"]["self"]).json()["progress"]["done"] >= 3
-
-            wait_for(three_done, 60, "the first three documents")
+            job = start_batch(c, urls, 3)
         os.kill(first.process.pid, signal.SIGTERM)
         first.process.wait(30)
 
