@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 
-from extractor.fields import field_specs
+from extractor.fields import is_amount, may_be_negative
 from extractor.report import Check
 from extractor.tables.templates import Number, RuleSpec, TableTemplate, expand
 
@@ -64,16 +64,15 @@ def _sum(fields: Mapping[str, Number | None], ids: list[str]) -> Number:
 
 
 def check_values(fields: Mapping[str, Number | None]) -> list[Check]:
-    """S4: counts are non-negative integers; amounts (元/万元) and changes may be otherwise."""
-    specs = field_specs()
+    """S4: values are non-negative, and whole unless they are money (元/万元); 本年增/减 may be
+    negative."""
     bad = []
     for fid, value in fields.items():
         if value is None:
             continue
-        spec = specs[fid]
-        if spec.unit in ("元", "万元") or fid.endswith(".change"):
-            continue
-        if value < 0 or not float(value).is_integer():
+        if (value < 0 and not may_be_negative(fid)) or (
+            not is_amount(fid) and not float(value).is_integer()
+        ):
             bad.append(f"{fid}={value}")
     if not fields:
         return []

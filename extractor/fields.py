@@ -47,6 +47,17 @@ def field_ids() -> frozenset[str]:
     return frozenset(field_specs())
 
 
+def may_be_negative(field_id: str) -> bool:
+    """Only 本年增/减 (the 2019 format's yearly change) can be below zero; every other value is a
+    count or an amount."""
+    return field_id.endswith(".change")
+
+
+def is_amount(field_id: str) -> bool:
+    """Money (元, 万元): the one kind of value that need not be whole."""
+    return field_specs()[field_id].unit in ("元", "万元")
+
+
 def to_markdown() -> str:
     """The readable docs page of the dictionary."""
     specs = list(field_specs().values())

@@ -42,6 +42,8 @@ def test_s4_flags_negative_counts_but_not_changes_or_amounts() -> None:
     assert ok[0].status == "pass"
     bad = check_values({"review.total": -1})
     assert bad[0].status == "fail"
+    assert check_values({"proactive.procurement.amount_yuan": -5.5})[0].status == "fail"
+    assert check_values({"review.total": 1.5})[0].status == "fail"
 
 
 def test_s3_compares_the_overview_with_the_tables() -> None:

@@ -13,6 +13,7 @@ from extractor.tables.tokens import Token, line_tokens, tokenize_lines
 REQUESTS = template_by_id("requests_2021")
 SINGLE = template_by_id("requests_single_other")
 PROACTIVE = template_by_id("proactive_2021")
+PROACTIVE_2019 = template_by_id("proactive_2019")
 REVIEW = template_by_id("review_litigation")
 
 
@@ -423,6 +424,47 @@ def test_each_block_solves_its_own_blank() -> None:
     assert after is not None and (after.value, after.how) == (0, "blank_as_zero")
 
 
+def test_a_negative_change_glued_to_the_next_cell() -> None:
+    """平潭 2020 (2019 format), flattened: "行政处罚2648-18538". The minus sign starts 本年增/减, so
+    2648 is the prior year's count; -18538 holds the change and the decisions in 4 ways. Only
+    本年增/减 may be negative, so -18538 is never one cell (it had come out as the decisions)."""
+    text = (
+        "第二十条第（六）项信息内容上一年项目数量本年增/减处理决定数量行政处罚2648-18538"
+        "第二十条第（八）项信息内容上一年项目数量本年增/减行政事业性收费35-15"
+    )
+    got = values(text, PROACTIVE_2019)
+    assert got["proactive.penalty.prior_year_items"] == 2648
+    assert got["proactive.penalty.change"] is None
+    assert got["proactive.penalty.decisions"] is None
+    assert (got["proactive.fees.prior_year_items"], got["proactive.fees.change"]) == (35, -15)
+
+
+def test_a_negative_run_splits_with_its_sign_on_the_first_cell() -> None:
+    got = {tuple(c.value for c in v) for v in split_candidates([Token("num", "-185")], 2)}
+    assert got == {(-1, 85), (-18, 5)}
+    got = {tuple(c.value for c in v) for v in split_candidates([Token("num", "-105")], 2)}
+    assert got == {(-10, 5)}  # never -1 | 05
+
+
+def test_a_blank_total_column_is_computed_from_each_row() -> None:
+    """上海 2019 (HTML): the 总计 column is blank on every 办理结果 row but （七）总计, while its
+    other blanks are zeros (A7). Read as 0 the totals broke every row's R2; the only value that
+    keeps the other blanks zero is the row's sum. A row whose short side has two blanks has no
+    single value and stays as printed."""
+    text = """一、本年新收政府信息公开申请数量 | 5 | 1 | | | | | 6 |
+三、本年度办理结果 | （一）予以公开 | 3 | 1 | | | | | |
+（二）部分公开（区分处理的，只计这一情形，不计其他情形） | 2 | | | | | | |
+（六）其他处理 | | | 1 | | | | 4 |"""
+    got = map_tokens(toks(text), SINGLE).values
+    granted = got["requests.granted.total"]
+    assert granted is not None and (granted.value, granted.how) == (4, "repaired")
+    assert got["requests.partially_granted.total"].value == 2  # type: ignore[union-attr]
+    assert got["requests.granted.research"].how == "blank_as_zero"  # type: ignore[union-attr]
+    other = got["requests.other.all.total"]
+    assert other is not None and (other.value, other.how) == (4, "direct")
+    assert got["requests.other.all.natural_person"].value == 0  # type: ignore[union-attr]
+
+
 def test_ocr_blanks_that_break_the_rule_are_unknown() -> None:
     """Two blanks in an OCR'd row whose rule they break: no single reading. OCR lost a digit
     there or gave it to a neighbour (a scan read "12" and "0" as "120"), so every cell of the
@@ -431,8 +473,15 @@ def test_ocr_blanks_that_break_the_rule_are_unknown() -> None:
     mapping = map_tokens(toks(text), SINGLE, blank_rows_are_zero=False)
     assert all(v is None for f, v in mapping.values.items() if ".carried_over." in f)
     assert any(code == "blank_unknown" for code, _ in mapping.warnings)
-    printed = map_tokens(toks(text), SINGLE)  # a printed table keeps what it says: R2 fails
-    assert printed.values["requests.carried_over.total"].value == 0  # type: ignore[union-attr]
+    # In a printed table blanks are zeros (A7) unless a rule forces one: the blank 总计 can
+    # only be 2 (any other value for the blank 其他 would need it larger still).
+    printed = map_tokens(toks(text), SINGLE).values
+    total, other = (
+        printed["requests.carried_over.total"],
+        printed["requests.carried_over.other_org"],
+    )
+    assert total is not None and (total.value, total.how) == (2, "repaired")
+    assert other is not None and (other.value, other.how) == (0, "blank_as_zero")
 
 
 def test_a_block_broken_as_printed_stays_beside_a_solved_blank() -> None:

@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from extractor.fields import field_specs
+from extractor.fields import field_specs, may_be_negative
 from extractor.tables.assemble import Reading
 from extractor.tables.cells import parse_number
 from extractor.tables.templates import Number, TableTemplate, expand
@@ -111,12 +111,27 @@ def _splits(digits: str, parts: int) -> Iterator[list[str]]:
 
 
 def _splittable(tok: Token) -> bool:
-    return tok.text.isdigit()
+    """A run that may hold several glued cells: digits, or a minus sign and digits (a negative
+    本年增/减 glued to the cell after it: "-18538" is -185 and 38, or -18 and 538, …)."""
+    text = tok.text
+    return text.isdigit() or (text[:1] == "-" and text[1:].isdigit() and len(text) > 2)
+
+
+def _width(tok: Token) -> int:
+    """How many cells a run can hold at most: one per digit."""
+    return len(tok.text.lstrip("-")) if _splittable(tok) else 1
+
+
+def _signs_ok(vector: Vector, signed: Sequence[bool]) -> bool:
+    """A reading the row's fields allow: a value below zero only where the field may be
+    negative (本年增/减). Applied to the readings a broken row allows, never to a row read as
+    printed, whose numbers stay as they are (check S4 reports them)."""
+    return all(c.value >= 0 or ok for c, ok in zip(vector, signed, strict=False))
 
 
 def split_candidates(nums: Sequence[Token], k: int) -> Iterator[Vector]:
     """Glued digit runs (A10) cut into ``k`` numbers; a space between runs is a cell boundary."""
-    lengths = [len(t.text) if _splittable(t) else 1 for t in nums]
+    lengths = [_width(t) for t in nums]
     if not nums or sum(lengths) < k:
         return
 
@@ -145,8 +160,14 @@ def _expand(nums: Sequence[Token], share: list[int]) -> Iterator[Vector]:
             per_token.append([[Cell(value, "direct", tok.text, tok)]])
             continue
         options = []
-        for parts in _splits(tok.text, p):
-            options.append([Cell(int(x), "repaired", tok.text, tok) for x in parts])
+        negative = tok.text.startswith("-")
+        for parts in _splits(tok.text.lstrip("-"), p):
+            values = [int(x) for x in parts]
+            if negative:
+                if values[0] == 0:
+                    continue
+                values[0] = -values[0]
+            options.append([Cell(x, "repaired", tok.text, tok) for x in values])
         if not options:
             return
         per_token.append(options)
@@ -167,7 +188,17 @@ def placement_candidates(nums: Sequence[Token], k: int) -> Iterator[Vector]:
         yield tuple(cells)
 
 
-def row_candidates(reading: Reading, k: int, rules: list[tuple[list[int], list[int]]]) -> RowResult:
+def row_candidates(
+    reading: Reading,
+    k: int,
+    rules: list[tuple[list[int], list[int]]],
+    signed: Sequence[bool] | None = None,
+    blanks_are_zero: bool = True,
+) -> RowResult:
+    """The readings of one row. ``signed``: which cells may be negative (default: any).
+    ``blanks_are_zero``: the grid's blank cells mean 0 (A7), so a broken rule can be solved
+    even when other blanks share it (see :func:`_solve_blank`)."""
+    allowed = signed if signed is not None else (True,) * k
     items = reading.items
     nums = [t for t in items if t.kind == "num"]
     has_gap = any(t.kind == "gap" for t in items)
@@ -177,16 +208,24 @@ def row_candidates(reading: Reading, k: int, rules: list[tuple[list[int], list[i
     cells = [t for t in items if t.kind in ("num", "blank")]
     while len(cells) > k and cells[-1].kind == "blank":
         cells.pop()
+
+    def placed_readings() -> list[Vector]:
+        return [
+            v
+            for v in placement_candidates(nums, k)
+            if _holds(_v(v), rules) and _signs_ok(v, allowed)
+        ]
+
     if len(cells) == k:
         layout = _layout(cells, bool(rules))
         if layout is not None and not _holds(_v(layout), rules):
-            solved = _solve_blank(layout, rules)
+            solved = _solve_blank(layout, rules, blanks_are_zero)
             if solved is not None:
                 return RowResult(reading, [solved], "solved")
         if layout is not None and (not has_gap or _holds(_v(layout), rules)):
             return RowResult(reading, [layout], "layout")
         if layout is not None:
-            placed = [v for v in placement_candidates(nums, k) if _holds(_v(v), rules)]
+            placed = placed_readings()
             return RowResult(reading, placed or [layout], "placed" if placed else "layout")
     if len(nums) == k:
         layout = _layout(nums, bool(rules))
@@ -197,9 +236,10 @@ def row_candidates(reading: Reading, k: int, rules: list[tuple[list[int], list[i
     found = _consistent_splits(nums, k, rules)
     if found is None:
         return RowResult(reading, [], "unreadable")
+    found = [v for v in found if _signs_ok(v, allowed)]
     if found:
         return RowResult(reading, found, "split")
-    placed = [v for v in placement_candidates(nums, k) if _holds(_v(v), rules)]
+    placed = placed_readings()
     return RowResult(reading, placed, "placed" if placed else "unreadable")
 
 
@@ -211,7 +251,7 @@ def _consistent_splits(
     split respects them they are treated as noise (B6 wraps, stray spaces)."""
     cap = MAX_ROW_CANDIDATES
     blocks = sum_blocks(rules, k)
-    digits_only = all(_splittable(t) for t in nums)
+    digits_only = all(t.text.isdigit() for t in nums)
     if blocks is not None and digits_only:
         joined = "".join(t.text for t in nums)
         cuts = {sum(len(t.text) for t in nums[: i + 1]) for i in range(len(nums) - 1)}
@@ -341,13 +381,18 @@ def _summing(
             yield [piece, *tail]
 
 
-def _solve_blank(layout: Vector, rules: list[tuple[list[int], list[int]]]) -> Vector | None:
-    """A row whose blank cells, read as 0, break its rules: each broken rule with exactly one
-    blank cell among its terms gives that cell's value (a markdown converter dropped the 总计
-    cell, B7; OCR lost a lone digit of one block of table 四). A broken rule with no blank is
-    the report's own inconsistency and stays as printed, as does one with two blanks. None
-    when no blank was solved. In an OCR'd grid the solved value is only as good as the printed
-    cells it is computed from."""
+def _solve_blank(
+    layout: Vector, rules: list[tuple[list[int], list[int]]], blanks_are_zero: bool = True
+) -> Vector | None:
+    """A row whose blank cells, read as 0, break its rules: a broken rule whose short side has
+    exactly one blank cell gives that cell's value (a markdown converter dropped the 总计 cell,
+    B7; OCR lost a lone digit of one block of table 四; 上海 2019 left its whole 总计 column
+    blank, A7, while its other blanks are zeros). Blanks on the other side stay 0: any other
+    value there would need the solved cell larger still, so no second reading keeps blanks as
+    zeros. ``blanks_are_zero`` off (OCR'd grids, where a blank may be a lost digit): only a
+    rule with one blank among all its terms is solved. A broken rule with no blank is the
+    report's own inconsistency and stays as printed. None when no blank was solved. In an OCR'd
+    grid the solved value is only as good as the printed cells it is computed from."""
     cells = list(layout)
     blank = {i for i, c in enumerate(layout) if c.how == "blank_as_zero"}
     solved = False
@@ -355,12 +400,15 @@ def _solve_blank(layout: Vector, rules: list[tuple[list[int], list[int]]]) -> Ve
         if _holds(_v(tuple(cells)), [(lhs, rhs)]):
             continue
         terms = [i for i in (*lhs, *rhs) if i in blank]
-        if len(terms) != 1:
+        left = sum(cells[i].value for i in lhs)
+        right = sum(cells[i].value for i in rhs)
+        short = lhs if left < right else rhs
+        candidates = [i for i in short if i in blank]
+        if len(candidates) != 1 or (not blanks_are_zero and len(terms) != 1):
             continue
-        b = terms[0]
-        same, other = (lhs, rhs) if b in lhs else (rhs, lhs)
-        value = sum(cells[i].value for i in other) - sum(cells[i].value for i in same if i != b)
-        if value < 0 or not float(value).is_integer():
+        b = candidates[0]
+        value = abs(left - right)
+        if not float(value).is_integer():
             continue
         trial = [*cells]
         trial[b] = Cell(int(value), "repaired", layout[b].raw, layout[b].token)
@@ -411,7 +459,16 @@ def solve(
     ``blank_rows_are_zero`` (A7) is off for OCR'd grids, where an empty row more often means
     the cells' text went elsewhere: such a row is zero only if the rules across rows agree."""
     local, cross = _local_rules(template)
-    rows = [row_candidates(r, len(r.spec.fields), local.get(r.spec.label, [])) for r in readings]
+    rows = [
+        row_candidates(
+            r,
+            len(r.spec.fields),
+            local.get(r.spec.label, []),
+            tuple(may_be_negative(f) for f in r.spec.fields),
+            blank_rows_are_zero,
+        )
+        for r in readings
+    ]
     warnings: list[tuple[str, str]] = []
     chosen: dict[str, Partial | None] = {}
     ambiguous: list[RowResult] = []
