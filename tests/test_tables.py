@@ -257,11 +257,47 @@ def test_pre2019_statistics_table_becomes_a_clean_grid() -> None:
         " 2、政府公报公开 条 0 受理依申请公开信息总数 条 0 0"
     )
     assert is_statistics_table(tokens)
-    header, rows = statistics_grid(tokens)
-    assert header == [["指标名称", "计量单位", "本年度", "历年累计"]]
-    assert rows[0] == ["主动公开信息数", "条", "72804", "76424"]
-    assert rows[1] == ["其中：1、网站公开", "条", "72804", "76424"]
-    assert rows[2] == ["2、政府公报公开", "条", "0"]
+    grid = statistics_grid(tokens)
+    assert grid.header == [["指标名称", "计量单位", "本年度", "历年累计"]]
+    assert grid.rows[0] == ["主动公开信息数", "条", "72804", "76424"]
+    assert grid.rows[1] == ["其中：1、网站公开", "条", "72804", "76424"]
+    assert grid.rows[2] == ["2、政府公报公开", "条", "0"]
+    assert grid.glued == []
+
+
+def test_a_glued_statistics_table_keeps_its_header_and_ambiguous_runs() -> None:
+    """平潭 2016–2018: the 统计表 flattened with no space at all. The title goes, the header words
+    (a year among them) are found glued, "00" is 0 and 0, and "346085376" (3460 | 85376? 34 |
+    6085376?) stays as printed with a warning."""
+    from extractor.tables.other import statistics_grid
+
+    grid = statistics_grid(
+        toks(
+            "七、某区政府信息公开情况统计表 指标名称计量单位2016年度历年累计主动公开文件数条346085376"
+            "其中：1、政府网站公开数条3460853762、政府公报公开数条00行政复议数件00 附件下载"
+        )
+    )
+    assert grid.header == [["指标名称", "计量单位", "2016年度", "历年累计"]]
+    assert grid.rows == [
+        ["主动公开文件数", "条", "346085376"],
+        ["其中：1、政府网站公开数", "条", "346085376"],
+        ["2、政府公报公开数", "条", "0", "0"],
+        ["行政复议数", "件", "0", "0"],
+    ]
+    assert grid.glued == ["主动公开文件数", "其中：1、政府网站公开数"]
+    spaced = statistics_grid(
+        toks("指标名称 计量 单位 2011 年度 历年累计 主动公开信息数 条 425 1516")
+    )
+    assert spaced.header == [["指标名称", "计量单位", "2011年度", "历年累计"]]
+    assert spaced.rows == [["主动公开信息数", "条", "425", "1516"]]
+
+
+def test_prose_naming_review_and_litigation_is_no_table_four() -> None:
+    """行政复议 and 行政诉讼 alone (prose, or a pre-2019 统计表 row) are no table 四 header."""
+    mappings = best_mapping(
+        toks("因政府信息公开申请行政复议、提起行政诉讼的情况 行政复议数件00行政诉讼数件00")
+    )
+    assert not any(m.template.kind == "review_litigation" for m in mappings)
 
 
 def test_sum_blocks_and_block_splits() -> None:

@@ -141,16 +141,25 @@ def reconstruct(document: Document) -> TablesResult:
         mappings = sorted(best_mapping(tokens, blank_rows_are_zero=not ocr), key=_first_position)
         if not mappings:
             if region.grid is None and is_statistics_table(tokens):
-                header, rows = statistics_grid(tokens)
+                stats = statistics_grid(tokens)
+                number = len(result.tables) + 1
                 result.tables.append(
                     Table(
-                        id=f"t{len(result.tables) + 1}",
+                        id=f"t{number}",
                         kind="other",
                         page=page,
-                        header=header,
-                        rows=rows,
+                        header=stats.header,
+                        rows=stats.rows,
                     )
                 )
+                if stats.glued:
+                    result.warnings.append(
+                        WarningInfo(
+                            code="glued_values",
+                            message=f"t{number}: values printed as one run that splits more "
+                            f"than one way, kept as printed: {', '.join(stats.glued[:5])}",
+                        )
+                    )
                 continue
             _other_tables(result, region, page)
             continue
