@@ -605,3 +605,25 @@ def test_an_ocr_block_with_every_cell_blank_is_unknown() -> None:
     assert got["litigation_direct.total"].value == 1  # type: ignore[union-attr]
     printed = map_tokens(tokens, REVIEW).values  # a printed table's blanks are zeros (A7)
     assert printed["review.total"].value == 0  # type: ignore[union-attr]
+
+
+def test_a_table_between_two_narrative_paragraphs_is_not_taken_for_prose() -> None:
+    """A department report flattened to one line: table 二 follows a sentence and is followed by
+    "(二)…" and a sentence, with no 。 after the table. Narrative sentences (text up to a 。) are
+    dropped before tables are read, and that sentence ran back over the whole table."""
+    from extractor.document import Block, Document, Page
+    from extractor.tables import reconstruct
+
+    line = (
+        "(一)主动公开政府信息的数量 全年主动公开政府信息61条，占15.4%。第二十条第（一）项"
+        "信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件021"
+        "第二十条第（五）项信息内容本年处理决定数量行政许可0"
+        "第二十条第（六）项信息内容本年处理决定数量行政处罚1行政强制0"
+        "第二十条第（八）项信息内容本年收费金额（单位：万元）行政事业性收费3.5 "
+        "(二)主动公开政府信息的主要类别 在主动公开的61条政府信息中，其他文件51条。"
+    )
+    doc = Document("txt", (Page(1, (Block("paragraph", (Line(line),)),)),))
+    fields = reconstruct(doc).fields
+    assert [fields[f"proactive.normative_documents.{c}"] for c in ("issued", "repealed")] == [0, 2]
+    assert fields["proactive.penalty.decisions"] == 1
+    assert fields["proactive.fees.amount_10k_yuan"] == 3.5

@@ -88,6 +88,14 @@ def _is_region_heading(block: Block) -> bool:
 
 
 _SENTENCE = re.compile(r"[^。]*。")
+# A numbered sub-heading, "（二）主动公开政府信息的主要类别", starts a new sentence even without a
+# 。 before it: a table printed between two narrative paragraphs ends with no 。, and the next
+# sentence would otherwise run back over it. "第二十条第（一）项" is no sub-heading.
+_SUBHEADING = re.compile(r"(?<!第)(?=[（(][一二三四五六七八九十]{1,2}[）)])")
+
+
+def _drop_sentences(text: str) -> str:
+    return " ".join(_SENTENCE.sub(" ", part) for part in _SUBHEADING.split(text)).strip()
 
 
 def _without_prose(block: Block) -> Block | None:
@@ -97,7 +105,7 @@ def _without_prose(block: Block) -> Block | None:
         return block
     lines = []
     for line in block.lines:
-        rest = _SENTENCE.sub(" ", line.text).strip()
+        rest = _drop_sentences(line.text)
         if rest:
             lines.append(Line(rest, line.provenance))
     return Block(block.kind, tuple(lines), provenance=block.provenance) if lines else None
