@@ -20,6 +20,12 @@ _TITLE = re.compile(
     rf"^(?P<agency>.*?)\s*(?:关于)?\s*{_YEAR}\s*年\s*度?\s*(?:的)?\s*"
     r"(?:(?:政府|政务)?信息公开|政务公开).*报告"
 )
+# The year may come first: 2019年上海市人民政府办公厅政府信息公开工作年度报告.
+_TITLE_YEAR_FIRST = re.compile(
+    rf"^{_YEAR}\s*年\s*度?\s*(?!(?:政府|政务)?信息公开|政务公开)"
+    r"(?P<agency>[^，,。：:]{2,40}?)\s*(?:的)?\s*"
+    r"(?:(?:政府|政务)?信息公开|政务公开).*报告"
+)
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _PUBLISHED = re.compile(r"^(?:发布时间|发布日期|时间|日期|成文日期)\s*[:：]\s*(.+)$")
 
@@ -85,7 +91,10 @@ def parse_title(title: str) -> tuple[str | None, int | None]:
     """(agency, year) from ``XX机关XXXX年政府信息公开工作年度报告`` and its variants; a title in
     traditional characters is matched in simplified ones and the agency kept as printed."""
     printed = _clean(title)
-    m = _TITLE.search(to_simplified(printed))
+    simplified = to_simplified(printed)
+    m = _TITLE.search(simplified)
+    if m is None or not m.group("agency"):
+        m = _TITLE_YEAR_FIRST.search(simplified) or m
     if not m:
         return None, None
     agency = printed[m.start("agency") : m.end("agency")].strip("，,：: ") or None

@@ -18,6 +18,10 @@ from extractor.reading.text import lines_to_blocks
         ("某某市人民政府关于2020年度政府信息公开情况的报告", "某某市人民政府", 2020),
         ("标题: 某镇2015年政务公开工作年度报告", "某镇", 2015),
         ("年度工作总结", None, None),
+        # Year first (上海 2019): the agency follows it.
+        ("2019年上海市人民政府办公厅政府信息公开工作年度报告", "上海市人民政府办公厅", 2019),
+        ("2021年度某区政务公开工作年度报告", "某区", 2021),
+        ("2023年政府信息公开工作年度报告", None, 2023),
     ],
 )
 def test_parse_title(title: str, agency: str | None, year: int | None) -> None:
