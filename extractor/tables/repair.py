@@ -418,6 +418,10 @@ def _solve_blank(
     return tuple(cells) if solved else None
 
 
+def _show(value: Number) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 def _v(vector: Vector) -> list[Number]:
     return [c.value for c in vector]
 
@@ -561,10 +565,14 @@ def _settle(
     for row in alone:
         label = row.reading.spec.label
         chosen[label] = _agreed(row.candidates)
+        runs = " ".join(t.text for t in row.reading.items if t.kind == "num")
+        shown = "; ".join(" | ".join(_show(c.value) for c in v) for v in row.candidates[:3])
+        more = "; …" if len(row.candidates) > 3 else ""
         warnings.append(
             (
                 "ambiguous",
-                f"{label}: {len(row.candidates)} readings; cells they disagree on left null",
+                f"{label} {runs}: {len(row.candidates)} readings ({shown}{more}); "
+                "cells they disagree on left null",
             )
         )
     ambiguous = [r for r in ambiguous if _in_cross_rules(r, cross)]
