@@ -245,3 +245,44 @@ def test_a_last_row_read_as_text_at_the_top_of_the_next_page_joins_the_table() -
 
     prose = Page(2, (Block("paragraph", (Line("全年共收到申请21件。"),)),))
     assert join_continued_tables([a, prose])[1].blocks == prose.blocks
+
+
+def test_rules_are_drawn_where_a_page_break_left_a_table_open() -> None:
+    from extractor.reading.pdf import open_end_rules
+
+    def v(x: float, top: float, bottom: float) -> dict[str, float | str]:
+        return {"orientation": "v", "x0": x, "x1": x, "top": top, "bottom": bottom,
+                "width": 0.0, "height": bottom - top}  # fmt: skip
+
+    def h(y: float, x0: float, x1: float) -> dict[str, float | str]:
+        return {"orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y,
+                "width": x1 - x0, "height": 0.0}  # fmt: skip
+
+    # A row at the top of a page: verticals (one drawn as a thin rectangle: two edges) start at
+    # 28 with nothing across; the rule under the row is there, and the next row's verticals go on.
+    edges = [v(60, 28, 68), v(60.7, 28, 68), v(200, 28, 68), v(340, 28, 68), h(68, 60, 340)]
+    edges += [v(60, 68, 124), v(200, 68, 124), v(340, 68, 124), h(124, 60, 340)]
+    rules = open_end_rules(edges)
+    assert [(r["top"], r["x0"], r["x1"]) for r in rules] == [(28.0, 60, 340)]
+    assert open_end_rules([*edges, h(28, 60, 340)]) == []
+
+
+def test_a_table_over_three_pages_is_one_grid() -> None:
+    from extractor.document import Block, Cell, Grid, Line, Page
+    from extractor.reading.pdf import join_continued_tables
+
+    def grid(*labels: str) -> Block:
+        cells = tuple(Cell(r, 0, t) for r, t in enumerate(labels))
+        return Block("table", (Line(" ".join(labels)),), grid=Grid(cells, len(labels), 1))
+
+    heading = Block("heading", (Line("四、政府信息公开行政复议、行政诉讼情况"),))
+    pages = [
+        Page(1, (grid("一、本年新收", "二、上年结转"),)),
+        Page(2, (grid("（一）予以公开", "（七）总计"),)),
+        Page(3, (grid("四、结转下年度继续办理"), heading)),
+    ]
+    joined = join_continued_tables(pages)
+    table = joined[0].blocks[0].grid
+    assert table is not None and table.n_rows == 5
+    assert table.matrix()[-1] == ["四、结转下年度继续办理"]
+    assert joined[1].blocks == () and joined[2].blocks == (heading,)

@@ -79,3 +79,28 @@ def test_scan_of_printed_pdf(tmp_path: Path) -> None:
     wrong = {k: (v, got[k]) for k, v in expected.items() if got.get(k) not in (None, v)}
     assert wrong == {}
     assert sum(got.get(k) == v for k, v in expected.items()) >= 0.9 * len(expected)
+
+
+# Tables pasted from Word print every cell with "border-top:none" (the row above draws the rule),
+# as on the 平潭 pages: where a page break cuts such a table, the row that opens the next page has
+# no rule above it. Padding puts the breaks at different rows.
+WORD_BORDERS = (
+    "<style>table.gk-table{border-collapse:collapse}"
+    ".gk-table td{border:1px solid #000 !important;border-top:none !important;"
+    "padding:%dpx 4px !important}"
+    ".gk-table tr:first-child td{border-top:1px solid #000 !important}</style>"
+)
+
+
+@pytest.mark.parametrize("padding", [8, 14, 20])
+def test_word_pasted_table_cut_by_page_breaks(padding: int, tmp_path: Path) -> None:
+    """Regression (平潭 2023 and 2025 printed from their web pages): the row at the top of each
+    continued page was dropped (no cell closed above it), and a table over three pages lost the
+    row alone on its third page."""
+    name = "xinghe2021_html"
+    page = (CORPUS / "tables" / "docs" / f"{name}.html").read_bytes()
+    html = tmp_path / "word.html"
+    html.write_bytes(page.replace(b"</head>", (WORD_BORDERS % padding).encode() + b"</head>"))
+    expected = load_json(CORPUS / "tables" / "truth" / f"{name}.json")["fields"]
+    got = extract(print_to_pdf(html, tmp_path)).fields
+    assert {k: (v, got.get(k)) for k, v in expected.items() if got.get(k) != v} == {}

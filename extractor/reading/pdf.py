@@ -18,6 +18,7 @@ Per page:
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -218,9 +219,70 @@ def needs_ocr(page: Any) -> bool:
 # --- tables -----------------------------------------------------------------------------------
 
 
+# A rule shorter than pdfplumber's edge_min_length (3 pt) is the end cap of a thicker rule drawn
+# as a rectangle, not a rule of its own.
+MIN_RULE = 3.0
+
+
+def open_end_rules(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rules to draw where a table was cut by a page break. Chromium prints the row that opens a
+    page with its vertical rules but no rule above it (the one it had belongs to the row on the
+    previous page), and pdfplumber, finding no cell closed there, dropped that row (平潭 2023
+    printed from its web page lost 1.属于国家秘密). Where two or more vertical rules end at one
+    height with no horizontal rule through their ends and no vertical rule going on, a rule is
+    drawn across them."""
+    tol = EDGE_TOLERANCE
+    verticals = [e for e in edges if e["orientation"] == "v" and e["height"] >= MIN_RULE]
+    # Indexed by rounded position: a dense table page has ~1,000 edges.
+    across: dict[int, list[tuple[float, float, float]]] = {}
+    for e in edges:
+        if e["orientation"] == "h" and e["width"] >= MIN_RULE:
+            across.setdefault(round(e["top"]), []).append((e["top"], e["x0"], e["x1"]))
+    down: dict[int, list[tuple[float, float, float]]] = {}
+    for e in verticals:
+        down.setdefault(round(e["x0"]), []).append((e["x0"], e["top"], e["bottom"]))
+    reach = range(-math.ceil(tol), math.ceil(tol) + 1)
+
+    def near(
+        index: dict[int, list[tuple[float, float, float]]], at: float
+    ) -> list[tuple[float, float, float]]:
+        return [item for k in reach for item in index.get(round(at) + k, ())]
+
+    def closed(x: float, y: float) -> bool:
+        return any(abs(t - y) <= tol and x0 - tol <= x <= x1 + tol for t, x0, x1 in near(across, y))
+
+    def goes_on(x: float, y: float, upward: bool) -> bool:
+        """Another vertical rule at x continues past y (or passes through it)."""
+        for vx, top, bottom in near(down, x):
+            if abs(vx - x) > tol:
+                continue
+            if abs((bottom if upward else top) - y) <= tol or top < y - tol < y + tol < bottom:
+                return True
+        return False
+
+    open_at: dict[int, list[float]] = {}
+    for v in verticals:
+        for y, upward in ((v["top"], True), (v["bottom"], False)):
+            if not closed(v["x0"], y) and not goes_on(v["x0"], y, upward):
+                open_at.setdefault(round(y), []).append(v["x0"])
+    rules = []
+    for y, xs in sorted(open_at.items()):
+        # Both edges of one rule drawn as a thin rectangle are one rule.
+        if max(xs) - min(xs) <= tol:
+            continue
+        x0, x1 = min(xs), max(xs)
+        rules.append(
+            {"object_type": "line", "x0": x0, "x1": x1, "top": float(y), "bottom": float(y)}
+            | {"width": x1 - x0, "height": 0.0}
+        )
+    return rules
+
+
 def page_grids(page: Any) -> list[GridPart]:
     parts: list[GridPart] = []
-    for table in page.find_tables():
+    extra = open_end_rules(page.edges)
+    settings = {"explicit_horizontal_lines": extra} if extra else None
+    for table in page.find_tables(settings):
         matrix: list[list[str | None]] = table.extract()
         rows = [list(r.cells) for r in table.rows]
         x0, _, x1, _ = table.bbox
@@ -498,14 +560,20 @@ def join_continued_tables(pages: list[Page]) -> list[Page]:
     the table finder left outside the ruled cells) go in as full-width rows."""
     out = list(pages)
     for i in range(len(out) - 1):
-        a, b = out[i], out[i + 1]
+        # A page whose whole content joined the table before it passes that table on: a table
+        # over three pages ends on the third (平潭 2025 printed from its web page lost
+        # 四、结转下年度继续办理, alone on the third page).
+        h = i
+        while h > 0 and not out[h].blocks:
+            h -= 1
+        a, b = out[h], out[i + 1]
         grid_at = next(
             (k for k in range(len(a.blocks) - 1, -1, -1) if a.blocks[k].grid is not None), None
         )
         if grid_at is None or not b.blocks:
             continue
         if b.blocks[0].grid is None:
-            out[i], out[i + 1] = _take_leading_rows(a, b, grid_at)
+            out[h], out[i + 1] = _take_leading_rows(a, b, grid_at)
             continue
         between = a.blocks[grid_at + 1 :]
         if len(between) > MAX_LINES_BETWEEN or not all(_label_line(x) for x in between):
@@ -524,7 +592,7 @@ def join_continued_tables(pages: list[Page]) -> list[Page]:
             grid=joined,
             provenance=last.provenance,
         )
-        out[i] = Page(a.number, (*a.blocks[:grid_at], block))
+        out[h] = Page(a.number, (*a.blocks[:grid_at], block))
         out[i + 1] = Page(b.number, b.blocks[1:])
     return out
 
