@@ -627,3 +627,25 @@ def test_a_table_between_two_narrative_paragraphs_is_not_taken_for_prose() -> No
     assert [fields[f"proactive.normative_documents.{c}"] for c in ("issued", "repealed")] == [0, 2]
     assert fields["proactive.penalty.decisions"] == 1
     assert fields["proactive.fees.amount_10k_yuan"] == 3.5
+
+
+def test_a_unit_after_a_space_stays_with_its_number() -> None:
+    # Regression (平潭 2020 HTML): "73802895.90 元" gave the numbers 73802895.90 and "元".
+    assert kinds("政府集中采购 | 395 | 73802895.90 元 |")[1:] == [
+        ("num", "395"),
+        ("num", "73802895.90元"),
+    ]
+
+
+def test_a_number_split_into_runs_inside_one_printed_cell() -> None:
+    """Word-pasted HTML (平潭 2020) prints 20 as "<span>2</span> <span>0</span>": the cell reads
+    "2 0". A printed grid's cell is one value, so when the row has more numbers than cells the
+    runs of one cell are joined; an OCR'd grid keeps them apart ("12 0" there is two cells)."""
+    from extractor.tables.tokens import tokenize_grid
+
+    matrix = [["一、本年新收政府信息公开申请数量", "2 0", "0", "0", "0", "0", "1", "2 1"]]
+    printed = map_tokens(tokenize_grid(matrix), SINGLE).values
+    assert printed["requests.new.natural_person"].value == 20  # type: ignore[union-attr]
+    assert printed["requests.new.total"].value == 21  # type: ignore[union-attr]
+    ocr = map_tokens(tokenize_grid(matrix), SINGLE, blank_rows_are_zero=False).values
+    assert ocr["requests.new.natural_person"] is None

@@ -8,6 +8,7 @@ them, and the checks stage reports the failing rule.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Iterator, Sequence
@@ -197,7 +198,49 @@ def row_candidates(
 ) -> RowResult:
     """The readings of one row. ``signed``: which cells may be negative (default: any).
     ``blanks_are_zero``: the grid's blank cells mean 0 (A7), so a broken rule can be solved
-    even when other blanks share it (see :func:`_solve_blank`)."""
+    even when other blanks share it (see :func:`_solve_blank`); such grids are printed ones
+    (HTML, PDF cells), not OCR'd, so one cell is one value (see :func:`_whole_cells`)."""
+    result = _row_candidates(reading, k, rules, signed, blanks_are_zero)
+    if result.kind == "unreadable" and blanks_are_zero:
+        whole = _whole_cells(reading)
+        if whole is not None:
+            again = _row_candidates(whole, k, rules, signed, blanks_are_zero)
+            if again.candidates:
+                return again
+    return result
+
+
+def _whole_cells(reading: Reading) -> Reading | None:
+    """The row with each printed grid cell's digit groups joined into one number: Word-pasted
+    HTML splits a number into runs ("<span>2</span> <span>0</span>" is "2 0", 平潭 2020), and a
+    cell of a printed grid holds one value. Tried only when the row has more numbers than
+    cells; an OCR'd cell may hold two cells' text ("12 0" is 12 and 0), so never there. None
+    when no cell had more than one group."""
+    items: list[Token] = []
+    joined = False
+    for tok in reading.items:
+        prev = items[-1] if items else None
+        if (
+            prev is not None
+            and tok.kind == prev.kind == "num"
+            and tok.row is not None
+            and (tok.row, tok.col) == (prev.row, prev.col)
+            and prev.text.isdigit()
+        ):
+            items[-1] = Token("num", prev.text + tok.text, prev.line, prev.page, prev.row, prev.col)
+            joined = True
+        else:
+            items.append(tok)
+    return dataclasses.replace(reading, items=items) if joined else None
+
+
+def _row_candidates(
+    reading: Reading,
+    k: int,
+    rules: list[tuple[list[int], list[int]]],
+    signed: Sequence[bool] | None,
+    blanks_are_zero: bool,
+) -> RowResult:
     allowed = signed if signed is not None else (True,) * k
     items = reading.items
     nums = [t for t in items if t.kind == "num"]

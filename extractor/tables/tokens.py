@@ -79,8 +79,15 @@ def _flat_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
         chunk = text[pos:start].strip()
         if chunk:
             out.append(Token("text", chunk, line, page))
-        # Spaces inside a run of digits split it into separate groups (230 000023).
+        # Spaces inside a run of digits split it into separate groups (230 000023); a unit
+        # after a space stays with its number ("73802895.90 元").
+        groups: list[str] = []
         for group in raw.split():
+            if groups and not any(ch.isdigit() for ch in group):
+                groups[-1] += group
+            else:
+                groups.append(group)
+        for group in groups:
             out.append(Token("num", group, line, page))
         pos = end
     rest = text[pos:].strip()
