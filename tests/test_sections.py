@@ -22,6 +22,7 @@ def rule_spans(text: str):  # type: ignore[no-untyped-def]
 def test_topics_of_heading_variants() -> None:
     assert topic_of("四、因政府信息公开工作被申请行政复议和提起行政诉讼情况") == "review_litigation"
     assert topic_of("五、现存问题与改进举措") == "problems_improvements"
+    assert topic_of("五、存在的主要问题及明年工作计划") == "problems_improvements"
     assert topic_of("三、依申请公开政府信息情况") == "requests"
     assert topic_of("六、其他需要报告事项") == "other_matters"
     assert topic_of("一、概述") == "overview"

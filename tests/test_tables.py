@@ -649,3 +649,27 @@ def test_a_number_split_into_runs_inside_one_printed_cell() -> None:
     assert printed["requests.new.total"].value == 21  # type: ignore[union-attr]
     ocr = map_tokens(tokenize_grid(matrix), SINGLE, blank_rows_are_zero=False).values
     assert ocr["requests.new.natural_person"] is None
+
+
+def test_a_run_of_exactly_one_digit_per_cell_is_read_even_when_it_breaks_a_rule() -> None:
+    """经济发展局 2025, flattened: table 四 "010000000000000" is 15 digits for 15 cells, so it can
+    only be 0 | 1 | 0 | 0 | 0 | 0 …; its own 总计 (0) disagrees with its 纠正 (1). That is the
+    report's inconsistency: the values come out as printed and R4 fails (they had been null)."""
+    text = REVIEW_HEAD + "010000000000000"
+    got = map_tokens(toks(text), REVIEW).values
+    assert [got[f"review.{c}"].value for c in ("upheld", "corrected", "total")] == [0, 1, 0]  # type: ignore[union-attr]
+
+
+def test_a_table_before_an_unnumbered_heading_variant_is_kept() -> None:
+    """公安局 2024: table 四 ends "…000000000000000 五、存在的主要问题及明年工作计划2024年，…。" with
+    no 。 after the table; the heading variant was not known and the sentence took the table."""
+    from extractor.document import Block, Document, Page
+    from extractor.tables import reconstruct
+
+    line = (
+        "四、政府信息公开行政复议、行政诉讼情况 " + REVIEW_HEAD.replace("|", " ").strip()
+        + " 100010000000000 五、存在的主要问题及明年工作计划2024年，我局仍有不足。"
+    )  # fmt: skip
+    doc = Document("txt", (Page(1, (Block("paragraph", (Line(line),)),)),))
+    fields = reconstruct(doc).fields
+    assert fields["review.upheld"] == 1 and fields["review.total"] == 1

@@ -88,10 +88,13 @@ def _is_region_heading(block: Block) -> bool:
 
 
 _SENTENCE = re.compile(r"[^。]*。")
-# A numbered sub-heading, "（二）主动公开政府信息的主要类别", starts a new sentence even without a
-# 。 before it: a table printed between two narrative paragraphs ends with no 。, and the next
-# sentence would otherwise run back over it. "第二十条第（一）项" is no sub-heading.
-_SUBHEADING = re.compile(r"(?<!第)(?=[（(][一二三四五六七八九十]{1,2}[）)])")
+# A numbered heading, "（二）主动公开政府信息的主要类别" or "五、存在的主要问题…", starts a new
+# sentence even without a 。 before it: a table printed between two narrative paragraphs ends
+# with no 。, and the next sentence would otherwise run back over it. "第二十条第（一）项" is no
+# heading.
+_SUBHEADING = re.compile(
+    r"(?<!第)(?=[（(][一二三四五六七八九十]{1,2}[）)])|(?<![第\d一二三四五六七八九十])(?=[一二三四五六七八九十]{1,2}、)"
+)
 
 
 def _drop_sentences(text: str) -> str:

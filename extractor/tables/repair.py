@@ -283,7 +283,15 @@ def _row_candidates(
     if found:
         return RowResult(reading, found, "split")
     placed = placed_readings()
-    return RowResult(reading, placed, "placed" if placed else "unreadable")
+    if placed:
+        return RowResult(reading, placed, "placed")
+    if all(t.text.isdigit() for t in nums) and sum(len(t.text) for t in nums) == k:
+        # One digit per cell is the only way to cut the run into k cells: that is what the
+        # report printed, and its rules fail as printed (经济发展局 2025: table 四
+        # "010000000000000", 纠正 1 and 总计 0). The check reports it.
+        only = tuple(Cell(int(d), "repaired", t.text, t) for t in nums for d in t.text)
+        return RowResult(reading, [only], "split")
+    return RowResult(reading, [], "unreadable")
 
 
 def _consistent_splits(
