@@ -41,3 +41,23 @@ def test_tab_separated_rows_keep_their_blank_cells() -> None:
     assert tabs_to_pipes("规章\t0\t\xa0\t5") == "规章 | 0 |  | 5 |"
     assert tabs_to_pipes("\t一、总体情况") == "\t一、总体情况"  # an indent is not a cell
     assert tabs_to_pipes("规章 | 0 |\t0 |") == "规章 | 0 |\t0 |"  # pipes already say it
+
+
+def test_browser_copy_of_cells_holding_paragraphs() -> None:
+    """上海 2019 (Word-pasted <td><p>…</p></td>) copied from Chromium: each cell's text and each
+    run of tabs on lines of their own, rows three or more newlines apart, blank cells as
+    no-break spaces (trailing ones too, which str.strip() had taken)."""
+    from extractor.reading.text import cells_on_one_line, tabs_to_pipes
+
+    text = (
+        "一、本年新收政府信息公开申请数量\n\n\t\n\n821\n\n\t\n\n35\n\n\t\n\n\xa0\n\n\t\n\n859\n\n\n\n"
+        "（二）部分公开\n\n\t\n\n3\n\n\t\n\n\xa0\n\n\t\n\n\xa0\n\n\n\n"
+        "5\n\n\t\xa0\t\xa0\t\n\n2\n\n\t\n\n7\n\n\t\xa0\t\xa0\n\n五、存在的主要问题"
+    )
+    rows = [tabs_to_pipes(line) for line in cells_on_one_line(text).splitlines() if line]
+    assert rows == [
+        "一、本年新收政府信息公开申请数量 | 821 | 35 |  | 859 |",
+        "（二）部分公开 | 3 |  |  |",
+        "5 |  |  | 2 | 7 |  |  |",
+        "五、存在的主要问题",
+    ]

@@ -96,16 +96,33 @@ def tabs_to_pipes(line: str) -> str:
     spaces (an HTML ``&nbsp;`` cell) is a blank cell, which the tab keeps in its place; without
     the tabs the row's blanks collapse (A6). Lines with pipes already, or no tab between two
     pieces of text, are left alone."""
-    t = line.strip()
-    if "\t" not in t or "|" in t:
-        return line
+    # Only line ends and ordinary spaces go: str.strip() would also take the tabs and the
+    # no-break spaces of blank cells at the row's ends (上海 2019's blank 总计 cells).
+    if "\t" not in line.strip() or "|" in line:
+        return line  # an indent is no cell; pipes already say where the cells are
+    t = line.strip(" \r\n")
     cells = [c.strip() for c in t.split("\t")]
     return " | ".join(cells) + " |"
 
 
+# A table whose cells hold paragraphs (<td><p>…</p></td>, Word-pasted pages such as 上海 2019)
+# comes out of a browser's innerText with each cell's text and each run of tabs on lines of
+# their own ("一、本年新收…\n\n\t\n\n821\n\n\t\n\n35…", blank &nbsp; cells as "\t\xa0\t"). Rows
+# are three or more newlines apart; the cells of one row, two.
+_BEFORE_TABS = re.compile(r"(?<!\n)\n{1,2}(?=[ \xa0]*\t[\t \xa0]*\n)")
+_AFTER_TAB = re.compile(r"(?<=\t)\n{1,2}(?!\n)")
+
+
+def cells_on_one_line(text: str) -> str:
+    """Such rows put back on one tab-separated line; the newlines around their tabs go."""
+    if "\n\t\n" not in text:
+        return text
+    return _AFTER_TAB.sub("", _BEFORE_TABS.sub("", text))
+
+
 def read_text(data: bytes) -> Document:
     text, encoding = decode(data)
-    lines = [tabs_to_pipes(line) for line in text.splitlines()]
+    lines = [tabs_to_pipes(line) for line in cells_on_one_line(text).splitlines()]
     blocks = lines_to_blocks(lines)
     return Document(
         kind="txt",
