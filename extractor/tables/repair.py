@@ -285,11 +285,13 @@ def _row_candidates(
     placed = placed_readings()
     if placed:
         return RowResult(reading, placed, "placed")
-    if len(nums) == 1 and len(cells) == 1 and nums[0].text.isdigit() and len(nums[0].text) == k:
+    single = len(nums) == 1 and len(cells) == 1 and nums[0].text.isdigit()
+    if single and len(nums[0].text) == k and blanks_are_zero:
         # A single glued run of k digits: one digit per cell is the only way to cut it into k
         # cells. That is what the report printed, and its rules fail as printed (经济发展局
         # 2025: table 四 "010000000000000", 纠正 1 and 总计 0); the check reports it. Not for
-        # rows of several runs or with blank cells: "258 12 · · 1 1" is no glued run.
+        # rows of several runs or with blank cells: "258 12 · · 1 1" is no glued run. Nor in
+        # an OCR'd grid, where a digit that breaks the rule is more likely misread.
         run = nums[0]
         only = tuple(Cell(int(d), "repaired", run.text, run) for d in run.text)
         return RowResult(reading, [only], "split")
