@@ -675,3 +675,17 @@ def test_a_table_before_an_unnumbered_heading_variant_is_kept() -> None:
     doc = Document("txt", (Page(1, (Block("paragraph", (Line(line),)),)),))
     fields = reconstruct(doc).fields
     assert fields["review.upheld"] == 1 and fields["review.total"] == 1
+
+
+def test_fields_of_a_template_variant_nothing_was_read_into_go() -> None:
+    """Table 三 cut in two, the first part matched by the single-（六） variant and the second by
+    the 2021 one: the record had the single row's 7 fields as null beside the three rows' 21."""
+    from extractor.tables import TablesResult, _drop_unused_variant
+
+    result = TablesResult(templates=[SINGLE, REQUESTS])
+    result.fields = {f: 1 for f in REQUESTS.field_ids}
+    result.fields.update({f: None for f in SINGLE.field_ids if f not in result.fields})
+    _drop_unused_variant(result)
+    assert not any(f.startswith("requests.other.all.") for f in result.fields)
+    assert set(result.fields) == set(REQUESTS.field_ids)
+    assert result.templates == [REQUESTS]

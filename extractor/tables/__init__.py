@@ -178,8 +178,30 @@ def reconstruct(document: Document) -> TablesResult:
             facts = narrative_facts(prose, mapping.template)
             mapping.warnings.extend(settle_with_facts(mapping.solution, facts))
             _add_mapped(result, region, mapping, page)
+    _drop_unused_variant(result)
     result.generation = _report_generation(result)
     return result
+
+
+def _drop_unused_variant(result: TablesResult) -> None:
+    """Two fragments of one table matched by different variants of its template (table 三 with
+    （六）其他处理 split in three rows or as one): the variant whose own fields all came out
+    null is not the report's, and its fields go (a record holds only its tables' fields)."""
+    for kind in {t.kind for t in result.templates}:
+        variants = [t for t in result.templates if t.kind == kind]
+        if len(variants) < 2:
+            continue
+        own = {t.id: set(t.field_ids) - {f for o in variants if o is not t for f in o.field_ids}
+               for t in variants}  # fmt: skip
+        read = [t for t in variants if any(result.fields.get(f) is not None for f in own[t.id])]
+        if not read:
+            continue
+        for t in variants:
+            if t not in read:
+                for fid in own[t.id]:
+                    result.fields.pop(fid, None)
+                    result.evidence.pop(fid, None)
+                result.templates.remove(t)
 
 
 def _first_position(mapping: Mapping) -> tuple[int, int]:
