@@ -22,6 +22,8 @@ from extractor.reading.text import lines_to_blocks
         ("2019年上海市人民政府办公厅政府信息公开工作年度报告", "上海市人民政府办公厅", 2019),
         ("2021年度某区政务公开工作年度报告", "某区", 2021),
         ("2023年政府信息公开工作年度报告", None, 2023),
+        ("2020年度政府信息公开工作年度报告", None, 2020),
+        ("2019年度某市人民政府办公厅关于政府信息公开工作的年度报告", "某市人民政府办公厅", 2019),
     ],
 )
 def test_parse_title(title: str, agency: str | None, year: int | None) -> None:

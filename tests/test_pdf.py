@@ -286,3 +286,8 @@ def test_a_table_over_three_pages_is_one_grid() -> None:
     assert table is not None and table.n_rows == 5
     assert table.matrix()[-1] == ["四、结转下年度继续办理"]
     assert joined[1].blocks == () and joined[2].blocks == (heading,)
+    # A page blank to begin with (an image OCR could not read) bridges nothing.
+    blank = [pages[0], Page(2, ()), pages[2]]
+    apart = join_continued_tables(blank)
+    assert apart[0].blocks[0].grid.n_rows == 2  # type: ignore[union-attr]
+    assert apart[2].blocks[0].grid is not None

@@ -473,6 +473,13 @@ def test_a_negative_change_glued_to_the_next_cell() -> None:
     assert got["proactive.penalty.change"] is None
     assert got["proactive.penalty.decisions"] is None
     assert (got["proactive.fees.prior_year_items"], got["proactive.fees.change"]) == (35, -15)
+    head = "第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量"
+    # U+2212 is a minus sign like "-"; a lone negative run that no split may read is no reading
+    # (a blank 上一年项目数量 may have collapsed before it), not "0 | -1538 | 0".
+    for row in ("行政许可 120 −18538", "行政许可 -1538"):
+        got = values(head + row, PROACTIVE_2019)
+        assert got["proactive.licensing.decisions"] is None, row
+        assert got["proactive.licensing.change"] is None, row
 
 
 def test_a_negative_run_splits_with_its_sign_on_the_first_cell() -> None:
@@ -658,8 +665,13 @@ def test_a_run_of_exactly_one_digit_per_cell_is_read_even_when_it_breaks_a_rule(
     text = REVIEW_HEAD + "010000000000000"
     ocr = map_tokens(toks(text), REVIEW, blank_rows_are_zero=False).values
     assert ocr["review.total"] is None  # an OCR'd digit that breaks the rule may be misread
-    got = map_tokens(toks(text), REVIEW).values
+    mapping = map_tokens(toks(text), REVIEW)
+    got = mapping.values
     assert [got[f"review.{c}"].value for c in ("upheld", "corrected", "total")] == [0, 1, 0]  # type: ignore[union-attr]
+    assert any(code == "read_as_printed" for code, _ in mapping.warnings)
+    # "1000010" may also be 10 | · | 0 | 0 | 0 | 0 | 10 with a blank collapsed (A6): no reading.
+    row = values("一、本年新收政府信息公开申请数量 1000010", SINGLE)
+    assert row["requests.new.natural_person"] is None and row["requests.new.total"] is None
 
 
 def test_a_table_before_an_unnumbered_heading_variant_is_kept() -> None:
@@ -689,3 +701,11 @@ def test_fields_of_a_template_variant_nothing_was_read_into_go() -> None:
     assert not any(f.startswith("requests.other.all.") for f in result.fields)
     assert set(result.fields) == set(REQUESTS.field_ids)
     assert result.templates == [REQUESTS]
+
+
+def test_sentences_end_at_headings_only_where_a_heading_can_start() -> None:
+    from extractor.tables import _drop_sentences
+
+    assert _drop_sentences("本年度共收到申请120件，统一、规范办理。") == ""  # 一、 inside a word
+    assert _drop_sentences("依据条例第三十六条（三）项答复5件。") == ""
+    assert _drop_sentences("总计000 五、存在问题2024年，我局仍有不足。") == "总计000"

@@ -61,3 +61,8 @@ def test_browser_copy_of_cells_holding_paragraphs() -> None:
         "5 |  |  | 2 | 7 |  |  |",
         "五、存在的主要问题",
     ]
+    # A tab alone on a line here and there (a pasted file's indents) is no such table.
+    stray = (
+        "某局报告\n\t\n一、总体情况\n\t\n本年度公开信息。\n规章\t1\t\t\n行政规范性文件\t8\t5\t698"
+    )
+    assert cells_on_one_line(stray) == stray

@@ -559,12 +559,14 @@ def join_continued_tables(pages: list[Page]) -> list[Page]:
     business, as in text). Short label lines between them (a 第二十条第（六）项 sub-header that
     the table finder left outside the ruled cells) go in as full-width rows."""
     out = list(pages)
+    emptied: set[int] = set()
     for i in range(len(out) - 1):
         # A page whose whole content joined the table before it passes that table on: a table
         # over three pages ends on the third (平潭 2025 printed from its web page lost
-        # 四、结转下年度继续办理, alone on the third page).
+        # 四、结转下年度继续办理, alone on the third page). A page that was blank to begin with
+        # (an image, a page OCR could not read) joins nothing.
         h = i
-        while h > 0 and not out[h].blocks:
+        while h in emptied:
             h -= 1
         a, b = out[h], out[i + 1]
         grid_at = next(
@@ -574,6 +576,8 @@ def join_continued_tables(pages: list[Page]) -> list[Page]:
             continue
         if b.blocks[0].grid is None:
             out[h], out[i + 1] = _take_leading_rows(a, b, grid_at)
+            if not out[i + 1].blocks:
+                emptied.add(i + 1)
             continue
         between = a.blocks[grid_at + 1 :]
         if len(between) > MAX_LINES_BETWEEN or not all(_label_line(x) for x in between):
@@ -594,6 +598,8 @@ def join_continued_tables(pages: list[Page]) -> list[Page]:
         )
         out[h] = Page(a.number, (*a.blocks[:grid_at], block))
         out[i + 1] = Page(b.number, b.blocks[1:])
+        if not out[i + 1].blocks:
+            emptied.add(i + 1)
     return out
 
 

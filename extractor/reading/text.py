@@ -107,17 +107,25 @@ def tabs_to_pipes(line: str) -> str:
 
 # A table whose cells hold paragraphs (<td><p>…</p></td>, Word-pasted pages such as 上海 2019)
 # comes out of a browser's innerText with each cell's text and each run of tabs on lines of
-# their own ("一、本年新收…\n\n\t\n\n821\n\n\t\n\n35…", blank &nbsp; cells as "\t\xa0\t"). Rows
-# are three or more newlines apart; the cells of one row, two.
-_BEFORE_TABS = re.compile(r"(?<!\n)\n{1,2}(?=[ \xa0]*\t[\t \xa0]*\n)")
-_AFTER_TAB = re.compile(r"(?<=\t)\n{1,2}(?!\n)")
+# their own, a blank line on either side ("一、本年新收…\n\n\t\n\n821\n\n\t\n\n35…", blank
+# &nbsp; cells as "\t\xa0\t"). Rows are three or more newlines apart; the cells of one row, two.
+_TAB_RUN = re.compile(r"\n\n([ \xa0]*\t[\t \xa0]*)(\n\n+)")
+# Several such lines make the shape; one tab on a line of its own is a stray indent.
+MIN_TAB_RUNS = 3
 
 
 def cells_on_one_line(text: str) -> str:
-    """Such rows put back on one tab-separated line; the newlines around their tabs go."""
-    if "\n\t\n" not in text:
+    """Such rows put back on one tab-separated line. A run of tabs joins the cell before it;
+    it joins the cell after it when it ends in a tab and only one blank line follows (a run
+    ending in a blank cell's no-break space ends the row)."""
+    if len(_TAB_RUN.findall(text)) < MIN_TAB_RUNS:
         return text
-    return _AFTER_TAB.sub("", _BEFORE_TABS.sub("", text))
+
+    def join(m: re.Match[str]) -> str:
+        tabs, after = m.group(1), m.group(2)
+        return tabs if tabs.endswith("\t") and after == "\n\n" else tabs + after
+
+    return _TAB_RUN.sub(join, text)
 
 
 def read_text(data: bytes) -> Document:

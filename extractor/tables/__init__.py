@@ -90,10 +90,12 @@ def _is_region_heading(block: Block) -> bool:
 _SENTENCE = re.compile(r"[^。]*。")
 # A numbered heading, "（二）主动公开政府信息的主要类别" or "五、存在的主要问题…", starts a new
 # sentence even without a 。 before it: a table printed between two narrative paragraphs ends
-# with no 。, and the next sentence would otherwise run back over it. "第二十条第（一）项" is no
-# heading.
+# with no 。, and the next sentence would otherwise run back over it. "第二十条第（一）项" and
+# "第三十六条（三）项" are no heading.
 _SUBHEADING = re.compile(
-    r"(?<!第)(?=[（(][一二三四五六七八九十]{1,2}[）)])|(?<![第\d一二三四五六七八九十])(?=[一二三四五六七八九十]{1,2}、)"
+    r"(?<![第条款项])(?=[（(][一二三四五六七八九十]{1,2}[）)])"
+    # "五、" only where a heading can start (not "统一、规范"): after a space, a digit, 。；：
+    r"|(?<![^\s\d。；：])(?=[一二三四五六七八九十]{1,2}、)"
 )
 
 

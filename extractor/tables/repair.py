@@ -52,7 +52,7 @@ class RowResult:
     reading: Reading
     candidates: list[Vector]
     kind: str
-    """layout, numbers, split, placed, blank, none, unreadable."""
+    """layout, numbers, split, placed, digits, solved, blank, none, unreadable."""
 
 
 LocalRules = dict[str, list[tuple[list[int], list[int]]]]
@@ -279,23 +279,47 @@ def _row_candidates(
     found = _consistent_splits(nums, k, rules)
     if found is None:
         return RowResult(reading, [], "unreadable")
-    found = [v for v in found if _signs_ok(v, allowed)]
+    signed_ok = [v for v in found if _signs_ok(v, allowed)]
+    if signed_ok:
+        return RowResult(reading, signed_ok, "split")
     if found:
-        return RowResult(reading, found, "split")
+        # Every split put a minus sign where no value may be negative ("行政许可 -1538"): the
+        # run is no whole cell either (a blank before it may have collapsed), so no reading.
+        return RowResult(reading, [], "unreadable")
     placed = placed_readings()
     if placed:
         return RowResult(reading, placed, "placed")
     single = len(nums) == 1 and len(cells) == 1 and nums[0].text.isdigit()
-    if single and len(nums[0].text) == k and blanks_are_zero:
+    if (
+        single
+        and len(nums[0].text) == k
+        and blanks_are_zero
+        and not _fewer_cells_fit(nums[0], k, rules)
+    ):
         # A single glued run of k digits: one digit per cell is the only way to cut it into k
-        # cells. That is what the report printed, and its rules fail as printed (经济发展局
-        # 2025: table 四 "010000000000000", 纠正 1 and 总计 0); the check reports it. Not for
-        # rows of several runs or with blank cells: "258 12 · · 1 1" is no glued run. Nor in
-        # an OCR'd grid, where a digit that breaks the rule is more likely misread.
+        # cells, and no reading with a collapsed blank keeps the rules either. That is what
+        # the report printed, and its rules fail as printed (经济发展局 2025: table 四
+        # "010000000000000", 纠正 1 and 总计 0); the check reports it. Not for rows of several
+        # runs or with blank cells ("258 12 · · 1 1" is no glued run), nor in an OCR'd grid,
+        # where a digit that breaks the rule is more likely misread.
         run = nums[0]
         only = tuple(Cell(int(d), "repaired", run.text, run) for d in run.text)
-        return RowResult(reading, [only], "split")
+        return RowResult(reading, [only], "digits")
     return RowResult(reading, [], "unreadable")
+
+
+def _fewer_cells_fit(run: Token, k: int, rules: list[tuple[list[int], list[int]]]) -> bool:
+    """Whether the run, cut into k-1 or k-2 numbers with the missing cells put back as 0 (a
+    blank that collapsed, A6), keeps the row's rules: "1000010" is 10 | · | 0 | 0 | 0 | 0 | 10
+    as well as the inconsistent 1 | 0 | 0 | 0 | 0 | 1 | 0."""
+    for parts in (k - 1, k - 2):
+        if parts < 1:
+            break
+        for pieces in _splits(run.text, parts):
+            nums = [Token("num", p, run.line, run.page, run.row, run.col) for p in pieces]
+            if any(_holds(_v(v), rules) for v in placement_candidates(nums, k)):
+                return True
+    return False
 
 
 def _consistent_splits(
@@ -544,6 +568,14 @@ def solve(
         elif len(row.candidates) == 1:
             only = row.candidates[0]
             picked: Partial = only
+            if row.kind == "digits":
+                warnings.append(
+                    (
+                        "read_as_printed",
+                        f"{label}: one digit per cell, the only reading of "
+                        f"{only[0].raw}; its rule fails as printed",
+                    )
+                )
             rules = local.get(row.reading.spec.label, [])
             if not blank_rows_are_zero and any(c.how == "blank_as_zero" for c in only):
                 # An OCR'd row whose blanks, read as 0, break a rule: OCR lost a digit there,

@@ -50,7 +50,7 @@ FOOTER_INLINE = re.compile(r"(?<![\d.])[-—–－]\s+\d{1,4}\s+[-—–－](?![
 _MD_RULE = re.compile(r"^:?-{2,}:?$")
 # A number as printed: digits, an optional decimal part, an optional unit, and a minus sign
 # (本年增/减 may be negative; glued after another cell it still starts a number: 17-9 is 17, -9).
-_NUMBER_RUN = re.compile(r"[-−]?\d+(?:[.．]\d+)?(?:\s*万元|\s*元)?")
+_NUMBER_RUN = re.compile(r"[-−－]?\d+(?:[.．]\d+)?(?:\s*万元|\s*元)?")
 # "…00000002.其他法律…": the label's own numbering (1.–9.) glued after a run of values.
 _GLUED_NUMBERING = re.compile(r"\d[.．、](?=[^\d\s.．])")
 
@@ -88,7 +88,8 @@ def _flat_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
             else:
                 groups.append(group)
         for group in groups:
-            out.append(Token("num", group, line, page))
+            # One minus sign for the splitter: "−18538" (U+2212) and "－18538" are "-18538".
+            out.append(Token("num", re.sub(r"^[−－]", "-", group), line, page))
         pos = end
     rest = text[pos:].strip()
     if rest:
