@@ -979,18 +979,42 @@ def render_flat(
     return [s], obs
 
 
-def render_html_table(grid: Grid, ctx: Ctx, nbsp: bool) -> tuple[list[str], list]:
-    lines = ['<table class="gk-table" border="1" cellspacing="0" cellpadding="3" width="100%">']
+WORD_TD = "border:solid windowtext 1px;border-top:none;padding:5px"
+
+
+def word_runs(text: str) -> str:
+    """A number as Word pastes it into HTML: split into runs, with whitespace between them
+    (`<span>2</span> <span>0</span>` reads "2 0"; seen on the 平潭 2020 page)."""
+    if len(text) > 1 and text.isdigit():
+        return f"<span>{text[:1]}</span> <span>{text[1:]}</span>"
+    return text
+
+
+def render_html_table(
+    grid: Grid, ctx: Ctx, nbsp: bool, word: bool = False
+) -> tuple[list[str], list]:
+    """``word``: the table as pasted from Word: each cell a paragraph, numbers split into runs,
+    every cell without a top border (the row above draws it), so a page break leaves the row
+    opening the next page with no rule above it."""
+    table = '<table class="gk-table" border="1" cellspacing="0" cellpadding="3" width="100%">'
+    if word:
+        table = '<table style="border-collapse:collapse;border:none" cellspacing="0" border="1">'
+    lines = [table]
     obs = []
-    for row in grid.rows:
+    for ri, row in enumerate(grid.rows):
         tds = []
         for c in row.cells:
             attrs = (f' rowspan="{c.rs}"' if c.rs > 1 else "") + (
                 f' colspan="{c.cs}"' if c.cs > 1 else ""
             )
             t = ctx.val(c.field) if c.role == "val" else c.text
-            if t == "" and nbsp:
+            if t == "" and (nbsp or word):
                 t = "&nbsp;"
+            if word:
+                top = "border-top:solid windowtext 1px" if ri == 0 else "border-top:none"
+                style = WORD_TD.replace("border-top:none", top)
+                tds.append(f'<td{attrs} style="{style}"><p>{word_runs(t)}</p></td>')
+                continue
             tds.append(f"<td{attrs}>{t}</td>")
         lines.append("<tr>" + "".join(tds) + "</tr>")
         if row.kind == "data":
@@ -1334,6 +1358,7 @@ MOD_PATTERNS = {
     "b4": ["B4"],
     "b6": ["B6"],
     "nbsp": ["A7"],
+    "word": ["A7"],
 }
 PATTERN_ORDER = [
     "A1",
@@ -1387,6 +1412,7 @@ MOD_WORDS = {
     "b4": "characters lost in labels (B4)",
     "b6": "labels wrapped with a space (B6)",
     "nbsp": "zeros printed as &nbsp; (A7)",
+    "word": "pasted from Word: paragraph cells, numbers split into runs, &nbsp; zeros (A7)",
 }
 
 SEC_HEAD = {
@@ -1570,7 +1596,7 @@ class DocBuilder:
                 grid, ctx
             )
         elif layout == "html":
-            lines, obs = render_html_table(grid, ctx, "nbsp" in mods)
+            lines, obs = render_html_table(grid, ctx, "nbsp" in mods, "word" in mods)
         else:
             raise ValueError(layout)
         return lines, obs, grid
@@ -2289,6 +2315,8 @@ PLAN = [
         "html+nbsp",
         encoding="gbk",
     ),
+    # Word-pasted tables (paragraph cells, numbers split into runs, no top borders): 平潭 2020.
+    D("mingyue2022_word", "mingyue", 2022, "2021", "html+word", "html+word", "html+word"),
     # ---- 2021 format: deliberately inconsistent (C6) ----
     D("bailu2024_c6", "bailu", 2024, "2021", "pdf", "pdf", "pdf", c6="R4"),
     D("yuquan2023_c6", "yuquan_ga", 2023, "2021", "pipe", "pipe", "pipe", c6="R2"),
@@ -2318,6 +2346,7 @@ PLAN = [
     D("yunling2020_a11", "yunling", 2020, "2019", "sp", "sp", "sp"),
     D("ylzr2020_a12", "ylzr", 2020, "2019", "pipe", "pipe+pb", "pipe", "half"),
     D("beihu2019_b8", "beihu", 2019, "2019", "pdf", "pdf", "pdf+b1"),
+    D("shiqiao2020_word", "shiqiao", 2020, "2019", "html+word", "html+word", "html+word"),
     D("blsj2020_b3", "blsj", 2020, "2019", "pdf", "pdf+b3+b2", "pdf", "B5", "B6"),
     D("xhst2020_b4", "xhst", 2020, "2019", "pdf+b4", "pdf+b4", "pdf", "B5"),
     D("jkjk2020_b7", "jkjk", 2020, "2019", "md", "md", "md"),

@@ -26,7 +26,13 @@ OURS = [
     (CORPUS / "samples" / "xinghe2023.html", CORPUS / "truth" / "xinghe2023_html.json"),
     *[
         (CORPUS / "tables" / "docs" / f"{n}.html", CORPUS / "tables" / "truth" / f"{n}.json")
-        for n in ("dongshan2024_html", "hailan2024_s_html", "xinghe2021_html")
+        for n in (
+            "dongshan2024_html",
+            "hailan2024_s_html",
+            "xinghe2021_html",
+            "mingyue2022_word",
+            "shiqiao2020_word",
+        )
     ],
 ]
 REAL = [
