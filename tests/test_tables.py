@@ -709,3 +709,27 @@ def test_sentences_end_at_headings_only_where_a_heading_can_start() -> None:
     assert _drop_sentences("本年度共收到申请120件，统一、规范办理。") == ""  # 一、 inside a word
     assert _drop_sentences("依据条例第三十六条（三）项答复5件。") == ""
     assert _drop_sentences("总计000 五、存在问题2024年，我局仍有不足。") == "总计000"
+
+
+def test_a_numbered_label_wrapped_early_in_a_narrow_column() -> None:
+    """平潭 2023 printed to PDF, its text: the vertical （六）其他处理 interleaves with the label,
+    which wraps after "2.申请人逾期未按收费" (11 of its 37 characters, under the third that a
+    wrapped label's first part needed). Its number tells it apart."""
+    text = """一、本年新收政府信息公开申请数量 2 0 0 0 0 0 2
+1.申请人无正当理由逾
+期不补正、行政机关不
+1 0 0 0 0 0 1
+再处理其政府信息公开
+申请
+（六）
+其他处 2.申请人逾期未按收费
+理 通知要求缴纳费用、行
+0 0 0 0 0 0 0
+政机关不再处理其政府
+信息公开申请
+3.其他 1 0 0 0 0 0 1
+（七）总计 2 0 0 0 0 0 2"""
+    got = values(text)
+    assert got["requests.other.no_correction.natural_person"] == 1
+    assert got["requests.other.fee_unpaid.total"] == 0
+    assert got["requests.other.misc.total"] == 1

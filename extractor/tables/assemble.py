@@ -29,6 +29,7 @@ FUZZY_SCAN_MAX = 80
 # the normalised key) and at least a third of the label: the long （六） labels wrap early
 # (1.申请人无正当理由逾期不 is 13 of 34); the numbering must agree as well.
 PREFIX_MIN = 6
+NUMBERED_PREFIX_MAX = 10
 
 
 @dataclass
@@ -81,7 +82,13 @@ def _index(template: TableTemplate) -> _Index:
         keys = sorted(owner, key=len, reverse=True)
         prefixes: dict[str, list[tuple[RowSpec, int]]] = {}
         for key, spec in owner.items():
-            for n in range(max(PREFIX_MIN, len(key) // 3), len(key)):
+            least = len(key) // 3
+            if numbering(key):
+                # A numbered label is told apart by its number and a few characters; the
+                # longest （六） labels wrap after 11 of 37 in narrow PDF columns (平潭 2023
+                # printed: "2.申请人逾期未按收费").
+                least = min(least, NUMBERED_PREFIX_MAX)
+            for n in range(max(PREFIX_MIN, least), len(key)):
                 prefixes.setdefault(key[:n], []).append((spec, n))
         _INDEXES[template.id] = _Index(
             exact=re.compile("|".join(re.escape(k) for k in keys)),
