@@ -497,7 +497,8 @@ def _solve_blank(
     return tuple(cells) if solved else None
 
 
-def _show(value: Number) -> str:
+def _number_text(value: Number) -> str:
+    """A value as a warning shows it: 3505000, not 3505000.0."""
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
@@ -653,7 +654,7 @@ def _settle(
         label = row.reading.spec.label
         chosen[label] = _agreed(row.candidates)
         runs = " ".join(t.text for t in row.reading.items if t.kind == "num")
-        shown = "; ".join(" | ".join(_show(c.value) for c in v) for v in row.candidates[:3])
+        shown = "; ".join(" | ".join(_number_text(c.value) for c in v) for v in row.candidates[:3])
         more = "; …" if len(row.candidates) > 3 else ""
         warnings.append(
             (
