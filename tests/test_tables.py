@@ -489,6 +489,13 @@ def test_a_negative_run_splits_with_its_sign_on_the_first_cell() -> None:
     assert got == {(-10, 5)}  # never -1 | 05
 
 
+def test_a_glued_amount_keeps_its_decimals_and_unit_in_the_last_cell() -> None:
+    """政府集中采购13575394432.52元 (平潭 2019, flattened) is 135 projects and 75394432.52 元, or
+    another cut of its integer digits; the warning had listed two placements, neither right."""
+    got = {tuple(c.value for c in v) for v in split_candidates([Token("num", "1357.5元")], 2)}
+    assert got == {(1, 357.5), (13, 57.5), (135, 7.5)}
+
+
 def test_a_blank_total_column_is_computed_from_each_row() -> None:
     """上海 2019 (HTML): the 总计 column is blank on every 办理结果 row but （七）总计, while its
     other blanks are zeros (A7). Read as 0 the totals broke every row's R2; the only value that

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -111,16 +112,29 @@ def _splits(digits: str, parts: int) -> Iterator[list[str]]:
             yield [digits[:cut], *rest]
 
 
+# A run that may hold several glued cells: digits, after a minus sign (a negative 本年增/减
+# glued to the cell after it: "-18538" is -185 and 38, or -18 and 538, …), and before a decimal
+# part and a unit, which belong to the last cell ("13575394432.52元" is 135 projects and
+# 75394432.52 元, or 13 and 575394432.52 元, …).
+_RUN = re.compile(r"(-?)(\d+)((?:\.\d+)?(?:万元|元)?)")
+
+
+def _run(tok: Token) -> tuple[str, str, str] | None:
+    """(sign, integer digits, decimal part and unit) of a splittable run, or None."""
+    m = _RUN.fullmatch(tok.text)
+    if m is None or len(m.group(2)) < 2:
+        return None
+    return m.group(1), m.group(2), m.group(3)
+
+
 def _splittable(tok: Token) -> bool:
-    """A run that may hold several glued cells: digits, or a minus sign and digits (a negative
-    本年增/减 glued to the cell after it: "-18538" is -185 and 38, or -18 and 538, …)."""
-    text = tok.text
-    return text.isdigit() or (text[:1] == "-" and text[1:].isdigit() and len(text) > 2)
+    return _run(tok) is not None
 
 
 def _width(tok: Token) -> int:
-    """How many cells a run can hold at most: one per digit."""
-    return len(tok.text.lstrip("-")) if _splittable(tok) else 1
+    """How many cells a run can hold at most: one per digit of its integer part."""
+    run = _run(tok)
+    return len(run[1]) if run is not None else 1
 
 
 def _signs_ok(vector: Vector, signed: Sequence[bool]) -> bool:
@@ -161,12 +175,15 @@ def _expand(nums: Sequence[Token], share: list[int]) -> Iterator[Vector]:
             per_token.append([[Cell(value, "direct", tok.text, tok)]])
             continue
         options = []
-        negative = tok.text.startswith("-")
-        for parts in _splits(tok.text.lstrip("-"), p):
-            values = [int(x) for x in parts]
-            if negative:
-                if values[0] == 0:
-                    continue
+        run = _run(tok)
+        assert run is not None  # p > 1 only for splittable runs (see _width)
+        sign, digits, tail = run
+        for parts in _splits(digits, p):
+            last = parse_number(parts[-1] + tail) if tail else int(parts[-1])
+            if last is None or (sign and parts[0] == "0"):
+                continue
+            values: list[Number] = [int(x) for x in parts[:-1]] + [last]
+            if sign:
                 values[0] = -values[0]
             options.append([Cell(x, "repaired", tok.text, tok) for x in values])
         if not options:
