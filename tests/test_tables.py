@@ -494,6 +494,7 @@ def test_a_glued_amount_keeps_its_decimals_and_unit_in_the_last_cell() -> None:
     another cut of its integer digits; the warning had listed two placements, neither right."""
     got = {tuple(c.value for c in v) for v in split_candidates([Token("num", "1357.5元")], 2)}
     assert got == {(1, 357.5), (13, 57.5), (135, 7.5)}
+    assert kinds("政府集中采购1357．5元")[1] == ("num", "1357.5元")  # full-width point: one form
 
 
 def test_a_blank_total_column_is_computed_from_each_row() -> None:

@@ -3,11 +3,13 @@ as a clean grid of ``label | unit | values…`` rows under the header words the 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from extractor.tables.labels import normalize
+from extractor.tables.repair import digit_splits
 from extractor.tables.tokens import Token
 
 # Anchor labels of the pre-2019 统计表 (template.md §4): either local form or the 2014 national one.
@@ -67,21 +69,7 @@ def _header_words(text: str) -> tuple[list[str], str, str]:
 def _value_cells(run: str, columns: int) -> list[str] | None:
     """A glued run of digits as ``columns`` cells, when only one split has no leading zero
     ("00" is 0 and 0); None when there is no such split or more than one."""
-    found: list[list[str]] = []
-
-    def cut(rest: str, n: int, acc: list[str]) -> None:
-        if len(found) > 1:
-            return
-        if n == 1:
-            if rest and (rest == "0" or rest[0] != "0"):
-                found.append([*acc, rest])
-            return
-        for i in range(1, len(rest) - n + 2):
-            head = rest[:i]
-            if head == "0" or head[0] != "0":
-                cut(rest[i:], n - 1, [*acc, head])
-
-    cut(run, columns, [])
+    found = list(itertools.islice(digit_splits(run, columns), 2))
     return found[0] if len(found) == 1 else None
 
 

@@ -97,18 +97,18 @@ def _holds(vector: Sequence[Number], rules: list[tuple[list[int], list[int]]]) -
     )
 
 
-def _splits(digits: str, parts: int) -> Iterator[list[str]]:
+def digit_splits(digits: str, parts: int) -> Iterator[list[str]]:
     """Ways to cut a digit string into ``parts`` numbers without leading zeros."""
     if parts == 1:
         if digits and (digits == "0" or digits[0] != "0"):
             yield [digits]
         return
     if digits[:1] == "0":
-        for rest in _splits(digits[1:], parts - 1):
+        for rest in digit_splits(digits[1:], parts - 1):
             yield ["0", *rest]
         return
     for cut in range(1, len(digits) - parts + 2):
-        for rest in _splits(digits[cut:], parts - 1):
+        for rest in digit_splits(digits[cut:], parts - 1):
             yield [digits[:cut], *rest]
 
 
@@ -178,7 +178,7 @@ def _expand(nums: Sequence[Token], share: list[int]) -> Iterator[Vector]:
         run = _run(tok)
         assert run is not None  # p > 1 only for splittable runs (see _width)
         sign, digits, tail = run
-        for parts in _splits(digits, p):
+        for parts in digit_splits(digits, p):
             last = parse_number(parts[-1] + tail) if tail else int(parts[-1])
             if last is None or (sign and parts[0] == "0"):
                 continue
@@ -332,7 +332,7 @@ def _fewer_cells_fit(run: Token, k: int, rules: list[tuple[list[int], list[int]]
     for parts in (k - 1, k - 2):
         if parts < 1:
             break
-        for pieces in _splits(run.text, parts):
+        for pieces in digit_splits(run.text, parts):
             nums = [Token("num", p, run.line, run.page, run.row, run.col) for p in pieces]
             if any(_holds(_v(v), rules) for v in placement_candidates(nums, k)):
                 return True

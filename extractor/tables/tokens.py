@@ -88,8 +88,10 @@ def _flat_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
             else:
                 groups.append(group)
         for group in groups:
-            # One minus sign for the splitter: "−18538" (U+2212) and "－18538" are "-18538".
-            out.append(Token("num", re.sub(r"^[−－]", "-", group), line, page))
+            # One form for the splitter: "−18538" (U+2212) and "－18538" are "-18538", and
+            # "12．5" is "12.5".
+            group = re.sub(r"^[−－]", "-", group).replace("．", ".")
+            out.append(Token("num", group, line, page))
         pos = end
     rest = text[pos:].strip()
     if rest:
