@@ -71,7 +71,12 @@ def score(truth_path: Path) -> DocScore:
     doc = document_of(truth_path, truth)
     started = time.perf_counter()
     report = extractor.extract(doc)
-    s = DocScore(truth["doc_id"], str(doc), seconds=time.perf_counter() - started)
+    return score_report(report, truth, str(doc), time.perf_counter() - started)
+
+
+def score_report(report: Any, truth: dict[str, Any], source: str, seconds: float) -> DocScore:
+    """One record against its truth (also used by scripts/converter_zoo.py)."""
+    s = DocScore(truth["doc_id"], source, seconds=seconds)
     for fid, value in truth["fields"].items():
         got = report.fields.get(fid)
         if value is None:

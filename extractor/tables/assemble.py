@@ -39,6 +39,8 @@ class Reading:
     spec: RowSpec
     label: str
     items: list[Token] = field(default_factory=list)
+    where: tuple[int | None, int | None] | None = None
+    """(page, source line) of the label, when it came from text lines."""
 
 
 @dataclass
@@ -226,7 +228,9 @@ def _align(sequence: list[_Event | list[Token]]) -> Assembly:
     paired: set[int] = set()
     for pos, item in enumerate(sequence):
         if isinstance(item, _Event):
-            reading = Reading(item.spec, item.label)
+            page, line, _ = item.where
+            where = (page, line) if line is not None else None
+            reading = Reading(item.spec, item.label, where=where)
             candidates.append(reading)
             nxt = sequence[pos + 1] if pos + 1 < len(sequence) else None
             if (

@@ -101,6 +101,24 @@ def _review_values(tokens: Sequence[Token]) -> list[Token]:
     return out
 
 
+def repeats_dropped(tokens: Sequence[Token]) -> bool:
+    """Whether the text may have lost lines equal to the line before them (A13: a crawler's
+    page text): not when two neighbouring source lines are still the same (a real grid has no
+    lines to lose). Without line numbers nothing shows it, so they may have."""
+    if any(t.row is not None for t in tokens):
+        return False
+    lines: dict[tuple[int | None, int], list[tuple[str, str]]] = {}
+    for tok in tokens:
+        if tok.line is None:
+            return True
+        if tok.kind != "eol":
+            lines.setdefault((tok.page, tok.line), []).append((tok.kind, tok.text))
+    return not any(
+        (page, n + 1) in lines and lines[(page, n + 1)] == cells
+        for (page, n), cells in lines.items()
+    )
+
+
 def map_tokens(
     tokens: Sequence[Token], template: TableTemplate, *, blank_rows_are_zero: bool = True
 ) -> Mapping:
@@ -113,7 +131,9 @@ def map_tokens(
         stream = _review_values(tokens) if unlabeled else tokens
     assembly = assemble(stream, template)
     has_numbers = any(t.kind == "num" for r in assembly.readings for t in r.items)
-    solution = solve(assembly.readings, template, has_numbers, blank_rows_are_zero)
+    solution = solve(
+        assembly.readings, template, has_numbers, blank_rows_are_zero, repeats_dropped(tokens)
+    )
     mapping = Mapping(template, assembly, solution, anchors, list(solution.warnings))
     # An unlabelled table (四) has no row label to match; without numbers it is known by its
     # header words alone. All five is what a blank form shows; prose never names them all.

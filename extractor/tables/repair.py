@@ -21,13 +21,13 @@ from extractor.tables.cells import parse_number
 from extractor.tables.templates import Number, TableTemplate, expand
 from extractor.tables.tokens import Token
 
-# Search limits. A row of 7 cells glued into 30 digits has C(29, 6) = 475,020 splits; real rows
-# have at most ~20 digits (C(19, 6) = 27,132). Past these caps the row stays unread (null) with a
-# warning rather than slowing a batch down.
-MAX_ROW_CANDIDATES = 50_000
+# Search limits. Past them the row stays unread (null) with a warning rather than slowing a batch
+# down; no reading is ever picked from an incomplete search. Readings of one row: a table-三 row
+# glued into 20 digits has 27,132 splits into 7 cells before its rule prunes them, and the
+# readings with collapsed blanks add C(7, S) placements for each shorter split; 60,000 covers
+# every row of corpus/ and ../shared/real (the largest needs about 9,000).
+MAX_READINGS = 60_000
 MAX_COMBINATIONS = 20_000
-# Splits tried per row when no faster search applies (rules of another shape).
-MAX_SPLIT_VECTORS = 200_000
 # Collapsed blanks are put back by trying every position for the printed values: C(7, 3) = 35
 # for a table-三 row, C(15, 5) = 3,003 for table 四; more than this is too ambiguous to settle.
 MAX_PLACEMENTS = 5_000
@@ -53,7 +53,9 @@ class RowResult:
     reading: Reading
     candidates: list[Vector]
     kind: str
-    """layout, numbers, split, placed, digits, solved, blank, none, unreadable."""
+    """layout, numbers, placed, readings, solved, blank, none, unreadable, too_many, partial."""
+    agreed: Partial | None = None
+    """For ``partial``: the cells every reading gives the same value (the others None)."""
 
 
 LocalRules = dict[str, list[tuple[list[int], list[int]]]]
@@ -212,16 +214,21 @@ def row_candidates(
     rules: list[tuple[list[int], list[int]]],
     signed: Sequence[bool] | None = None,
     blanks_are_zero: bool = True,
+    repeats_dropped: bool = False,
+    blanks_in_runs: bool = False,
 ) -> RowResult:
     """The readings of one row. ``signed``: which cells may be negative (default: any).
     ``blanks_are_zero``: the grid's blank cells mean 0 (A7), so a broken rule can be solved
     even when other blanks share it (see :func:`_solve_blank`); such grids are printed ones
-    (HTML, PDF cells), not OCR'd, so one cell is one value (see :func:`_whole_cells`)."""
-    result = _row_candidates(reading, k, rules, signed, blanks_are_zero)
+    (HTML, PDF cells), not OCR'd, so one cell is one value (see :func:`_whole_cells`).
+    ``repeats_dropped``: the text may have lost lines equal to the line before (A13).
+    ``blanks_in_runs``: a glued run may have lost blanks between its cells (see :func:`solve`)."""
+    flags = (blanks_are_zero, repeats_dropped, blanks_in_runs)
+    result = _row_candidates(reading, k, rules, signed, *flags)
     if result.kind == "unreadable" and blanks_are_zero:
         whole = _whole_cells(reading)
         if whole is not None:
-            again = _row_candidates(whole, k, rules, signed, blanks_are_zero)
+            again = _row_candidates(whole, k, rules, signed, *flags)
             if again.candidates:
                 return again
     return result
@@ -257,6 +264,8 @@ def _row_candidates(
     rules: list[tuple[list[int], list[int]]],
     signed: Sequence[bool] | None,
     blanks_are_zero: bool,
+    repeats_dropped: bool,
+    blanks_in_runs: bool,
 ) -> RowResult:
     allowed = signed if signed is not None else (True,) * k
     items = reading.items
@@ -269,13 +278,6 @@ def _row_candidates(
     while len(cells) > k and cells[-1].kind == "blank":
         cells.pop()
 
-    def placed_readings() -> list[Vector]:
-        return [
-            v
-            for v in placement_candidates(nums, k)
-            if _holds(_v(v), rules) and _signs_ok(v, allowed)
-        ]
-
     if len(cells) == k:
         layout = _layout(cells, bool(rules))
         if layout is not None and not _holds(_v(layout), rules):
@@ -285,7 +287,9 @@ def _row_candidates(
         if layout is not None and (not has_gap or _holds(_v(layout), rules)):
             return RowResult(reading, [layout], "layout")
         if layout is not None:
-            placed = placed_readings()
+            # A gap (|||…) stands for blank cells whose number is lost: where the row breaks its
+            # rule as laid out, the values may sit elsewhere.
+            placed = short_readings(nums, k, rules, allowed)
             return RowResult(reading, placed or [layout], "placed" if placed else "layout")
     if len(nums) == k:
         layout = _layout(nums, bool(rules))
@@ -293,87 +297,281 @@ def _row_candidates(
             return RowResult(reading, [layout], "numbers")
     if len(nums) > k:
         return RowResult(reading, [], "unreadable")
-    found = _consistent_splits(nums, k, rules)
+    if _delimited(nums):
+        return _delimited_row(reading, nums, k, rules, allowed)
+    repeats = repeats_dropped and _per_line(nums, reading)
+    found = short_readings(nums, k, rules, allowed, repeats, blanks_in_runs)
     if found is None:
+        return RowResult(reading, [], "too_many")
+    if not found:
+        if not blanks_in_runs and short_readings(nums, k, rules, allowed, repeats, True):
+            return RowResult(reading, [], "needs_blanks")
         return RowResult(reading, [], "unreadable")
-    signed_ok = [v for v in found if _signs_ok(v, allowed)]
-    if signed_ok:
-        return RowResult(reading, signed_ok, "split")
-    if found:
-        # Every split put a minus sign where no value may be negative ("行政许可 -1538"): the
-        # run is no whole cell either (a blank before it may have collapsed), so no reading.
+    return RowResult(reading, found, "readings")
+
+
+def _delimited(nums: Sequence[Token]) -> bool:
+    """Whether the row's values are cells of one pipe or tab row: there a blank shows as an
+    empty cell and a run of digits is one cell's value, so a row short of cells lost some
+    whole (A20: a converter dropped a column), and what they held is unknown."""
+    return (
+        all(t.col is not None and t.row is None for t in nums)
+        and len({(t.page, t.line) for t in nums}) == 1
+        # "01" is no one cell's value (OCR ran two cells together): such a row is read as glued
+        and all(_one_value(t) for t in nums)
+    )
+
+
+def _one_value(tok: Token) -> bool:
+    return parse_number(tok.text) is not None and not (
+        tok.text.isdigit() and len(tok.text) > 1 and tok.text[0] == "0"
+    )
+
+
+def _delimited_row(
+    reading: Reading,
+    nums: Sequence[Token],
+    k: int,
+    rules: list[tuple[list[int], list[int]]],
+    allowed: Sequence[bool],
+) -> RowResult:
+    """A pipe row short of cells: its values keep their order, each one cell, and every cell
+    left over is unknown. The row's rules may still fix the unknown cells (a lost 总计 is the
+    sum of the others; parts that already make the total leave the lost ones 0); a value is
+    kept only where every placement gives it."""
+    values = [parse_number(t.text) for t in nums]
+    if any(v is None for v in values) or math.comb(k, len(nums)) > MAX_READINGS:
         return RowResult(reading, [], "unreadable")
-    placed = placed_readings()
-    if placed:
-        return RowResult(reading, placed, "placed")
-    single = len(nums) == 1 and len(cells) == 1 and nums[0].text.isdigit()
-    if (
-        single
-        and len(nums[0].text) == k
-        and blanks_are_zero
-        and not _fewer_cells_fit(nums[0], k, rules)
-    ):
-        # A single glued run of k digits: one digit per cell is the only way to cut it into k
-        # cells, and no reading with a collapsed blank keeps the rules either. That is what
-        # the report printed, and its rules fail as printed (经济发展局 2025: table 四
-        # "010000000000000", 纠正 1 and 总计 0); the check reports it. Not for rows of several
-        # runs or with blank cells ("258 12 · · 1 1" is no glued run), nor in an OCR'd grid,
-        # where a digit that breaks the rule is more likely misread.
-        run = nums[0]
-        only = tuple(Cell(int(d), "repaired", run.text, run) for d in run.text)
-        return RowResult(reading, [only], "digits")
-    return RowResult(reading, [], "unreadable")
+    readings: dict[tuple[Number | None, ...], tuple[Cell | None, ...]] = {}
+    for slots in itertools.combinations(range(k), len(nums)):
+        cells: list[Cell | None] = [None] * k
+        for slot, tok, value in zip(slots, nums, values, strict=True):
+            assert value is not None
+            cells[slot] = Cell(value, "direct", tok.text, tok)
+        solved = _fix_unknowns(cells, rules)
+        if solved is not None and all(
+            c is None or c.value >= 0 or ok for c, ok in zip(solved, allowed, strict=True)
+        ):
+            readings.setdefault(
+                tuple(None if c is None else c.value for c in solved), tuple(solved)
+            )
+    if not readings:
+        return RowResult(reading, [], "unreadable")
+    complete = [v for v in readings.values() if all(c is not None for c in v)]
+    if len(complete) == len(readings):
+        return RowResult(reading, [tuple(c for c in v if c is not None) for v in complete],
+                         "readings")  # fmt: skip
+    keys = list(readings)
+    agreed = tuple(
+        readings[keys[0]][i] if len({key[i] for key in keys}) == 1 else None for i in range(k)
+    )
+    return RowResult(reading, [], "partial", agreed if any(c is not None for c in agreed) else None)
 
 
-def _fewer_cells_fit(run: Token, k: int, rules: list[tuple[list[int], list[int]]]) -> bool:
-    """Whether the run, cut into k-1 or k-2 numbers with the missing cells put back as 0 (a
-    blank that collapsed, A6), keeps the row's rules: "1000010" is 10 | · | 0 | 0 | 0 | 0 | 10
-    as well as the inconsistent 1 | 0 | 0 | 0 | 0 | 1 | 0."""
-    for parts in (k - 1, k - 2):
-        if parts < 1:
-            break
-        for pieces in digit_splits(run.text, parts):
-            nums = [Token("num", p, run.line, run.page, run.row, run.col) for p in pieces]
-            if any(_holds(_v(v), rules) for v in placement_candidates(nums, k)):
-                return True
-    return False
-
-
-def _consistent_splits(
-    nums: Sequence[Token], k: int, rules: list[tuple[list[int], list[int]]]
-) -> list[Vector] | None:
-    """Splits of glued runs into ``k`` cells that satisfy the row's rules; None when the search
-    is too large to finish. Spaces between runs are taken as cell boundaries first; when no
-    split respects them they are treated as noise (B6 wraps, stray spaces)."""
-    cap = MAX_ROW_CANDIDATES
-    blocks = sum_blocks(rules, k)
-    digits_only = all(t.text.isdigit() for t in nums)
-    if blocks is not None and digits_only:
-        joined = "".join(t.text for t in nums)
-        cuts = {sum(len(t.text) for t in nums[: i + 1]) for i in range(len(nums) - 1)}
-        found = []
-        for parts in block_splits(joined, blocks):
-            found.append(parts)
-            if len(found) > cap:
-                return None
-        respecting = [p for p in found if cuts <= _boundaries(p)]
-        chosen = respecting or found
-        return [_vector_from_parts(p, nums) for p in chosen]
-    out: list[Vector] = []
-    budget = MAX_SPLIT_VECTORS
-    for attempt in ([list(nums)], [[_join(nums)]] if len(nums) > 1 and digits_only else []):
-        for run in attempt:
-            for vector in split_candidates(run, k):
-                budget -= 1
-                if budget < 0:
+def _fix_unknowns(
+    cells: list[Cell | None], rules: list[tuple[list[int], list[int]]]
+) -> list[Cell | None] | None:
+    """Unknown cells (None) that the row's rules fix, counts being never negative; None when a
+    rule cannot hold."""
+    out = list(cells)
+    changed = True
+    while changed:
+        changed = False
+        for lhs, rhs in rules:
+            left = [i for i in lhs if out[i] is None]
+            right = [i for i in rhs if out[i] is None]
+            gap = sum(c.value for i in rhs if (c := out[i]) is not None) - sum(
+                c.value for i in lhs if (c := out[i]) is not None
+            )
+            if not left and not right:
+                if abs(gap) > TOLERANCE:
                     return None
-                if _holds(_v(vector), rules):
-                    out.append(vector)
-                    if len(out) > cap:
-                        return None
-        if out:
-            return out
+                continue
+            if left and right:
+                continue
+            short = gap if left else -gap
+            unknown = left or right
+            if short < -TOLERANCE:
+                return None
+            if abs(short) <= TOLERANCE:
+                for i in unknown:
+                    out[i] = ZERO_SLOT
+            elif len(unknown) == 1 and float(short).is_integer():
+                out[unknown[0]] = Cell(int(short), "repaired", "", None)
+            else:
+                continue
+            changed = True
     return out
+
+
+def _per_line(nums: Sequence[Token], reading: Reading) -> bool:
+    """Whether each printed value of a text row stands on a line of its own (A2–A5), not on its
+    label's: the layout where a crawler that drops a line equal to the one before it loses
+    repeated cells (A13)."""
+    lines = [(t.page, t.line) for t in nums if t.line is not None]
+    return (
+        all(t.row is None for t in nums)
+        and len(lines) == len(nums)
+        and len(set(lines)) == len(lines)
+        and reading.where is not None
+        and reading.where not in lines
+    )
+
+
+ZERO_SLOT = Cell(0, "repaired", "", None)
+"""A cell printed nowhere that a reading takes for a collapsed blank (A6, A17): 0."""
+
+
+def short_readings(
+    nums: Sequence[Token],
+    k: int,
+    rules: list[tuple[list[int], list[int]]],
+    allowed: Sequence[bool] | None = None,
+    repeats: bool = False,
+    blanks_in_runs: bool = True,
+) -> list[Vector] | None:
+    """Every reading of a row whose printed values do not fill its ``k`` cells one to one, that
+    keeps the row's rules and signs; None when there are too many to enumerate.
+
+    The printed values keep their order. A run of digits may hold several glued cells (A10); a
+    cell that is not printed was a blank that collapsed (A6, A17: 0), or, where ``repeats``
+    (one value per line, A13), a repeat of the value before it that a crawler dropped. Every
+    such reading is kept, so a value is settled only when all readings agree on it: a run that
+    splits one way ("265" as 2 | 6 | 5) is no reading of a row that may also hold 265 once,
+    or three times. ``blanks_in_runs``: a glued run may also have lost blanks between its
+    cells (see :func:`solve` for when that is considered). Spaces between runs are cell
+    boundaries first; when no reading respects them they are taken for noise (B6 wraps, stray
+    spaces) and the runs joined."""
+    signs = allowed if allowed is not None else (True,) * k
+    digits_only = all(t.text.isdigit() for t in nums)
+    attempts: list[Sequence[Token]] = [nums]
+    if len(nums) > 1 and digits_only:
+        attempts.append([_join(nums)])
+    blocks = sum_blocks(rules, k)
+    for attempt in attempts:
+        found: list[Vector] | None
+        if blocks is not None and digits_only and not repeats:
+            found = _block_readings(attempt, blocks, blanks_in_runs)
+            if found is not None and not blanks_in_runs:
+                # Each printed value one cell, blanks collapsed around them (A6).
+                placed = _enumerated_readings(attempt, k, rules, False, False, whole=True)
+                found = None if placed is None else _union(found, placed)
+        else:
+            # Without rules (table 二) nothing can single out a reading, so every one is listed:
+            # a split run beside a collapsed blank as well ("行政许可 -1538" may be 0 | -15 | 38).
+            mix = blanks_in_runs or not rules
+            found = _enumerated_readings(attempt, k, rules, repeats, mix)
+        if found is None:
+            return None
+        found = [v for v in found if _signs_ok(v, signs)]
+        if found:
+            return found
+    return []
+
+
+def _union(a: list[Vector], b: list[Vector]) -> list[Vector]:
+    out = {_values(v): v for v in b}
+    out.update({_values(v): v for v in a})
+    return list(out.values())
+
+
+def _token_options(tok: Token, k: int, repeats: bool, whole: bool) -> list[tuple[Cell, ...]]:
+    """What one printed value may stand for: one cell, several glued cells (unless ``whole``),
+    or (``repeats``) one cell printed once for several equal neighbours."""
+    out: list[tuple[Cell, ...]] = []
+    value = parse_number(tok.text)
+    single = value is not None and not (
+        tok.text.isdigit() and len(tok.text) > 1 and tok.text[0] == "0"
+    )
+    if single:
+        assert value is not None
+        cell = Cell(value, "direct", tok.text, tok)
+        out.append((cell,))
+        if repeats:
+            again = Cell(value, "repaired", tok.text, tok)
+            out.extend((cell, *(again,) * r) for r in range(1, k))
+    run = None if whole else _run(tok)
+    if run is not None:
+        sign, digits, tail = run
+        for p in range(2, min(len(digits), k) + 1):
+            for parts in digit_splits(digits, p):
+                last = parse_number(parts[-1] + tail) if tail else int(parts[-1])
+                if last is None or (sign and parts[0] == "0"):
+                    continue
+                values: list[Number] = [int(x) for x in parts[:-1]] + [last]
+                if sign:
+                    values[0] = -values[0]
+                out.append(tuple(Cell(x, "repaired", tok.text, tok) for x in values))
+    return out
+
+
+def _enumerated_readings(
+    nums: Sequence[Token],
+    k: int,
+    rules: list[tuple[list[int], list[int]]],
+    repeats: bool,
+    blanks_in_runs: bool,
+    whole: bool = False,
+) -> list[Vector] | None:
+    """Readings by plain enumeration: each value's options in order, the cells left over put
+    back as collapsed blanks in every position (a split run beside a collapsed blank only with
+    ``blanks_in_runs``). None past :data:`MAX_READINGS`."""
+    if not whole:
+        widths = [len(run[1]) if (run := _run(t)) is not None else 1 for t in nums]
+        splits = sum(math.comb(w - 1, p - 1) for w in widths for p in range(2, min(w, k) + 1))
+        if splits > MAX_READINGS:
+            return None
+    options = [_token_options(t, k, repeats, whole) for t in nums]
+    if any(not o for o in options):
+        return []
+    out: dict[tuple[Number, ...], Vector] = {}
+    budget = MAX_READINGS
+
+    def sequences(i: int, acc: tuple[Cell, ...], split: bool) -> Iterator[tuple[Cell, ...]]:
+        if i == len(options):
+            if blanks_in_runs or not split or len(acc) == k:
+                yield acc
+            return
+        for option in options[i]:
+            if len(acc) + len(option) + (len(options) - i - 1) <= k:
+                # A split's cells are all "repaired"; one cell or its repeats start "direct".
+                cut = split or option[0].how == "repaired"
+                yield from sequences(i + 1, acc + option, cut)
+
+    for seq in sequences(0, (), False):
+        for slots in itertools.combinations(range(k), len(seq)):
+            budget -= 1
+            if budget < 0:
+                return None
+            cells = [ZERO_SLOT] * k
+            for slot, cell in zip(slots, seq, strict=True):
+                cells[slot] = cell
+            vector = tuple(cells)
+            values = _values(vector)
+            if values not in out and _holds(values, rules):
+                out[values] = vector
+    return list(out.values())
+
+
+def _block_readings(nums: Sequence[Token], blocks: list[int], blanks: bool) -> list[Vector] | None:
+    """Readings of digit runs for rows whose rules are blocks that each end in their sum (R2,
+    R4), found by :func:`block_splits` (with ``blanks``, collapsed blanks in any cell).
+    Readings that keep the spaces between runs as cell boundaries come first."""
+    joined = "".join(t.text for t in nums)
+    cuts = set(itertools.accumulate(len(t.text) for t in nums[:-1]))
+    found: dict[tuple[int, ...], Sequence[str | None]] = {}
+    respecting: set[tuple[int, ...]] = set()
+    budget = MAX_READINGS
+    for parts in block_splits(joined, blocks, blanks):
+        budget -= 1
+        if budget < 0:
+            return None
+        values = tuple(0 if p is None else int(p) for p in parts)
+        found.setdefault(values, parts)
+        if cuts <= _boundaries(parts):
+            respecting.add(values)
+    chosen = [v for v in found if v in respecting] or list(found)
+    return [_vector_from_parts(found[v], nums) for v in chosen]
 
 
 def _join(nums: Sequence[Token]) -> Token:
@@ -381,16 +579,17 @@ def _join(nums: Sequence[Token]) -> Token:
     return Token("num", "".join(t.text for t in nums), first.line, first.page, first.row, first.col)
 
 
-def _boundaries(parts: list[str]) -> set[int]:
+def _boundaries(parts: Sequence[str | None]) -> set[int]:
     out, pos = set(), 0
     for part in parts[:-1]:
-        pos += len(part)
+        pos += len(part or "")
         out.add(pos)
     return out
 
 
-def _vector_from_parts(parts: list[str], nums: Sequence[Token]) -> Vector:
-    """Cells for a split of the joined runs, each pointing at the run it came from."""
+def _vector_from_parts(parts: Sequence[str | None], nums: Sequence[Token]) -> Vector:
+    """Cells for a split of the joined runs, each pointing at the run it came from; a part
+    that is None is a collapsed blank."""
     starts = []
     pos = 0
     for tok in nums:
@@ -399,6 +598,9 @@ def _vector_from_parts(parts: list[str], nums: Sequence[Token]) -> Vector:
     cells = []
     pos = 0
     for part in parts:
+        if part is None:
+            cells.append(ZERO_SLOT)
+            continue
         tok = next(t for a, b, t in starts if a <= pos < b)
         whole = part == tok.text
         cells.append(Cell(int(part), "direct" if whole else "repaired", tok.text, tok))
@@ -421,24 +623,49 @@ def sum_blocks(rules: list[tuple[list[int], list[int]]], k: int) -> list[int] | 
     return sizes if pos == k else None
 
 
-def block_splits(digits: str, blocks: list[int]) -> Iterator[list[str]]:
+def block_splits(
+    digits: str, blocks: list[int], blanks: bool = False
+) -> Iterator[list[str | None]]:
     """Splits of ``digits`` into blocks whose last cell is the sum of the block's other cells,
-    no cell with a leading zero. The sum bounds every cell, which prunes the search to
+    no cell with a leading zero; with ``blanks`` a cell may also be a collapsed blank (None: 0,
+    printed nowhere), a whole block too. The sum bounds every cell, which prunes the search to
     milliseconds where plain enumeration of a 28-digit table-四 row takes minutes."""
 
-    def block(start: int, left: list[int]) -> Iterator[list[str]]:
+    def block(start: int, left: list[int]) -> Iterator[list[str | None]]:
         if not left:
             if start == len(digits):
                 yield []
             return
         m, rest = left[0], left[1:]
-        room = len(digits) - start - sum(rest)  # digits this block may use
-        for end in range(start + m, start + room + 1):
-            for parts in _one_block(digits, start, end, m):
+        if not blanks:
+            room = len(digits) - start - sum(rest)
+            for end in range(start + m, start + room + 1):
+                for whole in _one_block(digits, start, end, m):
+                    for tail in block(end, rest):
+                        yield [*whole, *tail]
+            return
+        for end in range(start, len(digits) + 1):
+            for parts in _one_block_with_blanks(digits, start, end, m):
                 for tail in block(end, rest):
                     yield parts + tail
 
     yield from block(0, blocks)
+
+
+def _one_block_with_blanks(digits: str, start: int, end: int, m: int) -> Iterator[list[str | None]]:
+    """``digits[start:end]`` as a block of ``m`` cells ending in their sum, some of the cells
+    before the sum collapsed blanks. A block printed as nothing is all blanks."""
+    if start == end:
+        yield [None] * m
+        return
+    for printed in range(1, m + 1):
+        for parts in _one_block(digits, start, end, printed):
+            heads, total = parts[:-1], parts[-1]
+            for where in itertools.combinations(range(m - 1), printed - 1):
+                cells: list[str | None] = [None] * (m - 1)
+                for slot, head in zip(where, heads, strict=True):
+                    cells[slot] = head
+                yield [*cells, total]
 
 
 def _valid(part: str) -> bool:
@@ -555,21 +782,39 @@ def solve(
     template: TableTemplate,
     has_numbers: bool,
     blank_rows_are_zero: bool = True,
+    repeats_dropped: bool = False,
 ) -> Solution:
     """Choose each row's reading; a row stays null unless its reading is the only consistent one.
     ``blank_rows_are_zero`` (A7) is off for OCR'd grids, where an empty row more often means
-    the cells' text went elsewhere: such a row is zero only if the rules across rows agree."""
+    the cells' text went elsewhere: such a row is zero only if the rules across rows agree.
+    ``repeats_dropped``: the text may have lost lines equal to the one before (A13).
+
+    A row printed with no value and no blank cell beside its label is null, never zeros: its
+    numbers may be printed elsewhere (a converter that prints all labels, then all numbers,
+    A15) or not at all (A8)."""
     local, cross = _local_rules(template)
-    rows = [
-        row_candidates(
-            r,
-            len(r.spec.fields),
-            local.get(r.spec.label, []),
-            tuple(may_be_negative(f) for f in r.spec.fields),
-            blank_rows_are_zero,
-        )
-        for r in readings
-    ]
+
+    def read(blanks_in_runs: bool) -> list[RowResult]:
+        return [
+            row_candidates(
+                r,
+                len(r.spec.fields),
+                local.get(r.spec.label, []),
+                tuple(may_be_negative(f) for f in r.spec.fields),
+                blank_rows_are_zero,
+                repeats_dropped,
+                blanks_in_runs,
+            )
+            for r in readings
+        ]
+
+    rows = read(False)
+    if any(r.kind == "needs_blanks" for r in rows):
+        # A glued run that cuts into its row only with a blank lost between its cells shows
+        # that this table's blanks vanish when its cells are glued (A10 with A6): every glued
+        # row may then have lost some, and its readings with lost blanks are weighed too.
+        # Where every run cuts into whole rows, the table printed its blanks (as 0).
+        rows = read(True)
     warnings: list[tuple[str, str]] = []
     chosen: dict[str, Partial | None] = {}
     ambiguous: list[RowResult] = []
@@ -578,22 +823,25 @@ def solve(
         zeros = tuple(Cell(0, "blank_as_zero", "", None) for _ in row.reading.spec.fields)
         if row.kind == "blank" and has_numbers and blank_rows_are_zero:
             chosen[row.reading.spec.label] = zeros
-        elif row.kind in ("none", "blank") and has_numbers and _in_cross_rules(row, cross):
-            # A row printed with no cells at all in a flattened table (A11): its blanks
-            # vanished. Zeros are kept only if the rules across rows agree with them.
+        elif row.kind == "blank" and has_numbers and _in_cross_rules(row, cross):
+            # An OCR'd row of blank cells: zeros only if the rules across rows agree.
             row.candidates = [zeros]
             ambiguous.append(row)
+        elif row.kind == "partial":
+            chosen[row.reading.spec.label] = row.agreed
+            warnings.append(
+                (
+                    "ambiguous",
+                    f"{label}: a cell short, its lost cells unknown; only the cells every "
+                    "placement gives are kept",
+                )
+            )
+        elif row.kind == "none" and has_numbers:
+            chosen[row.reading.spec.label] = None
+            warnings.append(("row_without_values", f"{label}: no value beside it; left null"))
         elif len(row.candidates) == 1:
             only = row.candidates[0]
             picked: Partial = only
-            if row.kind == "digits":
-                warnings.append(
-                    (
-                        "read_as_printed",
-                        f"{label}: one digit per cell, the only reading of "
-                        f"{only[0].raw}; its rule fails as printed",
-                    )
-                )
             rules = local.get(row.reading.spec.label, [])
             if not blank_rows_are_zero and any(c.how == "blank_as_zero" for c in only):
                 # An OCR'd row whose blanks, read as 0, break a rule: OCR lost a digit there,
@@ -627,6 +875,10 @@ def solve(
             chosen[row.reading.spec.label] = None
             if row.kind == "unreadable":
                 warnings.append(("row_unreadable", f"{label}: values could not be read"))
+            elif row.kind == "too_many":
+                warnings.append(
+                    ("row_unreadable", f"{label}: too many readings to settle; left null")
+                )
     if ambiguous:
         _settle(ambiguous, chosen, template, cross, warnings)
     values: dict[str, Cell | None] = {}
@@ -635,7 +887,57 @@ def solve(
         for i, fid in enumerate(spec.fields):
             cell = vector[i] if vector is not None else None
             values[fid] = _in_field_unit(fid, cell) if cell is not None else None
+    if blank_rows_are_zero:
+        found = {f for r in readings for f in r.spec.fields}
+        forced = _force_unread(values, template, found)
+        if forced:
+            warnings.append(
+                (
+                    "forced_by_rules",
+                    f"{len(forced)} cells printed nowhere are the only values the rules allow "
+                    f"({', '.join(forced[:3])}{', …' if len(forced) > 3 else ''})",
+                )
+            )
     return Solution(values, warnings, rows)
+
+
+def _force_unread(
+    values: dict[str, Cell | None], template: TableTemplate, found: set[str]
+) -> list[str]:
+    """Cells of rows that were found but whose values could not be read, given the one value
+    the rules leave them (case (b) of the evidence contract): a rule whose other cells are all
+    read and whose unread cells sit on one side, short by exactly 0, makes them 0 (counts are
+    never negative); short by more, it gives a lone unread cell the difference. A rule short by
+    less than 0 is the report's own inconsistency and gives nothing. Rows never found stay
+    null: nothing shows that the report printed them. Not for OCR'd grids, whose unread cells
+    may be misread neighbours."""
+    forced: list[str] = []
+    changed = True
+    while changed:
+        changed = False
+        for rule in template.rules:
+            for _, lhs, rhs in expand(rule):
+                left = [f for f in lhs if values.get(f) is None]
+                right = [f for f in rhs if values.get(f) is None]
+                open_ = left or right
+                if not open_ or (left and right) or any(f not in found for f in open_):
+                    continue
+                total = sum(c.value for f in rhs if (c := values.get(f)) is not None) - sum(
+                    c.value for f in lhs if (c := values.get(f)) is not None
+                )
+                short = total if left else -total
+                if short < -TOLERANCE or not float(short).is_integer():
+                    continue
+                if abs(short) <= TOLERANCE:
+                    for f in open_:
+                        values[f] = ZERO_SLOT
+                elif len(open_) == 1:
+                    values[open_[0]] = Cell(int(short), "repaired", "", None)
+                else:
+                    continue
+                forced.extend(open_)
+                changed = True
+    return forced
 
 
 def _in_field_unit(fid: str, cell: Cell) -> Cell:
@@ -664,7 +966,10 @@ def _settle(
             for fid, cell in zip(fields_of[label], vector, strict=True):
                 if cell is not None:
                     known[fid] = cell.value
-    ambiguous = _propagate(ambiguous, chosen, known, fields_of, cross, warnings)
+    while True:
+        ambiguous = _propagate(ambiguous, chosen, known, fields_of, cross, warnings)
+        if not _narrow(ambiguous, known, fields_of, cross):
+            break
     # Rows no rule ties to another (table 二) are settled alone: what their readings agree on.
     alone = [r for r in ambiguous if not _in_cross_rules(r, cross)]
     for row in alone:
@@ -686,7 +991,9 @@ def _settle(
     labels = [r.reading.spec.label for r in ambiguous]
     touched = {f for label in labels for f in fields_of[label]}
     relevant = [c for c in cross if touched & set(c[2] + c[3])]
-    survivors = _search(ambiguous, known, fields_of, relevant)
+    pending = {f for r in ambiguous for f in fields_of[r.reading.spec.label]}
+    unread = {f for c in relevant for f in c[2] + c[3] if f not in known and f not in pending}
+    survivors = _search(ambiguous, known, fields_of, relevant, unread)
     if survivors is None:
         # Past the search budget, a row still keeps the cells on which all its own readings
         # agree: whatever the rules across rows leave, those cells are the same (a row whose
@@ -718,9 +1025,11 @@ def _search(
     known: dict[str, Number],
     fields_of: dict[str, tuple[str, ...]],
     rules: list[tuple[str, str, list[str], list[str]]],
+    unread: frozenset[str] | set[str] = frozenset(),
 ) -> list[tuple[Vector, ...]] | None:
     """Every combination of the rows' readings that keeps the rules, by depth-first search that
-    checks each rule as soon as its cells are all known. None when it runs past the budget."""
+    checks each rule as soon as its cells are all known (``unread`` cells are counts no reading
+    gives: any value from 0 up). None when it runs past the budget."""
     env = dict(known)
     chosen: list[Vector] = []
     out: list[tuple[Vector, ...]] = []
@@ -744,7 +1053,7 @@ def _search(
             if budget[0] < 0:
                 return False
             env.update(zip(fields, _values(vector), strict=True))
-            if all(_cross_ok(env, lhs, rhs) for lhs, rhs in checks[depth]):
+            if all(_cross_ok(env, lhs, rhs, unread) for lhs, rhs in checks[depth]):
                 chosen.append(vector)
                 if not dfs(depth + 1):
                     return False
@@ -778,6 +1087,70 @@ def _agreed(readings: list[Vector]) -> Partial | None:
     return tuple(cells) if any(c is not None for c in cells) else None
 
 
+# Sums kept per rule when narrowing: past this many distinct partial sums the rule is left for
+# the search (table 三's R1 over 20 rows of 2–6 readings each stays in the hundreds).
+MAX_SUMS = 20_000
+
+
+def _key(value: float) -> float:
+    return round(value, 6)
+
+
+def _narrow(
+    rows: list[RowResult],
+    known: dict[str, Number],
+    fields_of: dict[str, tuple[str, ...]],
+    cross: list[tuple[str, str, list[str], list[str]]],
+) -> bool:
+    """Drop every reading of an ambiguous row that no choice of the other rows' readings can
+    complete into a rule that holds (arc consistency over each rule across rows). It removes
+    only readings that belong to no consistent whole, so it never settles a row the full search
+    would leave open; it makes that search small. True when a reading was dropped."""
+    by_field = {f: row for row in rows for f in fields_of[row.reading.spec.label]}
+    changed = False
+    for _, _, lhs, rhs in cross:
+        signs = [(f, 1) for f in lhs] + [(f, -1) for f in rhs]
+        # Cells nobody could read are counts, never below zero: a rule whose unread cells are
+        # all on one side only asks that side to fall short by a non-negative amount.
+        free = {sign for f, sign in signs if f not in known and f not in by_field}
+        if len(free) > 1:
+            continue
+        constant = sum(sign * known[f] for f, sign in signs if f not in by_field and f in known)
+        involved: list[RowResult] = []
+        for f, _ in signs:
+            if f in by_field and by_field[f] not in involved:
+                involved.append(by_field[f])
+        if not involved:
+            continue
+
+        def part(row: RowResult, vector: Vector, signs: list[tuple[str, int]] = signs) -> float:
+            fields = fields_of[row.reading.spec.label]
+            return _key(sum(sign * vector[fields.index(f)].value for f, sign in signs
+                            if by_field.get(f) is row))  # fmt: skip
+
+        parts = [{part(row, v) for v in row.candidates} for row in involved]
+        for i, row in enumerate(involved):
+            others: set[float] = {_key(constant)}
+            for j, options in enumerate(parts):
+                if j == i:
+                    continue
+                others = {_key(a + b) for a in others for b in options}
+                if len(others) > MAX_SUMS:
+                    break
+            else:
+                if not free:
+                    keep = [v for v in row.candidates if _key(-part(row, v)) in others]
+                elif free == {1}:  # constant + parts + unread = 0: parts may not pass -constant
+                    keep = [v for v in row.candidates if min(others) + part(row, v) <= TOLERANCE]
+                else:
+                    keep = [v for v in row.candidates if max(others) + part(row, v) >= -TOLERANCE]
+                if len(keep) < len(row.candidates):
+                    row.candidates = keep
+                    parts[i] = {part(row, v) for v in keep}
+                    changed = True
+    return changed
+
+
 def _propagate(
     ambiguous: list[RowResult],
     chosen: dict[str, Partial | None],
@@ -807,7 +1180,8 @@ def _propagate(
                                  lhs, rhs)
                 ]  # fmt: skip
             options = {_values(v) for v in keep}
-            if len(options) == len({_values(v) for v in row.candidates}) and keep:
+            before = {_values(v) for v in row.candidates}
+            if len(options) == len(before) > 1:
                 continue
             pending.remove(row)
             changed = True
@@ -823,7 +1197,23 @@ def _propagate(
     return pending
 
 
-def _cross_ok(env: dict[str, Number], lhs: list[str], rhs: list[str]) -> bool:
-    if any(f not in env for f in lhs + rhs):
+def _cross_ok(
+    env: dict[str, Number],
+    lhs: list[str],
+    rhs: list[str],
+    unread: frozenset[str] | set[str] = frozenset(),
+) -> bool:
+    """Whether a rule can still hold: its cells in ``env`` known, those in ``unread`` any count
+    from 0 up; True while another cell is still to be chosen."""
+    if any(f not in env and f not in unread for f in lhs + rhs):
         return True
-    return math.isclose(sum(env[f] for f in lhs), sum(env[f] for f in rhs), abs_tol=TOLERANCE)
+    left = [f for f in lhs if f not in env]
+    right = [f for f in rhs if f not in env]
+    gap = sum(env[f] for f in rhs if f in env) - sum(env[f] for f in lhs if f in env)
+    if left and right:
+        return True
+    if left:
+        return gap >= -TOLERANCE
+    if right:
+        return gap <= TOLERANCE
+    return math.isclose(gap, 0, abs_tol=TOLERANCE)

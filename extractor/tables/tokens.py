@@ -109,13 +109,18 @@ def line_tokens(text: str, line: int | None = None, page: int | None = None) -> 
         pipes = t.count("|")
         out.append(Token("blank" if pipes == 1 else "gap", t, line, page))
     elif "|" in t:
-        for cell in split_pipe_row(t):
+        # A pipe row's cells keep their place (``col``; ``row`` stays None: no real grid), so a
+        # row with a cell too few is known to have lost one (A20), not a collapsed blank.
+        for c, cell in enumerate(split_pipe_row(t)):
             if not cell:
-                out.append(Token("blank", "", line, page))
+                out.append(Token("blank", "", line, page, None, c))
             elif _MD_RULE.match(cell):
                 continue
             else:
-                out.extend(_flat_tokens(cell, line, page))
+                out.extend(
+                    Token(tok.kind, tok.text, line, page, None, c)
+                    for tok in _flat_tokens(cell, line, page)
+                )
     else:
         out.extend(_flat_tokens(t, line, page))
     out.append(Token("eol", "", line, page))
