@@ -128,10 +128,33 @@ def cells_on_one_line(text: str) -> str:
     return _TAB_RUN.sub(join, text)
 
 
+# Raw HTML left in text by converters (A19: pandoc keeps a table with merged cells as HTML in
+# markdown; markdown files carry <br>, <div>): a whole <table> is read as the web page's table,
+# and other tags are dropped so that their attributes (colspan="3") are no numbers.
+_RAW_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+
+
+def _html_blocks(fragment: str) -> list[Block]:
+    from extractor.reading.html import read_html
+
+    return [b for page in read_html(fragment.encode("utf-8")).pages for b in page.blocks]
+
+
 def read_text(data: bytes) -> Document:
     text, encoding = decode(data)
-    lines = [tabs_to_pipes(line) for line in cells_on_one_line(text).splitlines()]
-    blocks = lines_to_blocks(lines)
+    text = cells_on_one_line(text)
+    blocks: list[Block] = []
+    pos = 0
+    for m in [*_RAW_TABLE.finditer(text), None]:
+        end = m.start() if m is not None else len(text)
+        first = text.count("\n", 0, pos) + 1
+        chunk = text[pos:end].splitlines()
+        lines = [tabs_to_pipes(_TAG.sub(" ", line)) for line in chunk]
+        blocks.extend(lines_to_blocks(lines, first_line=first))
+        if m is not None:
+            blocks.extend(_html_blocks(m.group(0)))
+            pos = m.end()
     return Document(
         kind="txt",
         pages=(Page(1, tuple(blocks)),),

@@ -173,6 +173,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
     sequence: list[_Event | list[Token]] = []
     group: list[Token] = []
     line_numbers = 0
+    pipe_row = False
 
     def close() -> None:
         nonlocal group
@@ -195,15 +196,18 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             for _, _, spec in found:
                 sequence.append(_Event(spec, tok.text, _where(tok)))
         elif tok.kind == "eol":
-            # A line that held a whole row of numbers (B8, A11, PDF value lines) is one group;
-            # one number per line (A2–A5) keeps collecting.
-            if line_numbers > 1:
+            # A line that held a whole row of numbers (B8, A11, PDF value lines), or a pipe row
+            # of its own (B7: "| 41848 |"), is one group; one number per line (A2–A5) keeps
+            # collecting.
+            if line_numbers > 1 or pipe_row:
                 close()
             line_numbers = 0
+            pipe_row = False
         else:
             group.append(tok)
             if tok.kind == "num":
                 line_numbers += 1
+                pipe_row = pipe_row or tok.col is not None
     close()
 
     return _align(sequence)
@@ -244,7 +248,7 @@ def _align(sequence: list[_Event | list[Token]]) -> Assembly:
                 events.append((pos, reading))
         elif pos not in paired:
             groups.append((pos, item))
-    for (_, reading), (_, group) in _match(events, groups):
+    for (_, reading), (_, group) in _adjacent(_match(events, groups), events, groups):
         reading.items = group
     best: dict[str, Reading] = {}
     duplicates: list[str] = []
@@ -262,6 +266,33 @@ def _align(sequence: list[_Event | list[Token]]) -> Assembly:
     leftover = sum(1 for g in all_groups if id(g) not in taken for t in g if t.kind == "num")
     return Assembly(readings, labels_found=len(readings), leftover_values=leftover,
                     duplicates=duplicates)  # fmt: skip
+
+
+Pair = tuple[tuple[int, Reading], tuple[int, list[Token]]]
+
+
+def _adjacent(
+    pairs: list[Pair], events: list[tuple[int, Reading]], groups: list[tuple[int, list[Token]]]
+) -> list[Pair]:
+    """The pairs whose label and values nothing unpaired stands between. Labels listed apart
+    from their values pair in order (B7: 规章, 行政规范性文件, then their two rows of values), but
+    a label left without values, or values left without a label, between a pair means the
+    order no longer tells which values are whose (a label whose values vanished, A15, or
+    one that was not found): such a pair is dropped and its row read as null."""
+    kept = list(pairs)
+    while True:
+        paired = {e for (e, _), _ in kept} | {g for _, (g, _) in kept}
+        loose = [p for p, _ in events if p not in paired] + [
+            p for p, _ in groups if p not in paired
+        ]
+        keep = [
+            pair
+            for pair in kept
+            if not any(min(pair[0][0], pair[1][0]) < p < max(pair[0][0], pair[1][0]) for p in loose)
+        ]
+        if len(keep) == len(kept):
+            return kept
+        kept = keep
 
 
 def _fit(reading: Reading) -> tuple[bool, int]:

@@ -277,6 +277,11 @@ def _row_candidates(
     cells = [t for t in items if t.kind in ("num", "blank")]
     while len(cells) > k and cells[-1].kind == "blank":
         cells.pop()
+    while cells and _lone_pipe(cells[-1]) and not _delimited(nums):
+        # One cell per line (A2): a lone "|" after a row's values may be a blank cell or a
+        # merged-cell placeholder; the readings with collapsed blanks cover both.
+        cells.pop()
+        has_gap = True
 
     if len(cells) == k:
         layout = _layout(cells, bool(rules))
@@ -310,6 +315,10 @@ def _row_candidates(
     return RowResult(reading, found, "readings")
 
 
+def _lone_pipe(tok: Token) -> bool:
+    return tok.kind == "blank" and tok.row is None and tok.col is None
+
+
 def _delimited(nums: Sequence[Token]) -> bool:
     """Whether the row's values are cells of one pipe or tab row: there a blank shows as an
     empty cell and a run of digits is one cell's value, so a row short of cells lost some
@@ -336,9 +345,9 @@ def _delimited_row(
     allowed: Sequence[bool],
 ) -> RowResult:
     """A pipe row short of cells: its values keep their order, each one cell, and every cell
-    left over is unknown. The row's rules may still fix the unknown cells (a lost 总计 is the
-    sum of the others; parts that already make the total leave the lost ones 0); a value is
-    kept only where every placement gives it."""
+    left over is unknown. The row's rules may still fix unknown cells at 0 (parts that already
+    make the total leave the lost ones nothing); a value is kept only where every placement
+    gives it."""
     values = [parse_number(t.text) for t in nums]
     if any(v is None for v in values) or math.comb(k, len(nums)) > MAX_READINGS:
         return RowResult(reading, [], "unreadable")
@@ -357,10 +366,13 @@ def _delimited_row(
             )
     if not readings:
         return RowResult(reading, [], "unreadable")
-    complete = [v for v in readings.values() if all(c is not None for c in v)]
-    if len(complete) == len(readings):
-        return RowResult(reading, [tuple(c for c in v if c is not None) for v in complete],
-                         "readings")  # fmt: skip
+    if len(readings) == 1:
+        (only,) = readings.values()
+        if all(c is not None for c in only):
+            return RowResult(reading, [tuple(c for c in only if c is not None)], "readings")
+    # Several placements are not handed to the rules across rows: when a converter dropped the
+    # same column from every row, the shifted table keeps R1 and R3 as well as the true one
+    # (and better, where the report's own numbers break a rule).
     keys = list(readings)
     agreed = tuple(
         readings[keys[0]][i] if len({key[i] for key in keys}) == 1 else None for i in range(k)
@@ -371,8 +383,8 @@ def _delimited_row(
 def _fix_unknowns(
     cells: list[Cell | None], rules: list[tuple[list[int], list[int]]]
 ) -> list[Cell | None] | None:
-    """Unknown cells (None) that the row's rules fix, counts being never negative; None when a
-    rule cannot hold."""
+    """Unknown cells (None) that the row's rules fix at 0, counts being never negative; None
+    when a rule cannot hold."""
     out = list(cells)
     changed = True
     while changed:
@@ -393,13 +405,10 @@ def _fix_unknowns(
             unknown = left or right
             if short < -TOLERANCE:
                 return None
-            if abs(short) <= TOLERANCE:
-                for i in unknown:
-                    out[i] = ZERO_SLOT
-            elif len(unknown) == 1 and float(short).is_integer():
-                out[unknown[0]] = Cell(int(short), "repaired", "", None)
-            else:
-                continue
+            if abs(short) > TOLERANCE:
+                continue  # the difference, given to one cell, is no printed number (C6)
+            for i in unknown:
+                out[i] = ZERO_SLOT
             changed = True
     return out
 
@@ -465,8 +474,14 @@ def short_readings(
             return None
         found = [v for v in found if _signs_ok(v, signs)]
         if found:
-            return found
+            # No value of a short row sits at a place the text shows: where one is settled,
+            # the rules placed it (case (b) of the evidence contract, how "repaired").
+            return [tuple(_placed(c) for c in v) for v in found]
     return []
+
+
+def _placed(cell: Cell) -> Cell:
+    return cell if cell.how == "repaired" else dataclasses.replace(cell, how="repaired")
 
 
 def _union(a: list[Vector], b: list[Vector]) -> list[Vector]:
@@ -907,8 +922,8 @@ def _force_unread(
     """Cells of rows that were found but whose values could not be read, given the one value
     the rules leave them (case (b) of the evidence contract): a rule whose other cells are all
     read and whose unread cells sit on one side, short by exactly 0, makes them 0 (counts are
-    never negative); short by more, it gives a lone unread cell the difference. A rule short by
-    less than 0 is the report's own inconsistency and gives nothing. Rows never found stay
+    never negative). A rule short by more is not used to compute a lone cell: where the
+    report's own numbers break it (C6) that would be a number nobody printed. Rows never found stay
     null: nothing shows that the report printed them. Not for OCR'd grids, whose unread cells
     may be misread neighbours."""
     forced: list[str] = []
@@ -928,13 +943,12 @@ def _force_unread(
                 short = total if left else -total
                 if short < -TOLERANCE or not float(short).is_integer():
                     continue
-                if abs(short) <= TOLERANCE:
-                    for f in open_:
-                        values[f] = ZERO_SLOT
-                elif len(open_) == 1:
-                    values[open_[0]] = Cell(int(short), "repaired", "", None)
-                else:
+                if abs(short) > TOLERANCE:
+                    # One unread cell could be given the difference, but in a report whose own
+                    # numbers break the rule (C6) that is a number nobody printed.
                     continue
+                for f in open_:
+                    values[f] = ZERO_SLOT
                 forced.extend(open_)
                 changed = True
     return forced
@@ -1129,6 +1143,8 @@ def _narrow(
                             if by_field.get(f) is row))  # fmt: skip
 
         parts = [{part(row, v) for v in row.candidates} for row in involved]
+        if not all(parts):
+            continue
         for i, row in enumerate(involved):
             others: set[float] = {_key(constant)}
             for j, options in enumerate(parts):
@@ -1148,6 +1164,8 @@ def _narrow(
                     row.candidates = keep
                     parts[i] = {part(row, v) for v in keep}
                     changed = True
+                if not keep:
+                    break  # no reading of this row keeps the rule: nothing more to learn here
     return changed
 
 

@@ -16,6 +16,7 @@ Page footers (B5) are dropped here; labels are found and values grouped in
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -110,15 +111,19 @@ def line_tokens(text: str, line: int | None = None, page: int | None = None) -> 
         out.append(Token("blank" if pipes == 1 else "gap", t, line, page))
     elif "|" in t:
         # A pipe row's cells keep their place (``col``; ``row`` stays None: no real grid), so a
-        # row with a cell too few is known to have lost one (A20), not a collapsed blank.
-        for c, cell in enumerate(split_pipe_row(t)):
+        # row with a cell too few is known to have lost one (A20), not a collapsed blank. A line
+        # of one cell with a pipe on one side only is one cell per line (A2 "49 |", A3), no row.
+        cells = split_pipe_row(t)
+        whole_row = len(cells) > 1 or (t.startswith("|") and t.endswith("|") and len(t) > 1)
+        for c, cell in enumerate(cells):
+            col = c if whole_row else None
             if not cell:
-                out.append(Token("blank", "", line, page, None, c))
+                out.append(Token("blank", "", line, page, None, col))
             elif _MD_RULE.match(cell):
                 continue
             else:
                 out.extend(
-                    Token(tok.kind, tok.text, line, page, None, c)
+                    Token(tok.kind, tok.text, line, page, None, col)
                     for tok in _flat_tokens(cell, line, page)
                 )
     else:
@@ -127,10 +132,116 @@ def line_tokens(text: str, line: int | None = None, page: int | None = None) -> 
     return out
 
 
+# A line holding only a row label's numbering, or a piece of it (A14: "2." / "重复申请 | 3 |…",
+# "（" / "七" / "）" / "总计"): it belongs to the line after it. Never a bare number, which is a
+# value.
+_NUMBERING_PIECE = re.compile(
+    r"^(?:[（(]|[）)、]|[（(]?[一二三四五六七八九十]{1,2}[）)、]?|\d{1,2}[.．、])$"
+)
+
+
+def join_numbering(lines: Iterable[Line]) -> list[Line]:
+    out: list[Line] = []
+    carry: Line | None = None
+    for line in lines:
+        text = line.text.strip()
+        if carry is not None:
+            if not text:
+                continue
+            line = Line(carry.text.strip() + text, carry.provenance)
+            text = line.text
+            carry = None
+        if _NUMBERING_PIECE.match(text):
+            carry = line
+            continue
+        out.append(line)
+    if carry is not None:
+        out.append(carry)
+    return out
+
+
 def tokenize_lines(lines: Iterable[Line]) -> list[Token]:
     out: list[Token] = []
-    for line in lines:
+    for line in join_numbering(unbox(lines)):
         out.extend(line_tokens(line.text, line.provenance.line, line.provenance.page))
+    return out
+
+
+# Box drawing (A16: w3m, lynx and other text browsers): vertical bars are cell borders, lines of
+# horizontal rules and corners carry nothing.
+_BOX_BAR = re.compile(r"[│┃║]")
+_BOX_JOINT = re.compile(r"[─━═┼╋├┤┬┴┌┐└┘╔╗╚╝╠╣╦╩╬╞╡╪╤╧╟╢╫]+")
+_BOX_RULE = re.compile(
+    r"^[\s─━═┼╋├┤┬┴┌┐└┘╔╗╚╝╠╣╦╩╬╞╡╪╤╧╟╢╫│┃║]*[─━═][\s─━═┼╋├┤┬┴┌┐└┘╔╗╚╝╠╣╦╩╬╞╡╪╤╧╟╢╫│┃║]*$"
+)
+
+
+def _segments(text: str) -> list[str]:
+    """The cells of one bordered line, padding kept (a full cell tells a wrap)."""
+    inner = _BOX_JOINT.sub("│", text.strip())
+    parts = _BOX_BAR.split(inner)
+    if parts and not parts[0].strip():
+        parts = parts[1:]
+    if parts and not parts[-1].strip():
+        parts = parts[:-1]
+    return parts
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _full(part: str) -> bool:
+    """Whether a bordered cell's text reaches its border (so it may wrap onto the next line):
+    no padding left but the cell's margin (as wide as the space before its text), and one
+    column more where the next character, a wide one, did not fit."""
+    text = part.rstrip()
+    if not text:
+        return False
+    room = _width(part) - _width(text)
+    margin = len(part) - len(part.lstrip())
+    return room <= margin + (1 if unicodedata.east_asian_width(text[-1]) in "WF" else 0)
+
+
+def _joined(block: list[tuple[Line, list[str]]]) -> list[Line]:
+    """One bordered row printed over several lines: the lines as one row when every cell's
+    text either stands on one line or wraps (fills its width before the next line); several
+    rows printed without rules between them stay apart."""
+    if len(block) == 1 or len({len(parts) for _, parts in block}) != 1:
+        return [Line(_pipe_row(parts), line.provenance) for line, parts in block]
+    columns = list(zip(*(parts for _, parts in block), strict=True))
+    for column in columns:
+        filled = [p for p in column if p.strip()]
+        if not all(_full(p) for p in filled[:-1]):
+            return [Line(_pipe_row(parts), line.provenance) for line, parts in block]
+    merged = ["".join(p.strip() for p in column) for column in columns]
+    return [Line(_pipe_row(merged), block[0][0].provenance)]
+
+
+def _pipe_row(parts: list[str]) -> str:
+    return "| " + " | ".join(p.strip() for p in parts) + " |"
+
+
+def unbox(lines: Iterable[Line]) -> list[Line]:
+    """Box-drawn tables as pipe rows: rule lines dropped, and a row printed over several lines
+    between two rules (wrapped labels, values on the middle line) joined back."""
+    out: list[Line] = []
+    block: list[tuple[Line, list[str]]] = []
+    for line in lines:
+        text = line.text
+        boxed = _BOX_BAR.search(text) is not None
+        joint = _BOX_JOINT.search(text) is not None
+        if boxed and not joint:
+            block.append((line, _segments(text)))
+            continue
+        out.extend(_joined(block) if block else [])
+        block = []
+        if not boxed and not joint:
+            out.append(line)
+        elif not _BOX_RULE.match(text):
+            # A rule across some columns only: the text of the others (a parent label).
+            out.append(Line(_pipe_row(_segments(text)), line.provenance))
+    out.extend(_joined(block) if block else [])
     return out
 
 
