@@ -13,6 +13,7 @@ its own values, not its neighbours'.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -248,7 +249,12 @@ def _align(sequence: list[_Event | list[Token]]) -> Assembly:
                 events.append((pos, reading))
         elif pos not in paired:
             groups.append((pos, item))
-    for (_, reading), (_, group) in _adjacent(_match(events, groups), events, groups):
+    listed = _listed_apart(events, groups)
+    fixed = {e for (e, _), _ in listed} | {g for _, (g, _) in listed}
+    rest_e = [e for e in events if e[0] not in fixed]
+    rest_g = [g for g in groups if g[0] not in fixed]
+    pairs = listed + _match(rest_e, rest_g)
+    for (_, reading), (_, group) in _adjacent(pairs, events, groups):
         reading.items = group
     best: dict[str, Reading] = {}
     duplicates: list[str] = []
@@ -269,6 +275,38 @@ def _align(sequence: list[_Event | list[Token]]) -> Assembly:
 
 
 Pair = tuple[tuple[int, Reading], tuple[int, list[Token]]]
+
+
+def _listed_apart(
+    events: list[tuple[int, Reading]], groups: list[tuple[int, list[Token]]]
+) -> list[Pair]:
+    """Labels listed apart from their values (B7, PDF→markdown: 规章, 行政规范性文件, 行政许可,
+    then three rows of values): a run of n ≥ 2 labels followed at once by a run of n groups
+    pairs in order, whatever the distances (pairing by distance would give the first group to
+    the label nearest it, the last of the run, and shift every row). Runs of one are left to
+    the alignment, where a group may also precede its label (B3)."""
+    kind = {p: "L" for p, _ in events} | {p: "G" for p, _ in groups}
+    by_pos_e = dict(events)
+    by_pos_g = dict(groups)
+    positions = sorted(kind)
+    runs: list[tuple[str, list[int]]] = []
+    for p in positions:
+        if runs and runs[-1][0] == kind[p] and runs[-1][1][-1] == p - 1:
+            runs[-1][1].append(p)
+        else:
+            runs.append((kind[p], [p]))
+    out: list[Pair] = []
+    for (k1, labels), (k2, values) in itertools.pairwise(runs):
+        if (
+            k1 == "L"
+            and k2 == "G"
+            and len(labels) == len(values) >= 2
+            and labels[-1] + 1 == values[0]
+        ):
+            out.extend(
+                ((e, by_pos_e[e]), (g, by_pos_g[g])) for e, g in zip(labels, values, strict=True)
+            )
+    return out
 
 
 def _adjacent(

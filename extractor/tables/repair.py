@@ -964,6 +964,11 @@ def _in_field_unit(fid: str, cell: Cell) -> Cell:
     return cell
 
 
+# Settling rows is repeated once without each rule across rows that touches them (see
+# _settle); past this many such rules only what each row's own readings agree on is kept.
+MAX_LEAVE_ONE_OUT = 60
+
+
 def _settle(
     ambiguous: list[RowResult],
     chosen: dict[str, Partial | None],
@@ -971,8 +976,74 @@ def _settle(
     cross: list[tuple[str, str, list[str], list[str]]],
     warnings: list[tuple[str, str]],
 ) -> None:
+    """Rows with several readings settled by the rules across rows, only as far as no single
+    rule decides alone: reports break their own rules (C6, an off-by-one 总计), and a
+    reading that only one broken rule excludes, or one that a broken rule happens to admit,
+    would be a wrong number. So the rows are settled with every rule, and again without each
+    rule that touches them; a cell is kept where all those runs agree."""
+    labels = [r.reading.spec.label for r in ambiguous]
+    touched = {f for r in ambiguous for f in r.reading.spec.fields}
+    used = [c for c in cross if touched & set(c[2] + c[3])]
+
+    budget = [MAX_COMBINATIONS]  # shared by all the runs: a table costs one search at most
+    complete = [True]
+
+    def run(
+        rules: list[tuple[str, str, list[str], list[str]]], notes: list[tuple[str, str]]
+    ) -> dict[str, Partial | None]:
+        rows = [dataclasses.replace(r, candidates=list(r.candidates)) for r in ambiguous]
+        out = dict(chosen)
+        if complete[0] and not _settle_once(rows, out, template, rules, notes, budget):
+            complete[0] = False
+        return out
+
+    base = run(cross, warnings)
+    others = [run([c for c in cross if c is not rule], []) for rule in used]
+    if not complete[0] or len(used) > MAX_LEAVE_ONE_OUT:
+        # Past the budget: what each row's own readings agree on, whatever the rules across
+        # rows say (a row whose blanks collapsed, "138 3 141", is 141 in its 总计 column in
+        # every placement).
+        for row in ambiguous:
+            chosen[row.reading.spec.label] = _agreed(row.candidates)
+        warnings.append(("ambiguous", f"too many readings to settle rows {', '.join(labels)}"))
+        return
+    fragile = []
+    for label in labels:
+        mine = base.get(label)
+        for other in others:
+            mine = _common(mine, other.get(label))
+        if mine != base.get(label) and base.get(label) is not None:
+            fragile.append(label)
+        chosen[label] = mine
+    if fragile:
+        warnings.append(
+            (
+                "ambiguous",
+                f"rows settled by one rule alone left open: {', '.join(fragile[:5])}",
+            )
+        )
+
+
+def _common(a: Partial | None, b: Partial | None) -> Partial | None:
+    """The cells two settlements of a row agree on."""
+    if a is None or b is None:
+        return None
+    out = tuple(x if x is not None and y is not None and x.value == y.value else None
+                for x, y in zip(a, b, strict=True))  # fmt: skip
+    return out if any(c is not None for c in out) else None
+
+
+def _settle_once(
+    ambiguous: list[RowResult],
+    chosen: dict[str, Partial | None],
+    template: TableTemplate,
+    cross: list[tuple[str, str, list[str], list[str]]],
+    warnings: list[tuple[str, str]],
+    budget: list[int],
+) -> bool:
     """Rows with several consistent readings: keep the readings that the rules across rows
-    (R1, R3) allow; a row is settled when all surviving combinations agree on it."""
+    (R1, R3) allow; a row is settled when all surviving combinations agree on it. False when
+    the search ran past ``budget`` (combinations tried, shared and spent in place)."""
     fields_of = {spec.label: spec.fields for spec in template.rows}
     known: dict[str, Number] = {}
     for label, vector in chosen.items():
@@ -1001,24 +1072,15 @@ def _settle(
         )
     ambiguous = [r for r in ambiguous if _in_cross_rules(r, cross)]
     if not ambiguous:
-        return
+        return True
     labels = [r.reading.spec.label for r in ambiguous]
     touched = {f for label in labels for f in fields_of[label]}
     relevant = [c for c in cross if touched & set(c[2] + c[3])]
     pending = {f for r in ambiguous for f in fields_of[r.reading.spec.label]}
     unread = {f for c in relevant for f in c[2] + c[3] if f not in known and f not in pending}
-    survivors = _search(ambiguous, known, fields_of, relevant, unread)
+    survivors = _search(ambiguous, known, fields_of, relevant, unread, budget)
     if survivors is None:
-        # Past the search budget, a row still keeps the cells on which all its own readings
-        # agree: whatever the rules across rows leave, those cells are the same (a row whose
-        # blank cells collapsed, "138 3 141", is 141 in its 总计 column in every placement).
-        # Rows read as zeros only because they printed nothing get no such pass: their zeros
-        # need the rules across rows.
-        for row in ambiguous:
-            printed = row.kind not in ("none", "blank")
-            chosen[row.reading.spec.label] = _agreed(row.candidates) if printed else None
-        warnings.append(("ambiguous", f"too many readings to settle rows {', '.join(labels)}"))
-        return
+        return False
     for i, label in enumerate(labels):
         readings = [combo[i] for combo in survivors]
         options = {_values(v) for v in readings}
@@ -1032,6 +1094,7 @@ def _settle(
             else f"{len(options)} readings agree with the table's rules"
         )
         warnings.append(("ambiguous", f"{label}: {why}; cells they disagree on left null"))
+    return True
 
 
 def _search(
@@ -1040,6 +1103,7 @@ def _search(
     fields_of: dict[str, tuple[str, ...]],
     rules: list[tuple[str, str, list[str], list[str]]],
     unread: frozenset[str] | set[str] = frozenset(),
+    budget: list[int] | None = None,
 ) -> list[tuple[Vector, ...]] | None:
     """Every combination of the rows' readings that keeps the rules, by depth-first search that
     checks each rule as soon as its cells are all known (``unread`` cells are counts no reading
@@ -1047,7 +1111,7 @@ def _search(
     env = dict(known)
     chosen: list[Vector] = []
     out: list[tuple[Vector, ...]] = []
-    budget = [MAX_COMBINATIONS]
+    budget = budget if budget is not None else [MAX_COMBINATIONS]
     order = sorted(range(len(rows)), key=lambda i: len(rows[i].candidates))
     back = {j: i for i, j in enumerate(order)}
 
