@@ -152,6 +152,7 @@ def extract(source: Source, options: Options | None = None) -> Report:
         field_evidence=tables.evidence,
         tables=tables.tables,
         checks=checks,
+        ambiguities=tables.ambiguities,
         themes=themes,
         theme_pairs=pairs,
         keywords=keywords,

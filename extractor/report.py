@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from extractor._version import __version__
 from extractor.fields import field_ids
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 Status = Literal["ok", "partial", "failed"]
 SourceKind = Literal["txt", "html", "pdf", "image", "docx", "doc", "zip", "unknown"]
@@ -130,6 +130,22 @@ class FieldEvidence(_Model):
     line: int | None = Field(default=None, description="1-based source line where known.")
 
 
+class Ambiguity(_Model):
+    """A row whose printed values allow several readings that keep every rule: the cells they
+    disagree on are null in `fields`, and the readings are here for a person to settle."""
+
+    table: int = Field(description="1-based index into `tables` (table `t<n>`).")
+    row: str = Field(description="The row label as printed.")
+    fields: list[str] = Field(description="The row's field ids, in column order.")
+    unsettled: list[str] = Field(description="Those of `fields` left null.")
+    printed: str = Field(description="The row's values as read, in order.")
+    readings: list[list[int | float | None]] = Field(
+        description="Readings of the row that keep the table's rules, each a value per entry "
+        "of `fields` (null: a lost cell no rule fixes); at most 10 listed."
+    )
+    readings_total: int = Field(description="How many readings there are in all.")
+
+
 class Table(_Model):
     id: str
     kind: TableKind
@@ -186,6 +202,11 @@ class Report(_Model):
     field_evidence: dict[str, FieldEvidence] = Field(default_factory=dict)
     tables: list[Table] = Field(default_factory=list)
     checks: list[Check] = Field(default_factory=list)
+    ambiguities: list[Ambiguity] = Field(
+        default_factory=list,
+        description="Rows that several readings of the printed values fit (the null cells they "
+        "leave in `fields`); see docs/tables.md.",
+    )
     themes: list[Theme] = Field(default_factory=list)
     theme_pairs: list[ThemePair] = Field(
         default_factory=list, description="Problem → measure links between entries of `themes`."

@@ -39,6 +39,8 @@ class DocScore:
     correct: int = 0
     wrong: int = 0
     missing: int = 0
+    undecidable: int = 0
+    """Missing values the record lists as ambiguous: several readings, the truth among them."""
     unexpected: int = 0
     inconsistencies: int = 0
     inconsistencies_found: int = 0
@@ -74,6 +76,19 @@ def score(truth_path: Path) -> DocScore:
     return score_report(report, truth, str(doc), time.perf_counter() - started)
 
 
+def undecidable(report: Any, fid: str, value: Any) -> bool:
+    """A null the record explains: an ambiguity lists the field among its unsettled ones with
+    readings that differ there, the truth one of them (or more readings than are listed)."""
+    for amb in getattr(report, "ambiguities", []):
+        if fid not in amb.unsettled:
+            continue
+        i = amb.fields.index(fid)
+        options = {r[i] for r in amb.readings}
+        listed_all = amb.readings_total <= len(amb.readings)
+        return len(options) > 1 or None in options or not listed_all
+    return False
+
+
 def score_report(report: Any, truth: dict[str, Any], source: str, seconds: float) -> DocScore:
     """One record against its truth (also used by scripts/converter_zoo.py)."""
     s = DocScore(truth["doc_id"], source, seconds=seconds)
@@ -87,7 +102,11 @@ def score_report(report: Any, truth: dict[str, Any], source: str, seconds: float
         s.expected += 1
         if got is None:
             s.missing += 1
-            s.details.append(f"{fid}: missing (truth {value})")
+            if undecidable(report, fid, value):
+                s.undecidable += 1
+                s.details.append(f"{fid}: undecidable (truth {value})")
+            else:
+                s.details.append(f"{fid}: missing (truth {value})")
         elif got == value:
             s.correct += 1
         else:
@@ -128,11 +147,13 @@ def score_report(report: Any, truth: dict[str, Any], source: str, seconds: float
 def summarize(scores: list[DocScore]) -> dict[str, Any]:
     tot = Counter()
     for s in scores:
-        for k in ("expected", "correct", "wrong", "missing", "unexpected", "inconsistencies",
+        for k in ("expected", "correct", "wrong", "missing", "undecidable", "unexpected",
+                  "inconsistencies",
                   "inconsistencies_found", "false_alarms", "section_probes", "section_probes_ok",
                   "theme_probes", "theme_probes_ok"):  # fmt: skip
             tot[k] += getattr(s, k)
     judged = tot["correct"] + tot["wrong"] + tot["unexpected"]
+    decidable = tot["expected"] - tot["undecidable"]
     return {
         "documents": len(scores),
         "fields_expected": tot["expected"],
@@ -142,6 +163,8 @@ def summarize(scores: list[DocScore]) -> dict[str, Any]:
         "unexpected": tot["unexpected"],
         "precision": round(tot["correct"] / judged, 5) if judged else None,
         "recall": round(tot["correct"] / tot["expected"], 5) if tot["expected"] else None,
+        "undecidable": tot["undecidable"],
+        "recall_decidable": round(tot["correct"] / decidable, 5) if decidable else None,
         "inconsistencies": tot["inconsistencies"],
         "inconsistencies_found": tot["inconsistencies_found"],
         "false_alarms": tot["false_alarms"],
@@ -174,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         for s in scores:
             flag = "" if not (s.wrong or s.unexpected or s.false_alarms) else "  <-- errors"
             print(f"{s.doc_id:32} fields {s.correct:4}/{s.expected:<4} wrong {s.wrong} "
-                  f"missing {s.missing} unexpected {s.unexpected} "
+                  f"missing {s.missing} (undecidable {s.undecidable}) unexpected {s.unexpected} "
                   f"checks {s.inconsistencies_found}/{s.inconsistencies} "
                   f"false alarms {s.false_alarms}{flag}")  # fmt: skip
             if args.verbose:

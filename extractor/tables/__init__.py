@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from extractor.document import Block, Document, Grid, Line
 from extractor.reading.text import HEADING_MAX_CHARS
-from extractor.report import FieldEvidence, Table, WarningInfo
+from extractor.report import Ambiguity, FieldEvidence, Table, WarningInfo
 from extractor.sections import INLINE_HEADING, split_inline_headings
 from extractor.tables.cells import parse_cell
 from extractor.tables.labels import normalize
@@ -48,6 +48,7 @@ class TablesResult:
     """How well each field's value was read (from a real grid, not repaired): see _rank."""
     generation: str = "unknown"
     """Report template generation told by the labels: 2021, 2019, pre2019 or unknown."""
+    ambiguities: list[Ambiguity] = field(default_factory=list)
 
 
 @dataclass
@@ -181,6 +182,13 @@ def reconstruct(document: Document) -> TablesResult:
             mapping.warnings.extend(settle_with_facts(mapping.solution, facts))
             _add_mapped(result, region, mapping, page)
     _drop_unused_variant(result)
+    # A row read twice (a table cut in two, a prose region that looked like a table) may have
+    # been settled by its better copy.
+    for amb in result.ambiguities:
+        amb.unsettled = [
+            f for f in amb.unsettled if f in result.fields and result.fields[f] is None
+        ]
+    result.ambiguities = [a for a in result.ambiguities if a.unsettled]
     result.generation = _report_generation(result)
     return result
 
@@ -329,6 +337,20 @@ def _add_mapped(result: TablesResult, region: Region, mapping: Mapping, page: in
             )
     for code, message in mapping.warnings:
         result.warnings.append(WarningInfo(code=code, message=f"t{number}: {message}"))
+    for amb in mapping.solution.ambiguities:
+        unsettled = [f for f in amb.unsettled if result.fields.get(f) is None]
+        if unsettled:
+            result.ambiguities.append(
+                Ambiguity(
+                    table=number,
+                    row=amb.label,
+                    fields=list(amb.fields),
+                    unsettled=unsettled,
+                    printed=amb.printed,
+                    readings=[list(r) for r in amb.readings],
+                    readings_total=amb.total,
+                )
+            )
 
 
 def _rank(region: Region, cell: Cell) -> tuple[bool, bool]:

@@ -249,8 +249,8 @@ def _align(sequence: list[_Event | list[Token]]) -> Assembly:
                 events.append((pos, reading))
         elif pos not in paired:
             groups.append((pos, item))
-    listed = _listed_apart(events, groups)
-    fixed = {e for (e, _), _ in listed} | {g for _, (g, _) in listed}
+    listed, blocked = _listed_apart(events, groups)
+    fixed = {e for (e, _), _ in listed} | {g for _, (g, _) in listed} | blocked
     rest_e = [e for e in events if e[0] not in fixed]
     rest_g = [g for g in groups if g[0] not in fixed]
     pairs = listed + _match(rest_e, rest_g)
@@ -277,9 +277,14 @@ def _align(sequence: list[_Event | list[Token]]) -> Assembly:
 Pair = tuple[tuple[int, Reading], tuple[int, list[Token]]]
 
 
+# A run of this many labels with no value between them is a list of labels, not rows whose
+# values vanished one by one.
+LISTED_RUN = 3
+
+
 def _listed_apart(
     events: list[tuple[int, Reading]], groups: list[tuple[int, list[Token]]]
-) -> list[Pair]:
+) -> tuple[list[Pair], set[int]]:
     """Labels listed apart from their values (B7, PDF→markdown: 规章, 行政规范性文件, 行政许可,
     then three rows of values): a run of n ≥ 2 labels followed at once by a run of n groups
     pairs in order, whatever the distances (pairing by distance would give the first group to
@@ -296,17 +301,22 @@ def _listed_apart(
         else:
             runs.append((kind[p], [p]))
     out: list[Pair] = []
+    blocked: set[int] = set()
     for (k1, labels), (k2, values) in itertools.pairwise(runs):
-        if (
-            k1 == "L"
-            and k2 == "G"
-            and len(labels) == len(values) >= 2
-            and labels[-1] + 1 == values[0]
-        ):
+        if k1 != "L" or k2 != "G" or labels[-1] + 1 != values[0]:
+            continue
+        if len(labels) == len(values) >= 2:
             out.extend(
                 ((e, by_pos_e[e]), (g, by_pos_g[g])) for e, g in zip(labels, values, strict=True)
             )
-    return out
+        elif len(labels) >= LISTED_RUN:
+            # Labels listed apart with a different number of value groups after them (A15:
+            # pdfminer prints a ruled table's labels, then its numbers in column order): the
+            # groups may be any of the labels' — the first ones', the last one's, or parts of
+            # each. None of them pairs.
+            blocked.update(labels)
+            blocked.update(values)
+    return out, blocked
 
 
 def _adjacent(

@@ -785,11 +785,28 @@ def _layout(tokens: Sequence[Token], checked: bool = True) -> Vector | None:
     return tuple(out)
 
 
+# Readings listed per ambiguous row in the record (the count says how many there are).
+MAX_LISTED_READINGS = 10
+
+
+@dataclass(frozen=True)
+class Ambiguity:
+    """A row left partly null because several readings of its printed values fit the rules."""
+
+    label: str
+    fields: tuple[str, ...]
+    unsettled: tuple[str, ...]
+    printed: str
+    readings: tuple[tuple[Number | None, ...], ...]
+    total: int
+
+
 @dataclass
 class Solution:
     values: dict[str, Cell | None]
     warnings: list[tuple[str, str]]
     rows: list[RowResult]
+    ambiguities: list[Ambiguity] = dataclasses.field(default_factory=list)
 
 
 def solve(
@@ -913,7 +930,46 @@ def solve(
                     f"({', '.join(forced[:3])}{', …' if len(forced) > 3 else ''})",
                 )
             )
-    return Solution(values, warnings, rows)
+    return Solution(values, warnings, rows, _ambiguities(rows, values))
+
+
+def _ambiguities(rows: list[RowResult], values: dict[str, Cell | None]) -> list[Ambiguity]:
+    """Rows with printed values, some of whose cells stayed null while their readings differ
+    there: the readings that agree with every cell that was settled."""
+    out = []
+    for row in rows:
+        fields = row.reading.spec.fields
+        unsettled = tuple(f for f in fields if values.get(f) is None)
+        if not unsettled or not any(t.kind == "num" for t in row.reading.items):
+            continue
+        readings: list[tuple[Number | None, ...]] = []
+        if row.kind == "partial":
+            if row.agreed is not None:
+                readings = [tuple(None if c is None else c.value for c in row.agreed)]
+        else:
+            # Readings that cut the printed runs into cells come before those that also take
+            # cells for collapsed blanks (printed nowhere).
+            for vector in sorted(row.candidates, key=lambda v: sum(c.token is None for c in v)):
+                if all(
+                    (cell := values.get(f)) is None or cell.value == vector[i].value
+                    for i, f in enumerate(fields)
+                ):
+                    readings.append(_values(vector))
+        distinct = list(dict.fromkeys(readings))
+        if len(distinct) < 2 and row.kind != "partial":
+            continue
+        printed = " ".join(t.text for t in row.reading.items if t.kind == "num")
+        out.append(
+            Ambiguity(
+                label=row.reading.spec.label or row.reading.label,
+                fields=fields,
+                unsettled=unsettled,
+                printed=printed,
+                readings=tuple(distinct[:MAX_LISTED_READINGS]),
+                total=len(distinct),
+            )
+        )
+    return out
 
 
 def _force_unread(

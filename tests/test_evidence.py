@@ -1,0 +1,183 @@
+"""The evidence contract (docs/tables.md): a number in `fields` is a printed token at a known
+cell, a visible blank, or the one value the template's rules leave; anything else is null.
+
+Each test is a layout that had given a wrong number (issue 14), cut down to a few lines."""
+
+from __future__ import annotations
+
+import extractor
+from extractor.document import Line, Provenance
+from extractor.tables.mapping import map_tokens
+from extractor.tables.templates import template_by_id
+from extractor.tables.tokens import Token, tokenize_lines, unbox
+
+PROACTIVE = template_by_id("proactive_2021")
+REQUESTS = template_by_id("requests_2021")
+SINGLE = template_by_id("requests_single_other")
+
+T2_HEAD = "第二十条第（一）项\n信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n"
+
+
+def toks(text: str) -> list[Token]:
+    """Tokens with source line numbers, as a text reader gives them."""
+    lines = text.strip("\n").splitlines()
+    return tokenize_lines(Line(t, Provenance(line=i + 1)) for i, t in enumerate(lines))
+
+
+def values(text: str, template=PROACTIVE) -> dict[str, int | float | None]:  # type: ignore[no-untyped-def]
+    mapping = map_tokens(toks(text), template)
+    return {f: (c.value if c else None) for f, c in mapping.values.items()}
+
+
+def test_a_crawler_that_drops_repeated_lines_leaves_table_two_null() -> None:
+    # 规范性文件 | 265 | 265 | 265 arrives as 规范性文件 / 265 (each line equal to the one before
+    # was dropped): 2 | 6 | 5 had come out, one digit per cell.
+    got = values(T2_HEAD + "规章\n0\n行政规范性文件\n265\n")
+    assert [got[f"proactive.normative_documents.{c}"] for c in ("issued", "repealed", "in_force")] == [
+        None,
+        None,
+        None,
+    ]
+    # 0 | 0 | 22 arrived as 0 / 22: not 0 | 2 | 2.
+    got = values(T2_HEAD + "规章\n0\n22\n行政规范性文件\n1\n2\n3\n")
+    assert got["proactive.regulations.repealed"] is None
+    assert got["proactive.regulations.in_force"] is None
+    assert got["proactive.normative_documents.in_force"] == 3  # three values, three cells
+
+
+def test_equal_neighbouring_lines_show_that_no_line_was_dropped() -> None:
+    # Two equal lines side by side: this text did not lose repeats, so a short row is read
+    # with collapsed blanks only.
+    text = (
+        "一、本年新收政府信息公开申请数量\n3\n3\n二、上年结转政府信息公开申请数量\n0\n0\n0\n0\n0\n0\n0\n"
+    )
+    from extractor.tables.mapping import repeats_dropped
+
+    assert not repeats_dropped(toks(text))
+    assert repeats_dropped(toks("规章\n0\n行政规范性文件\n1\n"))
+
+
+def test_labels_without_values_are_null_not_zeros() -> None:
+    # pdfminer prints a ruled table as its labels, then its numbers: the rows whose numbers went
+    # elsewhere had been filled with zeros.
+    text = (
+        "一、本年新收政府信息公开申请数量\n二、上年结转政府信息公开申请数量\n三、本年度办理结果\n"
+        "（一）予以公开\n（七）总计\n四、结转下年度继续办理\n"
+        "21 0 0 0 0 0 21\n"
+    )
+    got = values(text, SINGLE)
+    assert got["requests.new.total"] is None
+    assert got["requests.carried_over.total"] is None
+    assert all(v is None or v == 21 for v in got.values())
+
+
+def test_one_digit_per_cell_is_no_reading() -> None:
+    got = values(T2_HEAD + "规章 000\n行政规范性文件 625\n")
+    assert [got[f"proactive.regulations.{c}"] for c in ("issued", "repealed", "in_force")] == [0, 0, 0]
+    assert got["proactive.normative_documents.issued"] is None  # 6|2|5, 62|5 + blank, …
+
+
+def test_a_pipe_row_that_lost_a_column_is_not_shifted() -> None:
+    # | 规章 | 22 | 235 | for three columns: which one is missing is not in the row.
+    got = values("| 第二十条第（一）项 |\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+                 "| 规章 | 22 | 235 |\n| 行政规范性文件 | 1 | 2 | 3 |\n")  # fmt: skip
+    assert [got[f"proactive.regulations.{c}"] for c in ("issued", "repealed", "in_force")] == [
+        None,
+        None,
+        None,
+    ]
+    assert got["proactive.normative_documents.in_force"] == 3
+    # Table 三 with a column lost from every row: the shifted table keeps R1–R3 too.
+    lost = values(
+        "| 一、本年新收政府信息公开申请数量 | 0 | 7 | 3 | 32 | 15 | 305 |\n"
+        "| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 3 | 0 | 9 |\n",
+        SINGLE,
+    )
+    assert lost["requests.new.total"] is None and lost["requests.new.natural_person"] is None
+
+
+def test_box_drawn_rows_are_pipe_rows_and_wrapped_cells_join() -> None:
+    # w3m wraps a cell's text at its width (行政规范性文 fills 12 columns) and prints the row's
+    # values on one of its lines.
+    lines = [
+        "┌────────────┬────────────┬────────────┬────────────┐",
+        "│信息内容    │本年制发件数│本年废止件数│现行有效件数│",
+        "├────────────┼────────────┼────────────┼────────────┤",
+        "│行政规范性文│            │            │            │",
+        "│件          │88          │55          │698         │",
+        "├────────────┼────────────┼────────────┼────────────┤",
+        "│规章        │0           │0           │0           │",
+        "└────────────┴────────────┴────────────┴────────────┘",
+    ]
+    out = [line.text for line in unbox(Line(t) for t in lines)]
+    assert "| 行政规范性文件 | 88 | 55 | 698 |" in out
+    assert "| 规章 | 0 | 0 | 0 |" in out
+    # Two rows printed without a rule between them stay two (a padded cell ends its text).
+    two = [line.text for line in unbox(Line(t) for t in ["│规章 │0 │", "│行政许可 │5 │"])]
+    assert two == ["| 规章 | 0 |", "| 行政许可 | 5 |"]
+
+
+def test_numbering_alone_on_a_line_joins_its_label() -> None:
+    text = (
+        "（五）\n不予处理 | 1.信访举报投诉类申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+        "2.\n重复申请 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |\n"
+    )
+    got = values(text, REQUESTS)
+    assert got["requests.not_processed.duplicate.total"] == 3
+    assert got["requests.not_processed.duplicate.natural_person"] == 3
+
+
+def test_labels_listed_apart_pair_in_order() -> None:
+    # PDF→markdown (B7): three labels, then their three rows of values.
+    text = (
+        "| 第二十条第（一）项 |\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+        "规章\n\n行政规范性文件\n\n| 0 | 0 | 0 |\n| 18 | 15 | 191 |\n"
+        "| 第二十条第（五）项 |\n| 信息内容 | 本年处理决定数量 |\n行政许可\n\n"
+        "| 41848 |\n"
+    )
+    got = values(text)
+    assert got["proactive.normative_documents.in_force"] == 191
+    assert got["proactive.regulations.in_force"] == 0
+    assert got["proactive.licensing.decisions"] == 41848
+
+
+def test_raw_html_tables_in_text_are_read_as_grids() -> None:
+    # pandoc keeps a table with merged cells as raw HTML inside markdown (A19): its attributes
+    # (colspan="3") had been read as numbers.
+    text = (
+        "二、主动公开政府信息情况\n\n<table>"
+        '<tr><td colspan="4">第二十条第（一）项</td></tr>'
+        "<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>"
+        "<tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr>"
+        "<tr><td>行政规范性文件</td><td>88</td><td>55</td><td>698</td></tr>"
+        '<tr><td colspan="4">第二十条第（八）项</td></tr>'
+        '<tr><td>信息内容</td><td colspan="3">本年收费金额（单位：万元）</td></tr>'
+        '<tr><td>行政事业性收费</td><td colspan="3">9116.36</td></tr></table>\n'
+    )
+    report = extractor.extract(text.encode("utf-8"))
+    assert report.fields["proactive.normative_documents.in_force"] == 698
+    assert report.fields["proactive.fees.amount_10k_yuan"] == 9116.36
+
+
+def test_an_off_by_one_report_does_not_settle_a_collapsed_row() -> None:
+    """C6: the report's （七）总计 says 30 where its rows add up to 31. The collapsed row "1" fits
+    that total only when put in the wrong column; settled by that one broken rule, it is null."""
+    head = "一、本年新收政府信息公开申请数量 | 31 | 0 | 0 | 0 | 0 | 0 | 31 |\n"
+    head += "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+    body = "（一）予以公开 | 30 | 0 | 0 | 0 | 0 | 0 | 30 |\n（二）部分公开\n1\n1\n"
+    tail = "（七）总计 | 30 | 0 | 0 | 0 | 0 | 1 | 31 |\n四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+    got = values(head + body + tail, SINGLE)
+    assert got["requests.partially_granted.natural_person"] is None
+    assert got["requests.partially_granted.other_org"] is None
+    assert got["requests.partially_granted.total"] == 1  # every reading agrees on it
+
+
+def test_ambiguities_list_the_readings_in_the_record() -> None:
+    text = "二、主动公开政府信息情况\n" + T2_HEAD.replace("\n", " ") + "\n规章 000 行政规范性文件 8855698\n"
+    report = extractor.extract(text.encode("utf-8"))
+    (amb,) = [a for a in report.ambiguities if a.row == "行政规范性文件"]
+    assert amb.unsettled == amb.fields
+    assert amb.printed == "8855698"
+    assert [88, 55, 698] in amb.readings
+    assert amb.readings_total > len(amb.readings) == 10
+    assert all(report.fields[f] is None for f in amb.unsettled)
