@@ -171,7 +171,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
         readings = [Reading(unlabeled, "", items)] if n else []
         return Assembly(readings, labels_found=len(readings), leftover_values=0)
 
-    sequence: list[_Event | list[Token]] = []
+    sequence: list[_Event | list[Token] | None] = []
     group: list[Token] = []
     line_numbers = 0
     pipe_row = False
@@ -196,6 +196,12 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             found = _spot(tok.text, template, fuzzy) if fuzzy else spots[tok.text]
             for _, _, spec in found:
                 sequence.append(_Event(spec, tok.text, _where(tok)))
+            if not found and len(tok.text.strip()) > 1 and sequence and sequence[-1] is not None:
+                # Text that is no row label (a header, a note) parts what is before it from what
+                # is after it: a label and a group with a header between are further apart than
+                # a group and the label right after it (B3). Single characters are a vertical
+                # label's pieces (B2) and part nothing.
+                sequence.append(None)
         elif tok.kind == "eol":
             # A line that held a whole row of numbers (B8, A11, PDF value lines), or a pipe row
             # of its own (B7: "| 41848 |"), is one group; one number per line (A2–A5) keeps
@@ -222,7 +228,7 @@ SKIP_GROUP = 1000.0
 SKIP_BLANKS = 0.5
 
 
-def _align(sequence: list[_Event | list[Token]]) -> Assembly:
+def _align(sequence: list[_Event | list[Token] | None]) -> Assembly:
     """Pair labels with value groups: a label and the values printed right after it on the same
     line always pair; the rest are aligned in order, each label with the nearest group. A label
     seen twice (a note that names the row, a repeated header) keeps the occurrence whose values
@@ -237,25 +243,31 @@ def _align(sequence: list[_Event | list[Token]]) -> Assembly:
             where = (page, line) if line is not None else None
             reading = Reading(item.spec, item.label, where=where)
             candidates.append(reading)
-            nxt = sequence[pos + 1] if pos + 1 < len(sequence) else None
+            nxt = next((x for x in sequence[pos + 1 :] if x is not None), None)
             if (
                 isinstance(nxt, list)
                 and _where(nxt[0]) == item.where
                 and item.where != (None, None, None)
             ):
                 reading.items = nxt
-                paired.add(pos + 1)
+                paired.add(next(p for p in range(pos + 1, len(sequence)) if sequence[p] is nxt))
             else:
                 events.append((pos, reading))
-        elif pos not in paired:
+        elif item is not None and pos not in paired:
             groups.append((pos, item))
     listed, blocked = _listed_apart(events, groups)
     fixed = {e for (e, _), _ in listed} | {g for _, (g, _) in listed} | blocked
     rest_e = [e for e in events if e[0] not in fixed]
     rest_g = [g for g in groups if g[0] not in fixed]
-    pairs = listed + _match(rest_e, rest_g)
+    followed = frozenset(
+        p
+        for p, _ in events
+        if p + 1 < len(sequence) and isinstance(sequence[p + 1], list) and p + 1 not in fixed
+    )
+    pairs = listed + _match(rest_e, rest_g, followed)
     for (_, reading), (_, group) in _adjacent(pairs, events, groups):
         reading.items = group
+    _join_wrapped(sequence, candidates)
     best: dict[str, Reading] = {}
     duplicates: list[str] = []
     for reading in candidates:
@@ -275,6 +287,25 @@ def _align(sequence: list[_Event | list[Token]]) -> Assembly:
 
 
 Pair = tuple[tuple[int, Reading], tuple[int, list[Token]]]
+
+
+def _join_wrapped(sequence: list[_Event | list[Token] | None], readings: list[Reading]) -> None:
+    """A row whose values wrapped onto the next line (B6: "…申请数量 251 64 5 5 37" /
+    "18 380"): a group no label took, right after a row's own group that is short of cells by
+    exactly its count, completes that row. A row already full keeps its cells (the group may be
+    the next row's, printed before its label: B3)."""
+    owner = {id(r.items): r for r in readings if r.items}
+    for prev, item in itertools.pairwise(sequence):
+        if not isinstance(item, list) or id(item) in owner or not isinstance(prev, list):
+            continue
+        reading = owner.get(id(prev))
+        if reading is None:
+            continue
+        have = sum(1 for t in reading.items if t.kind == "num")
+        more = sum(1 for t in item if t.kind == "num")
+        if have < len(reading.spec.fields) and have + more == len(reading.spec.fields):
+            reading.items = [*reading.items, *item]
+            owner[id(reading.items)] = reading
 
 
 # A run of this many labels with no value between them is a list of labels, not rows whose
@@ -350,7 +381,9 @@ def _fit(reading: Reading) -> tuple[bool, int]:
 
 
 def _match(
-    events: list[tuple[int, Reading]], groups: list[tuple[int, list[Token]]]
+    events: list[tuple[int, Reading]],
+    groups: list[tuple[int, list[Token]]],
+    followed: frozenset[int] = frozenset(),
 ) -> list[tuple[tuple[int, Reading], tuple[int, list[Token]]]]:
     """Order-preserving pairing of labels and groups with the least total distance."""
     n, m = len(events), len(groups)
@@ -378,8 +411,12 @@ def _match(
                 cost[i][j + 1] = here + skip_group(j)
                 move[i][j + 1] = "group"
             if i < n and j < m:
-                # Values usually follow their label; before it (B3) they cost a little more.
+                # Values usually follow their label; before it (B3) they cost a little more, and
+                # a label with a group right after it takes no group before it: values print
+                # above their label only beside a wrapped label, never where their own follow.
                 before = 0.1 if groups[j][0] < events[i][0] else 0.0
+                if before and events[i][0] in followed:
+                    continue
                 distance = abs(events[i][0] - groups[j][0]) - 1 + before
                 if here + distance < cost[i + 1][j + 1]:
                     cost[i + 1][j + 1] = here + distance

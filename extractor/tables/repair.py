@@ -275,8 +275,13 @@ def _row_candidates(
         kind = "blank" if items else "none"
         return RowResult(reading, [], kind)
     cells = [t for t in items if t.kind in ("num", "blank")]
-    while len(cells) > k and cells[-1].kind == "blank":
+    # A text pipe row with more cells than its row has ends in merged-cell placeholders
+    # ("| 305 | |||", A1): none of its trailing empty cells is a blank cell for sure (a blank
+    # 总计 and two stubs read the same). A row with exactly its number of cells keeps them.
+    excess = len(cells) > k and all(t.row is None for t in cells)
+    while (len(cells) > k or excess) and cells and cells[-1].kind == "blank":
         cells.pop()
+        has_gap = has_gap or excess
     while cells and _lone_pipe(cells[-1]) and not _delimited(nums):
         # One cell per line (A2): a lone "|" after a row's values may be a blank cell or a
         # merged-cell placeholder; the readings with collapsed blanks cover both.
