@@ -196,11 +196,16 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             found = _spot(tok.text, template, fuzzy) if fuzzy else spots[tok.text]
             for _, _, spec in found:
                 sequence.append(_Event(spec, tok.text, _where(tok)))
-            if not found and len(tok.text.strip()) > 1 and sequence and sequence[-1] is not None:
-                # Text that is no row label (a header, a note) parts what is before it from what
-                # is after it: a label and a group with a header between are further apart than
-                # a group and the label right after it (B3). Single characters are a vertical
-                # label's pieces (B2) and part nothing.
+            if (
+                not found
+                and sequence
+                and sequence[-1] is not None
+                and _HEADER_WORDS.search(normalize_chars(tok.text)[0])
+            ):
+                # A table's header words part what is before them from what is after them: a
+                # label and a group with a header between are further apart than a group and
+                # the label right after it (B3). Other text (a wrapped label's second half, a
+                # vertical label's characters, B2) parts nothing.
                 sequence.append(None)
         elif tok.kind == "eol":
             # A line that held a whole row of numbers (B8, A11, PDF value lines), or a pipe row
@@ -219,6 +224,12 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
 
     return _align(sequence)
 
+
+# Header words of the three tables (their column and section headings), never in a row label.
+_HEADER_WORDS = re.compile(
+    r"第二十条|信息内容|本年[制新处收增废]|数量|件数|金额|申请人情况|自然人|法人或其他组织|商业企业"
+    r"|科研机构|社会公益组织|法律服务机构|勾稽关系|结果维持|结果纠正|其他结果|尚未审结"
+)
 
 # Alignment costs: leaving a label without values or a group of values without a label costs
 # far more than any distance, so as many pairs as possible are made; among those, the pairs

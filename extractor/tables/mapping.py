@@ -130,6 +130,12 @@ def map_tokens(
     else:
         stream = _review_values(tokens) if unlabeled else tokens
     assembly = assemble(stream, template)
+    if unlabeled and assembly.readings and stream:
+        # Table 四's row is labelled by its header: the line of the last header word before it.
+        first = next(t for t in stream if t.kind == "num")
+        head = [t for t in tokens[: tokens.index(first)] if t.kind == "text"]
+        if head and head[-1].line is not None:
+            assembly.readings[0].where = (head[-1].page, head[-1].line)
     has_numbers = any(t.kind == "num" for r in assembly.readings for t in r.items)
     solution = solve(
         assembly.readings, template, has_numbers, blank_rows_are_zero, repeats_dropped(tokens)

@@ -858,6 +858,9 @@ def solve(
     for row in rows:
         label = row.reading.spec.label or "(data)"
         zeros = tuple(Cell(0, "blank_as_zero", "", None) for _ in row.reading.spec.fields)
+        if row.kind == "blank" and not _all_cells_blank(row):
+            # A gap ("|||", merged-cell stubs) or a stray pipe is no row of blank cells.
+            row.kind = "none"
         if row.kind == "blank" and has_numbers and blank_rows_are_zero:
             chosen[row.reading.spec.label] = zeros
         elif row.kind == "blank" and has_numbers and _in_cross_rules(row, cross):
@@ -975,6 +978,16 @@ def _ambiguities(rows: list[RowResult], values: dict[str, Cell | None]) -> list[
             )
         )
     return out
+
+
+def _all_cells_blank(row: RowResult) -> bool:
+    """Whether a row without values shows its cells blank: a real grid's row, a run of pipes
+    standing for its merged blank cells (A2, A6: "label |" then "||||||||"), or as many empty
+    cells as the row has. One stray empty cell (a wrapped pipe row's last "|") is not."""
+    items = row.reading.items
+    if any(t.row is not None or t.kind == "gap" for t in items):
+        return True
+    return sum(1 for t in items if t.kind == "blank") >= len(row.reading.spec.fields)
 
 
 def _force_unread(
