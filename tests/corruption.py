@@ -708,6 +708,11 @@ def render_box(t: Table, rng: random.Random) -> list[str]:
 
     lines = [rule("┌", "┬", "┐")]
     for ri, slots in enumerate(grid):
+        if t.rows[ri].collapsed:
+            # A row that lost cells (A20) has no cell drawn where it has none: a text browser
+            # ends the row at its last cell's border.
+            last = max((i for i, c in enumerate(slots) if c is not None), default=0)
+            slots = slots[: last + 1]
         cells = [_wrap_cell(c.text if c else "", widths[ci]) for ci, c in enumerate(slots)]
         for k in range(max(len(x) for x in cells)):
             parts = []

@@ -33,7 +33,9 @@ def test_a_crawler_that_drops_repeated_lines_leaves_table_two_null() -> None:
     # 规范性文件 | 265 | 265 | 265 arrives as 规范性文件 / 265 (each line equal to the one before
     # was dropped): 2 | 6 | 5 had come out, one digit per cell.
     got = values(T2_HEAD + "规章\n0\n行政规范性文件\n265\n")
-    assert [got[f"proactive.normative_documents.{c}"] for c in ("issued", "repealed", "in_force")] == [
+    assert [
+        got[f"proactive.normative_documents.{c}"] for c in ("issued", "repealed", "in_force")
+    ] == [
         None,
         None,
         None,
@@ -48,9 +50,7 @@ def test_a_crawler_that_drops_repeated_lines_leaves_table_two_null() -> None:
 def test_equal_neighbouring_lines_show_that_no_line_was_dropped() -> None:
     # Two equal lines side by side: this text did not lose repeats, so a short row is read
     # with collapsed blanks only.
-    text = (
-        "一、本年新收政府信息公开申请数量\n3\n3\n二、上年结转政府信息公开申请数量\n0\n0\n0\n0\n0\n0\n0\n"
-    )
+    text = "一、本年新收政府信息公开申请数量\n3\n3\n二、上年结转政府信息公开申请数量\n0\n0\n0\n0\n0\n0\n0\n"
     from extractor.tables.mapping import repeats_dropped
 
     assert not repeats_dropped(toks(text))
@@ -73,7 +73,11 @@ def test_labels_without_values_are_null_not_zeros() -> None:
 
 def test_one_digit_per_cell_is_no_reading() -> None:
     got = values(T2_HEAD + "规章 000\n行政规范性文件 625\n")
-    assert [got[f"proactive.regulations.{c}"] for c in ("issued", "repealed", "in_force")] == [0, 0, 0]
+    assert [got[f"proactive.regulations.{c}"] for c in ("issued", "repealed", "in_force")] == [
+        0,
+        0,
+        0,
+    ]
     assert got["proactive.normative_documents.issued"] is None  # 6|2|5, 62|5 + blank, …
 
 
@@ -173,7 +177,11 @@ def test_an_off_by_one_report_does_not_settle_a_collapsed_row() -> None:
 
 
 def test_ambiguities_list_the_readings_in_the_record() -> None:
-    text = "二、主动公开政府信息情况\n" + T2_HEAD.replace("\n", " ") + "\n规章 000 行政规范性文件 8855698\n"
+    text = (
+        "二、主动公开政府信息情况\n"
+        + T2_HEAD.replace("\n", " ")
+        + "\n规章 000 行政规范性文件 8855698\n"
+    )
     report = extractor.extract(text.encode("utf-8"))
     (amb,) = [a for a in report.ambiguities if a.row == "行政规范性文件"]
     assert amb.unsettled == amb.fields
@@ -181,3 +189,17 @@ def test_ambiguities_list_the_readings_in_the_record() -> None:
     assert [88, 55, 698] in amb.readings
     assert amb.readings_total > len(amb.readings) == 10
     assert all(report.fields[f] is None for f in amb.unsettled)
+
+
+def test_an_html_row_with_a_cell_fewer_is_no_row_of_blanks() -> None:
+    # A <tr> with fewer <td> than the table: the grid pads it, but no blank cell was printed.
+    html = (
+        "<html><body><p>二、主动公开政府信息情况</p><table>"
+        "<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>"
+        "<tr><td>规章</td><td>22</td><td>235</td></tr>"
+        "<tr><td>行政规范性文件</td><td>1</td><td>2</td><td>3</td></tr>"
+        "</table></body></html>"
+    )
+    report = extractor.extract(html.encode("utf-8"))
+    assert report.fields["proactive.regulations.in_force"] is None
+    assert report.fields["proactive.normative_documents.in_force"] == 3

@@ -275,6 +275,12 @@ def _row_candidates(
         kind = "blank" if items else "none"
         return RowResult(reading, [], kind)
     cells = [t for t in items if t.kind in ("num", "blank")]
+    if len(cells) != k and any(_lone_pipe(t) for t in cells) and not _delimited(nums):
+        # Lone "|" lines are blank cells where they make up the row (A7: "56 |", five "|",
+        # "56 |"), but separators between cells in A4 ("36", "|", "", "|"): where they do not
+        # add up to the row, their places say nothing.
+        cells = [t for t in cells if not _lone_pipe(t)]
+        has_gap = True
     # A text pipe row with more cells than its row has ends in merged-cell placeholders
     # ("| 305 | |||", A1): none of its trailing empty cells is a blank cell for sure (a blank
     # 总计 and two stubs read the same). A row with exactly its number of cells keeps them.

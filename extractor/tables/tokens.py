@@ -290,6 +290,10 @@ def tokenize_grid(matrix: Sequence[Sequence[str]], grid: Grid | None = None) -> 
                 if parts is not None:
                     text = parts[r - owner.row].strip()
             if not text:
+                if origin and (r, c) not in origin:
+                    # No cell there at all (a row with fewer cells than the table, A20): not a
+                    # blank cell, which would be 0.
+                    continue
                 out.append(Token("blank", "", line, page, r, c))
                 continue
             for tok in _flat_tokens(text, line, page):
