@@ -13,6 +13,7 @@ its own values, not its neighbours'.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Sequence
@@ -275,8 +276,12 @@ def _align(sequence: list[_Event | list[Token] | None]) -> Assembly:
         for p, _ in events
         if p + 1 < len(sequence) and isinstance(sequence[p + 1], list) and p + 1 not in fixed
     )
-    pairs = listed + _match(rest_e, rest_g, followed)
-    for (_, reading), (_, group) in _adjacent(pairs, events, groups):
+    headers = [p for p, item in enumerate(sequence) if item is None]
+    pairs = listed + _match(rest_e, rest_g, followed, headers)
+    whole = paired | {pos for pos, item in enumerate(sequence) if isinstance(item, _Event)} - {
+        p for p, _ in events
+    }
+    for (_, reading), (_, group) in _adjacent(pairs, events, groups, whole):
         reading.items = group
     _join_wrapped(sequence, candidates)
     best: dict[str, Reading] = {}
@@ -362,19 +367,21 @@ def _listed_apart(
 
 
 def _adjacent(
-    pairs: list[Pair], events: list[tuple[int, Reading]], groups: list[tuple[int, list[Token]]]
+    pairs: list[Pair],
+    events: list[tuple[int, Reading]],
+    groups: list[tuple[int, list[Token]]],
+    whole: set[int] | frozenset[int] = frozenset(),
 ) -> list[Pair]:
     """The pairs whose label and values nothing unpaired stands between. Labels listed apart
     from their values pair in order (B7: 规章, 行政规范性文件, then their two rows of values), but
     a label left without values, or values left without a label, between a pair means the
     order no longer tells which values are whose (a label whose values vanished, A15, or
-    one that was not found): such a pair is dropped and its row read as null."""
+    one that was not found); so does a row printed whole (label and values on one line,
+    ``whole``) between them. Such a pair is dropped and its row read as null."""
     kept = list(pairs)
     while True:
         paired = {e for (e, _), _ in kept} | {g for _, (g, _) in kept}
-        loose = [p for p, _ in events if p not in paired] + [
-            p for p, _ in groups if p not in paired
-        ]
+        loose = [p for p, _ in [*events, *groups] if p not in paired] + sorted(whole)
         keep = [
             pair
             for pair in kept
@@ -395,6 +402,7 @@ def _match(
     events: list[tuple[int, Reading]],
     groups: list[tuple[int, list[Token]]],
     followed: frozenset[int] = frozenset(),
+    headers: Sequence[int] = (),
 ) -> list[tuple[tuple[int, Reading], tuple[int, list[Token]]]]:
     """Order-preserving pairing of labels and groups with the least total distance."""
     n, m = len(events), len(groups)
@@ -428,6 +436,9 @@ def _match(
                 before = 0.1 if groups[j][0] < events[i][0] else 0.0
                 if before and events[i][0] in followed:
                     continue
+                lo, hi = sorted((events[i][0], groups[j][0]))
+                if bisect.bisect_right(headers, lo) != bisect.bisect_left(headers, hi):
+                    continue  # a table header between: a row's values never cross one
                 distance = abs(events[i][0] - groups[j][0]) - 1 + before
                 if here + distance < cost[i + 1][j + 1]:
                     cost[i + 1][j + 1] = here + distance
