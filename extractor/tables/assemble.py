@@ -217,6 +217,19 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             line_numbers = 0
             pipe_row = False
         else:
+            if (
+                tok.col is not None
+                and group
+                and (group[-1].page, group[-1].line)
+                != (
+                    tok.page,
+                    tok.line,
+                )
+            ):
+                # A pipe row starts a group of its own: values collected from lines before it
+                # (a wrapped row's last cell, "0 |") are no part of it.
+                close()
+                line_numbers = 0
             group.append(tok)
             if tok.kind == "num":
                 line_numbers += 1
@@ -326,7 +339,7 @@ def _join_wrapped(sequence: list[_Event | list[Token] | None], readings: list[Re
 
 # A run of this many labels with no value between them is a list of labels, not rows whose
 # values vanished one by one.
-LISTED_RUN = 3
+LISTED_RUN = 2
 
 
 def _listed_apart(
