@@ -490,7 +490,8 @@ def render_pipe_rows(t: Table, rng: random.Random) -> list[str]:
         toks = tokens(row)
         s = " ".join(f"{x} |" if x else "|" for x in toks)
         missing = t.width - len(toks)
-        if missing > 0 and ri != len(t.rows) - 1:
+        # Placeholders stand for merged cells; a cell the converter lost (A20) leaves none.
+        if missing > 0 and ri != len(t.rows) - 1 and not row.collapsed:
             s += " " + "|" * missing
         lines.append(s)
     return lines
@@ -747,7 +748,13 @@ def render_md_fillers(t: Table, rng: random.Random) -> list[str]:
         if row.kind == "hdr" or ri == 0:
             lines.append(md_row(tokens(row)))
         else:
-            lines.append(md_row([c.text if c else "" for c in slots]))
+            cells = [c.text if c else "" for c in slots]
+            if row.collapsed:
+                # A row that lost a cell (A20) ends at its last cell: the converter writes no
+                # empty cell for what it never saw.
+                last = max((i for i, c in enumerate(slots) if c is not None), default=0)
+                cells = cells[: last + 1]
+            lines.append(md_row(cells))
         if ri == 0:
             lines.append(md_row(["---"] * len(row.cells)))
     return lines
@@ -1396,16 +1403,30 @@ def compose(clean: CleanDoc, names: list[str] | tuple[str, ...], seed: int | str
     return text
 
 
+# A column is lost (A20) by converters that write rows of cells (markdown, pipe and tab rows, a
+# text browser's boxes, raw HTML): in one-cell-per-line or flattened text a value never vanishes
+# alone (blank cells do: A6, A17), so lost_column is composed only with these renderers.
+ROW_RENDERERS = frozenset(
+    {"pipe_clean", "pipe_rows", "markdown", "md_fillers", "md_scrambled", "box", "tab_rows",
+     "converter_placeholder"}
+)  # fmt: skip
+
+
+def _compatible(names: list[str]) -> bool:
+    renderers = [m for m in names if TRANSFORMS[m].stage == "render"]
+    if len(renderers) > 1:
+        return False  # two renderers would each get only some tables
+    return "lost_column" not in names or all(r in ROW_RENDERERS for r in renderers)
+
+
 def random_names(rng: random.Random, k_max: int = 3) -> list[str]:
-    """1..k_max distinct corruptions, at most one of them a renderer (two renderers would each
-    get only some tables)."""
+    """1..k_max distinct corruptions that can happen together: at most one renderer, and a lost
+    column only where rows of cells are written (see ROW_RENDERERS)."""
     k = rng.randint(1, k_max)
     names: list[str] = []
     while len(names) < k:
         n = rng.choice(CORRUPTIONS)
-        if n in names:
-            continue
-        if TRANSFORMS[n].stage == "render" and any(TRANSFORMS[m].stage == "render" for m in names):
+        if n in names or not _compatible([*names, n]):
             continue
         names.append(n)
     return names

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -101,6 +102,18 @@ def _review_values(tokens: Sequence[Token]) -> list[Token]:
     return out
 
 
+def has_fillers(tokens: Sequence[Token]) -> bool:
+    """Whether pipe rows carry merged-cell fillers: an empty cell before a row's label text on
+    its line (A18, markdownify: "|  | （二）部分公开 |  | 27 |")."""
+    return any(
+        a.kind == "blank"
+        and a.col is not None
+        and b.kind == "text"
+        and (a.line, a.page) == (b.line, b.page)
+        for a, b in itertools.pairwise(tokens)
+    )
+
+
 def repeats_dropped(tokens: Sequence[Token]) -> bool:
     """Whether the text may have lost lines equal to the line before them (A13: a crawler's
     page text): not when two neighbouring source lines are still the same (a real grid has no
@@ -138,7 +151,12 @@ def map_tokens(
             assembly.readings[0].where = (head[-1].page, head[-1].line)
     has_numbers = any(t.kind == "num" for r in assembly.readings for t in r.items)
     solution = solve(
-        assembly.readings, template, has_numbers, blank_rows_are_zero, repeats_dropped(tokens)
+        assembly.readings,
+        template,
+        has_numbers,
+        blank_rows_are_zero,
+        repeats_dropped(tokens),
+        has_fillers(tokens),
     )
     mapping = Mapping(template, assembly, solution, anchors, list(solution.warnings))
     # An unlabelled table (四) has no row label to match; without numbers it is known by its

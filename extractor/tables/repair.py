@@ -288,6 +288,12 @@ def _row_candidates(
     while (len(cells) > k or excess) and cells and cells[-1].kind == "blank":
         cells.pop()
         has_gap = has_gap or excess
+    # Likewise its leading empty cells, where it has more than its own: merged-cell fillers
+    # (A18: markdownify writes one for a rowspan's slot) or blanks, nobody can tell.
+    if len(cells) > k and excess:
+        while cells and cells[0].kind == "blank":
+            cells.pop(0)
+            has_gap = True
     while cells and _lone_pipe(cells[-1]) and not _delimited(nums):
         # One cell per line (A2): a lone "|" after a row's values may be a blank cell or a
         # merged-cell placeholder; the readings with collapsed blanks cover both.
@@ -324,6 +330,16 @@ def _row_candidates(
             return RowResult(reading, [], "needs_blanks")
         return RowResult(reading, [], "unreadable")
     return RowResult(reading, found, "readings")
+
+
+def _without_leading_blanks(reading: Reading) -> Reading:
+    items = list(reading.items)
+    nums = [t for t in items if t.kind == "num"]
+    if not nums or not _delimited(nums):
+        return reading
+    while items and items[0].kind == "blank" and items[0].col is not None:
+        items.pop(0)
+    return dataclasses.replace(reading, items=items) if len(items) < len(reading.items) else reading
 
 
 def _lone_pipe(tok: Token) -> bool:
@@ -826,6 +842,7 @@ def solve(
     has_numbers: bool,
     blank_rows_are_zero: bool = True,
     repeats_dropped: bool = False,
+    fillers: bool = False,
 ) -> Solution:
     """Choose each row's reading; a row stays null unless its reading is the only consistent one.
     ``blank_rows_are_zero`` (A7) is off for OCR'd grids, where an empty row more often means
@@ -836,6 +853,11 @@ def solve(
     numbers may be printed elsewhere (a converter that prints all labels, then all numbers,
     A15) or not at all (A8)."""
     local, cross = _local_rules(template)
+
+    if fillers:
+        # Merged-cell fillers before the labels (A18): the empty cells between a label and its
+        # first value may be fillers too, so they place nothing.
+        readings = [_without_leading_blanks(r) for r in readings]
 
     def read(blanks_in_runs: bool) -> list[RowResult]:
         return [

@@ -121,6 +121,10 @@ def line_tokens(text: str, line: int | None = None, page: int | None = None) -> 
                 out.append(Token("blank", "", line, page, None, col))
             elif _MD_RULE.match(cell):
                 continue
+            elif _NUMBERING_PIECE.match(cell):
+                # A label's numbering cut from it ("| 4." / "保护第三方合法权益 |…", A14) is
+                # label text, not a value.
+                out.append(Token("text", cell, line, page, None, col))
             else:
                 out.extend(
                     Token(tok.kind, tok.text, line, page, None, col)
