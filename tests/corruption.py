@@ -782,7 +782,7 @@ def render_md_scrambled(t: Table, rng: random.Random) -> list[str]:
             lines += [" ".join(c.text for c in row.labels() if c.text), ""]
         for row in chunk:
             vals = [c.text for c in row.values()]
-            if t.kind == "requests" and row is data[-1] and rng.random() < 0.5:
+            if t.kind == "requests" and row is data[-1] and vals and rng.random() < 0.5:
                 vals[-1] = ""
             if vals:
                 lines.append(md_row(vals))

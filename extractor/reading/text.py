@@ -57,6 +57,11 @@ def lines_to_blocks(
     while i < n:
         text = lines[i].strip()
         if not text:
+            if "\xa0" in lines[i]:
+                # A &nbsp; cell of a table printed one cell per line (A17) is a blank cell,
+                # not nothing: kept as a line of its own.
+                prov = Provenance(page=page, line=base + i + 1)
+                blocks.append(Block("paragraph", (Line("\xa0", prov),), provenance=prov))
             i += 1
             continue
         if is_pipe_line(text):

@@ -16,7 +16,6 @@ from extractor.tables.labels import normalize
 from extractor.tables.repair import Cell, Solution, solve
 from extractor.tables.templates import TableTemplate, templates
 from extractor.tables.tokens import Token
-from extractor.textnorm import to_simplified
 
 # Words of table 四's header rows; the data row is the run of values after the last of them.
 _REVIEW_HEADER = re.compile(
@@ -84,8 +83,10 @@ def _review_values(tokens: Sequence[Token]) -> list[Token]:
     stubs printed on that header line are left out when the numbers are on a line of their own."""
     last_header = -1
     for i, tok in enumerate(tokens):
-        if tok.kind == "text" and _REVIEW_HEADER.match(to_simplified(tok.text)):
+        if tok.kind == "text" and _REVIEW_HEADER.match(normalize(tok.text)):
             last_header = i
+    if last_header < 0:
+        return []  # no header words on a line of their own: which numbers are the row is unknown
     out: list[Token] = []
     for tok in tokens[last_header + 1 :]:
         if tok.kind == "text":

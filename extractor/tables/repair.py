@@ -343,7 +343,7 @@ def _without_leading_blanks(reading: Reading) -> Reading:
 
 
 def _lone_pipe(tok: Token) -> bool:
-    return tok.kind == "blank" and tok.row is None and tok.col is None
+    return tok.kind == "blank" and tok.row is None and tok.col is None and "|" in tok.text
 
 
 def _delimited(nums: Sequence[Token]) -> bool:

@@ -104,6 +104,9 @@ def line_tokens(text: str, line: int | None = None, page: int | None = None) -> 
     """Tokens of one source line, followed by ``eol``."""
     t = text.strip()
     out: list[Token] = []
+    if not t and "\xa0" in text:
+        # A line holding only a no-break space: a &nbsp; cell printed one per line (A17).
+        return [Token("blank", "\xa0", line, page), Token("eol", "", line, page)]
     if not t or FOOTER_LINE.match(t):
         return out
     if set(t) <= {"|", " ", "\t"}:
