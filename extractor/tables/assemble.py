@@ -284,11 +284,7 @@ def _align(sequence: list[_Event | list[Token] | None]) -> Assembly:
     fixed = {e for (e, _), _ in listed} | {g for _, (g, _) in listed} | blocked
     rest_e = [e for e in events if e[0] not in fixed]
     rest_g = [g for g in groups if g[0] not in fixed]
-    followed = frozenset(
-        p
-        for p, _ in events
-        if p + 1 < len(sequence) and isinstance(sequence[p + 1], list) and p + 1 not in fixed
-    )
+    followed = frozenset(p for p, _ in events if _followed(sequence, p) and p + 1 not in fixed)
     headers = [p for p, item in enumerate(sequence) if item is None]
     pairs = listed + _match(rest_e, rest_g, followed, headers)
     whole = paired | {pos for pos, item in enumerate(sequence) if isinstance(item, _Event)} - {
@@ -316,6 +312,25 @@ def _align(sequence: list[_Event | list[Token] | None]) -> Assembly:
 
 
 Pair = tuple[tuple[int, Reading], tuple[int, list[Token]]]
+
+
+def _followed(sequence: list[_Event | list[Token] | None], pos: int) -> bool:
+    """Whether the label at ``pos`` has a group of values on its own line or the next one, with
+    nothing between: then it is that label's (a label whose values print above it, B3, has
+    other text or nothing after it: "1.本机关不掌握…", "（四）无法提供", then the next row's
+    values)."""
+    event = sequence[pos]
+    nxt = sequence[pos + 1] if pos + 1 < len(sequence) else None
+    if not isinstance(event, _Event) or not isinstance(nxt, list) or not nxt:
+        return False
+    page, line, _ = event.where
+    first = nxt[0]
+    return (
+        line is not None
+        and first.line is not None
+        and first.page == page
+        and (0 <= first.line - line <= 1)
+    )
 
 
 def _join_wrapped(sequence: list[_Event | list[Token] | None], readings: list[Reading]) -> None:
