@@ -284,7 +284,21 @@ def _align(sequence: list[_Event | list[Token] | None]) -> Assembly:
     fixed = {e for (e, _), _ in listed} | {g for _, (g, _) in listed} | blocked
     rest_e = [e for e in events if e[0] not in fixed]
     rest_g = [g for g in groups if g[0] not in fixed]
-    followed = frozenset(p for p, _ in events if _followed(sequence, p) and p + 1 not in fixed)
+    # A table whose first values print before any of its labels prints them above their labels
+    # throughout (B3, pdftotext); otherwise a label's values follow it.
+    first_label = next((p for p, x in enumerate(sequence) if isinstance(x, _Event)), None)
+    first_values = next(
+        (
+            p
+            for p, x in enumerate(sequence)
+            if isinstance(x, list) and any(t.kind == "num" for t in x)
+        ),
+        None,
+    )
+    above = first_values is not None and first_label is not None and first_values < first_label
+    followed = frozenset(
+        p for p, _ in events if not above and _followed(sequence, p) and p + 1 not in fixed
+    )
     headers = [p for p, item in enumerate(sequence) if item is None]
     pairs = listed + _match(rest_e, rest_g, followed, headers)
     whole = paired | {pos for pos, item in enumerate(sequence) if isinstance(item, _Event)} - {
