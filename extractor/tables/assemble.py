@@ -280,22 +280,14 @@ def _align(sequence: list[_Event | list[Token] | None]) -> Assembly:
                 events.append((pos, reading))
         elif item is not None and pos not in paired:
             groups.append((pos, item))
-    listed, blocked = _listed_apart(events, groups)
+    # A table whose first values print after its header but before any of its labels prints
+    # them above their labels throughout (B3: pdftotext, PDF labels that wrap); otherwise a
+    # label's values follow it, and labels listed apart from their values pair in order.
+    above = _values_above(sequence)
+    listed, blocked = ([], set()) if above else _listed_apart(events, groups)
     fixed = {e for (e, _), _ in listed} | {g for _, (g, _) in listed} | blocked
     rest_e = [e for e in events if e[0] not in fixed]
     rest_g = [g for g in groups if g[0] not in fixed]
-    # A table whose first values print before any of its labels prints them above their labels
-    # throughout (B3, pdftotext); otherwise a label's values follow it.
-    first_label = next((p for p, x in enumerate(sequence) if isinstance(x, _Event)), None)
-    first_values = next(
-        (
-            p
-            for p, x in enumerate(sequence)
-            if isinstance(x, list) and any(t.kind == "num" for t in x)
-        ),
-        None,
-    )
-    above = first_values is not None and first_label is not None and first_values < first_label
     followed = frozenset(
         p for p, _ in events if not above and _followed(sequence, p) and p + 1 not in fixed
     )
@@ -326,6 +318,17 @@ def _align(sequence: list[_Event | list[Token] | None]) -> Assembly:
 
 
 Pair = tuple[tuple[int, Reading], tuple[int, list[Token]]]
+
+
+def _values_above(sequence: list[_Event | list[Token] | None]) -> bool:
+    """Whether values are printed between the table's last header line and its first label."""
+    first = next((p for p, x in enumerate(sequence) if isinstance(x, _Event)), None)
+    if first is None:
+        return False
+    start = max((p for p in range(first) if sequence[p] is None), default=-1)
+    return any(
+        isinstance(x, list) and any(t.kind == "num" for t in x) for x in sequence[start + 1 : first]
+    )
 
 
 def _followed(sequence: list[_Event | list[Token] | None], pos: int) -> bool:
