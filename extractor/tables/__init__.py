@@ -49,6 +49,8 @@ class TablesResult:
     generation: str = "unknown"
     """Report template generation told by the labels: 2021, 2019, pre2019 or unknown."""
     ambiguities: list[Ambiguity] = field(default_factory=list)
+    conflicts: set[str] = field(default_factory=set)
+    """Fields two equally good readings gave different numbers: null whatever comes later."""
 
 
 @dataclass
@@ -290,7 +292,29 @@ def _add_mapped(result: TablesResult, region: Region, mapping: Mapping, page: in
     if template not in result.templates:
         result.templates.append(template)
     for fid, cell in mapping.values.items():
+        if fid in result.conflicts:
+            continue
         if result.fields.get(fid) is not None:
+            if (
+                cell is not None
+                and cell.value != result.fields[fid]
+                and (_rank(region, cell) == result.rank[fid])
+            ):
+                # Two readings as good as each other print different numbers for one cell (a
+                # phrase of wrapped prose that looks like a row, B10, and the table's row):
+                # nothing says which is the table's, so the cell is null.
+                result.warnings.append(
+                    WarningInfo(
+                        code="value_conflict",
+                        message=f"{fid}: {result.fields[fid]} (t"
+                        f"{result.evidence[fid].table}) and {_show(cell.value)} (t{number}) "
+                        "read alike; left null",
+                    )
+                )
+                result.fields[fid] = None
+                result.evidence.pop(fid, None)
+                result.conflicts.add(fid)
+                continue
             if cell is None or _rank(region, cell) <= result.rank[fid]:
                 continue
             if cell.value != result.fields[fid]:

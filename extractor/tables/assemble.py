@@ -437,10 +437,15 @@ def _adjacent(
         kept = keep
 
 
-def _fit(reading: Reading) -> tuple[bool, int]:
-    """How well a reading's values fill its row: exactly the row's count first, then more."""
-    n = sum(1 for t in reading.items if t.kind == "num")
-    return (n == len(reading.spec.fields), n)
+def _fit(reading: Reading) -> tuple[bool, bool, int]:
+    """How well a reading's values fill its row: exactly the row's count first, then printed on
+    the label's own line (a table row, not a label-like phrase in wrapped prose whose numbers
+    are on the lines after it, B10), then more values."""
+    nums = [t for t in reading.items if t.kind == "num"]
+    own_line = bool(nums) and all(
+        reading.where is not None and (t.page, t.line) == reading.where for t in nums
+    )
+    return (len(nums) == len(reading.spec.fields), own_line, len(nums))
 
 
 def _match(
