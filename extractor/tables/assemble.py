@@ -292,7 +292,7 @@ def _align(sequence: list[_Event | list[Token] | None]) -> Assembly:
         p for p, _ in events if not above and _followed(sequence, p) and p + 1 not in fixed
     )
     headers = [p for p, item in enumerate(sequence) if item is None]
-    pairs = listed + _match(rest_e, rest_g, followed, headers, above)
+    pairs = listed + _match(rest_e, rest_g, followed, headers)
     whole = paired | {pos for pos, item in enumerate(sequence) if isinstance(item, _Event)} - {
         p for p, _ in events
     }
@@ -453,7 +453,6 @@ def _match(
     groups: list[tuple[int, list[Token]]],
     followed: frozenset[int] = frozenset(),
     headers: Sequence[int] = (),
-    above: bool = False,
 ) -> list[tuple[tuple[int, Reading], tuple[int, list[Token]]]]:
     """Order-preserving pairing of labels and groups with the least total distance."""
     n, m = len(events), len(groups)
@@ -484,9 +483,8 @@ def _match(
                 # Values usually follow their label; before it (B3) they cost a little more, and
                 # a label with a group right after it takes no group before it: values print
                 # above their label only beside a wrapped label, never where their own follow.
-                # In a table that prints values above labels (``above``) it is the other way.
-                before = 0.1 if (groups[j][0] < events[i][0]) != above else 0.0
-                if groups[j][0] < events[i][0] and events[i][0] in followed:
+                before = 0.1 if groups[j][0] < events[i][0] else 0.0
+                if before and events[i][0] in followed:
                     continue
                 lo, hi = sorted((events[i][0], groups[j][0]))
                 if bisect.bisect_right(headers, lo) != bisect.bisect_left(headers, hi):
