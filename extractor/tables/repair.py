@@ -275,6 +275,17 @@ def _row_candidates(
         kind = "blank" if items else "none"
         return RowResult(reading, [], kind)
     cells = [t for t in items if t.kind in ("num", "blank")]
+    loose = [t for t in cells if t.kind == "blank" and t.row is None and t.col is None]
+    if (
+        len(loose) >= 2
+        and len(cells) > 2
+        and not _delimited(nums)
+        and all(a.kind != b.kind for a, b in itertools.pairwise(cells))
+    ):
+        # Blank lines ("|", a no-break space) that alternate with the values one for one are
+        # separators between the cells (A4; A5 with &nbsp; paragraphs), whatever their count.
+        cells = [t for t in cells if t.kind == "num"]
+        has_gap = True
     if len(cells) != k and any(_lone_pipe(t) for t in cells) and not _delimited(nums):
         # Lone "|" lines are blank cells where they make up the row (A7: "56 |", five "|",
         # "56 |"), but separators between cells in A4 ("36", "|", "", "|"): where they do not
