@@ -1004,6 +1004,11 @@ def _ambiguities(rows: list[RowResult], values: dict[str, Cell | None]) -> list[
                     readings.append(_values(vector))
         distinct = list(dict.fromkeys(readings))
         if len(distinct) < 2 and row.kind != "partial":
+            # Left open although one reading agrees with the settled cells: the rules across
+            # rows settled it only with a single rule's help (see _settle). All its readings.
+            order = sorted(row.candidates, key=lambda v: sum(c.token is None for c in v))
+            distinct = list(dict.fromkeys(_values(v) for v in order))
+        if len(distinct) < 2 and row.kind != "partial":
             continue
         printed = " ".join(t.text for t in row.reading.items if t.kind == "num")
         out.append(
