@@ -6,7 +6,7 @@ from extractor.tables.cells import parse_cell
 from extractor.tables.labels import normalize, numbering
 from extractor.tables.mapping import best_mapping, map_tokens
 from extractor.tables.pipe import split_pipe_row
-from extractor.tables.repair import placement_candidates, split_candidates
+from extractor.tables.repair import run_cuts, short_readings
 from extractor.tables.templates import template_by_id
 from extractor.tables.tokens import Token, line_tokens, tokenize_lines
 
@@ -164,14 +164,11 @@ def test_ambiguous_split_is_left_null() -> None:
 
 
 def test_split_and_placement_candidates() -> None:
-    run = [Token("num", "2310")]
-    assert {tuple(c.value for c in v) for v in split_candidates(run, 3)} == {
-        (2, 3, 10),
-        (23, 1, 0),
-        (2, 31, 0),
-    }
-    placed = list(placement_candidates([Token("num", "3"), Token("num", "3")], 3))
+    assert set(run_cuts(Token("num", "2310"), 3)) == {(2, 3, 10), (23, 1, 0), (2, 31, 0)}
+    placed = short_readings([Token("num", "3"), Token("num", "3")], 3, [])
+    assert placed is not None
     assert {tuple(c.value for c in v) for v in placed} == {(3, 3, 0), (3, 0, 3), (0, 3, 3)}
+    assert all(c.how == "repaired" for v in placed for c in v)  # placed by rules, not printed
 
 
 def test_collapsed_blanks_settled_by_the_columns() -> None:
@@ -491,17 +488,14 @@ def test_a_negative_change_glued_to_the_next_cell() -> None:
 
 
 def test_a_negative_run_splits_with_its_sign_on_the_first_cell() -> None:
-    got = {tuple(c.value for c in v) for v in split_candidates([Token("num", "-185")], 2)}
-    assert got == {(-1, 85), (-18, 5)}
-    got = {tuple(c.value for c in v) for v in split_candidates([Token("num", "-105")], 2)}
-    assert got == {(-10, 5)}  # never -1 | 05
+    assert set(run_cuts(Token("num", "-185"), 2)) == {(-1, 85), (-18, 5)}
+    assert set(run_cuts(Token("num", "-105"), 2)) == {(-10, 5)}  # never -1 | 05
 
 
 def test_a_glued_amount_keeps_its_decimals_and_unit_in_the_last_cell() -> None:
     """政府集中采购13575394432.52元 (平潭 2019, flattened) is 135 projects and 75394432.52 元, or
     another cut of its integer digits; the warning had listed two placements, neither right."""
-    got = {tuple(c.value for c in v) for v in split_candidates([Token("num", "1357.5元")], 2)}
-    assert got == {(1, 357.5), (13, 57.5), (135, 7.5)}
+    assert set(run_cuts(Token("num", "1357.5元"), 2)) == {(1, 357.5), (13, 57.5), (135, 7.5)}
     assert kinds("政府集中采购1357．5元")[1] == ("num", "1357.5元")  # full-width point: one form
 
 

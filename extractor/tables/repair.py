@@ -28,9 +28,6 @@ from extractor.tables.tokens import Token
 # every row of corpus/ and ../shared/real (the largest needs about 9,000).
 MAX_READINGS = 60_000
 MAX_COMBINATIONS = 20_000
-# Collapsed blanks are put back by trying every position for the printed values: C(7, 3) = 35
-# for a table-三 row, C(15, 5) = 3,003 for table 四; more than this is too ambiguous to settle.
-MAX_PLACEMENTS = 5_000
 TOLERANCE = 1e-6
 
 
@@ -129,16 +126,6 @@ def _run(tok: Token) -> tuple[str, str, str] | None:
     return m.group(1), m.group(2), m.group(3)
 
 
-def _splittable(tok: Token) -> bool:
-    return _run(tok) is not None
-
-
-def _width(tok: Token) -> int:
-    """How many cells a run can hold at most: one per digit of its integer part."""
-    run = _run(tok)
-    return len(run[1]) if run is not None else 1
-
-
 def _signs_ok(vector: Vector, signed: Sequence[bool]) -> bool:
     """A reading the row's fields allow: a value below zero only where the field may be
     negative (本年增/减). Applied to the readings a broken row allows, never to a row read as
@@ -146,66 +133,24 @@ def _signs_ok(vector: Vector, signed: Sequence[bool]) -> bool:
     return all(c.value >= 0 or ok for c, ok in zip(vector, signed, strict=False))
 
 
-def split_candidates(nums: Sequence[Token], k: int) -> Iterator[Vector]:
-    """Glued digit runs (A10) cut into ``k`` numbers; a space between runs is a cell boundary."""
-    lengths = [_width(t) for t in nums]
-    if not nums or sum(lengths) < k:
-        return
-
-    def shares(i: int, left: int) -> Iterator[list[int]]:
-        """How many cells each run holds: run i takes 1..len(run i), k in all."""
-        if i == len(nums) - 1:
-            if 1 <= left <= lengths[i]:
-                yield [left]
-            return
-        for p in range(1, min(lengths[i], left - (len(nums) - 1 - i)) + 1):
-            for rest in shares(i + 1, left - p):
-                yield [p, *rest]
-
-    for share in shares(0, k):
-        yield from _expand(nums, share)
-
-
-def _expand(nums: Sequence[Token], share: list[int]) -> Iterator[Vector]:
-    per_token: list[list[list[Cell]]] = []
-    for tok, p in zip(nums, share, strict=True):
-        if p == 1:
-            value = parse_number(tok.text)
-            if value is None or (tok.text.isdigit() and len(tok.text) > 1 and tok.text[0] == "0"):
-                # No cell is printed with a leading zero: "0119" must hold more than one cell.
-                return
-            per_token.append([[Cell(value, "direct", tok.text, tok)]])
+def run_cuts(tok: Token, parts: int) -> list[tuple[Number, ...]]:
+    """The values of a glued run cut into ``parts`` cells: no cell with a leading zero, a minus
+    sign on the first cell only ("-185" is -1 | 85 or -18 | 5, never -1 | 05 from "-105"), a
+    decimal part and a unit on the last ("1357.5元": 135 | 7.5, …)."""
+    run = _run(tok)
+    if run is None:
+        return []
+    sign, digits, tail = run
+    out: list[tuple[Number, ...]] = []
+    for cut in digit_splits(digits, parts):
+        last = parse_number(cut[-1] + tail) if tail else int(cut[-1])
+        if last is None or (sign and cut[0] == "0"):
             continue
-        options = []
-        run = _run(tok)
-        assert run is not None  # p > 1 only for splittable runs (see _width)
-        sign, digits, tail = run
-        for parts in digit_splits(digits, p):
-            last = parse_number(parts[-1] + tail) if tail else int(parts[-1])
-            if last is None or (sign and parts[0] == "0"):
-                continue
-            values: list[Number] = [int(x) for x in parts[:-1]] + [last]
-            if sign:
-                values[0] = -values[0]
-            options.append([Cell(x, "repaired", tok.text, tok) for x in values])
-        if not options:
-            return
-        per_token.append(options)
-    for combo in itertools.product(*per_token):
-        yield tuple(c for cells in combo for c in cells)
-
-
-def placement_candidates(nums: Sequence[Token], k: int) -> Iterator[Vector]:
-    """Collapsed blanks (A6): the printed numbers keep their order; the missing cells were 0."""
-    values = [parse_number(t.text) for t in nums]
-    if any(v is None for v in values) or len(nums) > k or math.comb(k, len(nums)) > MAX_PLACEMENTS:
-        return
-    for slots in itertools.combinations(range(k), len(nums)):
-        cells: list[Cell] = [Cell(0, "repaired", "", None)] * k
-        for slot, tok, value in zip(slots, nums, values, strict=True):
-            assert value is not None
-            cells[slot] = Cell(value, "repaired", tok.text, tok)
-        yield tuple(cells)
+        values: list[Number] = [int(x) for x in cut[:-1]] + [last]
+        if sign:
+            values[0] = -values[0]
+        out.append(tuple(values))
+    return out
 
 
 def row_candidates(
@@ -543,18 +488,11 @@ def _token_options(tok: Token, k: int, repeats: bool, whole: bool) -> list[tuple
         if repeats:
             again = Cell(value, "repaired", tok.text, tok)
             out.extend((cell, *(again,) * r) for r in range(1, k))
-    run = None if whole else _run(tok)
-    if run is not None:
-        sign, digits, tail = run
-        for p in range(2, min(len(digits), k) + 1):
-            for parts in digit_splits(digits, p):
-                last = parse_number(parts[-1] + tail) if tail else int(parts[-1])
-                if last is None or (sign and parts[0] == "0"):
-                    continue
-                values: list[Number] = [int(x) for x in parts[:-1]] + [last]
-                if sign:
-                    values[0] = -values[0]
-                out.append(tuple(Cell(x, "repaired", tok.text, tok) for x in values))
+    if not whole and (run := _run(tok)) is not None:
+        for p in range(2, min(len(run[1]), k) + 1):
+            out.extend(
+                tuple(Cell(x, "repaired", tok.text, tok) for x in cut) for cut in run_cuts(tok, p)
+            )
     return out
 
 
