@@ -203,3 +203,18 @@ def test_an_html_row_with_a_cell_fewer_is_no_row_of_blanks() -> None:
     report = extractor.extract(html.encode("utf-8"))
     assert report.fields["proactive.regulations.in_force"] is None
     assert report.fields["proactive.normative_documents.in_force"] == 3
+
+
+def test_a_label_cut_after_its_numbering_joins_the_next_line() -> None:
+    # markdownify of a table with numbering split from its label (A14, A18): the 2021 （六） rows
+    # had been taken for the single （六） row of the other template.
+    text = (
+        "|  | （六）其他处理 | 1.\n"
+        "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n"
+        "|  |  | 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 "
+        "| 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n"
+        "|  |  | 3.其他 | 6 | 1 | 0 | 0 | 0 | 0 | 7 |\n"
+    )
+    got = values(text, REQUESTS)
+    assert got["requests.other.no_correction.total"] == 2
+    assert got["requests.other.misc.total"] == 7

@@ -147,6 +147,11 @@ _NUMBERING_PIECE = re.compile(
 )
 
 
+# The same, as a cell of its own in one-cell-per-line text ("| 3." in A3, "3. |" in A2).
+_NUMBERING_CELL = re.compile(r"^(\|\s*)?(.+?)(\s*\|)?$")
+_OPEN_NUMBERING = re.compile(r"\|\s*([^|\s]+)$")
+
+
 def join_numbering(lines: Iterable[Line]) -> list[Line]:
     out: list[Line] = []
     carry: Line | None = None
@@ -155,11 +160,18 @@ def join_numbering(lines: Iterable[Line]) -> list[Line]:
         if carry is not None:
             if not text:
                 continue
-            line = Line(carry.text.strip() + text, carry.provenance)
+            line = Line(carry.text + text, carry.provenance)
             text = line.text
             carry = None
-        if _NUMBERING_PIECE.match(text):
-            carry = line
+        m = _NUMBERING_CELL.match(text)
+        if m and _NUMBERING_PIECE.match(m.group(2).strip()):
+            carry = Line((m.group(1) or "") + m.group(2).strip(), line.provenance)
+            continue
+        tail = _OPEN_NUMBERING.search(text)
+        if tail and _NUMBERING_PIECE.match(tail.group(1)):
+            # A pipe row cut after the numbering of its last, unclosed cell ("| （六）其他处理 | 1."
+            # / "申请人无正当理由…| 0 |…"): the label goes on in the next line.
+            carry = Line(text, line.provenance)
             continue
         out.append(line)
     if carry is not None:
