@@ -133,8 +133,24 @@ def repeats_dropped(tokens: Sequence[Token]) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Layout:
+    """What the text shows of how it was made, the same for every template tried on it."""
+
+    repeats_dropped: bool
+    fillers: bool
+
+    @classmethod
+    def of(cls, tokens: Sequence[Token]) -> Layout:
+        return cls(repeats_dropped(tokens), has_fillers(tokens))
+
+
 def map_tokens(
-    tokens: Sequence[Token], template: TableTemplate, *, blank_rows_are_zero: bool = True
+    tokens: Sequence[Token],
+    template: TableTemplate,
+    *,
+    blank_rows_are_zero: bool = True,
+    layout: Layout | None = None,
 ) -> Mapping:
     anchors = count_anchors(tokens, template)
     unlabeled = any(not r.label for r in template.rows)
@@ -156,8 +172,8 @@ def map_tokens(
         template,
         has_numbers,
         blank_rows_are_zero,
-        repeats_dropped(tokens),
-        has_fillers(tokens),
+        (layout := layout or Layout.of(tokens)).repeats_dropped,
+        layout.fillers,
     )
     mapping = Mapping(template, assembly, solution, anchors, list(solution.warnings))
     # An unlabelled table (四) has no row label to match; without numbers it is known by its
@@ -187,10 +203,13 @@ def best_mapping(
 ) -> list[Mapping]:
     """The best accepted mapping of each table kind found in ``tokens`` (at most one per kind)."""
     best: dict[str, Mapping] = {}
+    layout = Layout.of(tokens)
     for template in templates():
         if kinds is not None and template.kind not in kinds:
             continue
-        mapping = map_tokens(tokens, template, blank_rows_are_zero=blank_rows_are_zero)
+        mapping = map_tokens(
+            tokens, template, blank_rows_are_zero=blank_rows_are_zero, layout=layout
+        )
         if not mapping.accepted:
             continue
         current = best.get(template.kind)

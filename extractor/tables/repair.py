@@ -12,8 +12,9 @@ import dataclasses
 import itertools
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from extractor.fields import field_specs, may_be_negative
 from extractor.tables.assemble import Reading
@@ -366,34 +367,55 @@ def _delimited_row(
 def _fix_unknowns(
     cells: list[Cell | None], rules: list[tuple[list[int], list[int]]]
 ) -> list[Cell | None] | None:
-    """Unknown cells (None) that the row's rules fix at 0, counts being never negative; None
+    """Unknown cells (None) that the row's rules fix at 0 (see :func:`_forced_zeros`); None
     when a rule cannot hold."""
-    out = list(cells)
+    out: dict[int, Cell | None] = dict(enumerate(cells))
+    if _forced_zeros(out, rules, strict=True) is None:
+        return None
+    return [out[i] for i in range(len(cells))]
+
+
+K = TypeVar("K")
+
+
+def _forced_zeros(
+    values: dict[K, Cell | None],
+    rules: Sequence[tuple[Sequence[K], Sequence[K]]],
+    open_ok: Callable[[K], bool] = lambda _: True,
+    strict: bool = False,
+) -> list[K] | None:
+    """Unread cells (None) that a rule fixes at 0, in place: a rule whose unread cells all sit
+    on one side (and may be fixed: ``open_ok``) and are short of nothing makes them 0, counts
+    being never negative. A rule short by more is not used to compute a lone cell: where the
+    report's own numbers break it (C6) that would be a number nobody printed. ``strict``: a
+    rule that cannot hold (its cells all read and unequal, or a side already past the other)
+    makes the result None; otherwise such a rule is the report's and is left alone. The cells
+    fixed, in order."""
+    fixed: list[K] = []
     changed = True
     while changed:
         changed = False
         for lhs, rhs in rules:
-            left = [i for i in lhs if out[i] is None]
-            right = [i for i in rhs if out[i] is None]
-            gap = sum(c.value for i in rhs if (c := out[i]) is not None) - sum(
-                c.value for i in lhs if (c := out[i]) is not None
+            left = [k for k in lhs if values.get(k) is None]
+            right = [k for k in rhs if values.get(k) is None]
+            gap = sum(c.value for k in rhs if (c := values.get(k)) is not None) - sum(
+                c.value for k in lhs if (c := values.get(k)) is not None
             )
             if not left and not right:
-                if abs(gap) > TOLERANCE:
+                if strict and abs(gap) > TOLERANCE:
                     return None
                 continue
-            if left and right:
-                continue
             short = gap if left else -gap
-            unknown = left or right
-            if short < -TOLERANCE:
+            if strict and not (left and right) and short < -TOLERANCE:
                 return None
-            if abs(short) > TOLERANCE:
-                continue  # the difference, given to one cell, is no printed number (C6)
-            for i in unknown:
-                out[i] = ZERO_SLOT
+            unknown = left or right
+            if (left and right) or abs(short) > TOLERANCE or not all(map(open_ok, unknown)):
+                continue
+            for k in unknown:
+                values[k] = ZERO_SLOT
+            fixed.extend(unknown)
             changed = True
-    return out
+    return fixed
 
 
 def _per_line(nums: Sequence[Token], reading: Reading) -> bool:
@@ -976,38 +998,11 @@ def _force_unread(
     values: dict[str, Cell | None], template: TableTemplate, found: set[str]
 ) -> list[str]:
     """Cells of rows that were found but whose values could not be read, given the one value
-    the rules leave them (case (b) of the evidence contract): a rule whose other cells are all
-    read and whose unread cells sit on one side, short by exactly 0, makes them 0 (counts are
-    never negative). A rule short by more is not used to compute a lone cell: where the
-    report's own numbers break it (C6) that would be a number nobody printed. Rows never found stay
-    null: nothing shows that the report printed them. Not for OCR'd grids, whose unread cells
-    may be misread neighbours."""
-    forced: list[str] = []
-    changed = True
-    while changed:
-        changed = False
-        for rule in template.rules:
-            for _, lhs, rhs in expand(rule):
-                left = [f for f in lhs if values.get(f) is None]
-                right = [f for f in rhs if values.get(f) is None]
-                open_ = left or right
-                if not open_ or (left and right) or any(f not in found for f in open_):
-                    continue
-                total = sum(c.value for f in rhs if (c := values.get(f)) is not None) - sum(
-                    c.value for f in lhs if (c := values.get(f)) is not None
-                )
-                short = total if left else -total
-                if short < -TOLERANCE or not float(short).is_integer():
-                    continue
-                if abs(short) > TOLERANCE:
-                    # One unread cell could be given the difference, but in a report whose own
-                    # numbers break the rule (C6) that is a number nobody printed.
-                    continue
-                for f in open_:
-                    values[f] = ZERO_SLOT
-                forced.extend(open_)
-                changed = True
-    return forced
+    the rules leave them (case (b) of the evidence contract): 0, where a rule is met without
+    them (:func:`_forced_zeros`). Rows never found stay null: nothing shows that the report
+    printed them. Not for OCR'd grids, whose unread cells may be misread neighbours."""
+    rules = [(lhs, rhs) for rule in template.rules for _, lhs, rhs in expand(rule)]
+    return _forced_zeros(values, rules, open_ok=lambda f: f in found) or []
 
 
 def _in_field_unit(fid: str, cell: Cell) -> Cell:
@@ -1054,7 +1049,9 @@ def _settle(
         return out
 
     base = run(cross, warnings)
-    others = [run([c for c in cross if c is not rule], []) for rule in used]
+    others = [] if len(used) > MAX_LEAVE_ONE_OUT else [
+        run([c for c in cross if c is not rule], []) for rule in used
+    ]  # fmt: skip
     if not complete[0] or len(used) > MAX_LEAVE_ONE_OUT:
         # Past the budget: what each row's own readings agree on, whatever the rules across
         # rows say (a row whose blanks collapsed, "138 3 141", is 141 in its 总计 column in
@@ -1065,9 +1062,8 @@ def _settle(
         return
     fragile = []
     for label in labels:
-        mine = base.get(label)
-        for other in others:
-            mine = _common(mine, other.get(label))
+        settled = [base.get(label), *(other.get(label) for other in others)]
+        mine = None if None in settled else _agreed([v for v in settled if v is not None])
         if mine != base.get(label) and base.get(label) is not None:
             fragile.append(label)
         chosen[label] = mine
@@ -1078,15 +1074,6 @@ def _settle(
                 f"rows settled by one rule alone left open: {', '.join(fragile[:5])}",
             )
         )
-
-
-def _common(a: Partial | None, b: Partial | None) -> Partial | None:
-    """The cells two settlements of a row agree on."""
-    if a is None or b is None:
-        return None
-    out = tuple(x if x is not None and y is not None and x.value == y.value else None
-                for x, y in zip(a, b, strict=True))  # fmt: skip
-    return out if any(c is not None for c in out) else None
 
 
 def _settle_once(
@@ -1209,14 +1196,16 @@ def _values(vector: Vector) -> tuple[Number, ...]:
     return tuple(c.value for c in vector)
 
 
-def _agreed(readings: list[Vector]) -> Partial | None:
-    """The cells on which every consistent reading agrees (行政强制 420 6 may be 4|20 or 42|0,
-    but its last cell is 6 either way); the others None."""
+def _agreed(readings: Sequence[Partial]) -> Partial | None:
+    """The cells on which every reading agrees (行政强制 420 6 may be 4|20 or 42|0, but its
+    last cell is 6 either way), a cell some reading leaves open included; the others None."""
     if not readings:
         return None
     cells: list[Cell | None] = []
     for i, first in enumerate(readings[0]):
-        same = all(v[i].value == first.value for v in readings)
+        same = first is not None and all(
+            (c := v[i]) is not None and c.value == first.value for v in readings
+        )
         cells.append(first if same else None)
     return tuple(cells) if any(c is not None for c in cells) else None
 
