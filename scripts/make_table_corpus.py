@@ -665,20 +665,23 @@ class Grid:
         return [r for r in self.rows if r.kind == "data"]
 
 
+def t2_header_spans(head: list[str]) -> list[tuple[str, int]]:
+    """A table-二 header row as (text, colspan) over its four columns: 信息内容, then one cell per
+    column, the last spanning what the section's columns leave."""
+    if len(head) == 4:
+        return [(h, 1) for h in head]
+    if len(head) == 3:
+        return [(head[0], 1), (head[1], 1), (head[2], 2)]
+    return [(head[0], 1), (head[1], 3)]
+
+
 def grid_t2(fmt: str) -> Grid:
     tpl = TPL["proactive_2019" if fmt == "2019" else "proactive_2021"]
     heads = HEAD_2019 if fmt == "2019" else HEAD_2021
     rows: list[Row] = []
     for parent, head in heads.items():
         rows.append(Row("sec", [Cell(parent, "sec", cs=4)]))
-        hcells = [Cell(head[0], "hdr")]
-        if len(head) == 4:
-            hcells += [Cell(h, "hdr") for h in head[1:]]
-        elif len(head) == 3:
-            hcells += [Cell(head[1], "hdr"), Cell(head[2], "hdr", cs=2)]
-        else:
-            hcells += [Cell(head[1], "hdr", cs=3)]
-        rows.append(Row("hdr", hcells))
+        rows.append(Row("hdr", [Cell(h, "hdr", cs=cs) for h, cs in t2_header_spans(head)]))
         for r in tpl["rows"]:
             if r["parent"] != parent:
                 continue

@@ -196,14 +196,7 @@ def grid_proactive(tpl_id: str, truth: dict[str, Number | None]) -> Table:
     rows: list[Row] = []
     for parent, head in heads.items():
         rows.append(Row("sec", [Cell(parent, "sec", cs=4)]))
-        hcells = [Cell(head[0], "hdr")]
-        if len(head) == 4:
-            hcells += [Cell(h, "hdr") for h in head[1:]]
-        elif len(head) == 3:
-            hcells += [Cell(head[1], "hdr"), Cell(head[2], "hdr", cs=2)]
-        else:
-            hcells += [Cell(head[1], "hdr", cs=3)]
-        rows.append(Row("hdr", hcells))
+        rows.append(Row("hdr", [Cell(h, "hdr", cs=cs) for h, cs in _corpus.t2_header_spans(head)]))
         for r in tpl["rows"]:
             if r["parent"] != parent:
                 continue
