@@ -766,16 +766,21 @@ def grid_t3(single: bool, pagebreak_group: str | None = None, repeat_header: boo
     return Grid("t3", 10, rows)
 
 
+# Table 四's three header rows as (text, colspan, rowspan).
+T4_HEADER_SPANS = [
+    [("行政复议", 5, 1), ("行政诉讼", 10, 1)],
+    [(h, 1, 2) for h in T4_SUB] + [("未经复议直接起诉", 5, 1), ("复议后起诉", 5, 1)],
+    [(h, 1, 1) for h in T4_SUB * 2],
+]
+
+
 def grid_t4() -> Grid:
     fields = TPL["review_litigation"]["rows"][0]["fields"]
     rows = [
-        Row("hdr", [Cell("行政复议", "hdr", cs=5), Cell("行政诉讼", "hdr", cs=10)]),
-        Row(
-            "hdr",
-            [Cell(h, "hdr", rs=2) for h in T4_SUB]
-            + [Cell("未经复议直接起诉", "hdr", cs=5), Cell("复议后起诉", "hdr", cs=5)],
+        *(
+            Row("hdr", [Cell(h, "hdr", cs=cs, rs=rs) for h, cs, rs in spans])
+            for spans in T4_HEADER_SPANS
         ),
-        Row("hdr", [Cell(h, "hdr") for h in T4_SUB * 2]),
         Row("data", [Cell("", "val", field=f) for f in fields], fields, ""),
     ]
     return Grid("t4", 15, rows)

@@ -261,13 +261,10 @@ def grid_requests(tpl_id: str, truth: dict[str, Number | None]) -> Table:
 def grid_review(truth: dict[str, Number | None]) -> Table:
     fields = TEMPLATES["review_litigation"]["rows"][0]["fields"]
     rows = [
-        Row("hdr", [Cell("行政复议", "hdr", cs=5), Cell("行政诉讼", "hdr", cs=10)]),
-        Row(
-            "hdr",
-            [Cell(h, "hdr", rs=2) for h in T4_SUB]
-            + [Cell("未经复议直接起诉", "hdr", cs=5), Cell("复议后起诉", "hdr", cs=5)],
+        *(
+            Row("hdr", [Cell(h, "hdr", cs=cs, rs=rs) for h, cs, rs in spans])
+            for spans in _corpus.T4_HEADER_SPANS
         ),
-        Row("hdr", [Cell(h, "hdr") for h in T4_SUB * 2]),
         Row("data", [_vcell(f, truth) for f in fields]),
     ]
     return Table("review_litigation", "review_litigation", 15, rows)
