@@ -291,3 +291,28 @@ def test_a_table_over_three_pages_is_one_grid() -> None:
     apart = join_continued_tables(blank)
     assert apart[0].blocks[0].grid.n_rows == 2  # type: ignore[union-attr]
     assert apart[2].blocks[0].grid is not None
+
+
+def test_a_paragraph_of_many_printed_lines_is_one_line() -> None:
+    """Regression: a joined line's doubled height failed the same-size test, so at most two
+    printed lines were joined; and its widest extent let a short last line pass as full."""
+    from extractor.reading.pdf import unwrap_pages
+
+    def line(y: float, x1: float, text: str, x0: float = 0.0) -> TextLine:
+        return TextLine(y, y + 10, text, (x0, y, x1, y + 10))
+
+    lines = [
+        line(0, 200, "第一行写满了整个版心宽度的正文文字", x0=20),
+        line(14, 200, "第二行也写满了整个版心的宽度"),
+        line(28, 200, "第三行同样写满"),
+        line(42, 80, "第四行结束。"),
+        line(56, 200, "下一段首行缩进两个字符", x0=20),
+        line(70, 60, "到此为止"),
+        line(84, 200, "这一行从左边距开始，不该接在短行之后"),
+    ]
+    joined = unwrap_pages([lines], [[]])[0]
+    assert [t.text for t in joined] == [
+        "第一行写满了整个版心宽度的正文文字第二行也写满了整个版心的宽度第三行同样写满第四行结束。",
+        "下一段首行缩进两个字符到此为止",
+        "这一行从左边距开始，不该接在短行之后",
+    ]

@@ -71,6 +71,13 @@ class TextLine:
     bottom: float
     text: str
     bbox: BBox
+    tail: BBox | None = None
+    """The last printed line of a paragraph joined from several (its end and its font size say
+    whether the next line goes on); None for a single line, whose bbox says it."""
+
+    @property
+    def last(self) -> BBox:
+        return self.tail or self.bbox
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,7 +469,7 @@ def _join(a: str, b: str) -> str:
 
 def _merge(a: TextLine, b: TextLine) -> TextLine:
     box = (min(a.bbox[0], b.bbox[0]), a.bbox[1], max(a.bbox[2], b.bbox[2]), b.bbox[3])
-    return TextLine(a.top, b.bottom, _join(a.text, b.text), box)
+    return TextLine(a.top, b.bottom, _join(a.text, b.text), box, tail=b.last)
 
 
 def _goes_on(line: TextLine, nxt: TextLine, left: float, right: float) -> bool:
@@ -470,9 +477,12 @@ def _goes_on(line: TextLine, nxt: TextLine, left: float, right: float) -> bool:
     sentence, and the next starts at the left margin (a new paragraph is indented two
     characters). Margins allow one character of slack (a line's height is about one character's
     width): justified Chinese text stops up to a character short."""
-    char = max(line.bottom - line.top, 1.0)
+    # The paragraph's last printed line decides: a joined line's full height and widest extent
+    # would stop a third line from joining, or let a short last line pass as a full one.
+    last = line.last
+    char = max(last[3] - last[1], 1.0)
     return (
-        line.bbox[2] >= right - 1.5 * char
+        last[2] >= right - 1.5 * char
         and not _SENTENCE_END.search(line.text)
         and nxt.bbox[0] <= left + char
         # A title in a bigger font is not wrapped into the smaller text under it.
