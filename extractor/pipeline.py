@@ -1,6 +1,6 @@
 """The library entry points: ``extract`` and ``extract_many``.
 
-One document goes through reading → sections → tables → checks → themes. A failure while
+One document goes through reading → reflow → sections → tables → checks → themes. A failure while
 reading gives a ``failed`` record; a failure in a later stage is recorded in ``errors`` with its
 stage and the record is ``partial``. Bad input never raises out of these functions.
 """
@@ -19,6 +19,7 @@ from extractor.metadata import extract_metadata
 from extractor.options import Options
 from extractor.reading import Source, describe, detect, load, read
 from extractor.reading.attachments import follow_attachments
+from extractor.reflow import reflow
 from extractor.report import (
     Check,
     ErrorInfo,
@@ -121,7 +122,10 @@ def extract(source: Source, options: Options | None = None) -> Report:
             errors.append(_error(exc, name))
             return fallback
 
-    spans: list[SectionSpan] = stage("sections", lambda: split_sections(document), [])
+    # Sections and themes read paragraphs; the tables stage reads the lines as the reader gave
+    # them (a table printed one cell per line is no paragraph).
+    narrative = stage("reflow", lambda: reflow(document), document)
+    spans: list[SectionSpan] = stage("sections", lambda: split_sections(narrative), [])
     sections: list[Section] = stage("sections", lambda: build_sections(spans), [])
     for missing in missing_sections(spans) if spans else []:
         warnings.append(WarningInfo(code="section_missing", message=f"no {missing} section found"))
@@ -134,7 +138,7 @@ def extract(source: Source, options: Options | None = None) -> Report:
     checks: list[Check] = stage(
         "checks", lambda: run_checks(tables.templates, tables.fields, overview), []
     )
-    metadata = stage("metadata", lambda: extract_metadata(document, tables.generation), None)
+    metadata = stage("metadata", lambda: extract_metadata(narrative, tables.generation), None)
     themes: list[Theme] = stage("themes", lambda: tag_themes(sections), [])
     pairs: list[ThemePair] = stage("themes", lambda: pair_themes(themes), [])
     keywords: dict[str, list[str]] = stage(

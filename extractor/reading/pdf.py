@@ -462,7 +462,8 @@ _SENTENCE_END = re.compile(r"[。！？；!?;]$")
 
 
 def _join(a: str, b: str) -> str:
-    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+    """A space between two Latin words only: a number cut by the line end is one number."""
+    if a and b and a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha():
         return a + " " + b
     return a + b
 

@@ -6,6 +6,7 @@ import re
 
 from extractor.document import Block, BlockKind, Document, Line, Page, Provenance
 from extractor.reading.encoding import decode
+from extractor.textnorm import fold_compat
 
 # A heading line: short, numbered like the template (一、 / （一） / 1.), no sentence end. The
 # longest official heading variant (因政府信息公开工作被申请行政复议…情况, with its number) is
@@ -140,6 +141,16 @@ _RAW_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 
 
+# Markdown that converters write (pymupdf4llm, markitdown, html2text, pandoc): a heading's
+# ``## `` and bold ``**2023**`` hide a heading's numbering and cut words; both go.
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_BOLD = re.compile(r"\*\*|__")
+
+
+def _plain(line: str) -> str:
+    return _MD_BOLD.sub("", _MD_HEADING.sub("", _TAG.sub(" ", line)))
+
+
 def _html_blocks(fragment: str) -> list[Block]:
     from extractor.reading.html import read_html
 
@@ -148,14 +159,16 @@ def _html_blocks(fragment: str) -> list[Block]:
 
 def read_text(data: bytes) -> Document:
     text, encoding = decode(data)
-    text = cells_on_one_line(text)
+    # Text converted from PDFs keeps the PDF's look-alike code points (⼀ U+2F00 for 一, ⾏ for
+    # 行), which no heading or label pattern matches.
+    text = cells_on_one_line(fold_compat(text))
     blocks: list[Block] = []
     pos = 0
     for m in [*_RAW_TABLE.finditer(text), None]:
         end = m.start() if m is not None else len(text)
         first = text.count("\n", 0, pos) + 1
         chunk = text[pos:end].splitlines()
-        lines = [tabs_to_pipes(_TAG.sub(" ", line)) for line in chunk]
+        lines = [tabs_to_pipes(_plain(line)) for line in chunk]
         blocks.extend(lines_to_blocks(lines, first_line=first))
         if m is not None:
             blocks.extend(_html_blocks(m.group(0)))

@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+"""How the narrative reads on every kind of source: the share of themes that are sentence
+fragments, section and theme probes, and metadata, per source family.
+
+Sources (each document with a truth file of corpus/ or ../shared/real):
+
+- ``native``: the documents as they are (text, HTML, PDF);
+- ``wrap80`` / ``wrapNN``: their text with every prose line hard-wrapped at 80 display columns
+  (a text browser's dump) and at a random width of 40–160 per document, tables untouched;
+- ``crawler``: every prose line and heading cut into inline elements, one per line, and the
+  cells of flattened table rows one per line (scripts/train_reflow.py's ``crawler_split``);
+- ``pagebreaks``: ``wrap80`` with decorated page numbers (— 3 —, 第 3 页) every 40 lines;
+- ``zoo:<converter>``: the texts of the converter zoo (``--zoo``, default /tmp/converter-zoo, made
+  by scripts/converter_zoo.py) and its printed PDFs (``zoo:pdf``), when present.
+
+A theme is a **fragment** when it does not end a sentence (。！？；： or a closing quote or
+bracket after one) or does not start one (what precedes it in its section is not the start, a
+line break, or a sentence end). A short unpunctuated title-like theme on a line of its own
+(（一）继续强化信息公开责任) is whole.
+
+Usage: python scripts/narrative_eval.py [--only FAMILY,...] [--zoo DIR] [--verbose] [--json F]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+REAL = ROOT.parent / "shared" / "real"
+
+from evaluate import document_of  # noqa: E402
+from train_reflow import crawler_split, is_prose, wrap  # noqa: E402
+
+import extractor  # noqa: E402
+from extractor.reading.text import is_heading_like, is_pipe_line, is_table_row  # noqa: E402
+
+_END = re.compile(r"[。！？；!?;：:…][”’」』）)]*$")
+_START_BEFORE = re.compile(r"(?:^|[\n。！？；!?;：:])\s*$")
+TITLE_MAX = 30
+
+
+def is_fragment(theme: Any, section_text: str) -> bool:
+    text = theme.text.strip()
+    start, end = theme.span if theme.span else (max(section_text.find(text), 0), len(text))
+    starts = start == 0 or bool(_START_BEFORE.search(section_text[max(0, start - 4) : start]))
+    if _END.search(text):
+        return not starts
+    alone = starts and section_text[end : end + 1] in ("", "\n")
+    return not (alone and len(text) <= TITLE_MAX and not re.search(r"[，,。]", text))
+
+
+def truths() -> list[tuple[str, Path, dict[str, Any]]]:
+    paths = sorted((ROOT / "corpus").rglob("truth/*.json"))
+    if REAL.is_dir():
+        paths += sorted((REAL / "truth").glob("*.json"))
+    out = []
+    for path in paths:
+        truth = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            out.append((truth["doc_id"], document_of(path, truth), truth))
+        except (FileNotFoundError, KeyError):
+            continue
+    return out
+
+
+def text_variant(text: str, family: str, rng: random.Random) -> str:
+    """``text`` with its prose lines and headings laid out as ``family`` lays them out."""
+    columns = 80 if family in ("wrap80", "pagebreaks") else rng.randrange(40, 161)
+    out: list[str] = []
+    for line in text.splitlines():
+        t = line.strip()
+        if not t or is_pipe_line(t):
+            out.append(line)
+            continue
+        heading = is_heading_like(t)
+        if family == "crawler":
+            if is_table_row(t):
+                out += t.split()
+            elif is_prose(t) or heading:
+                out += crawler_split(t, "heading" if heading else "paragraph", rng)
+            else:
+                out.append(t)
+        elif is_prose(t):
+            out += wrap(t, columns, rng, kinsoku=True, whole_words=True)
+        else:
+            out.append(t)
+    if family == "pagebreaks":
+        paged: list[str] = []
+        for i, line in enumerate(out):
+            if i and i % 40 == 0:
+                paged.append(
+                    rng.choice(["— {} —", "- {} -", "第 {} 页", "第{}页 共9页"]).format(i // 40)
+                )
+            paged.append(line)
+        out = paged
+    return "\n".join(out) + "\n"
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.docs = 0
+        self.themes = 0
+        self.fragments = 0
+        self.section_probes = [0, 0]
+        self.theme_probes = [0, 0]
+        self.metadata_ok = 0
+        self.seconds = 0.0
+        self.examples: list[str] = []
+
+    def add(self, doc_id: str, report: Any, truth: dict[str, Any], seconds: float) -> None:
+        self.docs += 1
+        self.seconds += seconds
+        # Probes are matched without whitespace: PDF text spaces out CJK (2023 年), which says
+        # nothing about the section a sentence landed in.
+        texts_ws = {sec.id: _bare(sec.text) for sec in report.sections}
+        for sid, probes in truth.get("sections", {}).items():
+            for p in probes:
+                self.section_probes[1] += 1
+                self.section_probes[0] += _bare(p) in texts_ws.get(sid, "")
+        for label, probes in truth.get("themes", {}).items():
+            for p in probes:
+                self.theme_probes[1] += 1
+                self.theme_probes[0] += any(
+                    _bare(p) in _bare(t.text) and t.label == label for t in report.themes
+                )
+
+        self.metadata_ok += bool(
+            report.metadata.agency == truth["metadata"].get("agency")
+            and report.metadata.year == truth["metadata"].get("year")
+        )
+        texts = {sec.id: sec.text for sec in report.sections}
+        for theme in report.themes:
+            self.themes += 1
+            if is_fragment(theme, texts.get(theme.section, "")):
+                self.fragments += 1
+                self.examples.append(f"{doc_id}: {theme.text[:60]!r}")
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "documents": self.docs,
+            "themes": self.themes,
+            "fragments": self.fragments,
+            "fragment_share": round(self.fragments / self.themes, 4) if self.themes else 0.0,
+            "section_probes": f"{self.section_probes[0]}/{self.section_probes[1]}",
+            "theme_probes": f"{self.theme_probes[0]}/{self.theme_probes[1]}",
+            "agency_year_ok": f"{self.metadata_ok}/{self.docs}",
+            "ms_per_doc": round(1000 * self.seconds / self.docs, 1) if self.docs else 0.0,
+        }
+
+
+def run(path: Path, doc_id: str, truth: dict[str, Any], tally: Tally) -> None:
+    started = time.perf_counter()
+    report = extractor.extract(path)
+    tally.add(doc_id, report, truth, time.perf_counter() - started)
+
+
+FAMILIES = ("native", "wrap80", "wrapNN", "crawler", "pagebreaks")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", help="comma-separated families (native, wrap80, …, zoo)")
+    ap.add_argument("--zoo", type=Path, default=Path("/tmp/converter-zoo"))
+    ap.add_argument("--verbose", action="store_true", help="list the fragments")
+    ap.add_argument("--json", type=Path, help="write the table here")
+    ap.add_argument("--no-reflow", action="store_true", help="baseline: lines as readers give them")
+    args = ap.parse_args(argv)
+    if args.no_reflow:
+        import extractor.pipeline
+
+        extractor.pipeline.reflow = lambda document: document  # type: ignore[assignment]
+    only = set(args.only.split(",")) if args.only else None
+    docs = truths()
+    by_id = {d[0]: d for d in docs}
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    with tempfile.TemporaryDirectory() as tmp:
+        for family in FAMILIES:
+            if only and family not in only:
+                continue
+            for doc_id, path, truth in docs:
+                if family == "native":
+                    run(path, doc_id, truth, tallies[family])
+                    continue
+                if path.suffix != ".txt":
+                    continue
+                rng = random.Random(f"{family}:{doc_id}")
+                text = path.read_text(encoding="utf-8", errors="replace")
+                out = Path(tmp) / f"{family}-{doc_id}.txt"
+                out.write_text(text_variant(text, family, rng), encoding="utf-8")
+                run(out, doc_id, truth, tallies[family])
+    if args.zoo.is_dir() and (not only or "zoo" in only):
+        for folder in sorted(p for p in args.zoo.iterdir() if p.is_dir() and p.name != "src"):
+            for f in sorted(folder.iterdir()):
+                doc_id = f.stem.removesuffix("@print")
+                if doc_id not in by_id:
+                    continue
+                run(f, doc_id, by_id[doc_id][2], tallies[f"zoo:{folder.name}"])
+    table = {name: t.row() for name, t in tallies.items()}
+    total = Tally()
+    for t in tallies.values():
+        total.docs += t.docs
+        total.themes += t.themes
+        total.fragments += t.fragments
+        total.seconds += t.seconds
+        total.metadata_ok += t.metadata_ok
+        for i in range(2):
+            total.section_probes[i] += t.section_probes[i]
+            total.theme_probes[i] += t.theme_probes[i]
+    table["all"] = total.row()
+    cols = list(table["all"])
+    print("| source | " + " | ".join(cols) + " |")
+    print("|---" * (len(cols) + 1) + "|")
+    for name, row in table.items():
+        print(f"| {name} | " + " | ".join(str(row[c]) for c in cols) + " |")
+    if args.verbose:
+        for name, t in tallies.items():
+            for e in t.examples:
+                print(f"[{name}] {e}")
+    if args.json:
+        args.json.write_text(json.dumps(table, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
