@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import islice
 
 from extractor.document import Block, Document
 from extractor.report import Contact, Metadata, Period
-from extractor.textnorm import PINYIN_GLOSS, to_simplified
+from extractor.textnorm import PINYIN_GLOSS, fold_compat, to_simplified
 
 # How many leading blocks may hold the title: crawler headers (标题: …, 发布时间: …) and site
 # banners take up to about ten lines before it in the pages we have seen.
@@ -35,13 +36,98 @@ def _clean(text: str) -> str:
     return _LABEL_PREFIX.sub("", PINYIN_GLOSS.sub("", re.sub(r"\s+", "", text))).strip()
 
 
-# Page titles append the site name: 某区2023年…年度报告_某区人民政府网 / … - 政府门户网站.
-_SITE_SUFFIX = re.compile(r"\s*(?:_|\||｜|\s-\s|——)\s*")
+# Markdown and HTML-to-text markup on a front-matter line: headings (# 正文, also inside a
+# line when a reader ran the lines of a markdown file together), bold
+# (**2023**), inline tags (<u>), links and images ([首页](/)), pandoc attributes ({#hits}),
+# fenced divs (::: header) and backslash escapes (\>).
+_MARKUP = re.compile(
+    r"^\s*:::.*|(?:^|(?<=\s))#{1,6}(?=\s|$)|\*\*|</?(?:u|b|strong|em|span)\b[^>]*>"
+    r"|!?\[([^\]]*)\]\([^)]*\)|\{[#.][^}]*\}|\\(?=\S)"
+)
+
+
+def _plain(text: str) -> str:
+    """A front-matter line as a reader sees it: markup gone, radical look-alikes folded (PDF
+    converters other than our reader print ⼈⺠ for 人民), pinyin glosses and a field label
+    off. Spaces stay: they tell site chrome from the title (字号：大 中 小 星河市…)."""
+    plain = fold_compat(_MARKUP.sub(lambda m: m.group(1) or "", text))
+    return _LABEL_PREFIX.sub("", PINYIN_GLOSS.sub("", plain).strip())
+
+
+# A title ends at the first 报告 that follows its year (报 告 when PDF text spaces it out); a
+# site name after it (…年度报告-某某人民政府网站, …_某区政府门户网站, … | 某某网,
+# …——某某市人民政府) and a body run into the same line (trafilatura) are not the title.
+_REPORT = re.compile(r"报\s*告")
+# A title is not prose: no full stop, enumeration comma, quotes or book-title marks (本报告根据
+# 《…关于编制公布2021年政府信息公开工作年度报告有关事项的通知》 names another document), and its
+# 报告 is not followed by more words (…年度报告有关事项).
+_PROSE_MARK = re.compile(r"[。、《》“”\"；;]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_YEAR_MARK = re.compile(r"(?:19|20)\d{2}\s*年")
+# Site chrome before the title on the same line ends at a field colon, a breadcrumb or
+# site-name separator, or the column name 年度报告 / 年报 (当前位置：首页 > 年报 星河市…).
+_CHROME_END = re.compile(r".*(?:[：:>»›|｜/【】\[\]_]|—|\s-\s|-|报告|年报)", re.DOTALL)
+# Marker lines that PDF-to-markdown tools print above a title; never part of the agency.
+_MARKER = re.compile(r"^(?:正文|全文|标题|题目|原文|详情|内容|附件\d*)$")
+# Names that need the word before them (某某市 人民政府 printed with a space).
+_GENERIC_AGENCY = re.compile(r"^(?:人民政府|政府|办公室|办公厅|管委会|管理委员会|办事处)$")
+
+
+def _agency_start(prefix: str) -> int:
+    """Where the title starts in ``prefix``, the part of a line before the title's year: after
+    site chrome, and after chrome words spaced apart from the agency (大 中 小 星河市…: chunks
+    of one character before a longer one). Spaced-out characters (洪 泽 区 人 民 政 府) are
+    all one character long and stay."""
+    m = _CHROME_END.match(to_simplified(prefix))
+    start = m.end() if m else 0
+    chunks = [c for c in re.finditer(r"\S+", prefix[start:])]
+    while chunks and _MARKER.match(chunks[0].group()):
+        chunks.pop(0)
+    while (
+        len(chunks) > 1
+        and len(chunks[0].group()) == 1
+        and any(len(c.group()) > 1 for c in chunks[1:])
+    ):
+        chunks.pop(0)
+    if len(chunks) > 1 and all(len(c.group()) > 1 for c in chunks):
+        # Words spaced apart: the agency is the last one, with the one before when the last
+        # is a bare 人民政府; the others are chrome (年报 星河市…, 信息来源 某区…).
+        keep = 2 if _GENERIC_AGENCY.match(chunks[-1].group()) else 1
+        chunks = chunks[-keep:]
+    return start + chunks[0].start() if chunks else len(prefix)
+
+
+def _title_in(text: str) -> str | None:
+    """The title inside ``text`` (one front-matter line, or several joined): from the start of
+    its agency (or year) to the 报告 that ends it; None when no 报告 follows a year."""
+    simplified = to_simplified(text)
+    for report in _REPORT.finditer(simplified):
+        # The year nearest the 报告 first: a date in the chrome before the title
+        # (2024年1月26日 某区2023年…) is not its year.
+        years = list(_YEAR_MARK.finditer(simplified, 0, report.start()))
+        found: list[str] = []
+        for year in reversed(years):
+            start = _agency_start(text[: year.start()])
+            title = _clean(text[start : report.end()])
+            if (
+                title
+                and len(title) <= TITLE_MAX_CHARS
+                and not _PROSE_MARK.search(title)
+                and not _CJK.match(simplified, report.end())
+            ):
+                found.append(title)
+        # The first year whose title names an agency; else one that gives the year at least.
+        for title in found:
+            if parse_title(title)[0] is not None:
+                return title
+        for title in found:
+            if parse_title(title)[1] is not None:
+                return title
+    return None
 
 
 def _page_title(hint: str) -> str:
-    parts = [p for p in _SITE_SUFFIX.split(hint) if p.strip()]
-    return _clean(next((p for p in parts if "报告" in to_simplified(p)), hint))
+    return _title_in(_plain(hint)) or _clean(hint)
 
 
 # Site chrome that names the report's column, not the report: breadcrumbs (当前位置：首页 >
@@ -50,41 +136,137 @@ _BREADCRUMB = re.compile(r"^(?:您?(?:当前|现在)的?位置|当前位置|首�
 _WIKI_FIELD = re.compile(r"(?:中文名|名称|标题)[:：](.+)")
 
 
-def _title_candidates(text: str) -> list[str]:
-    """The title-like pieces of one line: wiki scaffolding lists fields separated by •."""
-    simplified = to_simplified(text)
-    if "•" in text:
-        out = []
-        for part, simple in zip(text.split("•"), simplified.split("•"), strict=True):
-            m = _WIKI_FIELD.search(simple)
-            if m:
-                out.append(part[m.start(1) :])
-        return out
-    if _BREADCRUMB.search(simplified):
-        return []
-    return [text]
+def _wiki_field(text: str) -> str | None:
+    """The title field of wiki scaffolding, which lists fields separated by •."""
+    if "•" not in text:
+        return None
+    for part, simple in zip(text.split("•"), to_simplified(text).split("•"), strict=True):
+        m = _WIKI_FIELD.search(simple)
+        if m:
+            return part[m.start(1) :]
+    return ""
+
+
+# A title wraps over at most three lines in the documents we have seen (two in PDF text and
+# PDF-to-markdown output, B11); a line that joins the one holding 报告 must look like a title
+# piece: short, no sentence or field punctuation, not a marker line (正文) or a breadcrumb.
+# A part heading (六、其他需要报告的事项) mentions a report but is no title: a page whose
+# title was lost (trafilatura drops it) gets none rather than that.
+_SECTION_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])"
+)
+TITLE_MAX_LINES = 3
+TITLE_PIECE_CHARS = 40
+_NOT_A_PIECE = re.compile(r"[。，,；;：:！？!?]")
+
+
+def _title_piece(line: str) -> bool:
+    text = _clean(line)
+    return (
+        bool(text)
+        and len(text) <= TITLE_PIECE_CHARS
+        and not _NOT_A_PIECE.search(text)
+        and not _MARKER.match(text)
+        and not _BREADCRUMB.search(to_simplified(text))
+    )
+
+
+# How agency names end, so a short line that ends so is a name of its own (a logo line
+# 某某市人民政府 above the title), not the head of the title's agency. 区/县/市 are not among
+# them: 某某区 / 人民政府2023年… is one name broken.
+_AGENCY_END = re.compile(
+    r"(?:政府|局|委员会|委|办事处|办公室|办公厅|厅|中心|院|所|站|网|网站|首页|门户)$"
+)
+_ALL_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+def _agency_head(line: str, agency: str) -> bool:
+    """Whether ``line``, the line before a title, is the head of the title's ``agency``: a
+    bare 人民政府 always has one; otherwise a short all-Chinese line that is not a name itself
+    nor words spaced apart (a menu: 首页 政务公开 专题专栏)."""
+    text = _clean(line)
+    chunks = line.split()
+    if not _title_piece(line) or not _ALL_CJK.match(text):
+        return False
+    if len(chunks) > 1 and any(len(c) > 1 for c in chunks):
+        return False
+    return _GENERIC_AGENCY.match(agency) is not None or not _AGENCY_END.search(text)
+
+
+def _adjacent(above: Block, below: Block) -> bool:
+    """Whether two blocks are consecutive lines, where the reader tells: text readers number
+    lines (a blank line between the two, as between a menu item and the title, says no); PDF
+    blocks have boxes (no more than a line's height apart). Unknown counts as adjacent."""
+    last = above.lines[-1].provenance if above.lines else above.provenance
+    first = below.provenance
+    if last.line is not None and first.line is not None:
+        return first.line == last.line + 1
+    if last.bbox is not None and first.bbox is not None and last.page == first.page:
+        height = last.bbox[3] - last.bbox[1]
+        return 0 <= first.bbox[1] - last.bbox[3] <= max(height, 1.0)
+    return True
 
 
 def find_title(document: Document, blocks: Sequence[Block]) -> str | None:
-    """The report's title: the page's own title, or the first line of the front matter that
-    reads like one (a line with a body and a year is preferred to one without)."""
-    if document.title_hint and "报告" in to_simplified(document.title_hint):
-        return _page_title(document.title_hint)
-    head = [b for b in blocks[:TITLE_SEARCH_BLOCKS] if b.kind != "table"]
+    """The report's title: the page's own title when it names the agency and year, else the
+    front-matter line (or the two or three lines a wrapped title takes) that does; else a title
+    with a year only, else a line that mentions a report."""
+    hint = document.title_hint
+    hinted = _page_title(hint) if hint and "报告" in to_simplified(hint) else None
+    if hinted and parse_title(hinted)[0] is not None:
+        return hinted
+    # Lines that are markup only (pandoc's ::: fences) do not count against the search limit.
+    plain = ((_plain(b.text), b) for b in blocks if b.kind != "table")
+    head = list(islice(((ln, b) for ln, b in plain if ln), TITLE_SEARCH_BLOCKS))
+    lines = [ln for ln, _ in head]
+    with_year: str | None = None
     fallback: str | None = None
-    for i, block in enumerate(head):
-        for text in _title_candidates(_clean(block.text)):
-            if "报告" not in to_simplified(text) or len(text) > TITLE_MAX_CHARS or "。" in text:
+    for j, line in enumerate(lines):
+        wiki = _wiki_field(line)
+        if wiki is not None:
+            if wiki and parse_title(_clean(wiki))[0] is not None:
+                return _clean(wiki)
+            continue
+        best: str | None = None
+        for k in range(1, TITLE_MAX_LINES + 1):
+            i = j - k + 1
+            if k > 1 and (i < 0 or not _title_piece(lines[i])):
+                break
+            window = "".join(lines[i : j + 1])
+            earlier = to_simplified(_clean("".join(lines[i:j])))
+            if "报告" not in to_simplified(_clean(window)) or "报告" in earlier:
                 continue
-            # A PDF title often breaks before the year: 洪泽区人民政府 / 2023 年政府信息公开…报告
-            if i > 0 and re.match(r"^(?:19|20)\d{2}年", text):
-                previous = _clean(head[i - 1].text)
-                if previous and len(previous) < 40 and not re.search(r"[。，：:]", previous):
-                    text = previous + text
-            if parse_title(text)[0] is not None:
-                return text
-            fallback = fallback or text
-    return fallback or document.title_hint
+            title = _title_in(window)
+            if title is None:
+                continue
+            agency, year = parse_title(title)
+            if agency is None:
+                if year is not None:
+                    with_year = with_year or title
+                continue
+            best = title
+            # A title that names its agency may still have lost the agency's first
+            # characters to the line before (某某县交通 / 运输局2021年…).
+            if not (
+                i > 0
+                and _clean(window).startswith(title)
+                and _adjacent(head[i - 1][1], head[i][1])
+                and _agency_head(lines[i - 1], agency)
+            ):
+                break
+        if best is not None:
+            return best
+        text = _clean(line)
+        if (
+            fallback is None
+            and "报告" in to_simplified(text)
+            and len(text) <= TITLE_MAX_CHARS
+            and "。" not in text
+            and not _BREADCRUMB.search(to_simplified(text))
+            and not _SECTION_HEADING.match(text)
+        ):
+            fallback = text
+    return with_year or hinted or fallback or hint
 
 
 def parse_title(title: str) -> tuple[str | None, int | None]:
@@ -173,12 +355,18 @@ def extract_metadata(document: Document, template: str) -> Metadata:
         "",
         to_simplified("".join(b.text for b in blocks[:PREFACE_BLOCKS] if b.kind != "table")),
     )
+    period = statistics_period(preface)
+    if year is None and period is not None and period.start[:4] == period.end[:4]:
+        # No title year (a page that lost its title, 2023年 cut off): the statistics period
+        # of one calendar year is the report's year. The title's year wins when both exist, as
+        # dates in the period sentence lose digits on some pages (C4).
+        year = int(period.start[:4])
     return Metadata(
         title=title,
         agency=agency,
         year=year,
         template=template,
         publication_date=publication_date(document, blocks),
-        statistics_period=statistics_period(preface),
+        statistics_period=period,
         contact=contact(preface),
     )

@@ -100,6 +100,26 @@ def jieba_tokenizer() -> Any:
     return tokenizer
 
 
+def _word_list(name: str) -> frozenset[str]:
+    """A word list of ``extractor/data/lexicon``: one word a line, ``#`` lines are comments."""
+    text = resources.files("extractor").joinpath(f"data/lexicon/{name}").read_text("utf-8")
+    return frozenset(
+        w.strip() for w in text.splitlines() if w.strip() and not w.lstrip().startswith("#")
+    )
+
+
+@cache
+def function_words() -> frozenset[str]:
+    """Adverbs, particles, pronouns, … (see the file's header for how they were chosen)."""
+    return _word_list("function_words.txt")
+
+
+@cache
+def keyword_stopwords() -> frozenset[str]:
+    """The function words and the domain's too-common words (工作, 加强, 报告)."""
+    return function_words() | _word_list("stopwords.txt")
+
+
 @dataclass(frozen=True, slots=True)
 class Prediction:
     label: str
@@ -158,14 +178,19 @@ class ThemeModel:
         object.__setattr__(self, "_names", names)
 
 
-_CUES = frozenset(PROBLEM_CUES + MEASURE_CUES + DONE_CUES)
 _HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
 
 
 def _evidence(token: str) -> bool:
-    """Words worth showing as evidence: cue words, and content words of two or more Chinese
-    characters (not bigram, context or number features, punctuation or particles)."""
-    return token in _CUES or (_HAN_WORD.match(token) is not None and token not in _EVIDENCE_STOP)
+    """Words worth showing as evidence: whole words of two or more Chinese characters, cue
+    words among them (有待, 加强), but no function words (已, 了, 均, 还有, 一定: they do push
+    the model, towards achievement mostly, but tell a reader nothing), no bigram, context or
+    number features and no punctuation."""
+    return (
+        _HAN_WORD.match(token) is not None
+        and token not in _EVIDENCE_STOP
+        and token not in function_words()
+    )
 
 
 _EVIDENCE_STOP = frozenset(

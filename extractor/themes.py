@@ -20,8 +20,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 from extractor.report import Section, Theme, ThemePair
 from extractor.textnorm import to_simplified
@@ -29,7 +27,9 @@ from extractor.thememodel import (
     MEASURE_CUES,
     PROBLEM_CUES,
     features,
+    function_words,
     jieba_tokenizer,
+    keyword_stopwords,
     load_keyword_idf,
     load_theme_model,
 )
@@ -213,7 +213,9 @@ def tag_themes(sections: list[Section]) -> list[Theme]:
 
 # Lexical overlap (Dice over content words) a measure needs with a problem to be paired without
 # an ordinal match. Chosen on corpus/themes with gold labels (all 180 reports): 0.12 / 0.15 /
-# 0.2 / 0.25 give pair precision 0.91 / 0.92 / 0.94 / 0.96 and recall 0.80 / 0.75 / 0.67 / 0.58.
+# 0.2 / 0.25 gave pair precision 0.91 / 0.92 / 0.94 / 0.96 and recall 0.80 / 0.75 / 0.67 / 0.58;
+# rechecked with function words out and pairs kept within a section (issue #15): 0.10 / 0.12 /
+# 0.15 / 0.2 give 0.909 / 0.914 / 0.925 / 0.934 and 0.871 / 0.823 / 0.773 / 0.704.
 MIN_OVERLAP = 0.15
 _PAIR_STOP = frozenset(
     [
@@ -262,43 +264,61 @@ def _ordinal(text: str) -> int | None:
 
 
 def _content(text: str) -> set[str]:
+    """The content words of a sentence: jieba words of two or more characters, no function
+    words, numbers or words every problem and measure of a report shares (:data:`_PAIR_STOP`)."""
+    stop = function_words()
     return {
         w
         for w in jieba_tokenizer().lcut(to_simplified(text))
-        if len(w) >= 2 and w not in _PAIR_STOP and not w.isdigit()
+        if len(w) >= 2 and w not in _PAIR_STOP and w not in stop and not w.isdigit()
     }
 
 
-def pair_themes(themes: list[Theme]) -> list[ThemePair]:
-    """Link each measure of section 五 to the problem it answers.
+# Ordinal pairing needs a numbered list on both sides: one numbered sentence is no list (一是
+# may open a single measure whose problems were written as one sentence).
+MIN_NUMBERED = 2
 
-    Per section: when problems and measures are both enumerated (一是…/1.…) and equally many, the
-    n-th measure answers the n-th problem (``ordinal``). Otherwise a measure is linked to the
-    problem it shares most content words with, if that overlap reaches :data:`MIN_OVERLAP`
-    (``overlap``); a measure that answers nothing in particular stays unpaired. (Linking a
-    measure to the problem right before it, or to its numbered predecessor's problem, was tried
-    and dropped: on corpus/themes with gold labels such links were right 23% and 14% of the time.)
+
+def pair_themes(themes: list[Theme]) -> list[ThemePair]:
+    """Link each measure to the problem it answers, within one section (the problems of 五 are
+    answered by the measures of 五; a measure of 一 answers none of them).
+
+    By ordinal: when at least two problems and two measures of the section are numbered
+    (一是…/二是…, （一）…, 1.…), a measure numbered n (or the explanation that follows it) answers
+    the problem numbered n (``ordinal``). Otherwise, and for a measure whose number no problem
+    has, a measure is linked to the problem it shares most content words with, if that
+    overlap reaches :data:`MIN_OVERLAP` (``overlap``); a measure that answers nothing in
+    particular stays unpaired. (Linking a measure to the problem right before it, or to its
+    numbered predecessor's problem, was tried and dropped: on corpus/themes with gold labels
+    such links were right 23% and 14% of the time.)
     """
     pairs: list[ThemePair] = []
-    problems = [(i, t) for i, t in enumerate(themes) if t.label == "problem"]
-    measures = [(i, t) for i, t in enumerate(themes) if t.label == "measure"]
+    for section in dict.fromkeys(t.section for t in themes):
+        pairs += _pair_section([(i, t) for i, t in enumerate(themes) if t.section == section])
+    pairs.sort(key=lambda p: p.measure)
+    return pairs
+
+
+def _pair_section(themes: list[tuple[int, Theme]]) -> list[ThemePair]:
+    pairs: list[ThemePair] = []
+    problems = [(i, t) for i, t in themes if t.label == "problem"]
+    measures = [(i, t) for i, t in themes if t.label == "measure"]
     if not problems or not measures:
         return pairs
-    p_ord = {_ordinal(t.text): i for i, t in problems if _ordinal(t.text) is not None}
-    m_ord = [(i, _ordinal(t.text)) for i, t in measures]
-    m_numbered = [(i, n) for i, n in m_ord if n is not None]
-    ordinal_ok = (
-        len(p_ord) == len(problems)
-        and len(m_numbered) >= len(p_ord)
-        and {n for _, n in m_numbered} == set(p_ord)
-    )
+    p_ord: dict[int, int] = {}
+    for i, t in problems:
+        n = _ordinal(t.text)
+        if n is not None:
+            p_ord.setdefault(n, i)
+    m_numbered = sum(1 for _, t in measures if _ordinal(t.text) is not None)
+    by_ordinal = len(p_ord) >= MIN_NUMBERED and m_numbered >= MIN_NUMBERED
     words = {i: _content(t.text) for i, t in problems + measures}
     current_ordinal: int | None = None
     for i, t in measures:
         n = _ordinal(t.text)
         if n is not None:
             current_ordinal = n
-        if ordinal_ok and current_ordinal in p_ord:
+        if by_ordinal and current_ordinal in p_ord:
             pairs.append(
                 ThemePair(problem=p_ord[current_ordinal], measure=i, how="ordinal", score=1.0)
             )
@@ -320,22 +340,69 @@ def pair_themes(themes: list[Theme]) -> list[ThemePair]:
 # --- keywords ---------------------------------------------------------------------------------
 
 
-@cache
-def _stopwords() -> frozenset[str]:
-    text = resources.files("extractor").joinpath("data/lexicon/stopwords.txt").read_text("utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip())
-
-
 _CONTENT = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff0-9A-Za-z]*$|^\d{3,}[\u4e00-\u9fff]+$")
+# Numerals and counted amounts (二十个, 第三十二条, 万余条) are no keywords.
+_NUMERAL = re.compile(
+    r"^[第约近余]?[\d一二三四五六七八九十百千万亿两零]+[个项条次件名种批级类期章部篇层余万]*$"
+)
+# Characters that begin or end no word of this domain when jieba's HMM coins one around them:
+# 中所列 (报告中所列数据), 日起 (1月1日起), 如对本 (如对本报告有疑问). Dictionary words that
+# start or end so (中央, 日常, 本级) are kept: the rule is for coined words only.
+_FUNCTION_EDGE = frozenset(
+    "的了中日起至于在对与和及或等为是将把被从并其也都而就以之所如本该各每已均还仍又再即则年月号"
+)
+# A place name is the name and its administrative suffix: 洪泽 + 区, 星河 + 市 (jieba knows
+# neither 洪泽区 nor 星河市), and 洪 + 泽区 where a hard wrap cut the name.
+_PLACE_SUFFIX = frozenset("省市区县镇乡州旗")
+
+
+def _known(word: str) -> bool:
+    """A word of jieba's dictionary or ours (its FREQ also lists every prefix, with 0)."""
+    return bool(jieba_tokenizer().FREQ.get(word))
+
+
+def _join_places(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    stop = function_words()
+    for tok in tokens:
+        if not tok.strip():
+            continue  # a line break inside a name (洪\n泽区) does not part it
+        prev = out[-1] if out else ""
+        if (
+            tok in _PLACE_SUFFIX
+            and len(prev) >= 2
+            and _HAN.match(prev)
+            and prev not in stop
+            and prev[-1] not in _PLACE_SUFFIX
+        ) or (
+            len(tok) == 2
+            and tok[-1] in _PLACE_SUFFIX
+            and not _known(tok)
+            and len(prev) == 1
+            and _HAN.match(prev)
+            and prev not in _FUNCTION_EDGE
+        ):
+            out[-1] = prev + tok
+            continue
+        out.append(tok)
+    return out
+
+
+_HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
 def keyword_candidates(text: str) -> list[str]:
-    stop = _stopwords()
-    return [
-        w
-        for w in jieba_tokenizer().lcut(to_simplified(text))
-        if len(w) >= 2 and w not in stop and _CONTENT.match(w)
-    ]
+    """The words of ``text`` that may be keywords: jieba words (domain dictionary, place names
+    joined), two or more characters, no stop words, numerals or coined pieces of words."""
+    stop = keyword_stopwords()
+    out = []
+    for w in _join_places(jieba_tokenizer().lcut(to_simplified(text))):
+        if len(w) < 2 or w in stop or not _CONTENT.match(w) or _NUMERAL.match(w):
+            continue
+        if (w[0] in _FUNCTION_EDGE or w[-1] in _FUNCTION_EDGE) and not _known(w):
+            continue
+        out.append(w)
+    return out
 
 
 def keywords(text: str, top_k: int, method: str = "tfidf") -> list[str]:
@@ -356,12 +423,12 @@ def _textrank(text: str, top_k: int) -> list[str]:
 
     ranker = analyse.TextRank()
     ranker.tokenizer = ranker.postokenizer = posseg.POSTokenizer(jieba_tokenizer())
-    ranker.stop_words = set(ranker.stop_words) | set(_stopwords())
+    ranker.stop_words = set(ranker.stop_words) | set(keyword_stopwords())
     words: list[str] = ranker.textrank(
         to_simplified(text), topK=top_k * 2, allowPOS=("n", "nz", "vn", "v", "ns", "nt", "l")
     )
-    stop = _stopwords()
-    return [w for w in words if len(w) >= 2 and w not in stop][:top_k]
+    stop = keyword_stopwords()
+    return [w for w in words if len(w) >= 2 and w not in stop and not _NUMERAL.match(w)][:top_k]
 
 
 def section_keywords(

@@ -104,3 +104,125 @@ def test_period_variants() -> None:
         assert (
             period is not None and period.end[5:] == "12-31" and period.start[:4] == period.end[:4]
         )
+
+
+# --- titles as converters print them (issue #15, item 4) -------------------------------------
+
+_TITLES = [
+    ("某某区人民政府2023年政府信息公开工作年度报告", "某某区人民政府", 2023),
+    ("某某县交通运输局2021年度政府信息公开工作年度报告", "某某县交通运输局", 2021),
+    ("2025年某市人民政府办公室政府信息公开工作年度报告", "某市人民政府办公室", 2025),
+]
+
+
+def _metadata_of(lines: list[str], kind: str = "txt") -> tuple[str | None, str | None, int | None]:
+    from extractor.metadata import extract_metadata
+
+    blocks = lines_to_blocks(lines)
+    meta = extract_metadata(Document(kind=kind, pages=(Page(1, tuple(blocks)),)), "2021")
+    return meta.title, meta.agency, meta.year
+
+
+@pytest.mark.parametrize(("title", "agency", "year"), _TITLES)
+@pytest.mark.parametrize("marker", [None, "正文", "# 正文"])
+def test_a_title_wrapped_at_any_position_is_joined(
+    title: str, agency: str, year: int, marker: str | None
+) -> None:
+    body = ["本报告由某某办公室编制。", "一、总体情况", "2023年，本机关……"]
+    for cut in range(1, len(title)):
+        lines = [title[:cut], title[cut:], *body]
+        if marker:
+            lines.insert(0, marker)
+        assert _metadata_of(lines) == (title, agency, year), (marker, cut)
+
+
+@pytest.mark.parametrize(("title", "agency", "year"), _TITLES)
+def test_a_title_over_three_lines_and_as_markdown_headings(
+    title: str, agency: str, year: int
+) -> None:
+    third = len(title) // 3
+    pieces = [title[:third], title[third : 2 * third], title[2 * third :]]
+    assert _metadata_of([*pieces, "正文内容。"]) == (title, agency, year)
+    # pymupdf4llm: each piece a heading, the year in bold, spaces around it
+    spaced = title.replace(str(year), f" **{year}** ")
+    cut = spaced.index("年度报告") + 3
+    lines = ["# 正文", f"# {spaced[:cut]}", f"# {spaced[cut:]}", "本报告由……编制。"]
+    assert _metadata_of(lines) == (title, agency, year)
+
+
+@pytest.mark.parametrize(
+    "suffix",
+    [
+        "-某某区人民政府网站",
+        "_某某区政府门户网站",
+        " | 某某网",
+        "——某某市人民政府",
+        " - 政府门户网站",
+    ],
+)
+def test_site_suffixes_are_not_part_of_the_title(suffix: str) -> None:
+    title = "某某区人民政府2023年政府信息公开工作年度报告"
+    document = Document(kind="html", pages=(), title_hint=title + suffix)
+    assert find_title(document, []) == title
+    if "|" not in suffix:  # a text line with a pipe is read as a table row
+        # the same suffix on the title line of a converted page
+        lines = [title + suffix, "本报告由……编制。"]
+        assert _metadata_of(lines) == (title, "某某区人民政府", 2023)
+
+
+def test_a_site_name_above_the_title_is_not_joined_to_it() -> None:
+    title = "某某区人民政府2023年政府信息公开工作年度报告"
+    for above in ("某某区人民政府", "某某区人民政府网", "某某区人民政府网站首页 信息公开 互动交流"):
+        assert _metadata_of([above, title, "本报告由……编制。"]) == (title, "某某区人民政府", 2023)
+
+
+def test_site_chrome_on_the_title_line_is_not_the_agency() -> None:
+    # Converters that run the page header into the title's line.
+    lines = [
+        "当前位置：首页 > 政务公开 > 年报 星河市某区人民政府 **2023** 年政府信息公开工作年度 报告",
+        "发布日期：2024-01-26 来源：某区人民政府办公室 字号：大 中 小 星河市某区人民政府 2023 年"
+        "政府信息公开工作年度报告",
+    ]
+    for line in lines:
+        assert _metadata_of([line, "本报告由……编制。"])[1:] == ("星河市某区人民政府", 2023)
+    chrome = "您现在的位置：首页 > 信息公开 > 年度报告 # 某市某区人民政府2024年政府信息公开工作年 # 度报告"
+    assert _metadata_of([chrome + " 信息来源：区政府办公室 本报告由……编制。"])[1:] == (
+        "某市某区人民政府",
+        2024,
+    )
+
+
+def test_radical_look_alikes_in_the_title_are_folded() -> None:
+    # U+2F08 ⼈ and U+2EA0 ⺠, as PDF text converters print 人民 from Chrome's PDFs
+    assert _metadata_of(["某某县⼈⺠政府2020年政府信息公开⼯作年度报告", "正文。"])[1:] == (
+        "某某县人民政府",
+        2020,
+    )
+
+
+def test_a_title_run_into_the_body_line_ends_at_its_report() -> None:
+    line = "某某区2019年政府信息公开工作年度报告 根据《中华人民共和国政府信息公开条例》要求，编制本报告。"
+    assert _metadata_of([line]) == ("某某区2019年政府信息公开工作年度报告", "某某区", 2019)
+
+
+def test_a_document_named_in_the_preface_is_not_the_title() -> None:
+    # Regression: the notice cited in the first sentence gave the title and agency.
+    line = (
+        "根据《某省人民政府办公厅关于编制公布2021年政府信息公开工作年度报告有关事项的通知》要求，"
+        "编制本报告。本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。"
+    )
+    title, agency, year = _metadata_of([line, "六、其他需要报告的事项", "无。"])
+    assert (title, agency) == (None, None)
+    # no title year: the statistics period of one calendar year gives it
+    assert year == 2021
+
+
+def test_the_title_year_wins_over_the_statistics_period() -> None:
+    lines = [
+        "某某区人民政府2023年政府信息公开工作年度报告",
+        "数据统计期限为2022年1月1日至2022年12月31日。",
+    ]
+    assert _metadata_of(lines)[2] == 2023
+    # a period over two years gives no year
+    lines = ["政府信息公开工作年度报告", "统计期限为2022年7月1日至2023年6月30日。"]
+    assert _metadata_of(lines)[2] is None

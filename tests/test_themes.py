@@ -70,8 +70,8 @@ def test_sentence_split_at_lead_in_colons_but_not_field_labels() -> None:
     ]  # fmt: skip
 
 
-def _theme(label: str, text: str) -> Theme:
-    return Theme(label=label, text=text, section="problems_improvements", keywords=[], score=0.9)
+def _theme(label: str, text: str, section: str = "problems_improvements") -> Theme:
+    return Theme(label=label, text=text, section=section, keywords=[], score=0.9)  # type: ignore[arg-type]
 
 
 def test_pairs_by_ordinal_when_both_lists_are_numbered() -> None:
@@ -111,3 +111,96 @@ def test_keywords_use_the_corpus_idf_and_keep_domain_terms_whole() -> None:
 
 def test_models_load_once() -> None:
     assert load_theme_model() is load_theme_model()
+
+
+# --- issue #15, item 5: pairs, stop words, whole words ----------------------------------------
+
+
+def test_three_problems_and_three_measures_by_ordinal_pair_in_order() -> None:
+    themes = [
+        _theme("problem", "一是重大行政决策预公开程度不够，意见征集形式较为单一。"),
+        _theme("problem", "二是部分重点领域信息公开深度不足。"),
+        _theme("problem", "三是政策解读形式单一，缺少图解和视频。"),
+        _theme("measure", "一是丰富意见征集形式，广泛听取意见。"),
+        _theme("measure", "二是加大重点领域信息公开力度。"),
+        _theme("measure", "三是丰富政策解读形式，制作图解产品。"),
+    ]
+    pairs = [(p.problem, p.measure, p.how) for p in pair_themes(themes)]
+    assert pairs == [(0, 3, "ordinal"), (1, 4, "ordinal"), (2, 5, "ordinal")]
+
+
+def test_ordinals_pair_across_numbering_styles_and_fewer_measures() -> None:
+    themes = [
+        _theme("problem", "（一）网站栏目更新不及时。"),
+        _theme("problem", "（二）答复文书说理不充分。"),
+        _theme("problem", "（三）培训覆盖面不够。"),
+        _theme("measure", "1.建立栏目更新台账。"),
+        _theme("measure", "2.制定答复文书范本。"),
+    ]
+    pairs = [(p.problem, p.measure, p.how) for p in pair_themes(themes)]
+    assert pairs == [(0, 3, "ordinal"), (1, 4, "ordinal")]
+
+
+def test_without_ordinals_measures_pair_by_shared_words() -> None:
+    themes = [
+        _theme("problem", "政策解读形式较为单一，图解产品偏少。"),
+        _theme("problem", "基层政务公开标准目录更新不及时。"),
+        _theme("measure", "及时更新基层政务公开标准目录。"),
+        _theme("measure", "丰富政策解读形式，多制作图解产品。"),
+    ]
+    pairs = [(p.problem, p.measure, p.how) for p in pair_themes(themes)]
+    assert [(a, b) for a, b, _ in pairs] == [(1, 2), (0, 3)]
+    assert {how for *_, how in pairs} == {"overlap"}
+
+
+def test_a_measure_of_another_section_is_not_paired_with_an_unrelated_problem() -> None:
+    # Regression (real report, hard-wrapped PDF text): a problem fragment of section 五 was
+    # linked to a measure of section 一.
+    themes = [
+        _theme("measure", "进一步规范信息发布流程，畅通受理渠道。", "overview"),
+        _theme("problem", "如依申请公开工作规范性还有待提"),
+        _theme("measure", "一是扎实推进依申请公开工作，全面梳理和优化工作流程。"),
+    ]
+    pairs = [(p.problem, p.measure) for p in pair_themes(themes)]
+    assert (1, 0) not in pairs
+    # nor does a measure of 五 answer a problem of 一 it shares no words with
+    themes = [
+        _theme("problem", "网站栏目更新不及时。", "overview"),
+        _theme("measure", "加强业务培训，提高人员素质。"),
+    ]
+    assert pair_themes(themes) == []
+
+
+def test_keywords_are_whole_domain_words_without_function_words() -> None:
+    text = (
+        "报告中所列数据统计期限自2023年1月1日起至2023年12月31日止。如对本报告有疑问，请与淮安市"
+        "洪泽区人民政府办公室联系。2023年，洪泽区政府信息公开工作取得一定的成效，还有待提高。"
+        "依次介绍全区总体工作。不能当作依据。星河市临江区的二十个村。"
+    )
+    words = keywords(text, 30)
+    for bad in ("中所列", "日起", "如对本", "泽区", "一定", "还有", "介绍", "当作", "二十个"):
+        assert bad not in words, bad
+    assert "洪泽区" in words and "星河市" in words and "临江区" in words
+    assert all(len(w) >= 2 for w in words)
+
+
+def test_a_place_name_cut_by_a_line_break_is_joined() -> None:
+    from extractor.themes import keyword_candidates
+
+    assert "洪泽区" in keyword_candidates("淮安市洪\n泽区人民政府办公室")
+    # 我区 and 全区 are words of their own, not a name and its suffix
+    assert "我区" not in keyword_candidates("我区在政府网站平台发布信息")
+
+
+def test_theme_evidence_has_no_function_words() -> None:
+    text = (
+        "所受理的申请均已在法定期限内答复了。"
+        "政务公开内容的深度和广度还有待提升，取得一定成效。"
+        "下一步将继续加强业务指导培训。"
+    )
+    themes = tag_themes([_section(text)])
+    assert themes
+    function = {"已", "了", "均", "还有", "一定", "将", "还"}
+    for t in themes:
+        assert not function & set(t.keywords), t.keywords
+        assert all(len(w) >= 2 for w in t.keywords)
