@@ -131,7 +131,11 @@ def char_ngrams(t: str) -> list[str]:
     """Character 1–3-grams exactly as scikit-learn's ``analyzer="char"`` makes them (without
     single characters the held-out margin between reports and the rest halved)."""
     t = t.lower()
-    return [*t, *(t[i : i + 2] for i in range(len(t) - 1)), *(t[i : i + 3] for i in range(len(t) - 2))]
+    return [
+        *t,
+        *(t[i : i + 2] for i in range(len(t) - 1)),
+        *(t[i : i + 3] for i in range(len(t) - 2)),
+    ]
 
 
 @dataclass(frozen=True)
@@ -154,7 +158,9 @@ class ReportModel:
         total = self.intercept
         if found:
             idx = np.fromiter((j for j, _ in found), dtype=np.int64, count=len(found))
-            tf = 1.0 + np.log(np.fromiter((c for _, c in found), dtype=np.float32, count=len(found)))
+            tf = 1.0 + np.log(
+                np.fromiter((c for _, c in found), dtype=np.float32, count=len(found))
+            )
             values = tf * self.idf[idx]
             values /= np.linalg.norm(values) or 1.0
             total += float(self.coef[idx] @ values)
