@@ -16,6 +16,7 @@ an ``errors`` entry of the document's record, so callers never see an exception 
     │   ├── UndecodableText             reading      undecodable
     │   ├── CorruptDocument             reading      corrupt
     │   └── FetchError                  reading      fetch_failed, private_address, invalid_url
+    ├── NotAReport                      sections     not_a_report
     └── ModelError                      (its stage)  model_error
 
 Other reading codes: is_directory, unreadable, encrypted, no_text, text_stream, bad_source. An
@@ -80,6 +81,15 @@ class CorruptDocument(InputError):
 
 class FetchError(InputError):
     code = "fetch_failed"
+
+
+class NotAReport(ExtractorError):
+    """The document reads but is not a 政府信息公开工作年度报告 (its report score is below the
+    threshold): a news page, a notice, a directory listing, another kind of report. The record
+    is ``failed`` and claims no sections, fields or themes."""
+
+    stage = "sections"
+    code = "not_a_report"
 
 
 class ModelError(ExtractorError):

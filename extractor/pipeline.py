@@ -1,8 +1,10 @@
 """The library entry points: ``extract`` and ``extract_many``.
 
-One document goes through reading → reflow → sections → tables → checks → themes. A failure while
-reading gives a ``failed`` record; a failure in a later stage is recorded in ``errors`` with its
-stage and the record is ``partial``. Bad input never raises out of these functions.
+One document goes through reading → report score → reflow → sections → tables → checks →
+themes. A failure while reading gives a ``failed`` record, and so does a document whose report
+score (``extractor.reportscore``) says it is not an annual report (``not_a_report``); a failure
+in a later stage is recorded in ``errors`` with its stage and the record is ``partial``. Bad
+input never raises out of these functions.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from extractor.checks import run_checks
-from extractor.errors import ExtractorError
+from extractor.document import Document
+from extractor.errors import ExtractorError, NotAReport
 from extractor.metadata import extract_metadata
 from extractor.options import Options
 from extractor.reading import Source, describe, detect, load, read
@@ -23,6 +26,7 @@ from extractor.reflow import reflow
 from extractor.report import (
     Check,
     ErrorInfo,
+    Metadata,
     Report,
     Section,
     SourceInfo,
@@ -30,6 +34,7 @@ from extractor.report import (
     ThemePair,
     WarningInfo,
 )
+from extractor.reportscore import REPORT_THRESHOLD, report_score
 from extractor.sections import SectionSpan, build_sections, missing_sections, split_sections
 from extractor.tables import TablesResult, reconstruct
 from extractor.themes import pair_themes, section_keywords, tag_themes
@@ -55,6 +60,23 @@ def _failed(source: SourceInfo, exc: BaseException, started: float) -> Report:
         source=source,
         elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
     )
+
+
+def _not_a_report(
+    document: Document, info: SourceInfo, started: float
+) -> tuple[float | None, Report | None]:
+    """The document's report score, and the failed record when it is below the threshold
+    (a document that is not an annual report claims no sections, fields or themes)."""
+    score = report_score(document)
+    if score is None or score >= REPORT_THRESHOLD:
+        return score, None
+    err = NotAReport(
+        f"not a government information disclosure annual report "
+        f"(report_score {score:.4f} < {REPORT_THRESHOLD})"
+    )
+    record = _failed(info, err, started)
+    record.metadata = Metadata(report_score=score)
+    return score, record
 
 
 def failed_record(uri: str, stage: str, code: str, message: str) -> Report:
@@ -102,6 +124,9 @@ def extract(source: Source, options: Options | None = None) -> Report:
             code="no_text",
         )
         return _failed(info, err, started)
+    score, not_a_report = _not_a_report(document, info, started)
+    if not_a_report is not None:
+        return not_a_report
 
     errors: list[ErrorInfo] = []
     warnings: list[WarningInfo] = []
@@ -163,6 +188,7 @@ def extract(source: Source, options: Options | None = None) -> Report:
     )
     if metadata is not None:
         report.metadata = metadata
+    report.metadata.report_score = score
     report.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
     return report
 

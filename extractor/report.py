@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from extractor._version import __version__
 from extractor.fields import field_ids
 
-SCHEMA_VERSION = "1.3.0"
+SCHEMA_VERSION = "1.4.0"
 
 Status = Literal["ok", "partial", "failed"]
 SourceKind = Literal["txt", "html", "pdf", "image", "docx", "doc", "zip", "unknown"]
@@ -105,6 +105,14 @@ class Metadata(_Model):
         "digits were lost, C4).",
     )
     contact: Contact | None = Field(default=None, description="Contact the preface gives.")
+    report_score: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="How likely the document is a 政府信息公开工作年度报告 (or a part of one); "
+        "below the threshold (0.25) the record is failed with not_a_report. Null when the "
+        "score's model could not load (the document is then taken for a report).",
+    )
 
 
 class Subsection(_Model):

@@ -1,6 +1,7 @@
 """The batch's flat outputs, made from ``records.jsonl`` in one streaming pass:
 ``dataset.csv`` (one row per report: metadata, every canonical field, each rule's status),
-``dataset.parquet`` when pyarrow is installed, and ``summary.json``."""
+``dataset.parquet`` when pyarrow is installed, and ``summary.json`` (which counts the
+``not_a_report`` documents a crawl brings in)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from extractor.fields import field_specs
 logger = logging.getLogger(__name__)
 
 RULES = ("R1", "R2", "R3", "R4", "S3", "S4")
-META = ("title", "agency", "year", "template", "publication_date")
+META = ("title", "agency", "year", "template", "publication_date", "report_score")
 SLOWEST = 10
 
 
@@ -125,6 +126,9 @@ def write_outputs(out_dir: Path) -> dict[str, Any]:
         "by_kind": dict(by_kind),
         "failing_checks": dict(failing),
         "error_codes": dict(errors),
+        # Pages that are not annual reports (the bulk of a crawl's failures), apart from the
+        # documents that could not be read at all.
+        "not_a_report": errors.get("not_a_report", 0),
         "slowest": [{"uri": u, "elapsed_ms": ms} for ms, u in sorted(slowest, reverse=True)],
         "parquet": rows_for_parquet is not None,
         "cross_report_checks": {
@@ -161,7 +165,7 @@ def _write_parquet(path: Path, rows: list[dict[str, Any]], cols: list[str]) -> N
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    numeric = set(field_specs()) | {"elapsed_ms"}
+    numeric = set(field_specs()) | {"elapsed_ms", "report_score"}
     schema = pa.schema(
         [
             (c, pa.float64() if c in numeric else pa.int64() if c in ("year", "warnings")
