@@ -20,6 +20,7 @@ from extractor.document import Document
 from extractor.errors import ExtractorError, NotAReport
 from extractor.metadata import extract_metadata
 from extractor.options import Options
+from extractor.document import Document
 from extractor.reading import Source, describe, detect, load, read
 from extractor.reading.attachments import follow_attachments
 from extractor.reflow import reflow
@@ -87,6 +88,16 @@ def failed_record(uri: str, stage: str, code: str, message: str) -> Report:
         errors=[ErrorInfo(stage=stage, code=code, message=message)],
         source=SourceInfo(uri=uri),
     )
+
+
+def _metadata(document: Document, narrative: Document, generation: str) -> Metadata:
+    """Metadata from the lines as printed (a title's lines and boxes say where it breaks), else
+    from the paragraphs when only they give agency and year (a crawler's title in pieces)."""
+    first = extract_metadata(document, generation)
+    if (first.agency is not None and first.year is not None) or narrative is document:
+        return first
+    second = extract_metadata(narrative, generation)
+    return second if second.agency is not None and second.year is not None else first
 
 
 def extract(source: Source, options: Options | None = None) -> Report:
@@ -163,7 +174,7 @@ def extract(source: Source, options: Options | None = None) -> Report:
     checks: list[Check] = stage(
         "checks", lambda: run_checks(tables.templates, tables.fields, overview), []
     )
-    metadata = stage("metadata", lambda: extract_metadata(narrative, tables.generation), None)
+    metadata = stage("metadata", lambda: _metadata(document, narrative, tables.generation), None)
     themes: list[Theme] = stage("themes", lambda: tag_themes(sections), [])
     pairs: list[ThemePair] = stage("themes", lambda: pair_themes(themes), [])
     keywords: dict[str, list[str]] = stage(

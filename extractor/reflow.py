@@ -250,6 +250,10 @@ def break_features(
         f"lastlen={_bucket(len(last.text.strip()), _LENGTH_EDGES)}",
         f"blen={_bucket(len(b), _LENGTH_EDGES)}",
         f"be={char_class(b[-1])}",
+        # How the paragraph ends matters most together with what comes next.
+        f"ae={ae}&alen={_bucket(len(a), _LENGTH_EDGES)}",
+        f"ae={ae}&blen={_bucket(len(b), _LENGTH_EDGES)}",
+        f"ae={ae}&benum={_enum(b)}",
     ]
     c = after.text.strip() if after is not None else ""
     if len(b) <= SHORT_NEXT_CHARS:

@@ -11,7 +11,9 @@ Sources (each document with a truth file of corpus/ or ../shared/real):
   cells of flattened table rows one per line (scripts/train_reflow.py's ``crawler_split``);
 - ``pagebreaks``: ``wrap80`` with decorated page numbers (— 3 —, 第 3 页) every 40 lines;
 - ``zoo:<converter>``: the texts of the converter zoo (``--zoo``, default /tmp/converter-zoo, made
-  by scripts/converter_zoo.py) and its printed PDFs (``zoo:pdf``), when present.
+  by scripts/converter_zoo.py) and its printed PDFs (``zoo:pdf``), when present;
+- ``scan``: those PDFs (and the real PDFs) as office scans (scripts/make_scans.py, seed 1,
+  200 dpi) read by OCR, when the ``ocr`` extra is installed (slow: about a minute a document).
 
 A theme is a **fragment** when it does not end a sentence (。！？；： or a closing quote or
 bracket after one) or does not start one (what precedes it in its section is not the start, a
@@ -169,6 +171,25 @@ def run(path: Path, doc_id: str, truth: dict[str, Any], tally: Tally) -> None:
     tally.add(doc_id, report, truth, time.perf_counter() - started)
 
 
+def scans(zoo: Path, by_id: dict[str, Any], tally: Tally) -> None:
+    try:
+        import rapidocr  # noqa: F401
+        from make_scans import save, scan_pages
+    except ImportError as exc:
+        print(f"skip scans: {exc}", file=sys.stderr)
+        return
+    pdfs = sorted((zoo / "pdf").glob("*.pdf")) if (zoo / "pdf").is_dir() else []
+    pdfs += [d[1] for d in by_id.values() if d[1].suffix == ".pdf"]
+    with tempfile.TemporaryDirectory() as tmp:
+        for pdf in pdfs:
+            doc_id = pdf.stem.removesuffix("@print")
+            if doc_id not in by_id:
+                continue
+            scan = Path(tmp) / f"{doc_id}.pdf"
+            save(scan_pages(pdf, seed=1), scan, 200)
+            run(scan, doc_id, by_id[doc_id][2], tally)
+
+
 FAMILIES = ("native", "wrap80", "wrapNN", "crawler", "pagebreaks")
 
 
@@ -210,7 +231,9 @@ def main(argv: list[str] | None = None) -> int:
                 if doc_id not in by_id:
                     continue
                 run(f, doc_id, by_id[doc_id][2], tallies[f"zoo:{folder.name}"])
-    table = {name: t.row() for name, t in tallies.items()}
+    if not only or "scan" in only:
+        scans(args.zoo, by_id, tallies["scan"])
+    table = {name: t.row() for name, t in tallies.items() if t.docs}
     total = Tally()
     for t in tallies.values():
         total.docs += t.docs

@@ -329,7 +329,11 @@ def render(units: list[Unit], layout: str, rng: random.Random) -> list[Rendered]
                 if k > 0:
                     joins.append(True)
                     lefts.append(text_so_far)
-                    scored.append(True)
+                    # A crawler's cut right after a sentence end inside a paragraph may go
+                    # either way: both halves are whole sentences, and joining there is how a
+                    # footer line (打印本页) ends up in the last paragraph. Neither learnt nor
+                    # scored.
+                    scored.append(not (layout == "crawler" and text_so_far[-1] in "。！？；"))
                 text_so_far = join_text(text_so_far, part) if text_so_far else part
                 bbox = None
                 if layout in ("pdf", "ocr"):
@@ -389,7 +393,11 @@ def samples(docs: list[Doc], seed: int, words: dict[str, int]) -> tuple[list[lis
     for doc in docs:
         for _, r in variants(doc, seed):
             layout = layout_of(r.pieces)
-            for i, (join, left) in enumerate(zip(r.joins, r.lefts, strict=True)):
+            for i, (join, left, counted) in enumerate(
+                zip(r.joins, r.lefts, r.scored, strict=True)
+            ):
+                if join and not counted:
+                    continue
                 after = r.pieces[i + 2] if i + 2 < len(r.pieces) else None
                 feats.append(
                     break_features(left, r.pieces[i], r.pieces[i + 1], layout, words, after)

@@ -316,3 +316,24 @@ def test_a_paragraph_of_many_printed_lines_is_one_line() -> None:
         "下一段首行缩进两个字符到此为止",
         "这一行从左边距开始，不该接在短行之后",
     ]
+
+
+def test_a_heading_is_not_run_into_its_first_line() -> None:
+    """Regression: a heading that filled the line took the section's first line into it."""
+    from extractor.reading.pdf import unwrap_pages
+
+    def line(y: float, x1: float, text: str) -> TextLine:
+        return TextLine(y, y + 10, text, (0.0, y, x1, y + 10))
+
+    lines = [
+        line(0, 200, "四、因政府信息公开工作被申请行政复议、提起行政"),
+        line(14, 60, "诉讼情况"),
+        line(28, 200, "复议、诉讼相关数据列表如下："),
+    ]
+    joined = unwrap_pages([lines], [[]])[0]
+    assert [t.text for t in joined] == [
+        "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+        "复议、诉讼相关数据列表如下：",
+    ]
+    lines = [line(0, 200, "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况"), lines[2]]
+    assert len(unwrap_pages([lines], [[]])[0]) == 2

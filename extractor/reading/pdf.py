@@ -29,7 +29,7 @@ from typing import Any
 from extractor.document import BBox, Block, Cell, Document, Grid, Line, Page, Provenance
 from extractor.errors import CorruptDocument, InputError
 from extractor.options import Options
-from extractor.reading.text import TABLE_GAP_MAX_CHARS, lines_to_blocks
+from extractor.reading.text import TABLE_GAP_MAX_CHARS, is_heading_like, lines_to_blocks
 from extractor.textnorm import fold_compat
 
 logger = logging.getLogger(__name__)
@@ -488,7 +488,15 @@ def _goes_on(line: TextLine, nxt: TextLine, left: float, right: float) -> bool:
         and nxt.bbox[0] <= left + char
         # A title in a bigger font is not wrapped into the smaller text under it.
         and abs((nxt.bottom - nxt.top) - char) <= SAME_SIZE * char
+        # A heading that fills the line goes on only if what it becomes is still a heading
+        # (a heading wrapped over two lines), not when the next line is its section's text.
+        and not (is_heading_like(line.text) and not _still_heading(_join(line.text, nxt.text)))
     )
+
+
+def _still_heading(text: str) -> bool:
+    # A lead-in ending in a colon (…列表如下：) is the section's text, not its heading.
+    return is_heading_like(text) and not text.endswith(("：", ":"))
 
 
 def unwrap_pages(pages: list[list[TextLine]], grids: list[list[GridPart]]) -> list[list[TextLine]]:
