@@ -20,7 +20,6 @@ from extractor.document import Document
 from extractor.errors import ExtractorError, NotAReport
 from extractor.metadata import extract_metadata
 from extractor.options import Options
-from extractor.document import Document
 from extractor.reading import Source, describe, detect, load, read
 from extractor.reading.attachments import follow_attachments
 from extractor.reflow import reflow

@@ -393,9 +393,7 @@ def samples(docs: list[Doc], seed: int, words: dict[str, int]) -> tuple[list[lis
     for doc in docs:
         for _, r in variants(doc, seed):
             layout = layout_of(r.pieces)
-            for i, (join, left, counted) in enumerate(
-                zip(r.joins, r.lefts, r.scored, strict=True)
-            ):
+            for i, (join, left, counted) in enumerate(zip(r.joins, r.lefts, r.scored, strict=True)):
                 if join and not counted:
                     continue
                 after = r.pieces[i + 2] if i + 2 < len(r.pieces) else None
