@@ -13,6 +13,9 @@ from extractor.reading.sniff import detect, kind_from_bytes
         (b"<!DOCTYPE html><html><body>x</body></html>", "html"),
         ("<p>一、总体情况</p>".encode(), "html"),
         ("一、总体情况\n正文".encode(), "txt"),
+        # Markdown with a <br> in a table cell is text (pymupdf4llm), a fragment of markup HTML.
+        ("# 一、总体情况\n|行政处罚<br>行政强制|1<br>2|\n".encode(), "txt"),
+        ("\n  <div><p>一、总体情况</p></div>".encode(), "html"),
         (b"\x00\x01\x02\x03" * 10, "binary"),
     ],
 )

@@ -38,9 +38,12 @@ _EXT_KIND = {
 }
 _BINARY_KINDS = {"pdf", "docx", "doc", "image", "zip"}
 
-_HTML_START = re.compile(
-    rb"<(?:!doctype\s+html|html|head|body|meta|title|div|p|table|br)\b", re.IGNORECASE
-)
+# A page's own markup anywhere makes it HTML. Body tags alone (<div>, <p>, <table>, <br>) make it
+# HTML only when the text opens with markup: markdown and text that converters wrote keep a
+# <br> in a table cell or a raw <table> (pymupdf4llm, pandoc) and are still text, line by line.
+_HTML_PAGE = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title)\b", re.IGNORECASE)
+_HTML_BODY = re.compile(rb"<(?:div|p|table|br)\b", re.IGNORECASE)
+_OPENS_WITH_MARKUP = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<")
 
 
 def kind_from_name(name: str | None) -> str | None:
@@ -77,7 +80,10 @@ def kind_from_bytes(data: bytes) -> str:
         utf16 = utf16_without_bom(data)
         if utf16 is None or not looks_like_text(data[:4096].decode(utf16, errors="replace")):
             return "binary"
-    if _HTML_START.search(_ascii_view(data[:4096])):
+    head_view = _ascii_view(data[:4096])
+    if _HTML_PAGE.search(head_view) or (
+        _HTML_BODY.search(head_view) and _OPENS_WITH_MARKUP.match(head_view)
+    ):
         return "html"
     return "txt"
 
