@@ -91,7 +91,7 @@ def failed_record(uri: str, stage: str, code: str, message: str) -> Report:
 
 def _metadata(document: Document, narrative: Document, generation: str) -> Metadata:
     """Metadata from the lines as printed (a title's lines and boxes say where it breaks), else
-    from the paragraphs when only they give agency and year (a crawler's title in pieces)."""
+    from the paragraphs when only they give agency and year (a title in a crawler's pieces)."""
     first = extract_metadata(document, generation)
     if (first.agency is not None and first.year is not None) or narrative is document:
         return first

@@ -8,7 +8,8 @@ Sources (each document with a truth file of corpus/ or ../shared/real):
 - ``wrap80`` / ``wrapNN``: their text with every prose line hard-wrapped at 80 display columns
   (a text browser's dump) and at a random width of 40–160 per document, tables untouched;
 - ``crawler``: every prose line and heading cut into inline elements, one per line, and the
-  cells of flattened table rows one per line (scripts/train_reflow.py's ``crawler_split``);
+  cells of flattened table rows one per line (scripts/train_reflow.py's ``crawler_split``), the
+  part's heading repeated above each table as its caption, CRLF line ends;
 - ``pagebreaks``: ``wrap80`` with decorated page numbers (— 3 —, 第 3 页) every 40 lines;
 - ``zoo:<converter>``: the texts of the converter zoo (``--zoo``, default /tmp/converter-zoo, made
   by scripts/converter_zoo.py) and its printed PDFs (``zoo:pdf``), when present;
@@ -80,12 +81,21 @@ def text_variant(text: str, family: str, rng: random.Random) -> str:
     """``text`` with its prose lines and headings laid out as ``family`` lays them out."""
     columns = 80 if family in ("wrap80", "pagebreaks") else rng.randrange(40, 161)
     out: list[str] = []
+    top_heading = ""
+    in_table = False
     for line in text.splitlines():
         t = line.strip()
+        table_line = is_pipe_line(t) or is_table_row(t)
+        if family == "crawler" and table_line and not in_table and top_heading:
+            # A portal repeats the part's heading as the table's caption.
+            out.append(top_heading)
+        in_table = table_line or (in_table and not t)
         if not t or is_pipe_line(t):
             out.append(line)
             continue
         heading = is_heading_like(t)
+        if heading and re.match(r"^[一二三四五六七八九十]{1,2}、", t):
+            top_heading = t
         if family == "crawler":
             if is_table_row(t):
                 out += t.split()
@@ -106,7 +116,9 @@ def text_variant(text: str, family: str, rng: random.Random) -> str:
                 )
             paged.append(line)
         out = paged
-    return "\n".join(out) + "\n"
+    # Crawled pages keep the server's CRLF line ends.
+    end = "\r\n" if family == "crawler" else "\n"
+    return end.join(out) + end
 
 
 def _bare(text: str) -> str:
@@ -121,6 +133,7 @@ class Tally:
         self.section_probes = [0, 0]
         self.theme_probes = [0, 0]
         self.metadata_ok = 0
+        self.metadata_wrong = 0
         self.seconds = 0.0
         self.examples: list[str] = []
 
@@ -141,10 +154,11 @@ class Tally:
                     _bare(p) in _bare(t.text) and t.label == label for t in report.themes
                 )
 
-        self.metadata_ok += bool(
-            report.metadata.agency == truth["metadata"].get("agency")
-            and report.metadata.year == truth["metadata"].get("year")
-        )
+        got = (report.metadata.agency, report.metadata.year)
+        want = (truth["metadata"].get("agency"), truth["metadata"].get("year"))
+        self.metadata_ok += got == want
+        # A wrong agency or year (not a missing one) is the error that costs.
+        self.metadata_wrong += any(g is not None and g != w for g, w in zip(got, want, strict=True))
         texts = {sec.id: sec.text for sec in report.sections}
         for theme in report.themes:
             self.themes += 1
@@ -161,6 +175,7 @@ class Tally:
             "section_probes": f"{self.section_probes[0]}/{self.section_probes[1]}",
             "theme_probes": f"{self.theme_probes[0]}/{self.theme_probes[1]}",
             "agency_year_ok": f"{self.metadata_ok}/{self.docs}",
+            "agency_year_wrong": self.metadata_wrong,
             "ms_per_doc": round(1000 * self.seconds / self.docs, 1) if self.docs else 0.0,
         }
 
@@ -241,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         total.fragments += t.fragments
         total.seconds += t.seconds
         total.metadata_ok += t.metadata_ok
+        total.metadata_wrong += t.metadata_wrong
         for i in range(2):
             total.section_probes[i] += t.section_probes[i]
             total.theme_probes[i] += t.theme_probes[i]

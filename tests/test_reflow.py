@@ -126,8 +126,10 @@ def test_themes_of_a_wrapped_report_are_whole_sentences() -> None:
 
     wrapped = text_variant(sample, "wrapNN", random.Random(7))
     assert wrapped != sample
-    native = extract(NamedBytes(sample.encode("utf-8"), "r.txt"))
-    got = extract(NamedBytes(wrapped.encode("utf-8"), "r.txt"))
+    native = extract(NamedBytes("r.txt", sample.encode("utf-8")))
+    got = extract(NamedBytes("r.txt", wrapped.encode("utf-8")))
+    assert native.status == got.status == "ok"
+    assert len(native.themes) > 10
     assert [t.text for t in got.themes] == [t.text for t in native.themes]
 
 
