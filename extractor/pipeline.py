@@ -34,7 +34,7 @@ from extractor.report import (
     ThemePair,
     WarningInfo,
 )
-from extractor.reportscore import REPORT_THRESHOLD, report_score
+from extractor.reportscore import REPORT_THRESHOLD, mentions_subject, report_score
 from extractor.sections import SectionSpan, build_sections, missing_sections, split_sections
 from extractor.tables import TablesResult, reconstruct
 from extractor.themes import pair_themes, section_keywords, tag_themes
@@ -68,12 +68,15 @@ def _not_a_report(
     """The document's report score, and the failed record when it is below the threshold
     (a document that is not an annual report claims no sections, fields or themes)."""
     score = report_score(document)
-    if score is None or score >= REPORT_THRESHOLD:
+    if score is None:
         return score, None
-    err = NotAReport(
-        f"not a government information disclosure annual report "
-        f"(report_score {score:.4f} < {REPORT_THRESHOLD})"
-    )
+    if not mentions_subject(document):
+        reason = "it never mentions disclosure, requests, reviews or suits"
+    elif score < REPORT_THRESHOLD:
+        reason = f"report_score {score:.4f} < {REPORT_THRESHOLD}"
+    else:
+        return score, None
+    err = NotAReport(f"not a government information disclosure annual report ({reason})")
     record = _failed(info, err, started)
     record.metadata = Metadata(report_score=score)
     return score, record
