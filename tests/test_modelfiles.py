@@ -38,6 +38,7 @@ def test_the_shipped_models_pass_their_checks() -> None:
         ("sections", "sections/1"),
         ("themes", "themes/1"),
         ("keywords", "keywords/1"),
+        ("reflow", "reflow/1"),
     ):
         folder, manifest = modelfiles.verified(name, fmt, "a training script")
         assert manifest["files"] and folder.is_dir()
