@@ -175,6 +175,12 @@ def _bucket(n: float, edges: Sequence[float]) -> str:
 _LENGTH_EDGES = (1, 2, 4, 8, 16, 32)
 
 
+def _heading(text: str) -> bool:
+    """A heading line: numbered like one and no sentence inside (（二）依申请公开情况。进一步… is a
+    paragraph that opens with its title)."""
+    return is_heading_like(text) and not re.search(r"[。；;，,]", text)
+
+
 def _unbalanced(text: str) -> bool:
     return sum(text.count(c) for c in _OPEN) > sum(text.count(c) for c in _CLOSE)
 
@@ -275,9 +281,9 @@ def break_features(
         feats.append("blabel")
     if _TITLE.search(a):
         feats.append("atitle")
-    if is_heading_like(a):
+    if _heading(a):
         feats.append("ahead")
-    if is_heading_like(b):
+    if _heading(b):
         feats.append("bhead")
     if _NUMBER.match(last.text.strip()):
         feats.append("anum")

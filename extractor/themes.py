@@ -189,8 +189,11 @@ def tag_themes(sections: list[Section]) -> list[Theme]:
         if section.id not in THEMED_SECTIONS:
             continue
         for s in sentences(section):
-            if not s.title and len(_ENUM.sub("", s.text)) >= MIN_SENTENCE_CHARS:
-                found.append((section, s))
+            # A table printed inside the narrative (a converter's markdown table, pipe text) is
+            # no sentence: its cells are cut wherever the page put them.
+            if s.title or "|" in s.text or len(_ENUM.sub("", s.text)) < MIN_SENTENCE_CHARS:
+                continue
+            found.append((section, s))
     predictions = model.predict([features(s.text, sec.id, s.context) for sec, s in found])
     out: list[Theme] = []
     for (section, sentence), pred in zip(found, predictions, strict=True):

@@ -204,3 +204,19 @@ def test_theme_evidence_has_no_function_words() -> None:
     for t in themes:
         assert not function & set(t.keywords), t.keywords
         assert all(len(w) >= 2 for w in t.keywords)
+
+
+def test_table_rows_inside_the_narrative_are_no_themes() -> None:
+    """Regression: markitdown's PDF tables in section 一 gave themes like
+    '| ---- | --- |' and '2023 |     | 年，我区在政 |'."""
+    from extractor.report import Section
+    from extractor.themes import tag_themes
+
+    text = (
+        "全年主动公开政府信息1136条，进一步规范了公开流程，群众满意度明显提升。\n"
+        "| ---- | --- | --- |\n"
+        "| 2023 | 年，我区在政府网站平台主动公开政府信息 | 1136 |"
+    )
+    section = Section(id="overview", title="一、总体情况", text=text, confidence=1.0)
+    themes = tag_themes([section])
+    assert themes and all("|" not in t.text for t in themes)
