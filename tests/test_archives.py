@@ -249,3 +249,29 @@ def test_garbage_named_as_an_archive_gets_one_record(tmp_path: Path, payload: by
     path.write_bytes(payload)
     got = tasks(path)
     assert len(got) == 1 and got[0].error is not None and got[0].error[0] == "corrupt_archive"
+
+
+def test_a_server_batch_of_such_archives_ends_done_with_every_member(tmp_path: Path) -> None:
+    """The server's batch job reads uploads through the same code: it used to end ``failed``
+    with 0 records on the zip with an undecodable name."""
+    import time
+
+    from extractor.options import Options
+    from extractor.server.jobs import JobManager
+
+    jobs = JobManager(tmp_path / "data", Options(), batch_workers=2, doc_timeout_s=60, max_jobs=1)
+    job_id = jobs.admit()
+    assert job_id is not None
+    zip_with_bad_utf8_name(jobs.job_dir(job_id) / "upload.zip")
+    dup_tar(jobs.job_dir(job_id) / "more.tar")
+    jobs.submit(job_id, ["upload.zip", "more.tar"])
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        job = jobs.store.get(job_id)
+        if job is not None and job.state in ("done", "failed"):
+            break
+        time.sleep(0.2)
+    jobs.close()
+    assert job is not None and (job.state, job.documents, job.failed) == ("done", 4, 0)
+    uris = sorted(r["source"]["uri"].split("!", 1)[1] for r in records(jobs.out_dir(job_id)))
+    assert uris == [r"\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8.txt", "dir/a.txt", "dir/a.txt@2", "good.txt"]

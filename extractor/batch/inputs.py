@@ -24,7 +24,7 @@ import stat
 import struct
 import tarfile
 import zipfile
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -265,7 +265,13 @@ class _PatchedFile(io.RawIOBase):
     def __init__(self, fh: BinaryIO, patches: dict[int, int]) -> None:
         super().__init__()
         self._fh = fh
-        self.patches = patches
+        self._patches = dict(patches)
+        self._offsets = sorted(self._patches)
+
+    def patch(self, offset: int, value: int) -> None:
+        if offset not in self._patches:
+            insort(self._offsets, offset)
+        self._patches[offset] = value
 
     def readable(self) -> bool:
         return True
@@ -282,7 +288,7 @@ class _PatchedFile(io.RawIOBase):
     def read(self, size: int | None = -1) -> bytes:
         pos = self._fh.tell()
         data = self._fh.read(-1 if size is None else size)
-        offsets = sorted(self.patches)
+        offsets = self._offsets
         first = bisect_left(offsets, pos)
         if first == len(offsets) or offsets[first] >= pos + len(data):
             return data
@@ -290,7 +296,7 @@ class _PatchedFile(io.RawIOBase):
         for off in offsets[first:]:
             if off >= pos + len(data):
                 break
-            out[off - pos] = self.patches[off]
+            out[off - pos] = self._patches[off]
         return bytes(out)
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
@@ -376,7 +382,7 @@ def _open_zip(fh: BinaryIO) -> tuple[zipfile.ZipFile, dict[int, bytes]]:
         fh.seek(flag_byte)
         got = fh.read(1)
         if got:
-            patches[flag_byte] = got[0] & ~0x08
+            view.patch(flag_byte, got[0] & ~0x08)
     return zf, {index: raw for index, (_offset, raw) in bad.items()}
 
 
