@@ -151,6 +151,14 @@ def extract(source: Source, options: Options | None = None) -> Report:
                 f"{document.meta.get('unread_reason', '')}",
             )
         )
+    if "replaced_bytes" in document.meta:
+        warnings.append(
+            WarningInfo(
+                code="bytes_replaced",
+                message=f"{document.meta['replaced_bytes']} byte sequences that do not decode as "
+                f"{info.encoding} were replaced by U+FFFD (a damaged file)",
+            )
+        )
 
     def stage(name: str, fn: Callable[[], T], fallback: T) -> T:
         try:

@@ -49,6 +49,10 @@ def run_task(task: Task, options: Options) -> str:
         report = extract(NamedBytes(task.uri, task.data), options)
     else:
         report = extract(task.path or task.url or task.uri, options)
+        if task.path is not None and report.source.uri != task.uri:
+            # A file name that is not valid in the file-system encoding: the record says it
+            # escaped, as the task does (a lone surrogate cannot be written as JSON).
+            report.source = report.source.model_copy(update={"uri": task.uri})
     return report.to_json()
 
 

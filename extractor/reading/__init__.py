@@ -10,7 +10,7 @@ from extractor.document import Document
 from extractor.errors import UnsupportedFormat
 from extractor.options import Options
 from extractor.reading.docx import read_doc, read_docx
-from extractor.reading.encoding import html_declared_charset
+from extractor.reading.encoding import counting_replacements, html_declared_charset
 from extractor.reading.html import read_html
 from extractor.reading.image import read_image
 from extractor.reading.pdf import read_pdf
@@ -26,6 +26,15 @@ _NOT_YET = {
 
 
 def read(raw: RawSource, kind: str | None = None, options: Options | None = None) -> Document:
+    with counting_replacements() as replaced:
+        document = _read(raw, kind, options)
+    if sum(replaced):
+        # Text that decoded only with bad bytes replaced (U+FFFD): the pipeline warns.
+        document.meta["replaced_bytes"] = str(sum(replaced))
+    return document
+
+
+def _read(raw: RawSource, kind: str | None, options: Options | None) -> Document:
     options = options or Options()
     kind = kind or detect(raw.data, raw.name, raw.content_type)
     if kind == "txt":
