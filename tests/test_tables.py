@@ -743,3 +743,55 @@ def test_a_numbered_label_wrapped_early_in_a_narrow_column() -> None:
     assert got["requests.other.no_correction.natural_person"] == 1
     assert got["requests.other.fee_unpaid.total"] == 0
     assert got["requests.other.misc.total"] == 1
+
+
+def _one_per_line(*rows: tuple[str, list[int]], above: bool) -> str:
+    out = ["申请人情况", "自然人"]
+    for label, nums in rows:
+        cells = [str(n) for n in nums]
+        out += [*cells, label] if above else [label, *cells]
+    return "\n".join(out)
+
+
+ROWS_3 = (
+    ("1.属于国家秘密", [1, 0, 0, 0, 0, 0, 1]),
+    ("2.其他法律行政法规禁止公开", [0, 0, 0, 0, 0, 0, 0]),
+    ("3.危及“三安全一稳定”", [4, 2, 0, 0, 0, 0, 6]),
+    ("4.保护第三方合法权益", [2, 0, 0, 0, 0, 0, 2]),
+)
+
+
+def test_values_above_their_labels_throughout_pair_with_the_label_below() -> None:
+    """Regression: pdftotext prints a tall row's values, one per line, above its label; the
+    values after a label are the next row's (xinghe 2023 printed: 13 wrong values)."""
+    got = values(_one_per_line(*ROWS_3, above=True))
+    assert got["requests.denied.three_safeties.natural_person"] == 4
+    assert got["requests.denied.three_safeties.total"] == 6
+    assert got["requests.denied.third_party_rights.total"] == 2
+    got = values(_one_per_line(*ROWS_3, above=False))
+    assert got["requests.denied.three_safeties.total"] == 6
+
+
+def test_a_row_of_values_more_between_two_labels_leaves_the_rows_after_unsure() -> None:
+    """Two full rows between two labels, the second taken by nobody: from there each label may
+    own the row above or below it (a wrapped label's values printed above it, B3), so those rows
+    are null, never shifted (pingtan 2021 printed, read by pdftotext: 3 wrong values)."""
+    text = "\n".join(
+        [
+            "申请人情况",
+            "自然人",
+            "1.属于国家秘密",
+            "1 0 0 0 0 0 1",
+            "0 0 0 0 0 0 0",
+            "2.其他法律行政法规禁止公开",
+            "4 2 0 0 0 0 6",
+            "3.危及“三安全一稳定”",
+            "2 0 0 0 0 0 2",
+        ]
+    )
+    mapping = map_tokens(toks(text), REQUESTS)
+    got = {f: (c.value if c else None) for f, c in mapping.values.items()}
+    assert got["requests.denied.state_secret.total"] == 1
+    assert got["requests.denied.prohibited_by_law.total"] is None
+    assert got["requests.denied.three_safeties.total"] is None
+    assert any(code == "values_row_unsure" for code, _ in mapping.warnings)

@@ -52,6 +52,8 @@ class Assembly:
     leftover_values: int
     """Value tokens that no label took (noise, or rows of another template)."""
     duplicates: list[str] = field(default_factory=list)
+    unsure: list[str] = field(default_factory=list)
+    """Labels whose values could be the row's or the next row's (a shift chain): left null."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,12 +294,22 @@ def _align(sequence: list[_Event | list[Token] | None]) -> Assembly:
         p for p, _ in events if not above and _followed(sequence, p) and p + 1 not in fixed
     )
     headers = [p for p, item in enumerate(sequence) if item is None]
-    pairs = listed + _match(rest_e, rest_g, followed, headers)
+    # Values above their labels throughout (pdftotext and pdfminer: each value on a line of its
+    # own, the row's label lower in its tall cell) is told from a table whose wrapped labels
+    # alone print their values above (B3) by the rows whose values share their label's line:
+    # at most one in four there (xinghe 2023 printed and read by pdftotext: 1 of 21), most in
+    # the other.
+    throughout = above and 4 * len(paired) <= len(paired) + len(events)
+    pairs = listed + _match(rest_e, rest_g, followed, headers, above=throughout)
     whole = paired | {pos for pos, item in enumerate(sequence) if isinstance(item, _Event)} - {
         p for p, _ in events
     }
-    for (_, reading), (_, group) in _adjacent(pairs, events, groups, whole):
+    adjacent = _adjacent(pairs, events, groups, whole)
+    for (_, reading), (_, group) in adjacent:
         reading.items = group
+    unsure = _shift_chains(sequence, adjacent, paired)
+    for reading in unsure:
+        reading.items = []
     _join_wrapped(sequence, candidates)
     best: dict[str, Reading] = {}
     duplicates: list[str] = []
@@ -314,10 +326,50 @@ def _align(sequence: list[_Event | list[Token] | None]) -> Assembly:
     all_groups = [item for item in sequence if isinstance(item, list)]
     leftover = sum(1 for g in all_groups if id(g) not in taken for t in g if t.kind == "num")
     return Assembly(readings, labels_found=len(readings), leftover_values=leftover,
-                    duplicates=duplicates)  # fmt: skip
+                    duplicates=duplicates,
+                    unsure=[r.spec.label for r in unsure if r in readings])  # fmt: skip
 
 
 Pair = tuple[tuple[int, Reading], tuple[int, list[Token]]]
+
+
+def _numbers(group: list[Token]) -> int:
+    return sum(1 for t in group if t.kind == "num")
+
+
+def _shift_chains(
+    sequence: list[_Event | list[Token] | None], pairs: list[Pair], same_line: set[int]
+) -> list[Reading]:
+    """Readings whose values may be the next row's. Two full rows of values between two labels,
+    the first taken by the label before them and the second by nobody, while the label after
+    them took the full row printed after it, say the rows from here print their values above
+    their labels (pdftotext and pdfminer print a cell's values on the line above a label that
+    wraps in a tall cell, B3): each label of that run may own the group before it or the one
+    after it, and the template's rules cannot tell (a shift moves whole rows). The run goes on
+    while each next label took the group right after it; it ends at a label printed on its
+    values' own line, or any other item."""
+    taken = {g for _, (g, _) in pairs}
+    by_event = {e: (g, group) for (e, _), (g, group) in pairs}
+    reading_at = {e: reading for (e, reading), _ in pairs}
+    out: list[Reading] = []
+    for pos, item in enumerate(sequence):
+        if not isinstance(item, list) or pos in taken or pos in same_line or pos == 0:
+            continue
+        # Two full rows of values between two labels, the first taken by the label before.
+        before = sequence[pos - 1]
+        if not isinstance(before, list) or (pos - 1 not in taken and pos - 1 not in same_line):
+            continue
+        nxt = pos + 1
+        if nxt not in by_event or nxt not in reading_at:
+            continue
+        width = len(reading_at[nxt].spec.fields)
+        if _numbers(item) != width:
+            continue
+        e = nxt
+        while e in by_event and by_event[e][0] == e + 1 and _numbers(by_event[e][1]) == width:
+            out.append(reading_at[e])
+            e += 2
+    return out
 
 
 def _values_above(sequence: list[_Event | list[Token] | None]) -> bool:
@@ -453,6 +505,8 @@ def _match(
     groups: list[tuple[int, list[Token]]],
     followed: frozenset[int] = frozenset(),
     headers: Sequence[int] = (),
+    *,
+    above: bool = False,
 ) -> list[tuple[tuple[int, Reading], tuple[int, list[Token]]]]:
     """Order-preserving pairing of labels and groups with the least total distance."""
     n, m = len(events), len(groups)
@@ -483,8 +537,11 @@ def _match(
                 # Values usually follow their label; before it (B3) they cost a little more, and
                 # a label with a group right after it takes no group before it: values print
                 # above their label only beside a wrapped label, never where their own follow.
-                before = 0.1 if groups[j][0] < events[i][0] else 0.0
-                if before and events[i][0] in followed:
+                # In a table that prints values above its labels (``above``) it is the other way
+                # round throughout: a group after a label is the next label's.
+                is_before = groups[j][0] < events[i][0]
+                before = 0.1 if is_before != above else 0.0
+                if is_before and events[i][0] in followed:
                     continue
                 lo, hi = sorted((events[i][0], groups[j][0]))
                 if bisect.bisect_right(headers, lo) != bisect.bisect_left(headers, hi):

@@ -193,6 +193,14 @@ def map_tokens(
         )
     # A label repeated many times (an OCR'd cell spanning rows repeats its text in each) is
     # one warning.
+    if assembly.unsure:
+        mapping.warnings.append(
+            (
+                "values_row_unsure",
+                f"{template.title}: values printed between rows could be either row's "
+                f"(left null): {', '.join(assembly.unsure[:5])}",
+            )
+        )
     for label in dict.fromkeys(assembly.duplicates):
         mapping.warnings.append(("duplicate_row", f"row {label} appears again; the first kept"))
     return mapping
