@@ -65,3 +65,78 @@ class Options(BaseModel):
         description="Folder of OCR models used instead of the shipped ones: *det*.onnx and "
         "*rec*.onnx files for rapidocr, *det* and *rec* model folders for paddleocr.",
     )
+    # Budgets (extractor/budget.py, docs/evaluation.md "Hostile input"): what one document may
+    # cost. Past a cap the document fails with its own code, or a stage is skipped with a
+    # warning where the rest of the record still stands. Every default sits far above the
+    # largest report of corpus/ and ../shared/real and far below what scripts/fuzz.py showed
+    # hangs or exhausts a worker.
+    deadline_s: float = Field(
+        default=45.0,
+        gt=0,
+        description="Wall-clock budget of one document; the reading loops, the OCR page loop, "
+        "the table search and the themes check it and stop with code deadline. 45 s is under "
+        "the 60 s a server request or batch worker is given and 100x the slowest text document "
+        "of the corpus (0.4 s); OCR pages stop at 80% of it and the unread ones are listed.",
+    )
+    max_pages: int = Field(
+        default=500,
+        ge=1,
+        description="PDFs with more pages fail with code too_many_pages before any page is "
+        "read. Annual reports run 3-60 pages; 500 keeps those with long annexes.",
+    )
+    max_ocr_pages: int = Field(
+        default=60,
+        ge=0,
+        description="Scanned pages OCR'd per document (~3 s each); past it the rest are listed "
+        "as unread (warning pages_not_read). 60 is the longest scanned report times ~1.5.",
+    )
+    max_chars: int = Field(
+        default=2_000_000,
+        ge=1,
+        description="Characters of the read document; more fail with code too_long. The "
+        "longest report of the corpus has ~40,000; 2,000,000 is 50x that.",
+    )
+    max_lines: int = Field(
+        default=100_000,
+        ge=1,
+        description="Lines of the read document; more fail with code too_long (the longest "
+        "report has ~1,500).",
+    )
+    max_table_cells: int = Field(
+        default=100_000,
+        ge=1,
+        description="Cells of one table after rowspan/colspan expansion; a larger table fails "
+        "the document with code too_complex. Table 三 has 26 x 8 = 208 cells.",
+    )
+    max_span: int = Field(
+        default=200,
+        ge=1,
+        description="Largest rowspan/colspan honoured; larger values count as 1 (typos or "
+        "bombs). Real report tables span at most 25 rows.",
+    )
+    max_depth: int = Field(
+        default=200,
+        ge=1,
+        description="Nesting depth of HTML elements and Word tables read; deeper content fails "
+        "with code too_complex (report pages nest ~30 deep).",
+    )
+    max_glued_digits: int = Field(
+        default=48,
+        ge=2,
+        description="Longest run of glued digits the splitter searches (docs/tables.md); a "
+        "longer run leaves its row null with warning run_too_long. Table 四's 15 cells of up "
+        "to 3 digits are 45 digits; the longest run split in corpus/ and ../shared/real is 28.",
+    )
+    max_unpacked_bytes: int = Field(
+        default=256 * MiB,
+        gt=0,
+        description="Cap of any decompressed stream or zip member (a .docx part, a PDF "
+        "content stream); past it the document fails with code decompression_bomb. 256 MiB "
+        "is 50x the largest document.xml seen.",
+    )
+    max_image_pixels: int = Field(
+        default=60_000_000,
+        gt=0,
+        description="Pixels of one image or rendered page; larger ones fail with code "
+        "decompression_bomb. An A4 page at 600 dpi is 35 Mpx.",
+    )

@@ -15,7 +15,7 @@ from extractor.reading.sources import NamedBytes
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from narrative_eval import is_fragment, text_variant, truths  # noqa: E402
+from narrative_eval import is_fragment, text_variant, truths
 
 # Every fifth text document with a truth file: a spread of the corpus's layouts in seconds.
 DOCS = [d for d in truths() if d[1].suffix == ".txt" and d[1].is_relative_to(ROOT)][::5]
