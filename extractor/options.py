@@ -76,7 +76,7 @@ class Options(BaseModel):
         description="Wall-clock budget of one document; the reading loops, the OCR page loop, "
         "the table search and the themes check it and stop with code deadline. 45 s is under "
         "the 60 s a server request or batch worker is given and 100x the slowest text document "
-        "of the corpus (0.4 s); OCR pages stop at 80% of it and the unread ones are listed.",
+        "of the corpus (0.4 s); a long scan needs it raised.",
     )
     max_pages: int = Field(
         default=500,
@@ -87,8 +87,9 @@ class Options(BaseModel):
     max_ocr_pages: int = Field(
         default=60,
         ge=0,
-        description="Scanned pages OCR'd per document (~3 s each); past it the rest are listed "
-        "as unread (warning pages_not_read). 60 is the longest scanned report times ~1.5.",
+        description="Scanned PDF pages or image frames to OCR (~3 s each); a document with "
+        "more fails with code too_many_pages before any is OCR'd. Scanned reports run up to "
+        "~30 pages; 60 leaves room.",
     )
     max_chars: int = Field(
         default=2_000_000,
@@ -111,8 +112,8 @@ class Options(BaseModel):
     max_span: int = Field(
         default=200,
         ge=1,
-        description="Largest rowspan/colspan honoured; larger values count as 1 (typos or "
-        "bombs). Real report tables span at most 25 rows.",
+        description="Largest rowspan/colspan honoured (HTML, Word); larger values are cut to "
+        "it (typos or bombs). Real report tables span at most 25 rows.",
     )
     max_depth: int = Field(
         default=200,
@@ -130,13 +131,7 @@ class Options(BaseModel):
     max_unpacked_bytes: int = Field(
         default=256 * MiB,
         gt=0,
-        description="Cap of any decompressed stream or zip member (a .docx part, a PDF "
-        "content stream); past it the document fails with code decompression_bomb. 256 MiB "
-        "is 50x the largest document.xml seen.",
-    )
-    max_image_pixels: int = Field(
-        default=60_000_000,
-        gt=0,
-        description="Pixels of one image or rendered page; larger ones fail with code "
-        "decompression_bomb. An A4 page at 600 dpi is 35 Mpx.",
+        description="Cap of any one part of a Word file, as its zip declares it (checked "
+        "before unpacking); past it the document fails with code decompression_bomb. 256 MiB "
+        "matches the older cap on all parts together (too_large).",
     )

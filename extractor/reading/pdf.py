@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
+from extractor.budget import check
 from extractor.document import BBox, Block, Cell, Document, Grid, Line, Page, Provenance
-from extractor.errors import CorruptDocument, InputError
+from extractor.errors import CorruptDocument, InputError, ResourceLimit, TooManyPages
 from extractor.options import Options
 from extractor.reading.text import TABLE_GAP_MAX_CHARS, is_heading_like, lines_to_blocks
 from extractor.textnorm import fold_compat
@@ -102,7 +103,13 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
         # An empty user password is what most "encrypted" report PDFs have (copy protection
         # only); pdfminer tries it by default.
         with pdfplumber.open(BytesIO(data), password="") as pdf:
+            if len(pdf.pages) > options.max_pages:
+                raise TooManyPages(
+                    f"the PDF has {len(pdf.pages):,} pages, more than Options.max_pages "
+                    f"({options.max_pages})"
+                )
             for number, page in enumerate(pdf.pages, start=1):
+                check(f"reading PDF page {number}")
                 heights.append(float(page.height))
                 if needs_ocr(page):
                     ocr.append(number)
@@ -114,7 +121,7 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
                 texts.append(page_text_lines(page, [p.bbox for p in parts]))
     except PDFPasswordIncorrect as exc:
         raise InputError("the PDF is encrypted with a password", code="encrypted") from exc
-    except InputError:
+    except (InputError, ResourceLimit):
         raise
     except Exception as exc:
         if _caused_by(exc, PDFPasswordIncorrect):
@@ -131,6 +138,11 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
         for n, (lines, parts) in enumerate(zip(bodies, grids, strict=True), start=1)
     ]
     meta: dict[str, str] = {}
+    if len(ocr) > options.max_ocr_pages:
+        raise TooManyPages(
+            f"the PDF has {len(ocr)} pages to OCR, more than Options.max_ocr_pages "
+            f"({options.max_ocr_pages})"
+        )
     if ocr:
         try:
             pages = _ocr_pages(data, pages, ocr, options)
@@ -707,6 +719,7 @@ def _ocr_pages(data: bytes, pages: list[Page], numbers: list[int], options: Opti
     pdf = pdfium.PdfDocument(data)
     try:
         for n in numbers:
+            check(f"OCR of PDF page {n}")
             bitmap = pdf[n - 1].render(scale=options.ocr_dpi / 72)
             image = bitmap.to_pil()
             logger.info("OCR of page %d (%dx%d px)", n, image.width, image.height)
