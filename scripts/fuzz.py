@@ -20,6 +20,7 @@ Usage: python scripts/fuzz.py [--seed N] [--mutations N] [--limit S] [--only SUB
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import logging
@@ -419,24 +420,20 @@ def run_one(name: str, filename: str, data: bytes, limit: float) -> Outcome:
     outcome = "crashed"
     while True:
         if parent.poll(0.02):
-            try:
+            with contextlib.suppress(EOFError):
                 result = parent.recv()
-            except EOFError:
-                pass
-        done, status, usage = os.wait4(pid, os.WNOHANG)
+        done, _status, usage = os.wait4(pid, os.WNOHANG)
         if done:
             break
         if time.perf_counter() - started > limit:
             os.kill(pid, 9)
-            _, status, usage = os.wait4(pid, 0)
+            _, _status, usage = os.wait4(pid, 0)
             outcome = "killed"
             break
     seconds = time.perf_counter() - started
     if result is None and parent.poll(0):
-        try:
+        with contextlib.suppress(EOFError):
             result = parent.recv()
-        except EOFError:
-            pass
     if result is not None:
         outcome = "record"
     # ru_maxrss is in KiB on Linux.

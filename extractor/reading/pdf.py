@@ -102,6 +102,7 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
     try:
         # An empty user password is what most "encrypted" report PDFs have (copy protection
         # only); pdfminer tries it by default.
+        _reference_loops(data)
         with pdfplumber.open(BytesIO(data), password="") as pdf:
             if len(pdf.pages) > options.max_pages:
                 raise TooManyPages(
@@ -156,6 +157,40 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
             meta["unread_reason"] = exc.message
     joined = [_lone_rows_as_text(p) for p in join_continued_tables(pages)]
     return Document(kind="pdf", pages=tuple(joined), paged=True, meta=meta)
+
+
+# Objects followed through bare references ("5 0 R" whose object is "6 0 R" …) before a chain
+# counts as a loop; a real PDF has chains of one or two.
+MAX_REFERENCE_CHAIN = 32
+
+
+def _reference_loops(data: bytes) -> None:
+    """Refuse a PDF with an object that is a reference to itself through bare references:
+    pdfminer follows such a chain forever (a MediaBox "5 0 R" whose object 5 is "5 0 R" hung a
+    worker). One pass over the cross-reference table; streams are not decoded."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFObjRef
+
+    try:
+        doc = PDFDocument(PDFParser(BytesIO(data)), password="")
+        objids = {i for xref in doc.xrefs for i in xref.get_objids()}
+    except Exception:
+        return  # pdfplumber says what is wrong with it
+    for objid in sorted(objids):
+        check("checking PDF references")
+        seen = {objid}
+        try:
+            obj = doc.getobj(objid)
+            while isinstance(obj, PDFObjRef):
+                if obj.objid in seen or len(seen) > MAX_REFERENCE_CHAIN:
+                    raise CorruptDocument(f"the PDF's object {objid} refers to itself in a loop")
+                seen.add(obj.objid)
+                obj = doc.getobj(obj.objid)
+        except CorruptDocument:
+            raise
+        except Exception:
+            continue  # a damaged object: pdfplumber decides whether the PDF still reads
 
 
 def _lone_rows_as_text(page: Page) -> Page:
