@@ -83,6 +83,43 @@ class FetchError(InputError):
     code = "fetch_failed"
 
 
+class ResourceLimit(ExtractorError):
+    """The document would cost more than its budget (:mod:`extractor.budget`, the caps of
+    :class:`~extractor.options.Options`): too deep, too many cells or spans, too much
+    recursion. Hostile or broken input, not a report anyone printed."""
+
+    stage = "reading"
+    code = "too_complex"
+
+
+class TooManyPages(ResourceLimit):
+    code = "too_many_pages"
+
+
+class TooLong(ResourceLimit):
+    """More characters or lines than ``Options.max_chars`` / ``max_lines``."""
+
+    code = "too_long"
+
+
+class DecompressionBomb(ResourceLimit):
+    """A compressed stream, zip member or image that would unpack past its cap."""
+
+    code = "decompression_bomb"
+
+
+class DeadlineExceeded(ResourceLimit):
+    """The document ran past ``Options.deadline_s``."""
+
+    code = "deadline"
+
+
+class OutOfMemory(ResourceLimit):
+    """Python ran out of memory (MemoryError) on the document."""
+
+    code = "out_of_memory"
+
+
 class NotAReport(ExtractorError):
     """The document reads but is not a 政府信息公开工作年度报告 (its report score is below the
     threshold): a news page, a notice, a directory listing, another kind of report. The record

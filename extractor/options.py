@@ -65,3 +65,73 @@ class Options(BaseModel):
         description="Folder of OCR models used instead of the shipped ones: *det*.onnx and "
         "*rec*.onnx files for rapidocr, *det* and *rec* model folders for paddleocr.",
     )
+    # Budgets (extractor/budget.py, docs/evaluation.md "Hostile input"): what one document may
+    # cost. Past a cap the document fails with its own code, or a stage is skipped with a
+    # warning where the rest of the record still stands. Every default sits far above the
+    # largest report of corpus/ and ../shared/real and far below what scripts/fuzz.py showed
+    # hangs or exhausts a worker.
+    deadline_s: float = Field(
+        default=45.0,
+        gt=0,
+        description="Wall-clock budget of one document; the reading loops, the OCR page loop, "
+        "the table search and the themes check it and stop with code deadline. 45 s is under "
+        "the 60 s a server request or batch worker is given and 100x the slowest text document "
+        "of the corpus (0.4 s); a long scan needs it raised.",
+    )
+    max_pages: int = Field(
+        default=500,
+        ge=1,
+        description="PDFs with more pages fail with code too_many_pages before any page is "
+        "read. Annual reports run 3-60 pages; 500 keeps those with long annexes.",
+    )
+    max_ocr_pages: int = Field(
+        default=60,
+        ge=0,
+        description="Scanned PDF pages or image frames to OCR (~3 s each); a document with "
+        "more fails with code too_many_pages before any is OCR'd. Scanned reports run up to "
+        "~30 pages; 60 leaves room.",
+    )
+    max_chars: int = Field(
+        default=2_000_000,
+        ge=1,
+        description="Characters of the read document; more fail with code too_long. The "
+        "longest report of the corpus has ~40,000; 2,000,000 is 50x that.",
+    )
+    max_lines: int = Field(
+        default=100_000,
+        ge=1,
+        description="Lines of the read document; more fail with code too_long (the longest "
+        "report has ~1,500).",
+    )
+    max_table_cells: int = Field(
+        default=100_000,
+        ge=1,
+        description="Cells of one table after rowspan/colspan expansion; a larger table fails "
+        "the document with code too_complex. Table 三 has 26 x 8 = 208 cells.",
+    )
+    max_span: int = Field(
+        default=200,
+        ge=1,
+        description="Largest rowspan/colspan honoured (HTML, Word); larger values are cut to "
+        "it (typos or bombs). Real report tables span at most 25 rows.",
+    )
+    max_depth: int = Field(
+        default=200,
+        ge=1,
+        description="Nesting depth of HTML elements and Word tables read; deeper content fails "
+        "with code too_complex (report pages nest ~30 deep).",
+    )
+    max_glued_digits: int = Field(
+        default=48,
+        ge=2,
+        description="Longest run of glued digits the splitter searches (docs/tables.md); a "
+        "longer run leaves its row null with warning run_too_long. Table 四's 15 cells of up "
+        "to 3 digits are 45 digits; the longest run split in corpus/ and ../shared/real is 28.",
+    )
+    max_unpacked_bytes: int = Field(
+        default=256 * MiB,
+        gt=0,
+        description="Cap of any one part of a Word file, as its zip declares it (checked "
+        "before unpacking); past it the document fails with code decompression_bomb. 256 MiB "
+        "matches the older cap on all parts together (too_large).",
+    )

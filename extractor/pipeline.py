@@ -15,9 +15,16 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
+from extractor.budget import budget, in_stage
 from extractor.checks import run_checks
 from extractor.document import Document
-from extractor.errors import ExtractorError, NotAReport
+from extractor.errors import (
+    ExtractorError,
+    NotAReport,
+    OutOfMemory,
+    ResourceLimit,
+    TooLong,
+)
 from extractor.metadata import extract_metadata
 from extractor.options import Options
 from extractor.reading import Source, describe, detect, load, read
@@ -44,15 +51,32 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def _error(exc: BaseException, stage: str) -> ErrorInfo:
+def known(exc: BaseException, stage: str) -> ExtractorError | None:
+    """The error a known failure class stands for: running out of memory or recursion depth on
+    a document is the document's size or shape, not a bug, and gets its own code."""
     if isinstance(exc, ExtractorError):
-        return ErrorInfo(stage=exc.stage, code=exc.code, message=exc.message)
+        return exc
+    if isinstance(exc, MemoryError):
+        return OutOfMemory("the document needs more memory than the worker has", stage=stage)
+    if isinstance(exc, RecursionError):
+        return ResourceLimit("the document is nested too deeply to read", stage=stage)
+    if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
+        # Python's cap on int() of a long digit string (4300 digits): no report prints such a
+        # number, so the document is hostile or broken.
+        return ResourceLimit(f"a number too long to read: {exc}", stage=stage)
+    return None
+
+
+def _error(exc: BaseException, stage: str) -> ErrorInfo:
+    err = known(exc, stage)
+    if err is not None:
+        return ErrorInfo(stage=err.stage, code=err.code, message=err.message)
     # An unexpected exception is our bug, not the user's; keep the type for the bug report.
     return ErrorInfo(stage=stage, code="internal_error", message=f"{type(exc).__name__}: {exc}")
 
 
 def _failed(source: SourceInfo, exc: BaseException, started: float) -> Report:
-    if not isinstance(exc, ExtractorError):
+    if known(exc, "reading") is None:
         logger.exception("unexpected error while reading %s", source.uri)
     return Report(
         status="failed",
@@ -102,11 +126,35 @@ def _metadata(document: Document, narrative: Document, generation: str) -> Metad
     return second if second.agency is not None and second.year is not None else first
 
 
+def _check_size(document: Document, options: Options) -> None:
+    """Fail a document with more characters or lines than the options allow (TooLong)."""
+    chars = lines = 0
+    for block in document.blocks():
+        for line in block.lines:
+            chars += len(line.text)
+            lines += 1
+    if chars > options.max_chars:
+        raise TooLong(f"{chars:,} characters, more than Options.max_chars ({options.max_chars:,})")
+    if lines > options.max_lines:
+        raise TooLong(f"{lines:,} lines, more than Options.max_lines ({options.max_lines:,})")
+
+
 def extract(source: Source, options: Options | None = None) -> Report:
     """Extract one report from a path, URL, bytes or binary file object."""
     options = options or Options()
     started = time.perf_counter()
     info = SourceInfo(uri=describe(source))
+    try:
+        with budget(options):
+            return _extract(source, options, started, info)
+    except Exception as exc:
+        # Never raises: a failure outside the guarded steps (MemoryError while scoring a huge
+        # document, or while recording another error) still gives a record. The partial work
+        # is dropped by now, which gives the memory back before the record is built.
+        return _failed(info, exc, started)
+
+
+def _extract(source: Source, options: Options, started: float, info: SourceInfo) -> Report:
     try:
         raw = load(source, options)
         info = SourceInfo(
@@ -121,6 +169,7 @@ def extract(source: Source, options: Options | None = None) -> Report:
         info, document, attachment_error = follow_attachments(raw, info, document, options)
         if attachment_error is not None:
             raise attachment_error
+        _check_size(document, options)
     except Exception as exc:  # every reading failure becomes the record's error
         return _failed(info, exc, started)
     info = info.model_copy(
@@ -160,11 +209,22 @@ def extract(source: Source, options: Options | None = None) -> Report:
             )
         )
 
+    skipped: list[str] = []
+
     def stage(name: str, fn: Callable[[], T], fallback: T) -> T:
+        if any(e.code == "deadline" for e in errors):
+            # Past the deadline every later stage would stop at once: skipped, listed once.
+            if name not in skipped:
+                skipped.append(name)
+            return fallback
         try:
-            return fn()
+            with in_stage(name):
+                return fn()
         except Exception as exc:
-            logger.exception("stage %s failed on %s", name, info.uri)
+            if known(exc, name) is None:
+                logger.exception("stage %s failed on %s", name, info.uri)
+            else:
+                logger.warning("stage %s stopped on %s: %s", name, info.uri, exc)
             errors.append(_error(exc, name))
             return fallback
 
@@ -192,6 +252,13 @@ def extract(source: Source, options: Options | None = None) -> Report:
         lambda: section_keywords(sections, options.keywords_per_section, options.keyword_method),
         {},
     )
+    if skipped:
+        warnings.append(
+            WarningInfo(
+                code="stages_skipped",
+                message=f"past the deadline: {', '.join(skipped)} not run",
+            )
+        )
     report = Report(
         status="partial" if errors else "ok",
         errors=errors,

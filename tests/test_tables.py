@@ -795,3 +795,44 @@ def test_a_row_of_values_more_between_two_labels_leaves_the_rows_after_unsure() 
     assert got["requests.denied.prohibited_by_law.total"] is None
     assert got["requests.denied.three_safeties.total"] is None
     assert any(code == "values_row_unsure" for code, _ in mapping.warnings)
+
+
+# --- bounded search (issue 19) ----------------------------------------------------------------
+
+
+def test_a_long_glued_row_is_searched_in_bounded_time() -> None:
+    # Regression: "1" x 30 under table 四 took 9 s, x 40 over 30 s (every cut of a block was
+    # tried again for each dead tail). The tails are memoized and the steps capped.
+    import time
+
+    for n in (30, 40, 48):
+        started = time.perf_counter()
+        got = values(REVIEW_HEAD + "1" * n, REVIEW)
+        assert time.perf_counter() - started < 5
+        assert all(v is None for v in got.values())
+
+
+REVIEW_HEAD = (
+    "行政复议 行政诉讼 未经复议直接起诉 复议后起诉 结果维持 结果纠正 其他结果 尚未审结 总计\n"
+)
+
+
+def test_a_run_longer_than_the_cap_is_null_with_a_warning() -> None:
+    # 10,000 zeros: past int()'s 4,300-digit limit too; never split, never guessed.
+    for run in ("0" * 10_000, "1" * 49):
+        mapping = map_tokens(toks(REVIEW_HEAD + run), REVIEW)
+        assert all(v is None for v in mapping.values.values())
+        assert [code for code, _ in mapping.warnings] == ["run_too_long"]
+
+
+def test_block_search_gives_up_past_its_step_cap() -> None:
+    import pytest
+
+    from extractor.tables.repair import _Explored, _TooMany, block_splits
+
+    with pytest.raises(_TooMany):
+        list(block_splits("1" * 40, [5, 5, 5], True, _Explored(100)))
+    # Within the cap the memoized search finds what the plain one found.
+    assert list(block_splits("21317000001324019", [5, 5, 5], False, _Explored(100_000))) == [
+        ["2", "1", "3", "1", "7", "0", "0", "0", "0", "0", "13", "2", "4", "0", "19"]
+    ]

@@ -25,7 +25,7 @@ from extractor.errors import ExtractorError, UndecodableText
 from extractor.options import Options
 from extractor.reading import read
 from extractor.reading.encoding import decode, html_declared_charset
-from extractor.reading.html import clean_text
+from extractor.reading.html import clean_text, text_codec
 from extractor.reading.sniff import detect
 from extractor.reading.sources import RawSource, is_url, load
 from extractor.report import Attachment, SourceInfo
@@ -56,7 +56,8 @@ def find_attachments(raw: RawSource) -> list[Attachment]:
     """Links to PDF, Word and image files on an HTML page, absolute where the page has a URL,
     in page order without repeats."""
     try:
-        text, _ = decode(raw.data, html_declared_charset(raw.data) or raw.http_charset)
+        charset = text_codec(html_declared_charset(raw.data) or raw.http_charset)
+        text, _ = decode(raw.data, charset)
     except UndecodableText:
         return []
     parser = LexborHTMLParser(text)

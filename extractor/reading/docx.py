@@ -23,9 +23,16 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from extractor.budget import caps
 from extractor.document import Block, BlockKind, Cell, Document, Grid, Line, Page
-from extractor.errors import CorruptDocument, InputError, InputTooLarge, UnsupportedFormat
-from extractor.reading.html import LAYOUT_CELL_CHARS, MAX_SPAN, clean_text
+from extractor.errors import (
+    CorruptDocument,
+    DecompressionBomb,
+    InputError,
+    InputTooLarge,
+    UnsupportedFormat,
+)
+from extractor.reading.html import LAYOUT_CELL_CHARS, clean_text
 from extractor.reading.text import is_heading_like
 
 logger = logging.getLogger(__name__)
@@ -90,6 +97,14 @@ def _check_unpacked_size(data: bytes) -> None:
             f"the Word file unpacks to {total} bytes"
             + (f" (a part expands more than {MAX_RATIO}×)" if bomb else "")
             + ": refused as a zip bomb"
+        )
+    largest = max((m.file_size for m in members), default=0)
+    if largest > caps().max_unpacked_bytes:
+        # Checked on the sizes the zip declares, before anything is unpacked; zipfile stops a
+        # member that unpacks past its declared size, so a lying header cannot get round it.
+        raise DecompressionBomb(
+            f"a part of the Word file unpacks to {largest:,} bytes, more than "
+            f"Options.max_unpacked_bytes ({caps().max_unpacked_bytes:,})"
         )
 
 
@@ -235,6 +250,8 @@ def _chinese(n: int) -> str:
 
 
 def _roman(n: int) -> str:
+    if not 0 < n < 4000:
+        return str(n)  # no Roman numeral (Word too falls back to digits)
     out = []
     for value, numeral in (
         (1000, "M"),
@@ -258,14 +275,17 @@ def _roman(n: int) -> str:
 
 
 def _letters(n: int) -> str:
-    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
+    # Word repeats the letter once per 26 (AA, BBB); past 780 (30 letters) a hostile w:start
+    # would build a huge label, and Word itself stops at 780.
+    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if 0 < n <= 780 else str(n)
 
 
 def _format(n: int, fmt: str) -> str:
     if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified"):
         return _chinese(n)
     if fmt in ("ideographDigital", "japaneseCounting"):
-        return "".join(_CN_DIGITS[int(d)] for d in str(n))
+        # A negative start (w:start -7) is no Word number; shown as written, never int("-").
+        return "".join(_CN_DIGITS[int(d)] for d in str(n)) if n >= 0 else str(n)
     if fmt == "upperRoman":
         return _roman(n)
     if fmt == "lowerRoman":
@@ -534,12 +554,12 @@ def rows_to_grid(rows: list[Any]) -> Grid:
     grid_cols = len(table_grid.findall(f"{_W}gridCol")) if table_grid is not None else 0
     for r, tr in enumerate(rows):
         trpr = tr.find(f"{_W}trPr")
-        c = min(max(_int(_val(trpr, "gridBefore"), 0), 0), MAX_SPAN)
+        c = min(max(_int(_val(trpr, "gridBefore"), 0), 0), caps().max_span)
         for tc in _row_cells(tr):
             if c >= MAX_COLS:
                 break
             tcpr = tc.find(f"{_W}tcPr")
-            span = min(max(_int(_val(tcpr, "gridSpan"), 1), 1), MAX_SPAN, MAX_COLS - c)
+            span = min(max(_int(_val(tcpr, "gridSpan"), 1), 1), caps().max_span, MAX_COLS - c)
             if c < grid_cols < c + span:
                 # A span past the table's grid (Word writes them after column deletions) ends
                 # at its last column, as Word draws it.
@@ -557,7 +577,7 @@ def rows_to_grid(rows: list[Any]) -> Grid:
                 if restart:
                     vopen[c] = cell
             c += span
-        after = min(max(_int(_val(trpr, "gridAfter"), 0), 0), MAX_SPAN)
+        after = min(max(_int(_val(trpr, "gridAfter"), 0), 0), caps().max_span)
         n_cols = max(n_cols, min(c + after, MAX_COLS))
         # A column that this row did not reach closes its merge: a vMerge run is contiguous.
         for k in [k for k, cell in vopen.items() if cell.row + cell.rowspan - 1 < r]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from extractor.budget import caps, check
 from extractor.document import Block, BlockKind, Cell, Document, Grid, Line, Page
+from extractor.errors import ResourceLimit
 from extractor.reading.encoding import decode, html_declared_charset
 from extractor.reading.text import is_heading_like
 
@@ -76,8 +79,6 @@ _BLOCK_TAGS = frozenset(
 )
 _HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _WS = re.compile(r"[\s\u00a0\u3000\u200b]+")
-# Rowspan/colspan beyond this are treated as typos; real report tables span at most 25 rows.
-MAX_SPAN = 200
 # A content node is the deepest element that still holds this share of the page's text. After
 # chrome removal the report body is 85-99% of the text on the pages in ../shared/real and our
 # corpus; 0.7 leaves room for a leftover sidebar while never choosing one of two halves.
@@ -93,7 +94,8 @@ def clean_text(text: str) -> str:
 
 
 def read_html(data: bytes, *, declared_charset: str | None = None) -> Document:
-    text, encoding = decode(data, declared_charset or html_declared_charset(data))
+    charset = text_codec(declared_charset or html_declared_charset(data))
+    text, encoding = decode(data, charset)
     parser = LexborHTMLParser(text)
     meta = {"encoding": encoding}
     title = _title(parser)
@@ -111,6 +113,21 @@ def read_html(data: bytes, *, declared_charset: str | None = None) -> Document:
     return Document(
         kind="html", pages=(Page(1, tuple(blocks)),), paged=False, title_hint=title, meta=meta
     )
+
+
+def text_codec(name: str | None) -> str | None:
+    """A declared charset only when it names a text encoding: Python also knows codecs such as
+    ``undefined`` (fails on every byte) and ``rot13`` or ``base64`` (no text encodings), which
+    a page's meta tag could name; those declare nothing."""
+    if name is None:
+        return None
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):
+        return name  # unknown names are the decoder's to judge, as before
+    if info.name == "undefined" or not getattr(info, "_is_text_encoding", True):
+        return None
+    return name
 
 
 def _meta(parser: LexborHTMLParser, *names: str) -> str | None:
@@ -149,7 +166,7 @@ def _content_node(body: LexborNode) -> LexborNode:
     """Descend from ``body`` while one child holds most of the text."""
     node = body
     total = _text_len(body)
-    while True:
+    for _ in range(caps().max_depth):
         best: LexborNode | None = None
         for child in _element_children(node):
             if _text_len(child) >= CONTENT_SHARE * total:
@@ -158,6 +175,9 @@ def _content_node(body: LexborNode) -> LexborNode:
         if best is None or best.tag in ("table", "p", "tr", "td"):
             return node
         node = best
+    # Each level measures the text below it: a page nested deeper than any report costs
+    # quadratic time here, so it stops at the cap.
+    raise ResourceLimit(f"elements nested more than {caps().max_depth} deep (Options.max_depth)")
 
 
 def _element_children(node: LexborNode) -> list[LexborNode]:
@@ -196,7 +216,14 @@ def _walk(node: LexborNode, blocks: list[Block]) -> None:
     lines.flush()
 
 
-def _walk_into(node: LexborNode, lines: _Lines) -> None:
+def _walk_into(node: LexborNode, lines: _Lines, depth: int = 0) -> None:
+    if depth > caps().max_depth:
+        # Checked before the descent: each level asks whether a block lies below it, so a
+        # 50,000-deep page costs quadratic time long before Python's recursion limit.
+        raise ResourceLimit(
+            f"elements nested more than {caps().max_depth} deep (Options.max_depth)"
+        )
+    check("reading the page")
     child = node.child
     while child is not None:
         if child.is_text_node:
@@ -207,14 +234,14 @@ def _walk_into(node: LexborNode, lines: _Lines) -> None:
                 lines.flush()
             elif tag == "table":
                 lines.flush()
-                _table(child, lines)
+                _table(child, lines, depth + 1)
             elif tag in _BLOCK_TAGS or child.css_first(",".join(sorted(_BLOCK_TAGS))) is not None:
                 lines.flush()
                 lines.heading = tag in _HEADING_TAGS
-                _walk_into(child, lines)
+                _walk_into(child, lines, depth + 1)
                 lines.flush()
             else:
-                _walk_into(child, lines)
+                _walk_into(child, lines, depth + 1)
         child = child.next
 
 
@@ -231,9 +258,10 @@ def _own_rows(table: LexborNode) -> list[LexborNode]:
 
 def _span(node: LexborNode, name: str) -> int:
     raw: Any = node.attributes.get(name) or "1"
-    m = re.match(r"\s*(\d+)", str(raw))
+    m = re.match(r"\s*(\d{1,9})", str(raw))
     value = int(m.group(1)) if m else 1
-    return min(max(value, 1), MAX_SPAN)
+    # Spans beyond Options.max_span are typos (or bombs): real tables span at most 25 rows.
+    return min(max(value, 1), caps().max_span)
 
 
 def _is_layout(table: LexborNode, rows: list[LexborNode]) -> bool:
@@ -244,14 +272,14 @@ def _is_layout(table: LexborNode, rows: list[LexborNode]) -> bool:
     return any(_text_len(td) > LAYOUT_CELL_CHARS for tr in rows for td in _element_children(tr))
 
 
-def _table(table: LexborNode, lines: _Lines) -> None:
+def _table(table: LexborNode, lines: _Lines, depth: int) -> None:
     rows = _own_rows(table)
     if not rows:
         return
     if _is_layout(table, rows):
         for tr in rows:
             for td in _element_children(tr):
-                _walk_into(td, lines)
+                _walk_into(td, lines, depth + 1)
                 lines.flush()
         return
     grid = table_to_grid(rows)
@@ -276,6 +304,11 @@ def table_to_grid(rows: list[LexborNode]) -> Grid:
             rs = min(_span(td, "rowspan"), n_rows - r)
             cs = _span(td, "colspan")
             cells.append(Cell(r, c, clean_text(td.text(deep=True, separator=" ")), rs, cs))
+            if len(occupied) + rs * cs > caps().max_table_cells:
+                raise ResourceLimit(
+                    f"a table of more than {caps().max_table_cells:,} cells once its spans are "
+                    "expanded (Options.max_table_cells)"
+                )
             for i in range(r, r + rs):
                 for j in range(c, c + cs):
                     occupied.add((i, j))

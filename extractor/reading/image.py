@@ -14,8 +14,9 @@ from typing import Any
 
 import numpy as np
 
+from extractor.budget import check
 from extractor.document import Document, Page
-from extractor.errors import CorruptDocument, InputError, InputTooLarge
+from extractor.errors import CorruptDocument, InputError, InputTooLarge, TooManyPages
 from extractor.options import Options
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,13 @@ def read_image(data: bytes, options: Options | None = None) -> Document:
     with img:
         if frames > MAX_FRAMES:
             raise InputError(f"the image has {frames} frames (at most {MAX_FRAMES} are read)")
+        if frames > options.max_ocr_pages:
+            raise TooManyPages(
+                f"the image has {frames} frames to OCR, more than Options.max_ocr_pages "
+                f"({options.max_ocr_pages})"
+            )
         for k in range(frames):
+            check(f"reading image page {k + 1}")
             with _decoding():
                 frame = _frame(img, k)
             logger.info("OCR of image page %d", k + 1)

@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
+from extractor.budget import check
 from extractor.document import BBox, Block, Cell, Document, Grid, Line, Page, Provenance
-from extractor.errors import CorruptDocument, InputError
+from extractor.errors import CorruptDocument, InputError, ResourceLimit, TooManyPages
 from extractor.options import Options
 from extractor.reading.text import TABLE_GAP_MAX_CHARS, is_heading_like, lines_to_blocks
 from extractor.textnorm import fold_compat
@@ -101,8 +102,15 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
     try:
         # An empty user password is what most "encrypted" report PDFs have (copy protection
         # only); pdfminer tries it by default.
+        _reference_loops(data)
         with pdfplumber.open(BytesIO(data), password="") as pdf:
+            if len(pdf.pages) > options.max_pages:
+                raise TooManyPages(
+                    f"the PDF has {len(pdf.pages):,} pages, more than Options.max_pages "
+                    f"({options.max_pages})"
+                )
             for number, page in enumerate(pdf.pages, start=1):
+                check(f"reading PDF page {number}")
                 heights.append(float(page.height))
                 if needs_ocr(page):
                     ocr.append(number)
@@ -114,7 +122,7 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
                 texts.append(page_text_lines(page, [p.bbox for p in parts]))
     except PDFPasswordIncorrect as exc:
         raise InputError("the PDF is encrypted with a password", code="encrypted") from exc
-    except InputError:
+    except (InputError, ResourceLimit):
         raise
     except Exception as exc:
         if _caused_by(exc, PDFPasswordIncorrect):
@@ -131,6 +139,11 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
         for n, (lines, parts) in enumerate(zip(bodies, grids, strict=True), start=1)
     ]
     meta: dict[str, str] = {}
+    if len(ocr) > options.max_ocr_pages:
+        raise TooManyPages(
+            f"the PDF has {len(ocr)} pages to OCR, more than Options.max_ocr_pages "
+            f"({options.max_ocr_pages})"
+        )
     if ocr:
         try:
             pages = _ocr_pages(data, pages, ocr, options)
@@ -144,6 +157,40 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
             meta["unread_reason"] = exc.message
     joined = [_lone_rows_as_text(p) for p in join_continued_tables(pages)]
     return Document(kind="pdf", pages=tuple(joined), paged=True, meta=meta)
+
+
+# Objects followed through bare references ("5 0 R" whose object is "6 0 R" …) before a chain
+# counts as a loop; a real PDF has chains of one or two.
+MAX_REFERENCE_CHAIN = 32
+
+
+def _reference_loops(data: bytes) -> None:
+    """Refuse a PDF with an object that is a reference to itself through bare references:
+    pdfminer follows such a chain forever (a MediaBox "5 0 R" whose object 5 is "5 0 R" hung a
+    worker). One pass over the cross-reference table; streams are not decoded."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFObjRef
+
+    try:
+        doc = PDFDocument(PDFParser(BytesIO(data)), password="")
+        objids = {i for xref in doc.xrefs for i in xref.get_objids()}
+    except Exception:
+        return  # pdfplumber says what is wrong with it
+    for objid in sorted(objids):
+        check("checking PDF references")
+        seen = {objid}
+        try:
+            obj = doc.getobj(objid)
+            while isinstance(obj, PDFObjRef):
+                if obj.objid in seen or len(seen) > MAX_REFERENCE_CHAIN:
+                    raise CorruptDocument(f"the PDF's object {objid} refers to itself in a loop")
+                seen.add(obj.objid)
+                obj = doc.getobj(obj.objid)
+        except CorruptDocument:
+            raise
+        except Exception:
+            continue  # a damaged object: pdfplumber decides whether the PDF still reads
 
 
 def _lone_rows_as_text(page: Page) -> Page:
@@ -707,6 +754,7 @@ def _ocr_pages(data: bytes, pages: list[Page], numbers: list[int], options: Opti
     pdf = pdfium.PdfDocument(data)
     try:
         for n in numbers:
+            check(f"OCR of PDF page {n}")
             bitmap = pdf[n - 1].render(scale=options.ocr_dpi / 72)
             image = bitmap.to_pil()
             logger.info("OCR of page %d (%dx%d px)", n, image.width, image.height)

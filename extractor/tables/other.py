@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from extractor.budget import caps
 from extractor.tables.labels import normalize
 from extractor.tables.repair import digit_splits
 from extractor.tables.tokens import Token
@@ -68,7 +69,10 @@ def _header_words(text: str) -> tuple[list[str], str, str]:
 
 def _value_cells(run: str, columns: int) -> list[str] | None:
     """A glued run of digits as ``columns`` cells, when only one split has no leading zero
-    ("00" is 0 and 0); None when there is no such split or more than one."""
+    ("00" is 0 and 0); None when there is no such split or more than one, or when the run is
+    longer than the splitter searches (Options.max_glued_digits)."""
+    if len(run) > caps().max_glued_digits:
+        return None
     found = list(itertools.islice(digit_splits(run, columns), 2))
     return found[0] if len(found) == 1 else None
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from extractor.budget import caps, check
 from extractor.fields import field_specs, may_be_negative
 from extractor.tables.assemble import Reading
 from extractor.tables.cells import parse_number
@@ -29,7 +30,33 @@ from extractor.tables.tokens import Token
 # every row of corpus/ and ../shared/real (the largest needs about 9,000).
 MAX_READINGS = 60_000
 MAX_COMBINATIONS = 20_000
+# Steps (partial splits tried) of one row's block search, the cap that bounds it by construction
+# whatever the digits: the search memoizes which tails can still be split, so a step is spent
+# only on a cut whose rest has a reading, but the cuts of one block can still be many ("1111…"
+# has a sum in every window). The largest row of corpus/ and ../shared/real needs 6,200 steps;
+# 200,000 (30x that) bound the worst row measured to 0.4 s (docs/tables.md, "Glued runs").
+MAX_EXPLORED = 200_000
 TOLERANCE = 1e-6
+
+
+class _TooMany(Exception):
+    """A row's search ran past :data:`MAX_EXPLORED`: the row stays unread."""
+
+
+class _Explored:
+    """Steps left to one row's search; checks the document's deadline every 4,096 steps."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, steps: int = MAX_EXPLORED) -> None:
+        self.left = steps
+
+    def step(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise _TooMany
+        if self.left & 4095 == 0:
+            check("splitting glued digits")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +78,8 @@ class RowResult:
     reading: Reading
     candidates: list[Vector]
     kind: str
-    """layout, numbers, placed, readings, solved, blank, none, unreadable, too_many, partial."""
+    """layout, numbers, placed, readings, solved, blank, none, unreadable, too_many, too_long,
+    partial."""
     agreed: Partial | None = None
     """For ``partial``: the cells every reading gives the same value (the others None)."""
 
@@ -276,6 +304,10 @@ def _row_candidates(
             return RowResult(reading, [layout], "numbers")
     if len(nums) > k:
         return RowResult(reading, [], "unreadable")
+    if any(len(t.text) > caps().max_glued_digits for t in nums):
+        # Longer than any glued row can be (table 四's 15 cells): searched, it would cost
+        # seconds to minutes; never guessed.
+        return RowResult(reading, [], "too_long")
     if _delimited(nums):
         return _delimited_row(reading, nums, k, rules, allowed)
     repeats = repeats_dropped and _per_line(nums, reading)
@@ -575,14 +607,18 @@ def _block_readings(nums: Sequence[Token], blocks: list[int], blanks: bool) -> l
     found: dict[tuple[int, ...], Sequence[str | None]] = {}
     respecting: set[tuple[int, ...]] = set()
     budget = MAX_READINGS
-    for parts in block_splits(joined, blocks, blanks):
-        budget -= 1
-        if budget < 0:
-            return None
-        values = tuple(0 if p is None else int(p) for p in parts)
-        found.setdefault(values, parts)
-        if cuts <= _boundaries(parts):
-            respecting.add(values)
+    splits = block_splits(joined, blocks, blanks, _Explored())
+    try:
+        for parts in splits:
+            budget -= 1
+            if budget < 0:
+                return None
+            values = tuple(0 if p is None else int(p) for p in parts)
+            found.setdefault(values, parts)
+            if cuts <= _boundaries(parts):
+                respecting.add(values)
+    except _TooMany:
+        return None
     chosen = [v for v in found if v in respecting] or list(found)
     return [_vector_from_parts(found[v], nums) for v in chosen]
 
@@ -637,42 +673,80 @@ def sum_blocks(rules: list[tuple[list[int], list[int]]], k: int) -> list[int] | 
 
 
 def block_splits(
-    digits: str, blocks: list[int], blanks: bool = False
+    digits: str, blocks: list[int], blanks: bool = False, explored: _Explored | None = None
 ) -> Iterator[list[str | None]]:
     """Splits of ``digits`` into blocks whose last cell is the sum of the block's other cells,
     no cell with a leading zero; with ``blanks`` a cell may also be a collapsed blank (None: 0,
     printed nowhere), a whole block too. The sum bounds every cell, which prunes the search to
-    milliseconds where plain enumeration of a 28-digit table-四 row takes minutes."""
+    milliseconds where plain enumeration of a 28-digit table-四 row takes minutes.
 
-    def block(start: int, left: list[int]) -> Iterator[list[str | None]]:
-        if not left:
-            if start == len(digits):
+    Bounded by construction: whether the digits from a position on can still be split into the
+    blocks left is computed once per (position, block) and a block is only cut where its rest
+    can be, so no work is spent on dead ends twice (without it "1" × 30 took 9 s); every step
+    counts against ``explored``, which raises :class:`_TooMany` when spent."""
+    explored = explored if explored is not None else _Explored()
+    n = len(digits)
+    cuts: dict[tuple[int, int, int], list[list[str | None]]] = {}
+    feasible: dict[tuple[int, int], bool] = {}
+
+    def cut(start: int, end: int, m: int) -> list[list[str | None]]:
+        key = (start, end, m)
+        if key not in cuts:
+            found: list[list[str | None]] = []
+            parts: Iterator[list[str | None]] | Iterator[list[str]] = (
+                _one_block_with_blanks(digits, start, end, m, explored)
+                if blanks
+                else _one_block(digits, start, end, m, explored)
+            )
+            for p in parts:
+                explored.step()
+                found.append(list(p))
+            cuts[key] = found
+        return cuts[key]
+
+    def ends(start: int, i: int) -> range:
+        if blanks:
+            return range(start, n + 1)
+        room = n - start - sum(blocks[i + 1 :])
+        return range(start + blocks[i], start + room + 1)
+
+    def can(start: int, i: int) -> bool:
+        if i == len(blocks):
+            return start == n
+        key = (start, i)
+        if key not in feasible:
+            feasible[key] = any(
+                can(end, i + 1) and bool(cut(start, end, blocks[i])) for end in ends(start, i)
+            )
+        return feasible[key]
+
+    def block(start: int, i: int) -> Iterator[list[str | None]]:
+        if i == len(blocks):
+            if start == n:
                 yield []
             return
-        m, rest = left[0], left[1:]
-        if not blanks:
-            room = len(digits) - start - sum(rest)
-            for end in range(start + m, start + room + 1):
-                for whole in _one_block(digits, start, end, m):
-                    for tail in block(end, rest):
-                        yield [*whole, *tail]
-            return
-        for end in range(start, len(digits) + 1):
-            for parts in _one_block_with_blanks(digits, start, end, m):
-                for tail in block(end, rest):
-                    yield parts + tail
+        for end in ends(start, i):
+            if not can(end, i + 1):
+                continue
+            for whole in cut(start, end, blocks[i]):
+                for tail in block(end, i + 1):
+                    explored.step()
+                    yield [*whole, *tail]
 
-    yield from block(0, blocks)
+    if can(0, 0):
+        yield from block(0, 0)
 
 
-def _one_block_with_blanks(digits: str, start: int, end: int, m: int) -> Iterator[list[str | None]]:
+def _one_block_with_blanks(
+    digits: str, start: int, end: int, m: int, explored: _Explored
+) -> Iterator[list[str | None]]:
     """``digits[start:end]`` as a block of ``m`` cells ending in their sum, some of the cells
     before the sum collapsed blanks. A block printed as nothing is all blanks."""
     if start == end:
         yield [None] * m
         return
     for printed in range(1, m + 1):
-        for parts in _one_block(digits, start, end, printed):
+        for parts in _one_block(digits, start, end, printed, explored):
             heads, total = parts[:-1], parts[-1]
             for where in itertools.combinations(range(m - 1), printed - 1):
                 cells: list[str | None] = [None] * (m - 1)
@@ -685,19 +759,30 @@ def _valid(part: str) -> bool:
     return bool(part) and (part == "0" or part[0] != "0")
 
 
-def _one_block(digits: str, start: int, end: int, m: int) -> Iterator[list[str]]:
+def _one_block(
+    digits: str, start: int, end: int, m: int, explored: _Explored | None = None
+) -> Iterator[list[str]]:
     """``digits[start:end]`` as ``m`` cells, the last the sum of the others."""
+    explored = explored if explored is not None else _Explored()
     for size in range(1, end - start - (m - 1) + 1):
         last = digits[end - size : end]
         if _valid(last):
-            for head in _summing(digits, start, end - size, m - 1, int(last), size, 0):
+            for head in _summing(digits, start, end - size, m - 1, int(last), size, 0, explored):
                 yield [*head, last]
 
 
 def _summing(
-    digits: str, pos: int, stop: int, n: int, total: int, width_max: int, acc: int
+    digits: str,
+    pos: int,
+    stop: int,
+    n: int,
+    total: int,
+    width_max: int,
+    acc: int,
+    explored: _Explored,
 ) -> Iterator[list[str]]:
     """``digits[pos:stop]`` as ``n`` cells adding up (with ``acc``) to ``total``."""
+    explored.step()
     if n == 0:
         if pos == stop and acc == total:
             yield []
@@ -713,7 +798,7 @@ def _summing(
         value = acc + int(piece)
         if value > total:
             break
-        for tail in _summing(digits, pos + width, stop, n - 1, total, width_max, value):
+        for tail in _summing(digits, pos + width, stop, n - 1, total, width_max, value, explored):
             yield [piece, *tail]
 
 
@@ -831,6 +916,7 @@ def solve(
         readings = [_without_leading_blanks(r) for r in readings]
 
     def read(blanks_in_runs: bool) -> list[RowResult]:
+        check("reading table rows")
         return [
             row_candidates(
                 r,
@@ -917,6 +1003,16 @@ def solve(
             elif row.kind == "too_many":
                 warnings.append(
                     ("row_unreadable", f"{label}: too many readings to settle; left null")
+                )
+            elif row.kind == "too_long":
+                longest = max(len(t.text) for t in row.reading.items if t.kind == "num")
+                warnings.append(
+                    (
+                        "run_too_long",
+                        f"{label}: a run of {longest} digits, longer than the splitter "
+                        f"searches (Options.max_glued_digits = {caps().max_glued_digits}); "
+                        "left null",
+                    )
                 )
     if ambiguous:
         _settle(ambiguous, chosen, template, cross, warnings)
@@ -1173,6 +1269,8 @@ def _search(
             budget[0] -= 1
             if budget[0] < 0:
                 return False
+            if budget[0] & 1023 == 0:
+                check("settling ambiguous rows")
             env.update(zip(fields, _values(vector), strict=True))
             if all(_cross_ok(env, lhs, rhs, unread) for lhs, rhs in checks[depth]):
                 chosen.append(vector)
