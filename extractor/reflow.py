@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from extractor.budget import check
 from extractor.document import BBox, Block, BlockKind, Document, Line, Page, Provenance
 from extractor.modelfiles import verified
 from extractor.reading.text import is_heading_like
@@ -40,6 +41,8 @@ from extractor.reading.text import is_heading_like
 logger = logging.getLogger(__name__)
 
 FORMAT = "reflow/1"
+# The document's deadline is looked at every this many line breaks (about 20 ms of work).
+CHECK_EVERY = 512
 # A break is a join when the model gives it at least this probability. 0.5: the classes are
 # weighted equally in training, and the held-out boundary F1 of scripts/train_reflow.py is flat
 # between 0.4 and 0.6.
@@ -423,6 +426,8 @@ def decide(
     joins: list[bool] = []
     left = pieces[0].text.strip() if pieces else ""
     for i, (last, nxt) in enumerate(itertools.pairwise(pieces)):
+        if i % CHECK_EVERY == 0:
+            check("joining lines into paragraphs")
         after = pieces[i + 2] if i + 2 < len(pieces) else None
         p = model.join_probability(break_features(left, last, nxt, layout, words, after))
         join = p >= JOIN_P
