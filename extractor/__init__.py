@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING, Any
 from extractor._version import __version__
 
 if TYPE_CHECKING:
-    from extractor.compare import Comparison, compare
+    from extractor.comparison import Comparison, compare
     from extractor.errors import ExtractorError
     from extractor.options import Options
     from extractor.pipeline import extract, extract_many
     from extractor.report import SCHEMA_VERSION, Report
 
 _LAZY = {
-    "Comparison": "extractor.compare",
-    "compare": "extractor.compare",
+    "Comparison": "extractor.comparison",
+    "compare": "extractor.comparison",
     "ExtractorError": "extractor.errors",
     "Options": "extractor.options",
     "extract": "extractor.pipeline",

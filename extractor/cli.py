@@ -262,7 +262,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _compare(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from extractor.compare import compare
+    from extractor.comparison import compare
 
     options = _options(args, parser)
     result = compare(args.old, args.new, options)

@@ -1,7 +1,7 @@
 """Score ``extractor.compare`` against corpus/compare/truth (and the Pingtan 2021 → 2022 pages of
 ../shared/real when present): field-delta exactness, S1/S2 as in the truth, and precision/recall
 of repeated problems and followed-up measures. ``--sweep`` prints the similarity scores of the
-true and false candidates, which is how the thresholds in extractor/compare.py were chosen.
+true and false candidates, which is how the thresholds in extractor/comparison.py were chosen.
 
     python scripts/evaluate_compare.py [--sweep]
 """
@@ -18,7 +18,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.compare import Comparison, compare  # noqa: E402
+from extractor.comparison import Comparison, compare  # noqa: E402
 
 CORPUS = ROOT / "corpus" / "compare"
 REAL = ROOT.parent / "shared" / "real"

@@ -6,7 +6,7 @@
 S1/S2 (the batch's own :mod:`extractor.batch.crossyear`), and the narrative: which of this year's
 problems repeat last year's, and which of last year's promised measures were followed up.
 
-``python -m extractor.compare --write-schema`` regenerates
+``python -m extractor.comparison --write-schema`` regenerates
 ``extractor/data/comparison.schema.json``; a test fails when it is stale.
 """
 
