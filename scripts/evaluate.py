@@ -55,7 +55,11 @@ class DocScore:
 
 
 def truth_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("truth/*.json"))
+    """The truth files of single documents: corpus/compare/truth holds the truth of report
+    pairs (what changed between two years), scored by scripts/evaluate_compare.py."""
+    return sorted(
+        p for p in folder.rglob("truth/*.json") if "input" in json.loads(p.read_text("utf-8"))
+    )
 
 
 def document_of(truth_path: Path, truth: dict[str, Any]) -> Path:
