@@ -277,7 +277,9 @@ def test_batch_of_20(server: ServerProcess) -> None:
     assert dataset.status_code == 200 and dataset.headers["content-type"].startswith("text/csv")
     import csv
 
-    rows = list(csv.DictReader(io.StringIO(dataset.text)))
+    # The file starts with a UTF-8 BOM, for Excel (docs/batch.md).
+    assert dataset.content.startswith(b"\xef\xbb\xbfuri,")
+    rows = list(csv.DictReader(io.StringIO(dataset.content.decode("utf-8-sig"))))
     assert len(rows) == 20
     assert {row["uri"] for row in rows} == set(uris)
     assert {row["requests.new.total"] for row in rows} == {"181"}
