@@ -236,8 +236,8 @@
         .filter(([row]) => APPLICANTS.some((a) => has("requests." + row + "." + a)))
         .map(([row, label]) => ({ name: t(label), type: "bar", stack: "a", data: APPLICANTS.map((a) => value("requests." + row + "." + a)) }));
       chart("chart-applicants", {
-        legend: {},
-        grid: { left: 8, right: 16, bottom: 8, top: 36, containLabel: true },
+        legend: { type: "scroll", top: 0 },
+        grid: { left: 8, right: 16, bottom: 8, top: 40, containLabel: true },
         xAxis: { type: "category", data: APPLICANTS.map((a) => t("applicant." + a)), axisLabel: { interval: 0, rotate: 30 } },
         yAxis: { type: "value" },
         tooltip: { trigger: "axis", renderMode: "richText" },
@@ -253,12 +253,13 @@
     const parts = outcomes(fields);
     if (parts.some((p) => p.value !== null)) {
       chart("chart-outcomes", {
-        legend: { type: "scroll", bottom: 0 },
+        legend: { type: "scroll", top: 0 },
         tooltip: { trigger: "item", renderMode: "richText" },
         series: [{
           type: "pie",
-          radius: ["35%", "65%"],
-          label: { formatter: "{b}: {c}" },
+          radius: ["30%", "55%"],
+          center: ["50%", "55%"],
+          label: { formatter: "{b}\n{c}", overflow: "none" },
           data: parts.filter((p) => p.value !== null).map((p) => ({ name: t("outcome." + p.outcome), value: p.value })),
         }],
       });
@@ -270,11 +271,11 @@
 
     if (REVIEW_BLOCKS.some((b) => REVIEW_RESULTS.some((r) => has(b + "." + r)))) {
       chart("chart-review", {
-        legend: {},
-        grid: { left: 8, right: 24, bottom: 8, top: 36, containLabel: true },
+        legend: { type: "scroll", top: 0 },
+        grid: { left: 8, right: 24, bottom: 8, top: 40, containLabel: true },
         tooltip: { trigger: "axis", renderMode: "richText" },
         xAxis: { type: "value", minInterval: 1 },
-        yAxis: { type: "category", data: REVIEW_BLOCKS.map((b) => t("review." + b)) },
+        yAxis: { type: "category", data: REVIEW_BLOCKS.map((b) => t("review." + b)), inverse: true },
         series: REVIEW_RESULTS.map((r) => ({
           name: t("review." + r),
           type: "bar",
@@ -332,12 +333,13 @@
     }
     if (mix.some((m) => m.seen)) {
       chart("chart-batch-outcomes", {
-        legend: { type: "scroll", bottom: 0 },
+        legend: { type: "scroll", top: 0 },
         tooltip: { trigger: "item", renderMode: "richText" },
         series: [{
           type: "pie",
-          radius: ["35%", "65%"],
-          label: { formatter: "{b}: {d}%" },
+          radius: ["30%", "55%"],
+          center: ["50%", "55%"],
+          label: { formatter: "{b}\n{d}%", overflow: "none" },
           data: mix.filter((m) => m.seen).map((m) => ({ name: t("outcome." + m.outcome), value: m.value })),
         }],
       });
@@ -796,7 +798,7 @@
 
   const COLUMNS = [
     { key: "agency", label: "col.agency", value: (r) => r.agency || r.title || fileName(r.uri) },
-    { key: "year", label: "col.year", value: (r) => r.year, num: true },
+    { key: "year", label: "col.year", value: (r) => r.year, show: (v) => (v === null || v === undefined ? "" : String(v)), num: true },
     { key: "template", label: "col.template", value: (r) => r.template, show: (v) => tv("template", v) },
     { key: "status", label: "col.status", value: (r) => r.status, show: (v) => tv("status", v) },
     { key: "new", label: "col.new", value: (r) => field(r, "requests.new.total"), num: true },
@@ -896,7 +898,7 @@
       $("batch-view").hidden = true;
       render(record, true);
       say("", false);
-      window.scrollTo(0, 0);
+      $("result").scrollIntoView();
     } catch (e) {
       sayFailure(e);
     }
@@ -951,6 +953,7 @@
     $("tab-batch").addEventListener("click", () => selectTab("batch"));
     $("extract-form").addEventListener("submit", submit);
     $("batch-form").addEventListener("submit", submitBatch);
+    $("token-form").addEventListener("submit", (e) => e.preventDefault());
     // One source at a time: choosing a file clears the URL and the other way round.
     dropZone("drop", "file", "file-name", () => { $("url").value = ""; });
     dropZone("batch-drop", "archive", "archive-name", () => { $("urls").value = ""; });
@@ -960,6 +963,7 @@
     $("back").addEventListener("click", () => {
       showBatch();
       say("", false);
+      $("batch-view").scrollIntoView();
     });
     window.addEventListener("resize", () => {
       for (const node of document.querySelectorAll(".chart")) {
