@@ -9,12 +9,15 @@ where they are missing, so a plain ``pytest`` works anywhere.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import shutil
 import tempfile
+import threading
 import zipfile
 from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +48,27 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     data = tmp_path_factory.mktemp("browser") / "data"
-    with ServerProcess(data, "--workers", "1") as srv:
+    # Private addresses allowed: the URL tests fetch from a file server on 127.0.0.1.
+    with ServerProcess(data, "--workers", "1", "--allow-private") as srv:
         yield srv
+
+
+@pytest.fixture(scope="module")
+def corpus_site() -> Iterator[str]:
+    """corpus/ over HTTP on 127.0.0.1."""
+    handler = functools.partial(QuietHandler, directory=str(CORPUS))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
 
 
 @pytest.fixture(scope="module")
@@ -433,3 +455,28 @@ def test_text_copied_from_the_browser(browser: Any, name: str, tmp_path: Path) -
     expected = load_json(CORPUS / "tables" / "truth" / f"{name}.json")["fields"]
     got = extract(copied).fields
     assert {k: (v, got.get(k)) for k, v in expected.items() if got.get(k) != v} == {}
+
+
+def test_urls_one_and_batch(server: ServerProcess, browser: Any, corpus_site: str) -> None:
+    """A pasted URL gives its report; a pasted list of URLs gives a batch."""
+    open_page(browser, server, "zh")
+    browser.find_element(By.ID, "url").send_keys(corpus_site + "/samples/xinghe2023.html")
+    browser.find_element(By.ID, "submit").click()
+    wait = WebDriverWait(browser, 120)
+    wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "#tables table.grid")))
+    assert (
+        browser.find_element(By.CSS_SELECTOR, 'td[data-field="requests.new.total"]').text == "181"
+    )
+
+    browser.find_element(By.ID, "tab-batch").click()
+    urls = [f"{corpus_site}/compare/docs/qinghe{y}.txt" for y in (2022, 2023)]
+    browser.find_element(By.ID, "urls").send_keys("\n".join(urls))
+    browser.find_element(By.ID, "batch-submit").click()
+    wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "#batch-table tbody tr")))
+    rows = browser.find_elements(By.CSS_SELECTOR, "#batch-table tbody tr")
+    assert sorted(r.find_element(By.CSS_SELECTOR, "td[data-key=year]").text for r in rows) == [
+        "2022",
+        "2023",
+    ]
+    assert {r.get_attribute("title") for r in rows} == set(urls)
+    assert console_errors(browser) == []

@@ -166,6 +166,10 @@ def test_healthz_page_and_openapi(server: ServerProcess) -> None:
         "/v1/batches/{job_id}",
         "/v1/batches/{job_id}/records",
         "/v1/batches/{job_id}/dataset.csv",
+        "/v1/batches/{job_id}/dataset.xlsx",
+        "/v1/batches/{job_id}/reports",
+        "/v1/batches/{job_id}/records/{index}",
+        "/v1/fields",
         "/healthz",
     ):
         assert path in spec["paths"], path
