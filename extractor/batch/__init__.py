@@ -168,6 +168,7 @@ def run_batch(
     cluster: str | None = None,
     stop: threading.Event | None = None,
     csv_bom: bool = True,
+    hide_prefix: str = "",
 ) -> BatchResult:
     """Process every document the inputs name into ``out_dir``; returns counts. ``cluster`` is
     a Dask scheduler address (or ``local`` for a local cluster); without it the documents run
@@ -175,7 +176,8 @@ def run_batch(
     ``stop`` (a local pool only) ends the batch early: the workers are killed, the documents
     they were reading get no record, the outputs are not written and the result says
     ``stopped``; a rerun resumes. ``csv_bom`` starts ``dataset.csv`` with the UTF-8 byte order
-    mark, which Excel needs to read it as UTF-8."""
+    mark, which Excel needs to read it as UTF-8. ``hide_prefix`` is taken out of the sources'
+    names in ``dataset.xlsx`` (the server's job folder)."""
     cluster = cluster or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
 
     options = options or Options()
@@ -231,7 +233,7 @@ def run_batch(
         logger.info("batch into %s stopped; a rerun resumes it", out)
         return BatchResult(out, counts["todo"], counts["skipped"], failed, 0.0, stopped=True)
     _compact(records_path)
-    summary = write_outputs(out, csv_bom=csv_bom)
+    summary = write_outputs(out, csv_bom=csv_bom, hide=hide_prefix)
     return BatchResult(
         out,
         counts["todo"],

@@ -130,8 +130,10 @@ class Workbook:
     sheet 数据 with the dataset's rows, sheet 校验 with every check of every record. Each sheet
     has a row of Chinese labels, a row of column ids, and both frozen with the first column."""
 
-    def __init__(self, cols: list[str]) -> None:
+    def __init__(self, cols: list[str], hide: str = "") -> None:
         from openpyxl import Workbook as Book
+
+        self.hide = hide
 
         self.book = Book(write_only=True)
         self.data = self.book.create_sheet("数据")
@@ -166,6 +168,8 @@ class Workbook:
         return cell
 
     def add(self, row: dict[str, Any], record: dict[str, Any]) -> None:
+        if self.hide and isinstance(row.get("uri"), str):
+            row = {**row, "uri": row["uri"].replace(self.hide, "")}
         self.data.append([self._cell(self.data, row[c]) for c in self.cols])
         meta = record.get("metadata", {})
         for check in record.get("checks", []):
@@ -190,10 +194,12 @@ class Workbook:
         tmp.replace(path)
 
 
-def write_outputs(out_dir: Path, *, csv_bom: bool = True) -> dict[str, Any]:
+def write_outputs(out_dir: Path, *, csv_bom: bool = True, hide: str = "") -> dict[str, Any]:
     """Every flat output of the batch in ``out_dir`` from its ``records.jsonl``; returns the
     summary. ``csv_bom`` starts dataset.csv with the UTF-8 byte order mark (Excel on Windows
-    reads a CSV without it in the system's code page, GBK on Chinese Windows)."""
+    reads a CSV without it in the system's code page, GBK on Chinese Windows). ``hide``: a
+    folder prefix taken out of the sources' names in dataset.xlsx (the server's job folder:
+    its text outputs are rewritten as they are served, a workbook is not)."""
     records_path = out_dir / "records.jsonl"
     cols = columns()
     by_status: Counter[str] = Counter()
@@ -205,7 +211,7 @@ def write_outputs(out_dir: Path, *, csv_bom: bool = True) -> dict[str, Any]:
     yearly: list[tuple[str, int, dict[str, Any]]] = []
     through_years = Yearly()
     rows_for_parquet: list[dict[str, Any]] | None = [] if _has_pyarrow() else None
-    book = Workbook(cols)
+    book = Workbook(cols, hide)
     encoding = "utf-8-sig" if csv_bom else "utf-8"
     with (out_dir / "dataset.csv").open("w", encoding=encoding, newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=cols)

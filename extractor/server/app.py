@@ -46,7 +46,7 @@ from extractor.server.models import (
     JobStatus,
     Progress,
 )
-from extractor.server.views import record_at, report_rows
+from extractor.server.views import public, record_at, report_rows
 from extractor.server.workers import Timeout, WorkerCrashed, WorkerPool
 
 logger = logging.getLogger(__name__)
@@ -174,14 +174,6 @@ def _archive_kind(fh: BinaryIO) -> str | None:
         return None
     finally:
         fh.seek(0)
-
-
-def _public(text: str, prefixes: tuple[str, ...]) -> str:
-    """Records name archive members by the server's path to the archive; clients see the
-    archive's own name."""
-    for prefix in prefixes:
-        text = text.replace(prefix, "")
-    return text
 
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -644,4 +636,4 @@ def _save(src: BinaryIO, dest: Path) -> None:
 def _lines(path: Path, prefixes: tuple[str, ...]) -> Iterator[bytes]:
     with path.open(encoding="utf-8") as fh:
         for line in fh:
-            yield _public(line, prefixes).encode("utf-8")
+            yield public(line, prefixes).encode("utf-8")

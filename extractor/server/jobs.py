@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import sqlite3
 import threading
@@ -255,6 +256,7 @@ class JobManager:
                     timeout_s=self.doc_timeout_s,
                     progress=None,
                     stop=self._stop,
+                    hide_prefix=str(folder) + os.sep,
                 )
                 if result.stopped:  # the server is stopping: the next start resumes the job
                     return
