@@ -52,7 +52,8 @@ REAL = ROOT.parent / "shared" / "real"
 ZOO_VENV = ROOT / ".venv-zoo"
 ZOO_PACKAGES = [
     "pdfminer.six", "pypdf", "pymupdf", "pymupdf4llm", "pdfplumber", "markitdown[pdf]",
-    "beautifulsoup4", "lxml", "html2text", "trafilatura", "markdownify",
+    "beautifulsoup4", "lxml", "html2text", "trafilatura", "markdownify", "pypdfium2",
+    "inscriptis", "html-text", "html-to-markdown", "resiliparse",
 ]  # fmt: skip
 
 from evaluate import DocScore, document_of, score_report, summarize  # noqa: E402
@@ -88,6 +89,12 @@ CONVERTERS = [
     Converter("pandoc-plain", "html", "cmd", ".txt", "pandoc"),
     Converter("pandoc-md", "html", "cmd", ".md", "pandoc"),
     Converter("lxml", "html", "py", ".txt"),
+    # Added in session 7, unseen by the rules before them: the test of "never the last layout".
+    Converter("pypdfium2", "pdf", "py", ".txt"),
+    Converter("inscriptis", "html", "py", ".txt"),
+    Converter("html-text", "html", "py", ".txt"),
+    Converter("html-to-markdown", "html", "py", ".md"),
+    Converter("resiliparse", "html", "py", ".txt"),
 ]
 
 # Runs in .venv-zoo: {"converter": name, "jobs": [[input, output], ...]} on stdin, one JSON object
@@ -137,6 +144,27 @@ def load(name):
     if name == "lxml":
         import lxml.html
         return lambda p: lxml.html.fromstring(read(p)).body.text_content()
+    if name == "pypdfium2":
+        import pypdfium2 as pdfium
+        def run(p):
+            pdf = pdfium.PdfDocument(p)
+            try:
+                return "\n".join(page.get_textpage().get_text_range() for page in pdf)
+            finally:
+                pdf.close()
+        return run
+    if name == "inscriptis":
+        from inscriptis import get_text
+        return lambda p: get_text(read(p))
+    if name == "html-text":
+        import html_text
+        return lambda p: html_text.extract_text(read(p))
+    if name == "html-to-markdown":
+        import html_to_markdown
+        return lambda p: html_to_markdown.convert(read(p)).content
+    if name == "resiliparse":
+        from resiliparse.extract.html2text import extract_plain_text
+        return lambda p: extract_plain_text(read(p))
     raise ImportError("unknown converter " + name)
 
 req = json.load(sys.stdin)
