@@ -334,3 +334,27 @@ def test_a_split_number_in_one_cell_per_line_text_is_no_row_end() -> None:
     got = values(T2_LICENSING + "行政强制\n5\n1 5\n1\n", PROACTIVE_2019)
     assert got["proactive.coercion.change"] is None
     assert got["proactive.coercion.decisions"] is None
+
+
+def test_a_short_row_in_a_table_of_bare_labels_is_not_read() -> None:
+    # pdfminer printed table 三's numbers apart from its labels; the one label with a value
+    # beside it shows part of its row: "26" had been read as 26 … 26 (a repeat dropped), where
+    # the row is 26 … 27 with its 总计 printed elsewhere.
+    labels = [
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        "1.属于国家秘密",
+        "2.其他法律行政法规禁止公开",
+        "3.危及“三安全一稳定”",
+        "1\n1\n1\n4",
+        "1.本机关不掌握相关政府信息",
+        "26",
+        "2.没有现成信息需要另行制作",
+        "3.补正后申请内容仍不明确",
+        "（七）总计",
+        "四、结转下年度继续办理",
+        "3\n4\n11\n3\n2\n1\n137\n7",
+    ]
+    # A blank line after each line, as pdfminer writes them: no two equal neighbouring lines.
+    text = "\n\n".join(x.replace("\n", "\n\n") for x in labels)
+    got = values(REQUESTS_HEAD + text + "\n", REQUESTS)
+    assert got["requests.unavailable.not_held.total"] is None

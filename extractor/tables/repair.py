@@ -1118,6 +1118,11 @@ def _cells_elsewhere(rows: list[RowResult], local: LocalRules) -> list[RowResult
     failing = sum(1 for r in short if not _fits_as_printed(r))
     if failing >= ELSEWHERE_MIN_ROWS and 2 * failing > len(short):
         return short
+    # A table most of whose rows print no value beside their label (A15: pdfminer printed its
+    # numbers apart) says the same of the few that print some: they may hold part of a row.
+    bare = sum(1 for r in rows if r.kind == "none" and local.get(r.reading.spec.label))
+    if short and bare >= ELSEWHERE_MIN_ROWS and 2 * bare > len(rows):
+        return short
     return []
 
 
