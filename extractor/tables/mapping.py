@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from extractor.tables.assemble import Assembly, assemble
-from extractor.tables.labels import normalize
+from extractor.tables.assemble import PREFIX_MIN, Assembly, assemble
+from extractor.tables.labels import normalize, normalize_chars
 from extractor.tables.repair import Cell, Solution, solve
 from extractor.tables.templates import TableTemplate, templates
 from extractor.tables.tokens import Token
@@ -241,6 +241,25 @@ def map_tokens(
     return _solved(tokens, _assemble(tokens, template), blank_rows_are_zero, layout)
 
 
+_PROBES: dict[str, re.Pattern[str] | None] = {}
+
+
+def _row_probe(template: TableTemplate) -> re.Pattern[str] | None:
+    """What text must contain for ``assemble`` to find any of the template's row labels: the
+    first ``PREFIX_MIN`` characters of a label or alias (the whole key when shorter). Labels
+    are found exactly, as a wrapped label's first part of at least that length, or fuzzily
+    only once two were found exactly, so text without any of these finds no row. None for
+    table 四, whose unlabelled row is known by its header words."""
+    if template.id not in _PROBES:
+        heads = {key[:PREFIX_MIN] for r in template.rows if r.label for key in r.keys}
+        _PROBES[template.id] = (
+            None
+            if any(not r.label for r in template.rows)
+            else re.compile("|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True)))
+        )
+    return _PROBES[template.id]
+
+
 def best_mapping(
     tokens: Sequence[Token], kinds: set[str] | None = None, *, blank_rows_are_zero: bool = True
 ) -> list[Mapping]:
@@ -248,8 +267,16 @@ def best_mapping(
     # Whether a template is accepted and its score depend on the rows found, not on their
     # solved values: only each kind's winner is solved (the solution is most of the cost).
     best: dict[str, _Assembled] = {}
+    # Text tokens as the labels are matched (each normalised on its own, as _spot does), kept
+    # apart so that no probe matches across two tokens.
+    text = "\x00".join(normalize_chars(t.text)[0] for t in tokens if t.kind == "text")
     for template in templates():
         if kinds is not None and template.kind not in kinds:
+            continue
+        probe = _row_probe(template)
+        if probe is not None and not probe.search(text):
+            # No label of this template in the text: no row, not accepted (the cheap anchor
+            # that spares the full match on most regions).
             continue
         found = _assemble(tokens, template)
         if not found.accepted:
