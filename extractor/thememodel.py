@@ -90,9 +90,14 @@ def jieba_tokenizer() -> Any:
     """jieba with the domain dictionary, loaded once per process (its dictionary takes ~0.5 s)."""
     import jieba
 
+    from extractor.jiebacache import prefix_dictionary
+
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
+    # The prefix dictionary from the user cache (extractor.jiebacache), not jieba's marshal
+    # file in the shared temporary folder: safe to read and about three times faster to load.
+    tokenizer.FREQ, tokenizer.total = prefix_dictionary(tokenizer)
+    tokenizer.initialized = True
     with resources.as_file(
         resources.files("extractor").joinpath("data/lexicon/user_dict.txt")
     ) as path:
