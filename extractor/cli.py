@@ -104,6 +104,21 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--timeout", type=float, default=120.0, help="seconds per batch document")
     serve.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
+    cmp = sub.add_parser(
+        "compare",
+        help="compare a body's reports of two years and print the comparison's JSON",
+        description="OLD and NEW are sources (extracted first) or saved record JSON files. "
+        "See docs/compare.md.",
+    )
+    cmp.add_argument("old", metavar="OLD", help="the earlier report: a source or a record .json")
+    cmp.add_argument("new", metavar="NEW", help="the later report: a source or a record .json")
+    cmp.add_argument("-o", "--output", type=Path, help="write the comparison to this file")
+    cmp.add_argument("--pretty", action="store_true", help="indent the JSON")
+    cmp.add_argument("--max-bytes", type=int, help="refuse inputs larger than this")
+    cmp.add_argument("--allow-private", action="store_true", help=argparse.SUPPRESS)
+    cmp.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    _document_options(cmp)
+
     fields = sub.add_parser("fields", help="print the data dictionary of canonical field ids")
     fields.add_argument("--format", choices=("tsv", "markdown", "json"), default="tsv")
     fields.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
@@ -127,6 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _batch(args, parser)
         if args.command == "serve":
             return _serve(args, parser)
+        if args.command == "compare":
+            return _compare(args, parser)
         return _extract(args, parser)
     except KeyboardInterrupt:
         return 130
@@ -241,6 +258,21 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error(f"bad option {'.'.join(map(str, err['loc']))}: {err['msg']}")
     logging.getLogger("extractor").setLevel(logging.DEBUG if args.debug else logging.INFO)
     serve(config)
+    return EXIT_OK
+
+
+def _compare(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from extractor.comparison import compare
+
+    options = _options(args, parser)
+    result = compare(args.old, args.new, options)
+    text = result.to_json(pretty=args.pretty) + "\n"
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    for warning in result.warnings:
+        print(f"extractor: {warning.code}: {warning.message}", file=sys.stderr)
     return EXIT_OK
 
 

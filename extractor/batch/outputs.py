@@ -1,7 +1,8 @@
 """The batch's flat outputs, made from ``records.jsonl`` in one streaming pass:
 ``dataset.csv`` (one row per report: metadata, every canonical field, each rule's status),
-``dataset.parquet`` when pyarrow is installed, and ``summary.json`` (which counts the
-``not_a_report`` documents a crawl brings in)."""
+``dataset.parquet`` when pyarrow is installed, ``summary.json`` (which counts the
+``not_a_report`` documents a crawl brings in), ``cross_report_checks.csv``, and each body
+through the years: ``series.csv`` and ``compare.jsonl`` (:mod:`extractor.batch.yearly`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor.batch.crossyear import cross_checks, needed
+from extractor.batch.yearly import Yearly
 from extractor.fields import field_specs
 
 logger = logging.getLogger(__name__)
@@ -86,6 +88,7 @@ def write_outputs(out_dir: Path) -> dict[str, Any]:
     errors: Counter[str] = Counter()
     slowest: list[tuple[float, str]] = []
     yearly: list[tuple[str, int, dict[str, Any]]] = []
+    through_years = Yearly()
     rows_for_parquet: list[dict[str, Any]] | None = [] if _has_pyarrow() else None
     with (out_dir / "dataset.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=cols)
@@ -106,6 +109,7 @@ def write_outputs(out_dir: Path) -> dict[str, Any]:
             meta = record.get("metadata", {})
             if meta.get("agency") and meta.get("year"):
                 yearly.append((meta["agency"], meta["year"], needed(record.get("fields", {}))))
+            through_years.add(record)
             elapsed = record.get("elapsed_ms") or 0.0
             heapq.heappush(slowest, (elapsed, r["uri"]))
             if len(slowest) > SLOWEST:
@@ -119,6 +123,8 @@ def write_outputs(out_dir: Path) -> dict[str, Any]:
         cross_writer.writerow(header)
         for c in cross:
             cross_writer.writerow([getattr(c, h) for h in header])
+    # series.csv and compare.jsonl: each body through its years (extractor/batch/yearly.py).
+    years = through_years.write(out_dir)
     summary = {
         "documents": sum(by_status.values()),
         "by_status": dict(by_status),
@@ -146,6 +152,7 @@ def write_outputs(out_dir: Path) -> dict[str, Any]:
             for c in cross
             if c.status == "fail"
         ][:100],
+        "years": years,
     }
     (out_dir / "summary.json").write_text(
         json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8"

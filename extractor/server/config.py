@@ -62,4 +62,6 @@ class ServerConfig(BaseModel):
             max_input_bytes=self.max_upload_bytes,
             allow_private_urls=self.allow_private_urls,
             url_timeout_s=min(20.0, self.request_timeout_s),
+            # A document stops with a record (code deadline) before its worker is killed.
+            deadline_s=0.8 * min(self.request_timeout_s, self.doc_timeout_s),
         )
