@@ -88,9 +88,9 @@ def features(text: str, section: str, context: str) -> list[str]:
 @cache
 def jieba_tokenizer() -> Any:
     """jieba with the domain dictionary, loaded once per process (its dictionary takes ~0.5 s)."""
-    import jieba
+    from extractor.jiebacache import import_jieba, prefix_dictionary
 
-    from extractor.jiebacache import prefix_dictionary
+    jieba = import_jieba()
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
@@ -119,7 +119,9 @@ def cut_words(text: str) -> list[str]:
     are cached here, so a sentence segmented for its theme features and again inside its
     section's keywords, or a paragraph every report of a template repeats, costs one
     segmentation. The loop between the runs is jieba's own (``Tokenizer.cut``, HMM on)."""
-    import jieba
+    from extractor.jiebacache import import_jieba
+
+    jieba = import_jieba()
 
     han, skip = jieba.re_han_default, jieba.re_skip_default
     out: list[str] = []

@@ -184,7 +184,6 @@ def _has_cue(text: str) -> bool:
 
 
 def tag_themes(sections: list[Section]) -> list[Theme]:
-    model = load_theme_model()
     found: list[tuple[Section, Sentence]] = []
     for section in sections:
         if section.id not in THEMED_SECTIONS:
@@ -195,6 +194,9 @@ def tag_themes(sections: list[Section]) -> list[Theme]:
             if s.title or "|" in s.text or len(_ENUM.sub("", s.text)) < MIN_SENTENCE_CHARS:
                 continue
             found.append((section, s))
+    if not found:
+        return []  # nothing to tag: the theme model is not loaded for it
+    model = load_theme_model()
     predictions = model.predict([features(s.text, sec.id, s.context) for sec, s in found])
     out: list[Theme] = []
     for (section, sentence), pred in zip(found, predictions, strict=True):
