@@ -46,7 +46,8 @@ def import_jieba() -> ModuleType:
     finally:
         if block and sys.modules.get("pkg_resources", 0) is None:
             del sys.modules["pkg_resources"]
-    return jieba
+    module: ModuleType = jieba
+    return module
 
 
 def cache_dir() -> Path:
