@@ -12,11 +12,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from extractor._version import __version__
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
     from extractor.options import Options
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -30,26 +32,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"extractor {__version__}")
     parser.add_argument("--debug", action="store_true", help="log details and show tracebacks")
+    parser.set_defaults(subparser=parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     ex = sub.add_parser("extract", help="extract one report and print its JSON record")
     ex.add_argument("source", help="a file path, an http(s) URL, or - for standard input")
     ex.add_argument("-o", "--output", type=Path, help="write the record to this file")
     ex.add_argument("--pretty", action="store_true", help="indent the JSON")
-    ex.add_argument("--max-bytes", type=int, help="refuse inputs larger than this")
-    ex.add_argument(
-        "--allow-private",
-        action="store_true",
-        help="allow URLs on private or loopback addresses",
-    )
-    ex.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     _document_options(ex)
 
     batch = sub.add_parser(
         "batch",
         help="extract every document in folders, archives, files and URL lists",
-        description="Writes OUT_DIR/records.jsonl (one record per document), dataset.csv and "
-        "summary.json. A rerun resumes: documents already done are skipped.",
+        description="Writes OUT_DIR/records.jsonl (one record per document), dataset.csv, "
+        "dataset.xlsx, summary.json, cross_report_checks.csv, series.csv and compare.jsonl "
+        "(docs/batch.md). A rerun resumes: documents already done are skipped. Exit status: 0 "
+        "when the batch ran to its end, failed documents included (their records say why); "
+        "1 with --fail-on-error when any document failed; 2 usage error.",
     )
     batch.add_argument(
         "inputs", nargs="+", metavar="INPUT", help="folder, file, archive or URL list"
@@ -59,14 +58,21 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--timeout", type=float, default=120.0, help="seconds per document")
     batch.add_argument("--force", action="store_true", help="redo documents already done")
     batch.add_argument(
+        "--fail-on-error",
+        action="store_true",
+        help="exit 1 when any document of OUT_DIR failed (default: 0 once the batch ends)",
+    )
+    batch.add_argument(
+        "--csv-no-bom",
+        action="store_true",
+        help="write dataset.csv without the UTF-8 BOM that Excel needs to read it as UTF-8",
+    )
+    batch.add_argument(
         "--cluster",
         metavar="ADDRESS",
         help="run on a Dask cluster (scheduler address, or 'local'; needs the distributed "
         "extra; DASK_SCHEDULER_ADDRESS works too)",
     )
-    batch.add_argument("--max-bytes", type=int, help="refuse inputs larger than this")
-    batch.add_argument("--allow-private", action="store_true", help=argparse.SUPPRESS)
-    batch.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     _document_options(batch)
 
     serve = sub.add_parser(
@@ -75,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
         description="FastAPI on uvicorn: POST /v1/extract, /v1/batches, a web page at /. "
         "See docs/server.md.",
     )
+    serve.set_defaults(subparser=serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on")
     serve.add_argument(
@@ -102,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
         "--request-timeout", type=float, default=120.0, help="seconds per /v1/extract request"
     )
     serve.add_argument("--timeout", type=float, default=120.0, help="seconds per batch document")
-    serve.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    _debug_option(serve)
 
     cmp = sub.add_parser(
         "compare",
@@ -114,15 +121,19 @@ def _parser() -> argparse.ArgumentParser:
     cmp.add_argument("new", metavar="NEW", help="the later report: a source or a record .json")
     cmp.add_argument("-o", "--output", type=Path, help="write the comparison to this file")
     cmp.add_argument("--pretty", action="store_true", help="indent the JSON")
-    cmp.add_argument("--max-bytes", type=int, help="refuse inputs larger than this")
-    cmp.add_argument("--allow-private", action="store_true", help=argparse.SUPPRESS)
-    cmp.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     _document_options(cmp)
 
     fields = sub.add_parser("fields", help="print the data dictionary of canonical field ids")
     fields.add_argument("--format", choices=("tsv", "markdown", "json"), default="tsv")
-    fields.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    _debug_option(fields)
     return parser
+
+
+def _debug_option(sub: argparse.ArgumentParser) -> None:
+    # SUPPRESS: a subcommand's default would otherwise overwrite `extractor --debug CMD`.
+    sub.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -135,18 +146,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    from extractor.errors import MissingExtra
+
     try:
         if args.command == "fields":
             return _fields(args.format)
         if args.command == "batch":
-            return _batch(args, parser)
+            return _batch(args)
         if args.command == "serve":
-            return _serve(args, parser)
+            return _serve(args)
         if args.command == "compare":
-            return _compare(args, parser)
-        return _extract(args, parser)
+            return _compare(args)
+        return _extract(args)
     except KeyboardInterrupt:
         return 130
+    except MissingExtra as exc:
+        print(f"extractor: error: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:
         # Bad input never gets here (it becomes a failed record); this is a bug or an I/O error.
         if args.debug:
@@ -164,7 +180,20 @@ def _fields(fmt: str) -> int:
 
 
 def _document_options(sub: argparse.ArgumentParser) -> None:
-    """Options of how each document is read, shared by extract and batch."""
+    """Options of how each document is read, shared by extract, batch and compare."""
+    sub.set_defaults(subparser=sub)
+    sub.add_argument("--max-bytes", type=int, help="refuse inputs larger than this")
+    sub.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="allow URLs on private or loopback addresses",
+    )
+    sub.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="log details and show tracebacks",
+    )
     sub.add_argument(
         "--ocr-engine",
         choices=("rapidocr", "paddleocr"),
@@ -179,7 +208,44 @@ def _document_options(sub: argparse.ArgumentParser) -> None:
     )
 
 
-def _options(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Options:
+# The command-line flag of each Options field, to name it in an error.
+_OPTION_FLAGS = {
+    "max_input_bytes": "--max-bytes",
+    "allow_private_urls": "--allow-private",
+    "ocr_engine": "--ocr-engine",
+    "ocr_dpi": "--ocr-dpi",
+    "ocr_model_dir": "--ocr-model-dir",
+    "keyword_method": "--keywords",
+}
+_SERVE_FLAGS = {
+    "host": "--host",
+    "port": "--port",
+    "token": "--token",
+    "allow_private_urls": "--allow-private",
+    "max_upload_bytes": "--max-upload-mb",
+    "max_archive_bytes": "--max-archive-mb",
+    "max_jobs": "--max-jobs",
+    "max_pending": "--max-pending",
+    "request_timeout_s": "--request-timeout",
+    "doc_timeout_s": "--timeout",
+    "data_dir": "--data-dir",
+    "workers": "--workers",
+    "batch_workers": "--batch-workers",
+}
+
+
+def _bad_option(
+    parser: argparse.ArgumentParser, exc: ValidationError, flags: dict[str, str]
+) -> NoReturn:
+    """A usage error naming the flag (as argparse names it) and what its value must be."""
+    err = exc.errors()[0]
+    field = str(err["loc"][0]) if err["loc"] else ""
+    flag = flags.get(field, field.replace("_", "-"))
+    value = err.get("input")
+    parser.error(f"argument {flag}: {value!r} is not allowed: {err['msg']}")
+
+
+def _options(args: argparse.Namespace) -> Options:
     from pydantic import ValidationError
 
     from extractor.options import Options
@@ -198,15 +264,43 @@ def _options(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Optio
     try:
         return Options.model_validate(overrides)
     except ValidationError as exc:
-        parser.error(f"bad option: {exc.errors()[0]['msg']}")
+        _bad_option(args.subparser, exc, _OPTION_FLAGS)
 
 
-def _batch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def _writable(parser: argparse.ArgumentParser, flag: str, path: Path) -> None:
+    """Refuse an output file that cannot be written before any work is done: its folder must
+    exist, be a folder and be writable, and the file itself, when there, must be writable."""
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        parser.error(f"argument {flag}: cannot write {path}: folder {parent} does not exist")
+    if path.is_dir():
+        parser.error(f"argument {flag}: cannot write {path}: it is a folder")
+    if not os.access(path if path.exists() else parent, os.W_OK):
+        parser.error(f"argument {flag}: cannot write {path}: permission denied")
+
+
+def _write(parser: argparse.ArgumentParser, flag: str, path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        parser.error(f"argument {flag}: cannot write {path}: {exc.strerror or exc}")
+
+
+def _batch(args: argparse.Namespace) -> int:
     from extractor.batch import run_batch
 
+    parser: argparse.ArgumentParser = args.subparser
     if args.workers is not None and args.workers < 1:
-        parser.error("--workers must be at least 1")
-    options = _options(args, parser)
+        parser.error(f"argument --workers: {args.workers} is not allowed: must be at least 1")
+    if args.timeout <= 0:
+        parser.error(f"argument --timeout: {args.timeout} is not allowed: must be above 0")
+    options = _options(args)
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        parser.error(f"argument -o/--out: cannot create {args.out}: {exc.strerror or exc}")
+    if not os.access(args.out, os.W_OK):
+        parser.error(f"argument -o/--out: cannot write in {args.out}: permission denied")
     logging.getLogger("extractor").setLevel(logging.DEBUG if args.debug else logging.INFO)
     result = run_batch(
         args.inputs,
@@ -216,22 +310,39 @@ def _batch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         timeout_s=args.timeout,
         force=args.force,
         cluster=args.cluster,
+        csv_bom=not args.csv_no_bom,
     )
     print(
         f"{result.processed} processed, {result.skipped} already done, {result.failed} failed, "
         f"{result.seconds:.1f} s; see {result.out_dir / 'summary.json'}",
         file=sys.stderr,
     )
+    if args.fail_on_error and result.documents_failed:
+        print(
+            f"extractor: {result.documents_failed} document(s) of {result.out_dir} failed "
+            "(--fail-on-error)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     return EXIT_OK
 
 
-def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+# The server extra's modules, by import name (python-multipart imports as multipart).
+SERVER_MODULES = ("fastapi", "uvicorn", "multipart")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from importlib.util import find_spec
+
     from pydantic import ValidationError
 
-    try:
-        from extractor.server import ServerConfig, serve
-    except ImportError as exc:
-        parser.error(f"serve needs the server extra (pip install '.[server]'): {exc}")
+    from extractor.errors import MissingExtra
+
+    missing = [m for m in SERVER_MODULES if find_spec(m) is None]
+    if missing:
+        raise MissingExtra(f"extractor serve (no module {', '.join(missing)})", "server")
+    from extractor.server import ServerConfig, serve
+
     settings: dict[str, object] = {
         "host": args.host,
         "port": args.port,
@@ -254,21 +365,22 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     try:
         config = ServerConfig.model_validate(settings)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        parser.error(f"bad option {'.'.join(map(str, err['loc']))}: {err['msg']}")
+        _bad_option(args.subparser, exc, _SERVE_FLAGS)
     logging.getLogger("extractor").setLevel(logging.DEBUG if args.debug else logging.INFO)
     serve(config)
     return EXIT_OK
 
 
-def _compare(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def _compare(args: argparse.Namespace) -> int:
     from extractor.comparison import compare
 
-    options = _options(args, parser)
+    options = _options(args)
+    if args.output:
+        _writable(args.subparser, "-o/--output", args.output)
     result = compare(args.old, args.new, options)
     text = result.to_json(pretty=args.pretty) + "\n"
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        _write(args.subparser, "-o/--output", args.output, text)
     else:
         sys.stdout.write(text)
     for warning in result.warnings:
@@ -276,15 +388,17 @@ def _compare(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return EXIT_OK
 
 
-def _extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def _extract(args: argparse.Namespace) -> int:
     from extractor.pipeline import extract
 
-    options = _options(args, parser)
+    options = _options(args)
+    if args.output:
+        _writable(args.subparser, "-o/--output", args.output)
     source = sys.stdin.buffer if args.source == "-" else args.source
     report = extract(source, options)
     text = report.to_json(pretty=args.pretty) + "\n"
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        _write(args.subparser, "-o/--output", args.output, text)
     else:
         sys.stdout.write(text)
     if report.status == "failed" and not args.output:

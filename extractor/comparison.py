@@ -417,6 +417,24 @@ def load(source: str | Path | Report, options: Any = None) -> Report:
     return extract(str(source), options)
 
 
+def _derived(report: Report) -> set[str]:
+    return {f for f, e in report.field_evidence.items() if e.how == "derived"}
+
+
+def _comparable_fields(a: Report, b: Report, same_format: bool) -> tuple[dict[str, Any], ...]:
+    """Both records' fields, each without the sums it derived (（六）其他处理 of a 2021 table's
+    three rows) except where the other record printed that field: a 2021 table that collapsed
+    （六） compares with one that split it. Across generations the mapping table does that."""
+    da, db = _derived(a), _derived(b)
+    out = []
+    for mine, own, other, theirs in ((a, da, b, db), (b, db, a, da)):
+        printed = set(other.fields) - theirs
+        out.append(
+            {f: v for f, v in mine.fields.items() if f not in own or (same_format and f in printed)}
+        )
+    return tuple(out)
+
+
 def compare(
     old: str | Path | Report,
     new: str | Path | Report,
@@ -451,7 +469,8 @@ def compare(
                 "the mapping table, the rest listed as not comparable",
             )
         )
-    changes, not_comparable = field_changes(a.fields, b.fields, ida.template, idb.template)
+    fa, fb = _comparable_fields(a, b, ida.template == idb.template)
+    changes, not_comparable = field_changes(fa, fb, ida.template, idb.template)
     problems, measures = narrative(a, b)
     return Comparison(
         old=ida,

@@ -15,9 +15,11 @@ an ``errors`` entry of the document's record, so callers never see an exception 
     │   │   └── FormatMismatch          reading      format_mismatch
     │   ├── UndecodableText             reading      undecodable
     │   ├── CorruptDocument             reading      corrupt
-    │   └── FetchError                  reading      fetch_failed, private_address, invalid_url
+    │   └── FetchError                  reading      fetch_failed, private_address, invalid_url,
+    │                                                unsupported_scheme
     ├── NotAReport                      sections     not_a_report
-    └── ModelError                      (its stage)  model_error
+    ├── ModelError                      (its stage)  model_error
+    └── MissingExtra                    (its stage)  missing_extra
 
 Other reading codes: is_directory, unreadable, encrypted, no_text, text_stream, bad_source. An
 unexpected exception inside a later stage is recorded as ``internal_error`` with that stage's
@@ -25,6 +27,12 @@ name, and the record is ``partial``.
 """
 
 from __future__ import annotations
+
+import os
+from importlib import metadata
+from pathlib import Path
+
+DISTRIBUTION = "gov-report-extractor"
 
 
 class ExtractorError(Exception):
@@ -133,3 +141,51 @@ class ModelError(ExtractorError):
     """A trained model's files are missing or do not match their manifest (a broken install)."""
 
     code = "model_error"
+
+
+class MissingExtra(ExtractorError):
+    """An optional extra (server, distributed, …) that a command needs is not installed. The
+    command line reports it as a usage error, with :func:`install_hint`."""
+
+    code = "missing_extra"
+
+    def __init__(self, what: str, extra: str) -> None:
+        super().__init__(f"{what} needs the {extra} extra; install it with: {install_hint(extra)}")
+        self.extra = extra
+
+
+def _checkout_root() -> Path | None:
+    """The source checkout this package runs from (an editable install, or the package folder
+    on the path), told by the project file beside it naming this distribution."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        project = (root / "pyproject.toml").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return root if f'name = "{DISTRIBUTION}"' in project else None
+
+
+def _distribution_name() -> str:
+    """The installed distribution that provides this package (what ``pip install`` knows)."""
+    names = metadata.packages_distributions().get(__package__ or "extractor", [])
+    return names[0] if names else DISTRIBUTION
+
+
+def install_hint(extra: str) -> str:
+    """The command that installs ``extra`` from where the user is: from a source checkout
+    ``pip install '.[extra]'`` (the path of the checkout when the working folder is elsewhere),
+    else the installed distribution's name with the extra."""
+    root = _checkout_root()
+    if root is not None:
+        try:
+            here = Path.cwd().resolve()
+        except OSError:
+            here = None
+        if here == root:
+            target = "."
+        elif here is not None and here.is_relative_to(root):
+            target = os.path.relpath(root, here)
+        else:
+            target = str(root)
+        return f"pip install '{target}[{extra}]'"
+    return f"pip install '{_distribution_name()}[{extra}]'"

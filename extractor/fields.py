@@ -58,6 +58,13 @@ def is_amount(field_id: str) -> bool:
     return field_specs()[field_id].unit in ("元", "万元")
 
 
+def excel_label(field_id: str) -> str:
+    """The field's Chinese column label (dataset.xlsx): its table and its label path, e.g.
+    ``表三 一、本年新收政府信息公开申请数量 × 自然人``."""
+    spec = field_specs()[field_id]
+    return f"表{spec.table} {spec.label_path}"
+
+
 def to_markdown() -> str:
     """The readable docs page of the dictionary."""
     specs = list(field_specs().values())
@@ -68,9 +75,22 @@ def to_markdown() -> str:
         "extractor/data/fields.tsv; do not edit by hand. -->",
         "",
         "Every key of a record's `fields` and `field_evidence` is one of these ids. A record holds",
-        "only the fields of the tables present in its document; `null` means the cell exists but",
-        "its value could not be read. `format` says which template generation has the field.",
-        f"There are {len(specs)} ids.",
+        "only the fields of the rows its document shows: a table that is not there, or rows that",
+        "are not (a single page of a scan shows part of a table), are absent; `null` means the",
+        "cell is there but its value could not be read. `tables_seen` lists the tables found.",
+        f"`format` says which template generation has the field. There are {len(specs)} ids.",
+        "",
+        "## Derived fields",
+        "",
+        "（六）其他处理 is one row in the 2019 format and in some 2021 tables",
+        "(`requests.other.all.*`) and three rows in the full 2021 table",
+        "(`requests.other.no_correction.*`, `requests.other.fee_unpaid.*`,",
+        "`requests.other.misc.*`). So that one column holds it for every report, a record with",
+        "the three rows also gives `requests.other.all.<column>` as their sum, with",
+        '`field_evidence[...].how = "derived"`: its `raw` is the three values joined by `+`',
+        "(`2+0+1`), its `table`, `row` and `col` those of the first. Where any of the three is",
+        "null or not in the document, the sum is null and the warning `not_derived` says why;",
+        "it is never guessed. No consistency rule runs on a derived field.",
         "",
     ]
     for table, title in TABLE_NAMES.items():

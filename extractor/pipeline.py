@@ -28,6 +28,7 @@ from extractor.errors import (
 from extractor.metadata import extract_metadata
 from extractor.options import Options
 from extractor.reading import Source, describe, detect, load, read
+from extractor.reading.sources import check_not_empty
 from extractor.reflow import reflow
 from extractor.report import (
     Check,
@@ -167,12 +168,14 @@ def _read(
 ) -> tuple[SourceInfo, Document | None, Report | None]:
     """The document as read, or the failed record of a document that could not be read."""
     try:
-        raw = load(source, options)
+        raw = load(source, options, empty_ok=True)
         info = SourceInfo(
             uri=raw.uri,
             sha256=hashlib.sha256(raw.data).hexdigest(),
             size_bytes=len(raw.data),
         )
+        # After the hash: an empty file's record says what it was, and a batch rerun knows it.
+        check_not_empty(raw)
         kind = detect(raw.data, raw.name, raw.content_type)
         info = info.model_copy(update={"kind": kind})
         document = read(raw, kind, options)
@@ -290,6 +293,7 @@ def _after_reading(
         sections=sections,
         fields=tables.fields,
         field_evidence=tables.evidence,
+        tables_seen=tables.kinds_seen,
         tables=tables.tables,
         checks=checks,
         ambiguities=tables.ambiguities,

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from extractor._version import __version__
 from extractor.fields import field_ids
 
-SCHEMA_VERSION = "1.4.0"
+SCHEMA_VERSION = "1.5.0"
 
 Status = Literal["ok", "partial", "failed"]
 SourceKind = Literal["txt", "html", "pdf", "image", "docx", "doc", "zip", "unknown"]
@@ -32,7 +32,8 @@ SectionId = Literal[
 SECTION_IDS: tuple[str, ...] = SectionId.__args__  # type: ignore[attr-defined]
 TableKind = Literal["proactive", "requests", "review_litigation", "other"]
 CheckStatus = Literal["pass", "fail", "not_applicable"]
-EvidenceHow = Literal["direct", "repaired", "blank_as_zero"]
+EvidenceHow = Literal["direct", "repaired", "blank_as_zero", "derived"]
+TemplateTableKind = Literal["proactive", "requests", "review_litigation"]
 
 
 class _Model(BaseModel):
@@ -134,7 +135,13 @@ class FieldEvidence(_Model):
     row: int = Field(description="0-based row in that table's grid (header rows included).")
     col: int = Field(description="0-based column in that table's grid.")
     raw: str = Field(description="The cell text as read.")
-    how: EvidenceHow
+    how: EvidenceHow = Field(
+        description="direct: a printed token at a known cell; blank_as_zero: a visible blank "
+        "cell; repaired: the one value every reading of the printed tokens gives once the "
+        "template's rules drop the others; derived: the sum of the fields the data dictionary "
+        "names for it (docs/fields.md, 'Derived fields'), `raw` their values joined by +, "
+        "`table`, `row`, `col`, `page` and `line` those of the first."
+    )
     line: int | None = Field(default=None, description="1-based source line where known.")
 
 
@@ -206,8 +213,19 @@ class Report(_Model):
     source: SourceInfo
     metadata: Metadata = Field(default_factory=Metadata)
     sections: list[Section] = Field(default_factory=list)
-    fields: dict[str, int | float | None] = Field(default_factory=dict)
+    fields: dict[str, int | float | None] = Field(
+        default_factory=dict,
+        description="Canonical field id → number, for the rows of the template tables the "
+        "document shows (see `tables_seen`); a row that is not in the document is absent, and "
+        "null means the cell is there but could not be read (see `warnings`, `ambiguities`).",
+    )
     field_evidence: dict[str, FieldEvidence] = Field(default_factory=dict)
+    tables_seen: list[TemplateTableKind] = Field(
+        default_factory=list,
+        description="The template tables found in the document, in template order: proactive "
+        "(table 二), requests (三), review_litigation (四). A table listed may still lack the "
+        "rows its document does not show (a single page of a scan).",
+    )
     tables: list[Table] = Field(default_factory=list)
     checks: list[Check] = Field(default_factory=list)
     ambiguities: list[Ambiguity] = Field(

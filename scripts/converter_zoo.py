@@ -234,6 +234,21 @@ def print_pdf(html: Path, pdf: Path) -> None:
         shutil.move(str(made), pdf)
 
 
+def stored_sources(selected: list[tuple[str, Path, dict[str, Any]]], out: Path) -> list[Source]:
+    """The sources of an earlier run (``--rescore``): the HTML copies it left in ``out/src`` and
+    the PDFs it printed in ``out/pdf`` (their truth under the ``@print`` name)."""
+    found: list[Source] = []
+    for doc_id, doc, truth in selected:
+        if doc.suffix.lower() == ".pdf":
+            found.append(Source(doc_id, doc, "pdf", truth, doc))
+            continue
+        found.append(Source(doc_id, out / "src" / f"{doc_id}.html", "html", truth, doc))
+        printed = out / "pdf" / f"{doc_id}.pdf"
+        if printed.is_file():
+            found.append(Source(f"{doc_id}@print", printed, "pdf", truth, printed))
+    return found
+
+
 def sources(selected: list[tuple[str, Path, dict[str, Any]]], out: Path) -> list[Source]:
     chromium = shutil.which("chromium")
     if chromium is None:
@@ -395,6 +410,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="at most N documents (before printing PDFs)")
     parser.add_argument("--install", action="store_true", help="pip install into .venv-zoo again")
     parser.add_argument("--list", action="store_true", help="list the converters and stop")
+    parser.add_argument("--rescore", action="store_true",
+                        help="score the texts an earlier run left in --out again, converting "
+                        "nothing (seconds, not minutes)")  # fmt: skip
     args = parser.parse_args(argv)
     if args.list:
         for c in CONVERTERS:
@@ -409,7 +427,10 @@ def main(argv: list[str] | None = None) -> int:
         convs = [c for c in CONVERTERS if c.name in wanted]
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    srcs = sources(documents(args.docs, args.limit), out)
+    if args.rescore:
+        srcs = stored_sources(documents(args.docs, args.limit), out)
+    else:
+        srcs = sources(documents(args.docs, args.limit), out)
     print(f"{len(srcs)} documents: {', '.join(s.doc_id for s in srcs)}")
     python = zoo_python(args.install) if any(c.runner == "py" for c in convs) else None
     extractor.extract(b"warm-up: load jieba once")
@@ -427,6 +448,10 @@ def main(argv: list[str] | None = None) -> int:
         folder = out / conv.name
         folder.mkdir(exist_ok=True)
         jobs = [(s.path, folder / f"{s.doc_id}{conv.ext}") for s in mine]
+        if args.rescore:
+            stored = [(s, dst) for s, (_, dst) in zip(mine, jobs, strict=True) if dst.is_file()]
+            results += [score_text(conv.name, s, dst) for s, dst in stored]
+            continue
         started = time.perf_counter()
         status = run_python(conv, jobs, python) if conv.runner == "py" else run_commands(conv, jobs)
         if "missing" in status:

@@ -7,6 +7,9 @@ exists, ``../shared/real``), run ``extractor.extract`` on the document it names 
 - fields: correct, wrong (a value that differs from the truth: the error that matters most),
   missing (null or absent where the truth has a number), unexpected (a field the truth lacks);
   precision = correct / (correct + wrong + unexpected), recall = correct / expected;
+- derived fields (``requests.other.all.*`` summed from a 2021 table's three （六） rows) apart:
+  derived_correct / derived_wrong against the sum of the truth's parts (a derived value where
+  the truth has no sum is wrong);
 - checks: each truth inconsistency must appear as a failing check of that rule (found), and every
   failing check must be in the truth (otherwise a false alarm);
 - metadata (agency, year, template) and the section and theme probes.
@@ -29,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import extractor  # noqa: E402
+from extractor.tables.derived import complete  # noqa: E402
 
 
 @dataclass
@@ -42,6 +46,8 @@ class DocScore:
     undecidable: int = 0
     """Missing values the record lists as ambiguous: several readings, the truth among them."""
     unexpected: int = 0
+    derived_correct: int = 0
+    derived_wrong: int = 0
     inconsistencies: int = 0
     inconsistencies_found: int = 0
     false_alarms: int = 0
@@ -55,7 +61,13 @@ class DocScore:
 
 
 def truth_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("truth/*.json"))
+    """Extraction truth files: those naming a document (``input``). corpus/compare/truth holds
+    comparison truths, scored by scripts/evaluate_compare.py."""
+    return sorted(
+        p
+        for p in folder.rglob("truth/*.json")
+        if "input" in json.loads(p.read_text(encoding="utf-8"))
+    )
 
 
 def document_of(truth_path: Path, truth: dict[str, Any]) -> Path:
@@ -112,8 +124,17 @@ def score_report(report: Any, truth: dict[str, Any], source: str, seconds: float
         else:
             s.wrong += 1
             s.details.append(f"{fid}: WRONG {got} (truth {value})")
+    sums = complete(truth["fields"])
     for fid in set(report.fields) - set(truth["fields"]):
-        if report.fields[fid] is not None:
+        got = report.fields[fid]
+        evidence = report.field_evidence.get(fid)
+        if evidence is not None and evidence.how == "derived":
+            if got == sums.get(fid):
+                s.derived_correct += 1
+            else:
+                s.derived_wrong += 1
+                s.details.append(f"{fid}: WRONG derived {got} (truth parts sum {sums.get(fid)})")
+        elif got is not None:
             s.unexpected += 1
             s.details.append(f"{fid}: unexpected field")
     expected_rules = Counter(i.split()[0] for i in truth.get("inconsistencies", []))
@@ -148,7 +169,7 @@ def summarize(scores: list[DocScore]) -> dict[str, Any]:
     tot = Counter()
     for s in scores:
         for k in ("expected", "correct", "wrong", "missing", "undecidable", "unexpected",
-                  "inconsistencies",
+                  "derived_correct", "derived_wrong", "inconsistencies",
                   "inconsistencies_found", "false_alarms", "section_probes", "section_probes_ok",
                   "theme_probes", "theme_probes_ok"):  # fmt: skip
             tot[k] += getattr(s, k)
@@ -161,6 +182,8 @@ def summarize(scores: list[DocScore]) -> dict[str, Any]:
         "wrong": tot["wrong"],
         "missing": tot["missing"],
         "unexpected": tot["unexpected"],
+        "derived_correct": tot["derived_correct"],
+        "derived_wrong": tot["derived_wrong"],
         "precision": round(tot["correct"] / judged, 5) if judged else None,
         "recall": round(tot["correct"] / tot["expected"], 5) if tot["expected"] else None,
         "undecidable": tot["undecidable"],
@@ -195,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         results[str(folder)] = {"summary": summary, "documents": [asdict(s) for s in scores]}
         print(f"\n== {folder} ==")
         for s in scores:
-            flag = "" if not (s.wrong or s.unexpected or s.false_alarms) else "  <-- errors"
+            bad = s.wrong or s.unexpected or s.false_alarms or s.derived_wrong
+            flag = "" if not bad else "  <-- errors"
             print(f"{s.doc_id:32} fields {s.correct:4}/{s.expected:<4} wrong {s.wrong} "
                   f"missing {s.missing} (undecidable {s.undecidable}) unexpected {s.unexpected} "
                   f"checks {s.inconsistencies_found}/{s.inconsistencies} "

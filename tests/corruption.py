@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from extractor.tables.derived import DERIVED, complete
 from scripts import make_table_corpus as _corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -1422,8 +1423,15 @@ def score(clean: CleanDoc, fields: dict[str, Any], evidence: dict[str, Any] | No
     kept with each wrong value)."""
     sc = Score()
     ev = evidence or {}
+    # Sums the record derives (requests.other.all.* of a 2021 table's three （六） rows) are
+    # judged against the sum of the truth's parts.
+    sums = complete(clean.truth)
     for fid, got in fields.items():
         want = clean.truth.get(fid)
+        if want is None and fid in DERIVED and fid not in clean.truth:
+            if got is not None and (sums.get(fid) is None or not same_number(got, sums[fid])):
+                sc.wrong.append((fid, sums.get(fid), got, ev.get(fid)))
+            continue
         if want is None:
             if got is not None:
                 sc.wrong.append((fid, None, got, ev.get(fid)))

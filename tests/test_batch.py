@@ -1,6 +1,7 @@
 """Batch runs end to end on real files, archives and worker processes."""
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -217,3 +218,74 @@ def test_kill_9_midway_then_rerun_gives_one_record_per_document(tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     uris = [r["source"]["uri"] for r in records(out)]
     assert len(uris) == len(set(uris)) == 40
+
+
+def test_an_empty_file_is_recorded_once_with_its_size_and_hash(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "empty.txt").write_bytes(b"")
+    (docs / "a.txt").write_bytes(SAMPLE.read_bytes())
+    out = tmp_path / "out"
+    first = run_batch([str(docs)], out, workers=1, progress=None)
+    assert first.processed == 2
+    (empty,) = [r for r in records(out) if r["source"]["uri"].endswith("empty.txt")]
+    assert empty["errors"][0]["code"] == "empty"
+    assert empty["source"]["size_bytes"] == 0
+    assert empty["source"]["sha256"] == hashlib.sha256(b"").hexdigest()
+    again = run_batch([str(docs)], out, workers=1, progress=None)
+    assert (again.processed, again.skipped) == (0, 2)
+    assert again.documents_failed == 1 and len(records(out)) == 2
+
+
+def test_dataset_csv_starts_with_a_bom_unless_asked_not_to(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_bytes(SAMPLE.read_bytes())
+    run_batch([str(docs)], tmp_path / "bom", workers=1, progress=None)
+    data = (tmp_path / "bom" / "dataset.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfuri,status,")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0]["agency"] == "星河市临江区人民政府"
+    run_batch([str(docs)], tmp_path / "plain", workers=1, progress=None, csv_bom=False)
+    assert (tmp_path / "plain" / "dataset.csv").read_bytes().startswith(b"uri,status,")
+
+
+def test_dataset_xlsx_has_chinese_labels_field_ids_frozen_panes_and_checks(
+    tmp_path: Path,
+) -> None:
+    from openpyxl import load_workbook
+
+    from extractor.batch.outputs import columns
+    from extractor.fields import excel_label
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_bytes(SAMPLE.read_bytes())
+    # A title that looks like a formula stays text.
+    (docs / "b.txt").write_bytes(b"=HYPERLINK(1)\n" + SAMPLE.read_bytes())
+    (docs / "c.pdf").write_bytes(b"not a pdf " * 20)
+    out = tmp_path / "out"
+    run_batch([str(docs)], out, workers=1, progress=None)
+    book = load_workbook(out / "dataset.xlsx")
+    assert book.sheetnames == ["数据", "校验"]
+    data = book["数据"]
+    assert data.freeze_panes == "B3"
+    labels = [c.value for c in data[1]]
+    ids = [c.value for c in data[2]]
+    assert ids == columns()
+    assert labels[:7] == ["来源", "处理状态", "文件格式", "SHA-256", "标题", "机关", "年度"]
+    total = ids.index("requests.new.total")
+    assert labels[total] == excel_label("requests.new.total")
+    assert labels[total] == "表三 一、本年新收政府信息公开申请数量 × 总计"
+    rows = list(data.iter_rows(min_row=3, values_only=True))
+    assert len(rows) == 3
+    by_uri = {r[0].rsplit("/", 1)[-1]: r for r in rows}
+    assert by_uri["a.txt"][total] == 181 and by_uri["c.pdf"][1] == "failed"
+    assert all(c.data_type != "f" for row in data.iter_rows(min_row=3) for c in row)
+    checks = book["校验"]
+    assert checks.freeze_panes == "B3"
+    assert [c.value for c in checks[1]][:4] == ["来源", "机关", "年度", "规则"]
+    assert [c.value for c in checks[2]][:4] == ["uri", "agency", "year", "rule"]
+    found = [r for r in checks.iter_rows(min_row=3, values_only=True) if r[0].endswith("a.txt")]
+    assert {r[3] for r in found} >= {"R1", "R2", "R3", "R4", "S4"}
+    assert all(r[5] in ("pass", "fail", "not_applicable") for r in found)

@@ -224,14 +224,15 @@ def test_batch_writes_series_and_one_comparison_per_consecutive_pair(tmp_path: P
     run_batch([str(docs)], out, workers=2, progress=None)
     rows = list(csv.DictReader((out / "series.csv").open(encoding="utf-8")))
     assert set(rows[0]) == {"agency", "year", "field", "value"}
-    assert len(rows) == 5 * 200
+    # 200 printed values a report, and the 7 sums of （六）其他处理's three rows.
+    assert len(rows) == 5 * 207
     pairs = [json.loads(line) for line in (out / "compare.jsonl").read_text("utf-8").splitlines()]
     assert sorted((p["old"]["year"], p["new"]["year"]) for p in pairs) == [
         (2021, 2022), (2022, 2023), (2023, 2024)
     ]  # fmt: skip
     summary = json.loads((out / "summary.json").read_text("utf-8"))
     assert summary["years"]["comparisons"] == 3 and summary["years"]["bodies"] == 2
-    assert summary["years"]["series_values"] == 1000
+    assert summary["years"]["series_values"] == 1035
 
 
 def test_the_api_name_is_the_function_even_after_the_module_is_imported() -> None:

@@ -53,5 +53,5 @@ def test_unknown_field_ids_are_rejected() -> None:
 def test_minimal_record_has_every_contract_key_and_validates() -> None:
     record = Report(status="failed", source=SourceInfo(uri="x")).model_dump(mode="json")
     assert set(record) >= CONTRACT_KEYS
-    assert record["schema_version"] == "1.4.0"
+    assert record["schema_version"] == "1.5.0"
     jsonschema.validate(record, committed())

@@ -218,3 +218,119 @@ def test_a_label_cut_after_its_numbering_joins_the_next_line() -> None:
     got = values(text, REQUESTS)
     assert got["requests.other.no_correction.total"] == 2
     assert got["requests.other.misc.total"] == 7
+
+
+REQUESTS_HEAD = "申请人情况\n自然人\n商业企业\n科研机构\n社会公益组织\n法律服务机构\n其他\n总计\n"
+
+
+def test_rows_whose_other_cells_print_elsewhere_are_null() -> None:
+    # pdftotext on a printed page: table 三's first and last columns beside the labels, the
+    # other five printed after the table. "12 3" fits as 1 | 2 | 0 … | 3 and "2 2" as 2 … 2,
+    # by chance: the rows around them show their cells are elsewhere, not blank.
+    text = REQUESTS_HEAD + (
+        "一、本年新收政府信息公开申请数量\n676 141\n"
+        "二、上年结转政府信息公开申请数量\n9 3\n"
+        "（一）予以公开\n271 56\n"
+        "4.保护第三方合法权益\n12 3\n"
+        "4.无正当理由大量反复申请\n2 2\n"
+    )
+    mapping = map_tokens(toks(text), REQUESTS)
+    got = {f: (c.value if c else None) for f, c in mapping.values.items()}
+    assert got["requests.denied.third_party_rights.total"] is None
+    assert got["requests.not_processed.excessive.total"] is None
+    assert any(code == "cells_elsewhere" for code, _ in mapping.warnings)
+
+
+def test_short_rows_whose_blanks_collapsed_still_read() -> None:
+    # The same shape where the missing cells are blanks: every short row fits as printed.
+    text = REQUESTS_HEAD + (
+        "一、本年新收政府信息公开申请数量\n5 5\n"
+        "二、上年结转政府信息公开申请数量\n1 1\n"
+        "（一）予以公开\n3 3\n"
+        "4.保护第三方合法权益\n2 2\n"
+    )
+    got = values(text, REQUESTS)
+    assert got["requests.new.total"] == 5  # the 5 beside it may be any applicant's column
+    assert got["requests.denied.third_party_rights.total"] == 2
+
+
+def test_lines_are_not_joined_where_each_line_is_one_cell() -> None:
+    # pdfminer: "142" and "23" on two lines of a text without repeated lines (A13 possible).
+    # Joined as 14223 and repeated, they had given requests.new.total = 14223.
+    text = (
+        REQUESTS_HEAD
+        + "一、本年新收政府信息公开申请数量\n142\n23\n二、上年结转政府信息公开申请数量\n"
+    )
+    got = values(text, REQUESTS)
+    assert got["requests.new.total"] is None
+
+
+def test_two_full_rows_after_a_label_with_blank_cells_leave_the_next_rows_unsure() -> None:
+    # markitdown on a PDF: a tall label's first line is a row of blank cells, its values the
+    # next pipe row; the rows after print their values above their labels. Read in order,
+    # each label took the row after it, one off.
+    text = (
+        "| （二）部分公开 |     |     |     |     |     |     |     |\n"
+        "|     | 4 | 0 | 0 | 0 | 0 | 0 | 4 |\n"
+        "|     | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n"
+        "1.属于国家秘密\n"
+        "|     | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+        "2.其他法律行政法规禁止公开\n"
+        "|     | 3 | 0 | 0 | 0 | 0 | 0 | 3 |\n"
+    )
+    mapping = map_tokens(toks(text), REQUESTS)
+    got = {f: (c.value if c else None) for f, c in mapping.values.items()}
+    assert got["requests.denied.state_secret.total"] is None
+    assert got["requests.denied.prohibited_by_law.total"] is None
+    assert any(code == "values_row_unsure" for code, _ in mapping.warnings)
+
+
+def test_values_above_labels_with_the_first_label_moved_away_are_unsure() -> None:
+    # pdftotext printed "一、本年新收…" below the table: the first group under the header is
+    # that row's, not the label after it ("二、上年结转…"), and each row after may be one off.
+    rows = [
+        ("21 0 0 0 0 0 21", "二、上年结转政府信息公开申请数量"),
+        ("0 0 0 0 0 0 0", "（一）予以公开"),
+        ("0 0 0 0 0 0 0", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+    ]
+    lines = [v for vals, label in rows for v in (*vals.split(), label)]
+    text = "\n".join(
+        [*lines, "4", "0", "0", "0", "0", "0", "4", "一、本年新收政府信息公开申请数量"]
+    )
+    got = values(text, REQUESTS)
+    assert got["requests.carried_over.total"] is None
+    assert got["requests.partially_granted.total"] is None
+
+
+def test_table_four_values_among_its_header_words_are_unknown() -> None:
+    # pdftotext printed most of table 四's row before its last header word: the one 0 after
+    # 总计 had been read as the whole row (a lone 0 in a row of blanks: all zeros).
+    review = template_by_id("review_litigation")
+    text = (
+        "行政复议\n行政诉讼\n结果维持\n结果纠正\n其他结果\n尚未审结\n"
+        "10\n1\n0\n0\n0\n0\n0\n0\n0\n0\n5\n0\n0\n0\n总计\n0\n"
+    )
+    got = values(text, review)
+    assert got["review.upheld"] is None
+    assert all(v is None for v in got.values())
+
+
+T2_LICENSING = "第二十条第（五）项\n信息内容\n上一年项目数量\n本年增/减\n处理决定数量\n"
+PROACTIVE_2019 = template_by_id("proactive_2019")
+
+
+def test_a_row_run_into_its_label_is_read_with_and_without_its_spaces() -> None:
+    # lxml text_content of a Word-pasted table: cells run together, a number split into runs
+    # ("5 0" for 50). As printed it had given 3 | -55 | 0.
+    got = values(T2_LICENSING + "行政许可3-55 0\n行政处罚 4 -1 10\n", PROACTIVE_2019)
+    assert got["proactive.licensing.change"] is None
+    assert got["proactive.licensing.decisions"] is None
+    assert got["proactive.penalty.decisions"] == 10  # spaced from its label: cells as printed
+
+
+def test_a_split_number_in_one_cell_per_line_text_is_no_row_end() -> None:
+    # PyMuPDF on a Word-pasted table prints one cell per line; "1 5" is one cell (15). The row
+    # had ended there and taken 5 | 1 | 5.
+    got = values(T2_LICENSING + "行政强制\n5\n1 5\n1\n", PROACTIVE_2019)
+    assert got["proactive.coercion.change"] is None
+    assert got["proactive.coercion.decisions"] is None

@@ -166,6 +166,10 @@ def test_healthz_page_and_openapi(server: ServerProcess) -> None:
         "/v1/batches/{job_id}",
         "/v1/batches/{job_id}/records",
         "/v1/batches/{job_id}/dataset.csv",
+        "/v1/batches/{job_id}/dataset.xlsx",
+        "/v1/batches/{job_id}/reports",
+        "/v1/batches/{job_id}/records/{index}",
+        "/v1/fields",
         "/healthz",
     ):
         assert path in spec["paths"], path
@@ -277,7 +281,9 @@ def test_batch_of_20(server: ServerProcess) -> None:
     assert dataset.status_code == 200 and dataset.headers["content-type"].startswith("text/csv")
     import csv
 
-    rows = list(csv.DictReader(io.StringIO(dataset.text)))
+    # The file starts with a UTF-8 BOM, for Excel (docs/batch.md).
+    assert dataset.content.startswith(b"\xef\xbb\xbfuri,")
+    rows = list(csv.DictReader(io.StringIO(dataset.content.decode("utf-8-sig"))))
     assert len(rows) == 20
     assert {row["uri"] for row in rows} == set(uris)
     assert {row["requests.new.total"] for row in rows} == {"181"}
@@ -299,6 +305,8 @@ def test_batch_outputs_wait_until_done_and_job_cap(
         # ... and its outputs are not there yet.
         assert_error(c.get(job["links"]["records"]), 409, "not_ready")
         assert_error(c.get(job["links"]["dataset"]), 409, "not_ready")
+        assert_error(c.get(job["links"]["reports"]), 409, "not_ready")
+        assert_error(c.get(f"/v1/batches/{job['id']}/records/0"), 409, "not_ready")
         files.gate.set()
         status = wait_done(c, job["id"])
         assert status["progress"] == {"done": 3, "total": 3}
@@ -508,6 +516,12 @@ def test_non_ascii_data_dir_stays_hidden(tmp_path: Path) -> None:
         wait_done(c, job["id"])
         text = c.get(job["links"]["records"]).text
         records = [json.loads(line) for line in text.splitlines()]
+        # The page's views of the batch hide the server's folders too.
+        rows = c.get(job["links"]["reports"]).text
+        one = [c.get(f"/v1/batches/{job['id']}/records/{i}").text for i in range(len(records))]
+    for shown in (rows, *one):
+        assert str(tmp_path) not in shown and "数据/data" not in shown
+    assert [json.loads(r) for r in one] == records
     assert str(tmp_path) not in text and "数据/data" not in text
     assert json.dumps(str(data))[1:-1] not in text
     assert sorted(r["source"]["uri"] for r in records) == ["报告.zip!a.txt", "报告.zip!empty.txt"]
@@ -563,3 +577,104 @@ def test_too_many_waiting_documents_get_503(tmp_path: Path) -> None:
                 break
             time.sleep(0.2)
         assert r.status_code == 200
+
+
+# --- what the web page uses --------------------------------------------------------------------
+
+
+def test_batch_rows_one_record_and_excel_link(server: ServerProcess) -> None:
+    """The batch table's rows (``…/reports``), one record by its line (``…/records/{n}``), and
+    the workbook, linked only once the batch has a ``dataset.xlsx``."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("a.txt", SAMPLE_TXT.read_bytes())
+        z.writestr("b.html", SAMPLE_HTML.read_bytes())
+        z.writestr("empty.txt", b"")
+    with httpx.Client(base_url=server.url, timeout=60) as c:
+        job = c.post("/v1/batches", files={"file": ("views.zip", buf.getvalue())}).json()
+        status = wait_done(c, job["id"])
+        records = jsonl(c.get(status["links"]["records"]))
+        r = c.get(status["links"]["reports"])
+        assert r.status_code == 200, r.text
+        rows = r.json()["reports"]
+        one = [c.get(f"/v1/batches/{job['id']}/records/{i}") for i in range(len(records))]
+        assert_error(c.get(f"/v1/batches/{job['id']}/records/3"), 404, "not_found")
+        assert_error(c.get(f"/v1/batches/{job['id']}/records/-1"), 404, "not_found")
+        # No workbook written: no link, and the route says so.
+        assert status["links"]["excel"] is None
+        assert_error(c.get(f"/v1/batches/{job['id']}/dataset.xlsx"), 404, "not_found")
+        workbook = server.data_dir / "jobs" / job["id"] / "out" / "dataset.xlsx"
+        workbook.write_bytes(b"PK\x03\x04 stand-in workbook")
+        linked = c.get(f"/v1/batches/{job['id']}").json()["links"]["excel"]
+        xlsx = c.get(linked)
+    assert [row["index"] for row in rows] == [0, 1, 2]
+    for row, record, answer in zip(rows, records, one, strict=True):
+        assert answer.status_code == 200 and answer.json() == record
+        assert row["uri"] == record["source"]["uri"] and row["status"] == record["status"]
+        assert row["agency"] == record["metadata"].get("agency")
+    ok = [row for row in rows if row["status"] != "failed"]
+    assert len(ok) == 2
+    for row in ok:
+        assert row["year"] == 2023 and row["template"] == "2021" and row["failing"] == []
+        assert row["fields"]["requests.new.total"] == 181
+        assert row["fields"]["requests.new.natural_person"] == 142
+        assert "review.total" in row["fields"] and "requests.granted.total" in row["fields"]
+        # Only the key fields: no proactive ones, no applicant columns of outcome rows.
+        assert not [f for f in row["fields"] if f.startswith("proactive.")]
+        assert "requests.granted.natural_person" not in row["fields"]
+    failed = next(row for row in rows if row["status"] == "failed")
+    assert failed["uri"] == "views.zip!empty.txt" and failed["errors"] == ["empty"]
+    assert linked == f"/v1/batches/{job['id']}/dataset.xlsx"
+    assert xlsx.status_code == 200 and xlsx.content == b"PK\x03\x04 stand-in workbook"
+    assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
+
+
+def test_fields_and_capabilities(server: ServerProcess) -> None:
+    from extractor.fields import field_specs
+
+    with httpx.Client(base_url=server.url) as c:
+        fields = c.get("/v1/fields").json()
+        health = c.get("/healthz").json()
+    assert [f["id"] for f in fields] == list(field_specs())
+    new = next(f for f in fields if f["id"] == "requests.new.total")
+    assert new["table"] == "三" and "本年新收" in new["label"]
+    assert isinstance(health["ocr"], bool) and isinstance(health["legacy_word"], bool)
+
+
+# The only URLs in ECharts: XML namespaces and its licence notes, none of them loaded.
+_VENDOR_URLS = {
+    "http://www.w3.org/2000/svg",
+    "http://www.w3.org/1999/xlink",
+    "http://www.w3.org/2000/xmlns/",
+    "http://www.w3.org/XML/1998/namespace",
+    "http://www.apache.org/licenses/LICENSE-2.0",
+    "https://github.com/ecomfe/zrender/blob/master/LICENSE",
+}
+
+
+def test_page_works_offline_and_has_a_favicon(server: ServerProcess) -> None:
+    """Everything the page loads comes from this server: no CDN, no external URL in the
+    HTML, scripts or styles; /favicon.ico answers."""
+    import re
+
+    with httpx.Client(base_url=server.url) as c:
+        html = c.get("/").text
+        refs = re.findall(r'(?:src|href)="([^"]*)"', html)
+        assert refs and all(ref.startswith("/") and not ref.startswith("//") for ref in refs)
+        served = {ref: c.get(ref) for ref in refs}
+        icon = c.get("/favicon.ico")
+    assert {ref: r.status_code for ref, r in served.items()} == dict.fromkeys(refs, 200)
+    assert "/static/vendor/echarts/echarts.min.js" in served
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    # A URL with a host (the inputs' placeholder "https://…" has none).
+    url = re.compile(r"https?://\w[^\s\"'()<>]*")
+    assert url.findall(html) == []
+    for ref, r in served.items():
+        urls = set(url.findall(r.text))
+        if ref.startswith("/static/vendor/"):
+            assert urls <= _VENDOR_URLS, ref
+        else:
+            assert urls <= {"http://www.w3.org/2000/svg"}, ref
+        if ref.endswith(".js") and not ref.startswith("/static/vendor/"):
+            # Record text comes from web documents: the page's scripts never parse HTML.
+            assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write", r.text)

@@ -1,5 +1,7 @@
 """The table chain, link by link, on five-line inputs."""
 
+from pathlib import Path
+
 from extractor.document import Line
 from extractor.tables.assemble import assemble
 from extractor.tables.cells import parse_cell
@@ -836,3 +838,64 @@ def test_block_search_gives_up_past_its_step_cap() -> None:
     assert list(block_splits("21317000001324019", [5, 5, 5], False, _Explored(100_000))) == [
         ["2", "1", "3", "1", "7", "0", "0", "0", "0", "0", "13", "2", "4", "0", "19"]
     ]
+
+
+SAMPLE_LINES = (
+    (Path(__file__).parent.parent / "corpus" / "samples" / "xinghe2023.txt")
+    .read_text(encoding="utf-8")
+    .splitlines()
+)
+
+
+def _sample_without(*dropped: range | int) -> bytes:
+    """The sample report without some of its (1-based) lines."""
+    gone = {n for d in dropped for n in ([d] if isinstance(d, int) else d)}
+    kept = [line for n, line in enumerate(SAMPLE_LINES, 1) if n not in gone]
+    return "\n".join(kept).encode("utf-8")
+
+
+def test_rows_not_in_the_document_are_absent_and_unread_rows_null() -> None:
+    """Table 三 cut after its （三） rows and table 四 left out (a single page of a scan): the
+    rows after the cut and table 四 are not in the record at all, while a row missing between
+    two rows that were read is there, null (present but unreadable)."""
+    from extractor import extract
+
+    assert SAMPLE_LINES[45].startswith("(四)无法提供") and SAMPLE_LINES[62].startswith("3 | 1")
+    report = extract(_sample_without(40, range(46, 64)))
+    assert report.status == "ok"
+    assert report.tables_seen == ["proactive", "requests"]
+    fields = report.fields
+    assert fields["requests.new.total"] == 181
+    assert fields["requests.denied.inquiry_matters.total"] == 5
+    assert "requests.denied.three_safeties.total" in fields
+    assert fields["requests.denied.three_safeties.total"] is None
+    assert not any(f.startswith(("requests.unavailable.", "requests.other.")) for f in fields)
+    assert not any(f.startswith(("review.", "litigation.")) for f in fields)
+    assert "requests.total.total" not in fields
+
+
+def test_other_processing_sum_is_derived_from_its_three_rows() -> None:
+    from extractor import extract
+
+    report = extract(_sample_without())
+    assert report.fields["requests.other.all.total"] == 2 + 0 + 2
+    assert report.fields["requests.other.all.natural_person"] == 2 + 0 + 1
+    evidence = report.field_evidence["requests.other.all.total"]
+    assert evidence.how == "derived" and evidence.raw == "2+0+2"
+    assert evidence.table == report.field_evidence["requests.other.no_correction.total"].table
+    # No check runs on a derived field: R3 still sums the three printed rows.
+    assert not any("requests.other.all" in c.scope for c in report.checks)
+
+
+def test_a_sum_with_an_unreadable_part_is_null_with_a_reason() -> None:
+    from extractor import extract
+
+    assert SAMPLE_LINES[54].startswith("2.申请人逾期未按收费通知")
+    report = extract(_sample_without(55))
+    assert report.fields["requests.other.fee_unpaid.total"] is None
+    assert report.fields["requests.other.misc.total"] == 2
+    assert "requests.other.all.total" in report.fields
+    assert report.fields["requests.other.all.total"] is None
+    assert "requests.other.all.total" not in report.field_evidence
+    (warning,) = [w for w in report.warnings if w.code == "not_derived"]
+    assert "requests.other.fee_unpaid.research unreadable" in warning.message

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from extractor import Report, extract
+from extractor.tables.derived import DERIVED, complete
 
 from .conftest import CORPUS, SHARED_REAL, requires_real
 
@@ -42,8 +43,16 @@ def field_errors(report: Report, truth: dict[str, Any]) -> tuple[dict[str, Any],
                 missing.append(k)
         elif got != v:
             wrong[k] = (v, got)
+    sums = complete(truth["fields"])
     for k in set(report.fields) - set(truth["fields"]):
-        wrong[k] = "unexpected field"
+        got = report.fields[k]
+        evidence = report.field_evidence.get(k)
+        derived = evidence is not None and evidence.how == "derived"
+        if k not in DERIVED or (got is not None and not derived):
+            wrong[k] = "unexpected field"
+        elif got is not None and got != sums.get(k):
+            # A derived sum is the sum of the truth's parts, or null; never another number.
+            wrong[k] = (sums.get(k), got)
     return wrong, missing
 
 

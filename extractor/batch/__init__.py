@@ -2,7 +2,8 @@
 
 ``run_batch`` streams tasks from the inputs (:mod:`extractor.batch.inputs`) through a pool of
 worker processes (:mod:`extractor.batch.pool`), appends each record to ``records.jsonl`` as it
-arrives, and finally writes ``dataset.csv`` and ``summary.json`` (:mod:`extractor.batch.outputs`).
+arrives, and finally writes ``dataset.csv``, ``dataset.xlsx``, ``summary.json`` and the cross-year
+files (:mod:`extractor.batch.outputs`).
 A rerun skips documents whose record is already there for the same content and extractor
 version, so an interrupted batch resumes; ``force`` redoes everything.
 """
@@ -39,6 +40,9 @@ class BatchResult:
     failed: int
     seconds: float
     stopped: bool = False
+    documents_failed: int = 0
+    """Failed records in the output folder after the run, this run's and earlier runs' kept
+    ones together (``summary.json``'s ``by_status.failed``)."""
 
 
 def record_key(record: dict[str, object]) -> str:
@@ -163,13 +167,15 @@ def run_batch(
     progress: TextIO | None = sys.stderr,
     cluster: str | None = None,
     stop: threading.Event | None = None,
+    csv_bom: bool = True,
 ) -> BatchResult:
     """Process every document the inputs name into ``out_dir``; returns counts. ``cluster`` is
     a Dask scheduler address (or ``local`` for a local cluster); without it the documents run
     in a local process pool. ``DASK_SCHEDULER_ADDRESS`` in the environment works as well.
     ``stop`` (a local pool only) ends the batch early: the workers are killed, the documents
     they were reading get no record, the outputs are not written and the result says
-    ``stopped``; a rerun resumes."""
+    ``stopped``; a rerun resumes. ``csv_bom`` starts ``dataset.csv`` with the UTF-8 byte order
+    mark, which Excel needs to read it as UTF-8."""
     cluster = cluster or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
 
     options = options or Options()
@@ -225,8 +231,15 @@ def run_batch(
         logger.info("batch into %s stopped; a rerun resumes it", out)
         return BatchResult(out, counts["todo"], counts["skipped"], failed, 0.0, stopped=True)
     _compact(records_path)
-    write_outputs(out)
-    return BatchResult(out, counts["todo"], counts["skipped"], failed, time.monotonic() - started)
+    summary = write_outputs(out, csv_bom=csv_bom)
+    return BatchResult(
+        out,
+        counts["todo"],
+        counts["skipped"],
+        failed,
+        time.monotonic() - started,
+        documents_failed=summary["by_status"].get("failed", 0),
+    )
 
 
 def _drain(results: Iterable[tuple[int, Task, str]], fh: TextIO, bar: Progress | None) -> int:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 
 from extractor.batch.inputs import Task
+from extractor.errors import MissingExtra
 from extractor.options import Options
 
 logger = logging.getLogger(__name__)
@@ -36,10 +37,7 @@ def cluster_map(
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - depends on the extra
-        raise RuntimeError(
-            "cluster mode needs the distributed extra: "
-            "pip install 'gov-report-extractor[distributed]'"
-        ) from exc
+        raise MissingExtra("cluster mode (--cluster)", "distributed") from exc
     from extractor.pipeline import failed_record
 
     cluster = None

@@ -20,6 +20,7 @@ import io
 import logging
 import os
 import posixpath
+import re
 import stat
 import struct
 import tarfile
@@ -126,6 +127,10 @@ def _is_url_list(path: Path) -> list[str] | None:
     return None
 
 
+# As extractor.reading.sources.URL_SCHEME: a URL of a scheme other than http(s).
+_URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+)://")
+
+
 def discover(inputs: Sequence[str], max_member_bytes: int) -> Iterator[Task]:
     """Tasks for every document the inputs name, in a stable order."""
     for item in inputs:
@@ -142,6 +147,11 @@ def discover(inputs: Sequence[str], max_member_bytes: int) -> Iterator[Task]:
             yield from _file(path, max_member_bytes)
         else:
             shown = printable(item)
+            scheme = _URL_SCHEME.match(item)
+            if scheme is not None:
+                message = f"{scheme.group(1)}:// URLs are not supported, only http:// and https://"
+                yield Task(uri=shown, error=("unsupported_scheme", f"{message} ({shown})"))
+                continue
             yield Task(uri=shown, error=("not_found", f"no such file or folder: {shown}"))
 
 

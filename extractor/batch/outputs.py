@@ -1,6 +1,8 @@
 """The batch's flat outputs, made from ``records.jsonl`` in one streaming pass:
-``dataset.csv`` (one row per report: metadata, every canonical field, each rule's status),
-``dataset.parquet`` when pyarrow is installed, ``summary.json`` (which counts the
+``dataset.csv`` (one row per report: metadata, every canonical field, each rule's status; with
+a UTF-8 BOM by default, so that Excel reads it as UTF-8), ``dataset.xlsx`` (the same rows under
+Chinese labels from the data dictionary, and a sheet of every check), ``dataset.parquet`` when
+pyarrow is installed, ``summary.json`` (which counts the
 ``not_a_report`` documents a crawl brings in), ``cross_report_checks.csv``, and each body
 through the years: ``series.csv`` and ``compare.jsonl`` (:mod:`extractor.batch.yearly`)."""
 
@@ -17,13 +19,50 @@ from typing import Any
 
 from extractor.batch.crossyear import cross_checks, needed
 from extractor.batch.yearly import Yearly
-from extractor.fields import field_specs
+from extractor.fields import excel_label, field_specs
 
 logger = logging.getLogger(__name__)
 
 RULES = ("R1", "R2", "R3", "R4", "S3", "S4")
 META = ("title", "agency", "year", "template", "publication_date", "report_score")
 SLOWEST = 10
+# The column labels of dataset.xlsx's first row; the second row gives the column ids.
+META_LABELS = {
+    "uri": "来源",
+    "status": "处理状态",
+    "kind": "文件格式",
+    "sha256": "SHA-256",
+    "title": "标题",
+    "agency": "机关",
+    "year": "年度",
+    "template": "表格式样",
+    "publication_date": "发布日期",
+    "report_score": "年报得分",
+    "error_codes": "错误代码",
+    "warnings": "警告数",
+    "elapsed_ms": "用时（毫秒）",
+}
+RULE_LABELS = {
+    "R1": "校验R1 新收+结转=办理结果总计+结转下年度",
+    "R2": "校验R2 各类申请人之和=总计",
+    "R3": "校验R3 （一）至（六）之和=（七）总计",
+    "R4": "校验R4 复议诉讼结果之和=总计",
+    "S3": "校验S3 正文数字与表格一致",
+    "S4": "校验S4 数值为非负整数",
+}
+CHECK_COLUMNS = (
+    ("uri", "来源"),
+    ("agency", "机关"),
+    ("year", "年度"),
+    ("rule", "规则"),
+    ("scope", "范围"),
+    ("status", "结果"),
+    ("expected", "应为"),
+    ("found", "实为"),
+    ("message", "说明"),
+)
+# Excel's row limit; a batch with more checks than this lists the first ones and says so.
+XLSX_MAX_ROWS = 1_048_576
 
 
 def _records(path: Path) -> Iterator[dict[str, Any]]:
@@ -78,7 +117,83 @@ def row(record: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def write_outputs(out_dir: Path) -> dict[str, Any]:
+def labels() -> dict[str, str]:
+    """Chinese label of every dataset column (the header row of dataset.xlsx)."""
+    out = dict(META_LABELS)
+    out.update({f: excel_label(f) for f in field_specs()})
+    out.update({f"check_{r}": RULE_LABELS[r] for r in RULES})
+    return out
+
+
+class Workbook:
+    """dataset.xlsx, written row by row (openpyxl's write-only mode keeps no rows in memory):
+    sheet 数据 with the dataset's rows, sheet 校验 with every check of every record. Each sheet
+    has a row of Chinese labels, a row of column ids, and both frozen with the first column."""
+
+    def __init__(self, cols: list[str]) -> None:
+        from openpyxl import Workbook as Book
+
+        self.book = Book(write_only=True)
+        self.data = self.book.create_sheet("数据")
+        self.checks = self.book.create_sheet("校验")
+        self.cols = cols
+        self.check_rows = 2
+        self.truncated = 0
+        names = labels()
+        for sheet, ids, shown in (
+            (self.data, cols, [names[c] for c in cols]),
+            (self.checks, [c for c, _ in CHECK_COLUMNS], [n for _, n in CHECK_COLUMNS]),
+        ):
+            sheet.freeze_panes = "B3"
+            sheet.append([self._cell(sheet, v, bold=True) for v in shown])
+            sheet.append([self._cell(sheet, v) for v in ids])
+
+    @staticmethod
+    def _cell(sheet: Any, value: Any, *, bold: bool = False) -> Any:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+        from openpyxl.styles import Font
+
+        if isinstance(value, str):
+            # Control characters are not allowed in the file format.
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str) and value.startswith("="):
+            # A document's title is text, never a formula Excel would run.
+            cell.data_type = "s"
+        if bold:
+            cell.font = Font(bold=True)
+        return cell
+
+    def add(self, row: dict[str, Any], record: dict[str, Any]) -> None:
+        self.data.append([self._cell(self.data, row[c]) for c in self.cols])
+        meta = record.get("metadata", {})
+        for check in record.get("checks", []):
+            if self.check_rows >= XLSX_MAX_ROWS - 1:
+                self.truncated += 1
+                continue
+            values = {
+                "uri": row["uri"],
+                "agency": meta.get("agency"),
+                "year": meta.get("year"),
+                **{c: check.get(c) for c, _ in CHECK_COLUMNS[3:]},
+            }
+            self.checks.append([self._cell(self.checks, values[c]) for c, _ in CHECK_COLUMNS])
+            self.check_rows += 1
+
+    def save(self, path: Path) -> None:
+        if self.truncated:
+            logger.warning("dataset.xlsx: %d checks past Excel's row limit", self.truncated)
+            self.checks.append([f"{self.truncated} checks more are in records.jsonl"])
+        tmp = path.with_suffix(".xlsx.tmp")
+        self.book.save(tmp)
+        tmp.replace(path)
+
+
+def write_outputs(out_dir: Path, *, csv_bom: bool = True) -> dict[str, Any]:
+    """Every flat output of the batch in ``out_dir`` from its ``records.jsonl``; returns the
+    summary. ``csv_bom`` starts dataset.csv with the UTF-8 byte order mark (Excel on Windows
+    reads a CSV without it in the system's code page, GBK on Chinese Windows)."""
     records_path = out_dir / "records.jsonl"
     cols = columns()
     by_status: Counter[str] = Counter()
@@ -90,12 +205,15 @@ def write_outputs(out_dir: Path) -> dict[str, Any]:
     yearly: list[tuple[str, int, dict[str, Any]]] = []
     through_years = Yearly()
     rows_for_parquet: list[dict[str, Any]] | None = [] if _has_pyarrow() else None
-    with (out_dir / "dataset.csv").open("w", encoding="utf-8", newline="") as fh:
+    book = Workbook(cols)
+    encoding = "utf-8-sig" if csv_bom else "utf-8"
+    with (out_dir / "dataset.csv").open("w", encoding=encoding, newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=cols)
         writer.writeheader()
         for record in _records(records_path):
             r = row(record)
             writer.writerow(r)
+            book.add(r, record)
             if rows_for_parquet is not None:
                 rows_for_parquet.append(r)
             by_status[record["status"]] += 1
@@ -114,6 +232,7 @@ def write_outputs(out_dir: Path) -> dict[str, Any]:
             heapq.heappush(slowest, (elapsed, r["uri"]))
             if len(slowest) > SLOWEST:
                 heapq.heappop(slowest)
+    book.save(out_dir / "dataset.xlsx")
     if rows_for_parquet is not None:
         _write_parquet(out_dir / "dataset.parquet", rows_for_parquet, cols)
     cross = cross_checks(yearly)

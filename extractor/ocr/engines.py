@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from extractor.errors import InputError
+from extractor.errors import InputError, install_hint
 
 logger = logging.getLogger(__name__)
 
@@ -65,8 +65,7 @@ def unavailable(what: str, exc: BaseException | None = None) -> InputError:
     extra = "paddle" if what == "paddleocr" else "ocr"
     detail = f" ({type(exc).__name__}: {exc})" if exc is not None else ""
     return InputError(
-        f"OCR with {what} is not installed{detail}; "
-        f"install the extra: pip install 'gov-report-extractor[{extra}]'",
+        f"OCR with {what} is not installed{detail}; install the extra: {install_hint(extra)}",
         code="ocr_unavailable",
     )
 

@@ -16,7 +16,13 @@ import numpy as np
 
 from extractor.budget import check
 from extractor.document import Document, Page
-from extractor.errors import CorruptDocument, InputError, InputTooLarge, TooManyPages
+from extractor.errors import (
+    CorruptDocument,
+    InputError,
+    InputTooLarge,
+    TooManyPages,
+    install_hint,
+)
 from extractor.options import Options
 
 logger = logging.getLogger(__name__)
@@ -36,7 +42,7 @@ def read_image(data: bytes, options: Options | None = None) -> Document:
         from extractor.ocr import ocr_page_image
     except ImportError as exc:
         raise InputError(
-            "reading images needs OCR; install the extra: pip install 'gov-report-extractor[ocr]'",
+            f"reading images needs OCR; install the extra: {install_hint('ocr')}",
             code="ocr_unavailable",
         ) from exc
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS

@@ -28,7 +28,13 @@ from typing import Any
 
 from extractor.budget import check
 from extractor.document import BBox, Block, Cell, Document, Grid, Line, Page, Provenance
-from extractor.errors import CorruptDocument, InputError, ResourceLimit, TooManyPages
+from extractor.errors import (
+    CorruptDocument,
+    InputError,
+    ResourceLimit,
+    TooManyPages,
+    install_hint,
+)
 from extractor.options import Options
 from extractor.reading.text import TABLE_GAP_MAX_CHARS, is_heading_like, lines_to_blocks
 from extractor.textnorm import fold_compat
@@ -747,7 +753,7 @@ def _ocr_pages(data: bytes, pages: list[Page], numbers: list[int], options: Opti
     except ImportError as exc:
         raise InputError(
             f"pages {', '.join(map(str, numbers))} have no usable text layer and need OCR; "
-            "install the OCR extra: pip install 'gov-report-extractor[ocr]'",
+            f"install the OCR extra: {install_hint('ocr')}",
             code="ocr_unavailable",
         ) from exc
     out = list(pages)

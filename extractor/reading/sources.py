@@ -78,11 +78,18 @@ def describe(source: Source) -> str:
     return name if isinstance(name, str) else "<stream>"
 
 
+# A URL of another scheme (ftp://, file://, s3://); two letters at least, so that a Windows
+# drive ("C:/") is still a path.
+URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+)://")
+
+
 def is_url(source: object) -> bool:
     return isinstance(source, str) and source.lower().startswith(("http://", "https://"))
 
 
-def load(source: Source, options: Options) -> RawSource:
+def load(source: Source, options: Options, *, empty_ok: bool = False) -> RawSource:
+    """The source's bytes. ``empty_ok`` leaves the check for an empty source to the caller
+    (:func:`check_not_empty`), which can then record the empty file's size and hash."""
     cap = options.max_input_bytes
     uri = describe(source)
     if is_url(source):
@@ -94,6 +101,13 @@ def load(source: Source, options: Options) -> RawSource:
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         if not path.exists():
+            scheme = URL_SCHEME.match(uri) if isinstance(source, str) else None
+            if scheme is not None:
+                raise FetchError(
+                    f"{scheme.group(1)}:// URLs are not supported, only http:// and https:// "
+                    f"({uri})",
+                    code="unsupported_scheme",
+                )
             raise SourceNotFound(f"no such file: {uri}")
         if path.is_dir():
             raise InputError(f"{uri} is a directory, not a document", code="is_directory")
@@ -124,9 +138,16 @@ def load(source: Source, options: Options) -> RawSource:
         )
     if len(raw.data) > cap:
         raise InputTooLarge(f"{uri} is over the limit of {cap} bytes")
-    if not raw.data.strip():
-        raise EmptyInput(f"{uri} is empty" if raw.data == b"" else f"{uri} holds only whitespace")
+    if not empty_ok:
+        check_not_empty(raw)
     return raw
+
+
+def check_not_empty(raw: RawSource) -> None:
+    if not raw.data.strip():
+        raise EmptyInput(
+            f"{raw.uri} is empty" if raw.data == b"" else f"{raw.uri} holds only whitespace"
+        )
 
 
 def _refused_address(addr: IPAddress) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 import os
@@ -24,6 +25,7 @@ from starlette.datastructures import UploadFile
 from extractor._version import __version__
 from extractor.batch import RECORDS
 from extractor.batch.inputs import Task, is_archive
+from extractor.fields import field_specs
 from extractor.report import SCHEMA_VERSION, Report
 from extractor.server.config import ServerConfig
 from extractor.server.errors import (
@@ -34,12 +36,25 @@ from extractor.server.errors import (
     invalid_request,
 )
 from extractor.server.jobs import Job, JobManager
-from extractor.server.models import BatchUrls, ExtractUrl, Health, JobLinks, JobStatus, Progress
+from extractor.server.models import (
+    BatchReports,
+    BatchUrls,
+    ExtractUrl,
+    FieldInfo,
+    Health,
+    JobLinks,
+    JobStatus,
+    Progress,
+)
+from extractor.server.views import record_at, report_rows
 from extractor.server.workers import Timeout, WorkerCrashed, WorkerPool
 
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"
+# Written by extractor.batch when it can make a workbook; linked only where a batch has one.
+EXCEL = "dataset.xlsx"
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Multipart framing and form fields around the file itself.
 _ENVELOPE = 64 * 1024
 # JSON room for one URL of a batch (4096 characters at most).
@@ -245,6 +260,9 @@ def build_app(config: ServerConfig) -> FastAPI:
         max_jobs=config.max_jobs,
     )
     pool = WorkerPool(config.workers, options)
+    # What the page tells people it can read: scans need the ocr extra, .doc needs LibreOffice.
+    ocr_ready = importlib.util.find_spec("rapidocr") is not None
+    legacy_word = bool(shutil.which("soffice") or shutil.which("libreoffice"))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -387,7 +405,15 @@ def build_app(config: ServerConfig) -> FastAPI:
             attempts=job.attempts,
             error=job.error,
             summary=summary,
-            links=JobLinks(self=base, records=f"{base}/records", dataset=f"{base}/dataset.csv"),
+            links=JobLinks(
+                self=base,
+                records=f"{base}/records",
+                dataset=f"{base}/dataset.csv",
+                reports=f"{base}/reports",
+                excel=f"{base}/{EXCEL}"
+                if job.state == "done" and (jobs.out_dir(job.id) / EXCEL).is_file()
+                else None,
+            ),
         )
 
     def get_job(job_id: str) -> Job:
@@ -513,6 +539,66 @@ def build_app(config: ServerConfig) -> FastAPI:
             headers={"Content-Disposition": f'attachment; filename="{job_id}.csv"'},
         )
 
+    @v1.get(
+        "/batches/{job_id}/dataset.xlsx",
+        summary="The dataset as an Excel workbook, when the batch wrote one",
+        response_class=FileResponse,
+        responses={
+            200: {"content": {_XLSX: {}}, "description": "The workbook."},
+            404: {"model": ErrorResponse, "description": "This batch has no workbook."},
+            409: {"model": ErrorResponse, "description": "The batch is not done yet."},
+        },
+    )
+    async def batch_excel(job_id: str) -> FileResponse:
+        path, _ = await _run_sync(finished, job_id, EXCEL)
+        if not await _run_sync(path.is_file):
+            raise ApiError(404, "not_found", f"batch {job_id} has no {EXCEL}")
+        return FileResponse(path, media_type=_XLSX, filename=f"{job_id}.xlsx")
+
+    @v1.get(
+        "/batches/{job_id}/reports",
+        summary="One compact row per report, for tables and charts",
+        description="Each record's line number (`index`, for `…/records/{index}`), source, "
+        "status, metadata, error codes, failing rules and its key fields (本年新收 by "
+        "applicant, each outcome row's 总计, table 四).",
+        response_model=BatchReports,
+        responses={409: {"model": ErrorResponse, "description": "The batch is not done yet."}},
+    )
+    async def batch_reports(job_id: str) -> JSONResponse:
+        path, prefix = await _run_sync(finished, job_id, RECORDS)
+        rows = await _run_sync(report_rows, path, (prefix,))
+        return JSONResponse({"reports": rows})
+
+    @v1.get(
+        "/batches/{job_id}/records/{index}",
+        summary="One record of the batch, by its line in records.jsonl (from 0)",
+        responses={
+            200: {"model": Report, "description": "The record, failed ones included."},
+            404: {"model": ErrorResponse, "description": "No record at that index."},
+            409: {"model": ErrorResponse, "description": "The batch is not done yet."},
+        },
+    )
+    async def batch_record(job_id: str, index: int) -> Response:
+        path, prefix = await _run_sync(finished, job_id, RECORDS)
+        escaped = (json.dumps(prefix, ensure_ascii=False)[1:-1], json.dumps(prefix)[1:-1])
+        line = await _run_sync(record_at, path, index, escaped) if index >= 0 else None
+        if line is None:
+            raise ApiError(404, "not_found", f"batch {job_id} has no record {index}")
+        return Response(line, media_type="application/json")
+
+    @v1.get(
+        "/fields",
+        summary="The data dictionary: every canonical field id with its Chinese labels",
+        response_model=list[FieldInfo],
+    )
+    async def fields() -> list[FieldInfo]:
+        return [
+            FieldInfo(
+                id=s.field_id, table=s.table, label=s.label_path, unit=s.unit, format=s.format
+            )
+            for s in field_specs().values()
+        ]
+
     app.include_router(v1)
 
     @app.get("/healthz", summary="Liveness", response_model=Health)
@@ -523,7 +609,13 @@ def build_app(config: ServerConfig) -> FastAPI:
             idle_workers=pool.idle,
             busy_workers=pool.busy,
             active_jobs=len(await _run_sync(jobs.store.active)),
+            ocr=ocr_ready,
+            legacy_word=legacy_word,
         )
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> FileResponse:
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
     @app.get("/", include_in_schema=False)
     async def page() -> FileResponse:

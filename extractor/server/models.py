@@ -49,6 +49,10 @@ class JobLinks(BaseModel):
     self: str
     records: str
     dataset: str
+    reports: str = Field(description="Once done: one compact row per report (the page's table).")
+    excel: str | None = Field(
+        default=None, description="dataset.xlsx, when the batch wrote one; else null."
+    )
 
 
 class JobStatus(BaseModel):
@@ -70,6 +74,8 @@ class JobStatus(BaseModel):
                         "self": "/v1/batches/3f2c0a9e8b7d4c6fa1e2d3c4b5a69788",
                         "records": "/v1/batches/3f2c0a9e8b7d4c6fa1e2d3c4b5a69788/records",
                         "dataset": "/v1/batches/3f2c0a9e8b7d4c6fa1e2d3c4b5a69788/dataset.csv",
+                        "reports": "/v1/batches/3f2c0a9e8b7d4c6fa1e2d3c4b5a69788/reports",
+                        "excel": None,
                     },
                 }
             ]
@@ -98,3 +104,34 @@ class Health(BaseModel):
     idle_workers: int = Field(description="Of those, warmed up and free now.")
     busy_workers: int
     active_jobs: int
+    ocr: bool = Field(description="Scans and images can be read (the ocr extra is installed).")
+    legacy_word: bool = Field(description="Legacy .doc can be read (LibreOffice is installed).")
+
+
+class FieldInfo(BaseModel):
+    id: str
+    table: str = Field(description="二, 三 or 四.")
+    label: str = Field(description="The row and column labels of the template, in Chinese.")
+    unit: str
+    format: str = Field(description="Template generations with the field: 2019, 2021, 2019+2021.")
+
+
+class ReportRow(BaseModel):
+    index: int = Field(description="The record's line in records.jsonl, from 0.")
+    uri: str
+    kind: str | None
+    status: str | None
+    title: str | None
+    agency: str | None
+    year: int | None
+    template: str | None
+    publication_date: str | None
+    errors: list[str] = Field(description="The record's error codes.")
+    failing: list[str] = Field(description="Rules with a failing check (R1–R4, S3, S4).")
+    fields: dict[str, float | int | None] = Field(
+        description="Key fields: 本年新收 by applicant, each outcome row's 总计, table 四."
+    )
+
+
+class BatchReports(BaseModel):
+    reports: list[ReportRow]

@@ -18,12 +18,14 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import get_args
 
 from extractor.document import Block, Document, Grid, Line
 from extractor.reading.text import HEADING_MAX_CHARS
-from extractor.report import Ambiguity, FieldEvidence, Table, WarningInfo
+from extractor.report import Ambiguity, FieldEvidence, Table, TemplateTableKind, WarningInfo
 from extractor.sections import INLINE_HEADING, split_inline_headings
 from extractor.tables.cells import parse_cell
+from extractor.tables.derived import derive
 from extractor.tables.labels import normalize
 from extractor.tables.mapping import Mapping, best_mapping
 from extractor.tables.narrative import narrative_facts, prose_of, settle_with_facts
@@ -51,6 +53,12 @@ class TablesResult:
     ambiguities: list[Ambiguity] = field(default_factory=list)
     conflicts: set[str] = field(default_factory=set)
     """Fields two equally good readings gave different numbers: null whatever comes later."""
+
+    @property
+    def kinds_seen(self) -> list[TemplateTableKind]:
+        """Kinds of the template tables matched, in template order (二, 三, 四)."""
+        kinds = {t.kind for t in self.templates}
+        return [k for k in get_args(TemplateTableKind) if k in kinds]
 
 
 @dataclass
@@ -192,6 +200,7 @@ def reconstruct(document: Document) -> TablesResult:
         ]
     result.ambiguities = [a for a in result.ambiguities if a.unsettled]
     result.generation = _report_generation(result)
+    result.warnings.extend(derive(result.fields, result.evidence))
     return result
 
 
@@ -291,8 +300,9 @@ def _add_mapped(result: TablesResult, region: Region, mapping: Mapping, page: in
     )
     if template not in result.templates:
         result.templates.append(template)
+    shown = _rows_shown(mapping)
     for fid, cell in mapping.values.items():
-        if fid in result.conflicts:
+        if fid in result.conflicts or fid not in shown:
             continue
         if result.fields.get(fid) is not None:
             if (
@@ -375,6 +385,22 @@ def _add_mapped(result: TablesResult, region: Region, mapping: Mapping, page: in
                     readings_total=amb.total,
                 )
             )
+
+
+def _rows_shown(mapping: Mapping) -> set[str]:
+    """Fields of the template rows this part of the document shows: those from its first row
+    found to its last, in template order. A row between them whose label was not found is
+    there but unreadable (null); rows before the first or after the last are not in this part
+    at all (a single page of a scan, a table cut in two), and their fields stay absent unless
+    another part gives them. A blank form (table 四's header without numbers) shows them all."""
+    rows = mapping.template.rows
+    if mapping.blank_form:
+        return set(mapping.template.field_ids)
+    found = {r.spec.label for r in mapping.assembly.readings}
+    index = [i for i, spec in enumerate(rows) if spec.label in found]
+    if not index:
+        return set()
+    return {f for spec in rows[min(index) : max(index) + 1] for f in spec.fields}
 
 
 def _rank(region: Region, cell: Cell) -> tuple[bool, bool]:

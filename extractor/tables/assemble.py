@@ -178,12 +178,14 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
     group: list[Token] = []
     line_numbers = 0
     pipe_row = False
+    collected = False  # numbers on earlier lines of the group being collected
 
     def close() -> None:
-        nonlocal group
+        nonlocal group, collected
         if group:
             sequence.append(group)
             group = []
+        collected = False
 
     texts = [t.text for t in tokens if t.kind == "text"]
     spots = {text: _spot(text, template) for text in texts}
@@ -213,11 +215,14 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
         elif tok.kind == "eol":
             # A line that held a whole row of numbers (B8, A11, PDF value lines), or a pipe row
             # of its own (B7: "| 41848 |"), is one group; one number per line (A2–A5) keeps
-            # collecting.
-            if line_numbers > 1 or pipe_row:
+            # collecting, also over a line of several numbers after lines of one: there each
+            # line is a cell, and "1 5" one whose number was split (PyMuPDF on a Word-pasted
+            # table: "5" / "1 5" / "1"), not the end of a row.
+            if (line_numbers > 1 and not collected) or pipe_row:
                 close()
             line_numbers = 0
             pipe_row = False
+            collected = any(t.kind == "num" for t in group)
         else:
             if (
                 tok.col is not None
@@ -238,7 +243,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                 pipe_row = pipe_row or tok.col is not None
     close()
 
-    return _align(sequence)
+    return _align(sequence, [r.label for r in template.rows])
 
 
 # Header words of the three tables (their column and section headings), never in a row label.
@@ -255,7 +260,7 @@ SKIP_GROUP = 1000.0
 SKIP_BLANKS = 0.5
 
 
-def _align(sequence: list[_Event | list[Token] | None]) -> Assembly:
+def _align(sequence: list[_Event | list[Token] | None], order: Sequence[str] = ()) -> Assembly:
     """Pair labels with value groups: a label and the values printed right after it on the same
     line always pair; the rest are aligned in order, each label with the nearest group. A label
     seen twice (a note that names the row, a repeated header) keeps the occurrence whose values
@@ -308,6 +313,8 @@ def _align(sequence: list[_Event | list[Token] | None]) -> Assembly:
     for (_, reading), (_, group) in adjacent:
         reading.items = group
     unsure = _shift_chains(sequence, adjacent, paired)
+    if throughout:
+        unsure += [r for r in _displaced_chains(sequence, adjacent, order) if r not in unsure]
     for reading in unsure:
         reading.items = []
     _join_wrapped(sequence, candidates)
@@ -341,7 +348,8 @@ def _shift_chains(
     sequence: list[_Event | list[Token] | None], pairs: list[Pair], same_line: set[int]
 ) -> list[Reading]:
     """Readings whose values may be the next row's. Two full rows of values between two labels,
-    the first taken by the label before them and the second by nobody, while the label after
+    the first taken by the label before them (or by nobody) and the second by nobody, while the
+    label after
     them took the full row printed after it, say the rows from here print their values above
     their labels (pdftotext and pdfminer print a cell's values on the line above a label that
     wraps in a tall cell, B3): each label of that run may own the group before it or the one
@@ -355,18 +363,51 @@ def _shift_chains(
     for pos, item in enumerate(sequence):
         if not isinstance(item, list) or pos in taken or pos in same_line or pos == 0:
             continue
-        # Two full rows of values between two labels, the first taken by the label before.
+        # Two full rows of values between two labels, the first taken by the label before, or
+        # by nobody (a label whose own line holds only blank cells, the tall cell's first line:
+        # markitdown on a PDF, "| （二）部分公开… |     |     |").
         before = sequence[pos - 1]
-        if not isinstance(before, list) or (pos - 1 not in taken and pos - 1 not in same_line):
-            continue
         nxt = pos + 1
-        if nxt not in by_event or nxt not in reading_at:
+        if not isinstance(before, list) or nxt not in by_event or nxt not in reading_at:
             continue
         width = len(reading_at[nxt].spec.fields)
         if _numbers(item) != width:
             continue
+        if pos - 1 not in taken and pos - 1 not in same_line and _numbers(before) != width:
+            continue
         e = nxt
         while e in by_event and by_event[e][0] == e + 1 and _numbers(by_event[e][1]) == width:
+            out.append(reading_at[e])
+            e += 2
+    return out
+
+
+def _displaced_chains(
+    sequence: list[_Event | list[Token] | None], pairs: list[Pair], order: Sequence[str]
+) -> list[Reading]:
+    """In a table read with its values above its labels: readings whose values may be the row
+    before's. A label takes the group printed before it because the row before it in the
+    template printed its label before that group; where that label is printed only later
+    (pdftotext moved "一、本年新收…" below the table, leaving "21 0 0 0 0 0 21" under the
+    header, above "二、上年结转…"), the group may be that row's, printed after a label that
+    went elsewhere, and so may each group of the run of labels that follows (a shift moves
+    whole rows: the template's rules cannot tell). The run goes on while each next label took
+    the group right after the label before it."""
+    by_event = {e: g for (e, _), (g, _) in pairs}
+    reading_at = {e: reading for (e, reading), _ in pairs}
+    first_at: dict[str, int] = {}
+    for pos, item in enumerate(sequence):
+        if isinstance(item, _Event):
+            first_at.setdefault(item.spec.label, pos)
+    index = {label: i for i, label in enumerate(order)}
+    out: list[Reading] = []
+    for e in sorted(reading_at):
+        i = index.get(reading_at[e].spec.label, 0)
+        if by_event[e] != e - 1 or i == 0 or reading_at[e] in out:
+            continue
+        if first_at.get(order[i - 1], -1) < e:
+            continue  # the row before printed its label first (or nowhere): nothing displaced
+        while by_event.get(e) == e - 1:
             out.append(reading_at[e])
             e += 2
     return out

@@ -82,15 +82,22 @@ def count_anchors(tokens: Sequence[Token], template: TableTemplate) -> int:
     return sum(1 for a in template.anchors if normalize(a) in text)
 
 
-def _review_values(tokens: Sequence[Token]) -> list[Token]:
+def _review_values(tokens: Sequence[Token], cells: int) -> list[Token]:
     """The value tokens of table 四's data row: those after its last header word. Merged-cell
-    stubs printed on that header line are left out when the numbers are on a line of their own."""
-    last_header = -1
+    stubs printed on that header line are left out when the numbers are on a line of their own.
+    Where numbers print among the header words (pdftotext: "…审结 10 1 0 … 5 0 0 0 总计 0") and
+    fewer than the row's ``cells`` follow the last one, which numbers are the row is unknown."""
+    first_header = last_header = -1
     for i, tok in enumerate(tokens):
         if tok.kind == "text" and _REVIEW_HEADER.match(normalize(tok.text)):
+            first_header = i if first_header < 0 else first_header
             last_header = i
     if last_header < 0:
         return []  # no header words on a line of their own: which numbers are the row is unknown
+    between = any(t.kind == "num" for t in tokens[first_header:last_header])
+    after = sum(1 for t in tokens[last_header + 1 :] if t.kind == "num")
+    if between and after < cells:
+        return []
     out: list[Token] = []
     for tok in tokens[last_header + 1 :]:
         if tok.kind == "text":
@@ -175,7 +182,7 @@ def _assemble(tokens: Sequence[Token], template: TableTemplate) -> _Assembled:
         # Not this table: spare the search over a stranger's numbers.
         stream: Sequence[Token] = []
     else:
-        stream = _review_values(tokens) if unlabeled else tokens
+        stream = _review_values(tokens, len(template.rows[0].fields)) if unlabeled else tokens
     assembly = assemble(stream, template)
     if unlabeled and assembly.readings and stream:
         # Table 四's row is labelled by its header: the line of the last header word before it.

@@ -79,7 +79,7 @@ class RowResult:
     candidates: list[Vector]
     kind: str
     """layout, numbers, placed, readings, solved, blank, none, unreadable, too_many, too_long,
-    partial."""
+    partial, elsewhere (see :func:`_cells_elsewhere`)."""
     agreed: Partial | None = None
     """For ``partial``: the cells every reading gives the same value (the others None)."""
 
@@ -249,6 +249,13 @@ def _row_candidates(
         kind = "blank" if items else "none"
         return RowResult(reading, [], kind)
     cells = [t for t in items if t.kind in ("num", "blank")]
+    if len(nums) == len(cells) == k and nums[0].glued and not _delimited(nums):
+        # The row's first value ran into its label, so its cells were run together and a space
+        # between its numbers may be no cell boundary either (a Word-pasted number split into
+        # runs: "3-55 0" for 3 | -5 | 50). A row that looks complete is read both ways.
+        both = _glued_readings(nums, k, rules, allowed)
+        if both:
+            return RowResult(reading, both, "readings")
     loose = [t for t in cells if t.kind == "blank" and t.row is None and t.col is None]
     if (
         len(loose) >= 2
@@ -491,7 +498,9 @@ def short_readings(
     signs = allowed if allowed is not None else (True,) * k
     digits_only = all(t.text.isdigit() for t in nums)
     attempts: list[Sequence[Token]] = [nums]
-    if len(nums) > 1 and digits_only:
+    if len(nums) > 1 and digits_only and not repeats:
+        # Not where each line is one cell whose repeats may be gone (A13): a reading there
+        # that joins lines ("142" / "23" as 14223) and repeats the result is two guesses.
         attempts.append([_join(nums)])
     blocks = sum_blocks(rules, k)
     for attempt in attempts:
@@ -621,6 +630,34 @@ def _block_readings(nums: Sequence[Token], blocks: list[int], blanks: bool) -> l
         return None
     chosen = [v for v in found if v in respecting] or list(found)
     return [_vector_from_parts(found[v], nums) for v in chosen]
+
+
+def _glued_readings(
+    nums: Sequence[Token], k: int, rules: list[tuple[list[int], list[int]]], allowed: Sequence[bool]
+) -> list[Vector]:
+    """The readings of a row of ``k`` numbers whose spaces may not be cell boundaries: as
+    printed, and with the spaces taken out (:func:`_rejoined`), those that keep the rules."""
+    out: list[Vector] = []
+    printed = _layout(nums, bool(rules))
+    if printed is not None and _holds(_v(printed), rules):
+        out.append(printed)
+    joined = _rejoined(nums)
+    if len(joined) < k:
+        out += short_readings(joined, k, rules, allowed) or []
+    return list({_values(v): v for v in out}.values())
+
+
+def _rejoined(nums: Sequence[Token]) -> list[Token]:
+    """The row's numbers with the spaces between them taken out: each whole number joins the
+    one before it, unless it starts with a minus sign (a cell of its own) or the one before
+    has a decimal part or a unit (its cell ends there)."""
+    out: list[Token] = []
+    for tok in nums:
+        if out and not tok.text.startswith("-") and out[-1].text.lstrip("-").isdigit():
+            out[-1] = _join([out[-1], tok])
+        else:
+            out.append(tok)
+    return out
 
 
 def _join(nums: Sequence[Token]) -> Token:
@@ -938,6 +975,18 @@ def solve(
         # Where every run cuts into whole rows, the table printed its blanks (as 0).
         rows = read(True)
     warnings: list[tuple[str, str]] = []
+    elsewhere = _cells_elsewhere(rows, local)
+    if elsewhere:
+        for row in elsewhere:
+            row.kind, row.candidates = "elsewhere", []
+        warnings.append(
+            (
+                "cells_elsewhere",
+                f"{template.title}: most rows short of cells break their rules however their "
+                f"values are placed, so their other cells are printed elsewhere, not blank; "
+                f"{len(elsewhere)} short rows left null",
+            )
+        )
     chosen: dict[str, Partial | None] = {}
     ambiguous: list[RowResult] = []
     for row in rows:
@@ -961,6 +1010,8 @@ def solve(
                     "placement gives are kept",
                 )
             )
+        elif row.kind == "elsewhere":
+            chosen[row.reading.spec.label] = None
         elif row.kind == "none" and has_numbers:
             chosen[row.reading.spec.label] = None
             warnings.append(("row_without_values", f"{label}: no value beside it; left null"))
@@ -1034,6 +1085,50 @@ def solve(
                 )
             )
     return Solution(values, warnings, rows, _ambiguities(rows, values))
+
+
+# A table needs this many short rows that no reading fits before their failing says anything
+# about the table: one or two such rows are the report's own slips (a row that breaks its sum).
+ELSEWHERE_MIN_ROWS = 3
+
+
+def _cells_elsewhere(rows: list[RowResult], local: LocalRules) -> list[RowResult]:
+    """The short rows of a table whose missing cells are printed elsewhere (a PDF-to-text
+    converter that prints a wide table's other columns after it, or its 总计 column apart:
+    pdftotext on printed pages, "676 141" for seven cells), not collapsed blanks (A6).
+
+    A row's printed values plus blanks for the cells not printed fit its rules, cut as glued
+    runs if need be, wherever blanks collapsed (:func:`_fits_as_printed`). Where most of a
+    table's short rows fit no such reading, the table is not one whose blanks collapsed, and
+    the readings the other short rows do have fit by chance ("12 3" as 1 | 2 | 0 … | 3 where
+    the row is 12 … 19; "2 2" as 2 … 2 where it is 2 … 4): none is evidence. Rows without
+    rules tell nothing and are left alone. A delimited row (pipe or tab cells) shows its blanks
+    and is read on its own (A20)."""
+    short: list[RowResult] = []
+    for row in rows:
+        k = len(row.reading.spec.fields)
+        nums = [t for t in row.reading.items if t.kind == "num"]
+        if (
+            0 < len(nums) < k
+            and not _delimited(nums)
+            and local.get(row.reading.spec.label)
+            and row.kind in ("readings", "unreadable", "needs_blanks")
+        ):
+            short.append(row)
+    failing = sum(1 for r in short if not _fits_as_printed(r))
+    if failing >= ELSEWHERE_MIN_ROWS and 2 * failing > len(short):
+        return short
+    return []
+
+
+def _fits_as_printed(row: RowResult) -> bool:
+    """Whether some reading of the row keeps its printed runs apart (a reading found only once
+    the runs are joined, "190 48" as 19048, takes the spaces for noise: no evidence that the
+    row's cells are all there)."""
+    printed = {id(t) for t in row.reading.items}
+    return row.kind == "readings" and any(
+        all(c.token is None or id(c.token) in printed for c in v) for v in row.candidates
+    )
 
 
 def _ambiguities(rows: list[RowResult], values: dict[str, Cell | None]) -> list[Ambiguity]:

@@ -36,6 +36,9 @@ class Token:
     row: int | None = None
     """Grid row and column, for tokens read from a real grid."""
     col: int | None = None
+    glued: bool = False
+    """A number printed against the label before it, no space between: a converter that runs
+    a row's cells together (lxml ``text_content``: "行政许可3-55 0" for 3 | -5 | 50)."""
 
 
 # Page footers and headers printed into the text stream (B5): "- 2 -", "— 4 —", "第 3 页",
@@ -51,6 +54,9 @@ FOOTER_INLINE = re.compile(r"(?<![\d.])[-—–－]\s+\d{1,4}\s+[-—–－](?![
 _MD_RULE = re.compile(r"^:?-{2,}:?$")
 # A number as printed: digits, an optional decimal part, an optional unit, and a minus sign
 # (本年增/减 may be negative; glued after another cell it still starts a number: 17-9 is 17, -9).
+# A label's last character, where a number printed right after it is glued to it: a CJK
+# character (a closing bracket ends numbering such as "（一）" and is no label's end).
+_LABEL_END = re.compile(r"[\u4e00-\u9fff]")
 _NUMBER_RUN = re.compile(r"[-−－]?\d+(?:[.．]\d+)?(?:\s*万元|\s*元)?")
 # "…00000002.其他法律…": the label's own numbering (1.–9.) glued after a run of values.
 _GLUED_NUMBERING = re.compile(r"\d[.．、](?=[^\d\s.．])")
@@ -80,6 +86,7 @@ def _flat_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
         chunk = text[pos:start].strip()
         if chunk:
             out.append(Token("text", chunk, line, page))
+        glued = bool(chunk) and _LABEL_END.match(text[start - 1]) is not None
         # Spaces inside a run of digits split it into separate groups (230 000023); a unit
         # after a space stays with its number ("73802895.90 元").
         groups: list[str] = []
@@ -88,11 +95,11 @@ def _flat_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
                 groups[-1] += group
             else:
                 groups.append(group)
-        for group in groups:
+        for i, group in enumerate(groups):
             # One form for the splitter: "−18538" (U+2212) and "－18538" are "-18538", and
             # "12．5" is "12.5".
             group = re.sub(r"^[−－]", "-", group).replace("．", ".")
-            out.append(Token("num", group, line, page))
+            out.append(Token("num", group, line, page, glued=glued and i == 0))
         pos = end
     rest = text[pos:].strip()
     if rest:
