@@ -41,6 +41,7 @@ class Budget:
 
 _CURRENT: ContextVar[Budget | None] = ContextVar("extractor_budget", default=None)
 _STAGE: ContextVar[str] = ContextVar("extractor_stage", default="reading")
+_TIMES: ContextVar[dict[str, float] | None] = ContextVar("extractor_stage_times", default=None)
 
 
 @contextmanager
@@ -55,13 +56,41 @@ def budget(options: Options) -> Iterator[Budget]:
 
 
 @contextmanager
-def in_stage(name: str) -> Iterator[None]:
-    """Name the pipeline stage the checks inside belong to (for the error's ``stage``)."""
+def in_stage(name: str, timer: str | None = None) -> Iterator[None]:
+    """Name the pipeline stage the checks inside belong to (for the error's ``stage``); its
+    time counts under ``timer`` (default: the stage) when :func:`stage_times` collects."""
     token = _STAGE.set(name)
+    try:
+        with timed(timer or name):
+            yield
+    finally:
+        _STAGE.reset(token)
+
+
+@contextmanager
+def stage_times() -> Iterator[dict[str, float]]:
+    """Collect the seconds each stage takes (summed over the documents extracted inside): for
+    the benchmarks, which report them per stage so that a regression shows where it is."""
+    times: dict[str, float] = {}
+    token = _TIMES.set(times)
+    try:
+        yield times
+    finally:
+        _TIMES.reset(token)
+
+
+@contextmanager
+def timed(name: str) -> Iterator[None]:
+    """Add the block's time to ``name`` while :func:`stage_times` collects; else nothing."""
+    times = _TIMES.get()
+    if times is None:
+        yield
+        return
+    start = time.perf_counter()
     try:
         yield
     finally:
-        _STAGE.reset(token)
+        times[name] = times.get(name, 0.0) + time.perf_counter() - start
 
 
 def current() -> Budget | None:

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
-from extractor.budget import budget, in_stage
+from extractor.budget import budget, in_stage, timed
 from extractor.checks import run_checks
 from extractor.document import Document
 from extractor.errors import (
@@ -28,7 +28,6 @@ from extractor.errors import (
 from extractor.metadata import extract_metadata
 from extractor.options import Options
 from extractor.reading import Source, describe, detect, load, read
-from extractor.reading.attachments import follow_attachments
 from extractor.reading.sources import check_not_empty
 from extractor.reflow import reflow
 from extractor.report import (
@@ -156,6 +155,18 @@ def extract(source: Source, options: Options | None = None) -> Report:
 
 
 def _extract(source: Source, options: Options, started: float, info: SourceInfo) -> Report:
+    with timed("reading"):
+        read_info, document, failed = _read(source, options, started, info)
+    if failed is not None:
+        return failed
+    assert document is not None
+    return _after_reading(document, options, started, read_info)
+
+
+def _read(
+    source: Source, options: Options, started: float, info: SourceInfo
+) -> tuple[SourceInfo, Document | None, Report | None]:
+    """The document as read, or the failed record of a document that could not be read."""
     try:
         raw = load(source, options, empty_ok=True)
         info = SourceInfo(
@@ -168,13 +179,23 @@ def _extract(source: Source, options: Options, started: float, info: SourceInfo)
         kind = detect(raw.data, raw.name, raw.content_type)
         info = info.model_copy(update={"kind": kind})
         document = read(raw, kind, options)
-        # A page that is only a stub around its report's attachment (附件) gives way to it.
-        info, document, attachment_error = follow_attachments(raw, info, document, options)
-        if attachment_error is not None:
-            raise attachment_error
+        if kind == "html":
+            # A page that is only a stub around its report's attachment (附件) gives way to
+            # it. Imported here: a text report's cold start does not read HTML.
+            from extractor.reading.attachments import follow_attachments
+
+            info, document, attachment_error = follow_attachments(raw, info, document, options)
+            if attachment_error is not None:
+                raise attachment_error
         _check_size(document, options)
     except Exception as exc:  # every reading failure becomes the record's error
-        return _failed(info, exc, started)
+        return info, None, _failed(info, exc, started)
+    return info, document, None
+
+
+def _after_reading(
+    document: Document, options: Options, started: float, info: SourceInfo
+) -> Report:
     info = info.model_copy(
         update={
             "encoding": document.meta.get("encoding"),
@@ -189,7 +210,8 @@ def _extract(source: Source, options: Options, started: float, info: SourceInfo)
             code="no_text",
         )
         return _failed(info, err, started)
-    score, not_a_report = _not_a_report(document, info, started)
+    with timed("report_score"):
+        score, not_a_report = _not_a_report(document, info, started)
     if not_a_report is not None:
         return not_a_report
 
@@ -214,14 +236,14 @@ def _extract(source: Source, options: Options, started: float, info: SourceInfo)
 
     skipped: list[str] = []
 
-    def stage(name: str, fn: Callable[[], T], fallback: T) -> T:
+    def stage(name: str, fn: Callable[[], T], fallback: T, timer: str | None = None) -> T:
         if any(e.code == "deadline" for e in errors):
             # Past the deadline every later stage would stop at once: skipped, listed once.
             if name not in skipped:
                 skipped.append(name)
             return fallback
         try:
-            with in_stage(name):
+            with in_stage(name, timer):
                 return fn()
         except Exception as exc:
             if known(exc, name) is None:
@@ -249,11 +271,12 @@ def _extract(source: Source, options: Options, started: float, info: SourceInfo)
     )
     metadata = stage("metadata", lambda: _metadata(document, narrative, tables.generation), None)
     themes: list[Theme] = stage("themes", lambda: tag_themes(sections), [])
-    pairs: list[ThemePair] = stage("themes", lambda: pair_themes(themes), [])
+    pairs: list[ThemePair] = stage("themes", lambda: pair_themes(themes), [], "theme_pairs")
     keywords: dict[str, list[str]] = stage(
         "themes",
         lambda: section_keywords(sections, options.keywords_per_section, options.keyword_method),
         {},
+        "keywords",
     )
     if skipped:
         warnings.append(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -141,14 +142,16 @@ class SectionModel:
         # Row by row over each block's own columns: a block has a few hundred of the 30,000
         # features, and a dense blocks × features matrix was most of this stage's time.
         n_ngrams = len(self.ngrams)
+        get = self.ngrams.get
+        intercept = self.intercept.astype(np.float32)
         scores = np.empty((len(texts), len(self.classes)), dtype=np.float32)
         for row, (text, shape_text) in enumerate(zip(texts, shapes, strict=True)):
-            counts: dict[int, int] = {}
-            for gram in _char_ngrams(text.lower()):
-                j = self.ngrams.get(gram)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            total = self.intercept.astype(np.float32).copy()
+            # Counted in C, then only the distinct n-grams looked up; a Counter keeps the order
+            # of first occurrence, so the columns (and the float sums) are in the same order as
+            # counting gram by gram.
+            grams = Counter(_char_ngrams(text.lower()))
+            counts = {j: c for g, c in grams.items() if (j := get(g)) is not None}
+            total = intercept.copy()
             if counts:
                 idx = np.fromiter(counts.keys(), dtype=np.int64)
                 tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32))

@@ -26,6 +26,7 @@ from extractor.textnorm import to_simplified
 from extractor.thememodel import (
     MEASURE_CUES,
     PROBLEM_CUES,
+    cut_words,
     features,
     function_words,
     jieba_tokenizer,
@@ -183,7 +184,6 @@ def _has_cue(text: str) -> bool:
 
 
 def tag_themes(sections: list[Section]) -> list[Theme]:
-    model = load_theme_model()
     found: list[tuple[Section, Sentence]] = []
     for section in sections:
         if section.id not in THEMED_SECTIONS:
@@ -194,6 +194,9 @@ def tag_themes(sections: list[Section]) -> list[Theme]:
             if s.title or "|" in s.text or len(_ENUM.sub("", s.text)) < MIN_SENTENCE_CHARS:
                 continue
             found.append((section, s))
+    if not found:
+        return []  # nothing to tag: the theme model is not loaded for it
+    model = load_theme_model()
     predictions = model.predict([features(s.text, sec.id, s.context) for sec, s in found])
     out: list[Theme] = []
     for (section, sentence), pred in zip(found, predictions, strict=True):
@@ -272,7 +275,7 @@ def _content(text: str) -> set[str]:
     stop = function_words()
     return {
         w
-        for w in jieba_tokenizer().lcut(to_simplified(text))
+        for w in cut_words(to_simplified(text))
         if len(w) >= 2 and w not in _PAIR_STOP and w not in stop and not w.isdigit()
     }
 
@@ -399,7 +402,7 @@ def keyword_candidates(text: str) -> list[str]:
     joined), two or more characters, no stop words, numerals or coined pieces of words."""
     stop = keyword_stopwords()
     out = []
-    for w in _join_places(jieba_tokenizer().lcut(to_simplified(text))):
+    for w in _join_places(cut_words(to_simplified(text))):
         if len(w) < 2 or w in stop or not _CONTENT.match(w) or _NUMERAL.match(w):
             continue
         if (w[0] in _FUNCTION_EDGE or w[-1] in _FUNCTION_EDGE) and not _known(w):

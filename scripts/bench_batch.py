@@ -1,15 +1,27 @@
 #!/usr/bin/env python3
-"""Benchmark: a batch over an archive of N documents made from corpus/ (text and HTML).
+"""Benchmark: ``extractor batch`` over an archive of N documents made from corpus/.
 
-Builds ``N`` documents by cycling through the corpus's documents (each copy gets a distinct
-name and a distinct trailing comment, so no two are the same content), renders ``--pdf`` of
-them as text-layer PDFs (reportlab with its built-in STSong-Light CID font, no font files),
-zips them, runs
-``extractor.batch.run_batch`` with the given workers into a temporary folder, and reports
-documents per second (wall time, including worker start-up) and the peak resident memory of
-the largest worker process (``ru_maxrss`` of the children).
+Builds ``N`` documents by cycling through the corpus's text and HTML reports (each copy gets a
+distinct name and a distinct trailing comment, so no two are the same content), renders
+``--pdf`` of them as text-layer PDFs (reportlab with its built-in STSong-Light CID font, no
+font files) and zips them. Then each run is the command ``extractor batch ARCHIVE -o OUT
+--workers W`` in a fresh process, timed from outside: documents per second is wall time
+including the interpreter's and the workers' start-up. It reports, per run and as the median of
+``--runs``: documents/s, the peak resident memory of the largest worker (``ru_maxrss`` of the
+command's children) and the median ``elapsed_ms`` of the records per kind (each document in a
+warm worker).
 
-Usage: python scripts/bench_batch.py [--documents 1000] [--workers 2] [--pdf 50]
+``--against PATH`` runs the same command on another checkout's code (its ``extractor``
+package, e.g. a worktree of main) in the same session, alternating with this checkout's runs,
+and prints the ratio: on a shared machine only numbers measured side by side compare.
+
+Last, unless ``--no-stages``, each distinct source document is extracted once more in this
+process (warm, after one document) and the median milliseconds of every pipeline stage per
+kind are printed (``extractor.budget.stage_times``), so that a regression shows which stage it
+is in.
+
+Usage: python scripts/bench_batch.py [--documents 600] [--workers 2] [--pdf 30] [--runs 3]
+                                     [--against ../main] [--no-stages]
 """
 
 from __future__ import annotations
@@ -17,18 +29,28 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import resource
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.batch import run_batch  # noqa: E402
+# Run in the code root under test (cwd comes first on sys.path): that checkout's CLI, and the
+# largest worker's peak memory from the children's rusage.
+_RUN = """
+import resource, sys
+from extractor.cli import main
+rc = main(sys.argv[1:])
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+sys.exit(rc)
+"""
 
 
 def text_pdf(text: str) -> bytes:
@@ -57,12 +79,17 @@ def text_pdf(text: str) -> bytes:
     return out.getvalue()
 
 
-def build_archive(path: Path, n: int, pdfs: int) -> dict[str, int]:
-    sources = sorted(
+def bench_sources() -> list[Path]:
+    """The corpus documents the archive is made of (text and HTML reports)."""
+    return sorted(
         p
         for p in (ROOT / "corpus").rglob("*")
         if p.suffix in (".txt", ".html") and ("docs" in p.parts or p.parent.name == "samples")
     )
+
+
+def build_archive(path: Path, n: int, pdfs: int) -> dict[str, int]:
+    sources = bench_sources()
     texts = [p for p in sources if p.suffix == ".txt"]
     kinds: dict[str, int] = {}
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
@@ -80,30 +107,112 @@ def build_archive(path: Path, n: int, pdfs: int) -> dict[str, int]:
     return kinds
 
 
+@dataclass
+class Run:
+    seconds: float
+    docs_per_s: float
+    peak_mb: float
+    median_ms: dict[str, float]
+
+
+def run_once(code: Path, archive: Path, out: Path, workers: int) -> Run:
+    """One ``extractor batch`` of ``code``'s checkout in a fresh process."""
+    cmd = [sys.executable, "-c", _RUN, "batch", str(archive), "-o", str(out)]
+    cmd += ["--workers", str(workers)]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=code, env=env, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{code}: extractor batch failed ({done.returncode}): {done.stderr}")
+    per_kind: dict[str, list[float]] = {}
+    records = 0
+    for line in (out / "records.jsonl").read_text("utf-8").splitlines():
+        record = json.loads(line)
+        records += 1
+        per_kind.setdefault(record["source"]["kind"], []).append(record["elapsed_ms"] or 0)
+    return Run(
+        seconds=seconds,
+        docs_per_s=records / seconds,
+        peak_mb=int(done.stderr.strip().splitlines()[-1]) / 1024,
+        median_ms={k: statistics.median(v) for k, v in sorted(per_kind.items())},
+    )
+
+
+def stage_medians(sources: list[Path]) -> dict[str, dict[str, float]]:
+    """Per kind (file suffix), the median milliseconds of each stage over ``sources``, each
+    extracted once in this process after a warm-up document (jieba and the models loaded)."""
+    import extractor
+    from extractor.budget import stage_times
+
+    extractor.extract(sources[0])
+    per: dict[str, dict[str, list[float]]] = {}
+    for path in sources:
+        with stage_times() as times:
+            started = time.perf_counter()
+            extractor.extract(path)
+            times["total"] = time.perf_counter() - started
+        kind = per.setdefault(path.suffix.lstrip("."), {})
+        for name, seconds in times.items():
+            kind.setdefault(name, []).append(seconds * 1000)
+    return {
+        kind: {name: statistics.median(ms) for name, ms in stages.items()}
+        for kind, stages in per.items()
+    }
+
+
+def _summary(runs: list[Run]) -> str:
+    rates = [r.docs_per_s for r in runs]
+    peaks = [r.peak_mb for r in runs]
+    kinds: dict[str, list[float]] = {}
+    for r in runs:
+        for k, ms in r.median_ms.items():
+            kinds.setdefault(k, []).append(ms)
+    cells = ", ".join(f"{k} {statistics.median(v):.1f} ms" for k, v in kinds.items())
+    return (
+        f"median {statistics.median(rates):.1f} documents/s (runs: "
+        f"{', '.join(f'{x:.1f}' for x in rates)}); peak worker {max(peaks):.0f} MB; "
+        f"median per document: {cells}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--documents", type=int, default=1000)
+    parser.add_argument("--documents", type=int, default=600)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--pdf", type=int, default=50, help="how many of them are PDFs")
+    parser.add_argument("--pdf", type=int, default=30, help="how many of them are PDFs")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--against", type=Path, help="another checkout to compare with")
+    parser.add_argument("--no-stages", action="store_true", help="skip the per-stage medians")
     args = parser.parse_args(argv)
+    codes = {"this": ROOT} | ({"against": args.against.resolve()} if args.against else {})
+    results: dict[str, list[Run]] = {name: [] for name in codes}
     with tempfile.TemporaryDirectory() as tmp:
         archive = Path(tmp) / "batch.zip"
         kinds = build_archive(archive, args.documents, args.pdf)
-        start = time.perf_counter()
-        result = run_batch([str(archive)], Path(tmp) / "out", workers=args.workers,
-                           progress=None)  # fmt: skip
-        seconds = time.perf_counter() - start
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         size_mb = archive.stat().st_size / 1e6
-        per_kind: dict[str, list[float]] = {}
-        for line in (Path(tmp) / "out" / "records.jsonl").read_text("utf-8").splitlines():
-            record = json.loads(line)
-            per_kind.setdefault(record["source"]["kind"], []).append(record["elapsed_ms"] or 0)
-    print(f"{result.processed} documents ({kinds}) in a {size_mb:.1f} MB zip, "
-          f"{args.workers} workers: {seconds:.1f} s, {result.processed / seconds:.1f} documents/s, "
-          f"{result.failed} failed; peak worker memory {peak_mb:.0f} MB")  # fmt: skip
-    for kind, times in sorted(per_kind.items()):
-        print(f"  {kind}: {len(times)} documents, median {statistics.median(times):.0f} ms each")
+        print(f"{args.documents} documents ({kinds}) in a {size_mb:.1f} MB zip, "
+              f"{args.workers} workers, {args.runs} runs")  # fmt: skip
+        for run in range(args.runs):
+            # Alternating, so that a busy spell on a shared machine hits both alike.
+            order = list(codes.items()) if run % 2 == 0 else list(reversed(codes.items()))
+            for name, code in order:
+                result = run_once(code, archive, Path(tmp) / f"out-{name}-{run}", args.workers)
+                results[name].append(result)
+                print(f"  run {run + 1} {name}: {result.seconds:.2f} s, "
+                      f"{result.docs_per_s:.1f} documents/s, peak worker {result.peak_mb:.0f} MB, "
+                      f"median ms {result.median_ms}")  # fmt: skip
+    for name, runs in results.items():
+        print(f"{name} ({codes[name]}): {_summary(runs)}")
+    if args.against:
+        mine = statistics.median(r.docs_per_s for r in results["this"])
+        theirs = statistics.median(r.docs_per_s for r in results["against"])
+        print(f"ratio this/against: {mine / theirs:.2f}")
+    if not args.no_stages:
+        print("median ms per stage, each distinct source once, one warm process:")
+        for kind, stages in sorted(stage_medians(bench_sources()).items()):
+            cells = ", ".join(f"{name} {ms:.1f}" for name, ms in stages.items())
+            print(f"  {kind}: {cells}")
     return 0
 
 

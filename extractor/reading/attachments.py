@@ -17,7 +17,6 @@ import re
 import urllib.parse
 from pathlib import PurePosixPath
 
-import httpx
 from selectolax.lexbor import LexborHTMLParser
 
 from extractor.document import Document
@@ -87,6 +86,8 @@ def _absolute(base: str | None, href: str) -> str:
     uri = urllib.parse.urljoin(base, href) if base else href
     if not is_url(uri):
         return uri
+    import httpx  # only for absolute links: a cold start without them does not pay for it
+
     try:
         return str(httpx.URL(uri))
     except httpx.InvalidURL:

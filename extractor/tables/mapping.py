@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from extractor.tables.assemble import Assembly, assemble
-from extractor.tables.labels import normalize
+from extractor.tables.assemble import PREFIX_MIN, Assembly, assemble
+from extractor.tables.labels import normalize, normalize_chars
 from extractor.tables.repair import Cell, Solution, solve
 from extractor.tables.templates import TableTemplate, templates
 from extractor.tables.tokens import Token
@@ -26,6 +26,28 @@ _REVIEW_HEADER = re.compile(
 LEFTOVER_COST = 0.25
 
 MIN_REVIEW_ANCHORS = 3
+
+
+def _score(template: TableTemplate, assembly: Assembly, anchors: int) -> float:
+    matched = assembly.labels_found
+    unmatched = len(template.rows) - matched
+    return matched - 0.5 * unmatched + 2 * anchors - LEFTOVER_COST * assembly.leftover_values
+
+
+def _accepted(template: TableTemplate, assembly: Assembly, anchors: int, blank_form: bool) -> bool:
+    if blank_form:
+        return True
+    if assembly.labels_found == 0:
+        return False
+    if any(not r.label for r in template.rows):
+        # Table 四's unlabelled data row is believed only under its own header words, one
+        # of them more than 行政复议 and 行政诉讼: prose names those two (a pre-2019 report's
+        # "行政复议数件00行政诉讼数件00" had been read as an empty table 四). Real headers
+        # in corpus/ and ../shared/real show 3 to 5 of the 5.
+        return anchors >= MIN_REVIEW_ANCHORS
+    # Two anchor labels with a row, or several rows: prose that names 行政许可 once
+    # is not a table.
+    return (anchors >= 2 and assembly.labels_found >= 1) or assembly.labels_found >= 3
 
 
 @dataclass
@@ -48,29 +70,11 @@ class Mapping:
 
     @property
     def score(self) -> float:
-        unmatched = len(self.template.rows) - self.matched_rows
-        return (
-            self.matched_rows
-            - 0.5 * unmatched
-            + 2 * self.anchors
-            - LEFTOVER_COST * self.assembly.leftover_values
-        )
+        return _score(self.template, self.assembly, self.anchors)
 
     @property
     def accepted(self) -> bool:
-        if self.blank_form:
-            return True
-        if self.matched_rows == 0:
-            return False
-        if any(not r.label for r in self.template.rows):
-            # Table 四's unlabelled data row is believed only under its own header words, one
-            # of them more than 行政复议 and 行政诉讼: prose names those two (a pre-2019 report's
-            # "行政复议数件00行政诉讼数件00" had been read as an empty table 四). Real headers
-            # in corpus/ and ../shared/real show 3 to 5 of the 5.
-            return self.anchors >= MIN_REVIEW_ANCHORS
-        # Two anchor labels with a row, or several rows: prose that names 行政许可 once
-        # is not a table.
-        return (self.anchors >= 2 and self.matched_rows >= 1) or self.matched_rows >= 3
+        return _accepted(self.template, self.assembly, self.anchors, self.blank_form)
 
 
 def count_anchors(tokens: Sequence[Token], template: TableTemplate) -> int:
@@ -152,13 +156,26 @@ class Layout:
         return cls(repeats_dropped(tokens), has_fillers(tokens))
 
 
-def map_tokens(
-    tokens: Sequence[Token],
-    template: TableTemplate,
-    *,
-    blank_rows_are_zero: bool = True,
-    layout: Layout | None = None,
-) -> Mapping:
+@dataclass
+class _Assembled:
+    """A template's rows found in the tokens, before their values are solved: enough to say
+    whether the template is accepted and how well it fits (neither depends on the solution)."""
+
+    template: TableTemplate
+    assembly: Assembly
+    anchors: int
+    blank_form: bool
+
+    @property
+    def score(self) -> float:
+        return _score(self.template, self.assembly, self.anchors)
+
+    @property
+    def accepted(self) -> bool:
+        return _accepted(self.template, self.assembly, self.anchors, self.blank_form)
+
+
+def _assemble(tokens: Sequence[Token], template: TableTemplate) -> _Assembled:
     anchors = count_anchors(tokens, template)
     unlabeled = any(not r.label for r in template.rows)
     if unlabeled and anchors < MIN_REVIEW_ANCHORS:
@@ -173,6 +190,18 @@ def map_tokens(
         head = [t for t in tokens[: tokens.index(first)] if t.kind == "text"]
         if head and head[-1].line is not None:
             assembly.readings[0].where = (head[-1].page, head[-1].line)
+    # An unlabelled table (四) has no row label to match; without numbers it is known by its
+    # header words alone. All five is what a blank form shows; prose never names them all.
+    blank_form = (
+        unlabeled and anchors == len(template.anchors) and not any(t.kind == "num" for t in tokens)
+    )
+    return _Assembled(template, assembly, anchors, blank_form)
+
+
+def _solved(
+    tokens: Sequence[Token], found: _Assembled, blank_rows_are_zero: bool, layout: Layout | None
+) -> Mapping:
+    template, assembly = found.template, found.assembly
     has_numbers = any(t.kind == "num" for r in assembly.readings for t in r.items)
     solution = solve(
         assembly.readings,
@@ -182,18 +211,14 @@ def map_tokens(
         (layout := layout or Layout.of(tokens)).repeats_dropped,
         layout.fillers,
     )
-    mapping = Mapping(template, assembly, solution, anchors, list(solution.warnings))
-    # An unlabelled table (四) has no row label to match; without numbers it is known by its
-    # header words alone. All five is what a blank form shows; prose never names them all.
-    mapping.blank_form = (
-        unlabeled and anchors == len(template.anchors) and not any(t.kind == "num" for t in tokens)
-    )
+    mapping = Mapping(template, assembly, solution, found.anchors, list(solution.warnings))
+    mapping.blank_form = found.blank_form
     if assembly.readings and not has_numbers:
         mapping.warnings.append(
             ("no_values", f"{template.title}: labels found but no values (left null, not zero)")
         )
-    found = {x.spec.label for x in assembly.readings}
-    absent = [r.label for r in template.rows if r.label not in found]
+    found_labels = {x.spec.label for x in assembly.readings}
+    absent = [r.label for r in template.rows if r.label not in found_labels]
     if assembly.readings and absent:
         mapping.warnings.append(
             ("rows_missing", f"{template.title}: rows not found: {', '.join(absent[:5])}")
@@ -213,21 +238,60 @@ def map_tokens(
     return mapping
 
 
+def map_tokens(
+    tokens: Sequence[Token],
+    template: TableTemplate,
+    *,
+    blank_rows_are_zero: bool = True,
+    layout: Layout | None = None,
+) -> Mapping:
+    return _solved(tokens, _assemble(tokens, template), blank_rows_are_zero, layout)
+
+
+_PROBES: dict[str, re.Pattern[str] | None] = {}
+
+
+def _row_probe(template: TableTemplate) -> re.Pattern[str] | None:
+    """What text must contain for ``assemble`` to find any of the template's row labels: the
+    first ``PREFIX_MIN`` characters of a label or alias (the whole key when shorter). Labels
+    are found exactly, as a wrapped label's first part of at least that length, or fuzzily
+    only once two were found exactly, so text without any of these finds no row. None for
+    table 四, whose unlabelled row is known by its header words."""
+    if template.id not in _PROBES:
+        heads = {key[:PREFIX_MIN] for r in template.rows if r.label for key in r.keys}
+        _PROBES[template.id] = (
+            None
+            if any(not r.label for r in template.rows)
+            else re.compile("|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True)))
+        )
+    return _PROBES[template.id]
+
+
 def best_mapping(
     tokens: Sequence[Token], kinds: set[str] | None = None, *, blank_rows_are_zero: bool = True
 ) -> list[Mapping]:
     """The best accepted mapping of each table kind found in ``tokens`` (at most one per kind)."""
-    best: dict[str, Mapping] = {}
-    layout = Layout.of(tokens)
+    # Whether a template is accepted and its score depend on the rows found, not on their
+    # solved values: only each kind's winner is solved (the solution is most of the cost).
+    best: dict[str, _Assembled] = {}
+    # Text tokens as the labels are matched (each normalised on its own, as _spot does), kept
+    # apart so that no probe matches across two tokens.
+    text = "\x00".join(normalize_chars(t.text)[0] for t in tokens if t.kind == "text")
     for template in templates():
         if kinds is not None and template.kind not in kinds:
             continue
-        mapping = map_tokens(
-            tokens, template, blank_rows_are_zero=blank_rows_are_zero, layout=layout
-        )
-        if not mapping.accepted:
+        probe = _row_probe(template)
+        if probe is not None and not probe.search(text):
+            # No label of this template in the text: no row, not accepted (the cheap anchor
+            # that spares the full match on most regions).
+            continue
+        found = _assemble(tokens, template)
+        if not found.accepted:
             continue
         current = best.get(template.kind)
-        if current is None or mapping.score > current.score:
-            best[template.kind] = mapping
-    return list(best.values())
+        if current is None or found.score > current.score:
+            best[template.kind] = found
+    if not best:
+        return []
+    layout = Layout.of(tokens)
+    return [_solved(tokens, found, blank_rows_are_zero, layout) for found in best.values()]

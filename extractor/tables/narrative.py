@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from extractor.fields import field_specs
 from extractor.tables.repair import Cell, Solution, _values
@@ -41,9 +41,13 @@ Facts = dict[str, set[Number]]
 def narrative_facts(text: str, template: TableTemplate) -> Facts:
     """Field id → the counts the prose states for it."""
     facts: Facts = {}
-    clauses = [to_simplified(c) for c in _CLAUSE.findall(text)]
+    clauses, joined = _clauses(text)
     for spec in template.rows:
         names = (spec.label, *spec.aliases)
+        # A name in no clause is a name nowhere in the joined clauses (names hold no newline):
+        # one search instead of one per clause, for the many rows the prose never names.
+        if not any(n in joined for n in names):
+            continue
         for clause in clauses:
             if not any(n in clause for n in names):
                 continue
@@ -52,6 +56,14 @@ def narrative_facts(text: str, template: TableTemplate) -> Facts:
             if len(counts) == 1 and len(cols) == 1:
                 facts.setdefault(cols[0], set()).add(int(counts[0]))
     return facts
+
+
+@lru_cache(maxsize=8)
+def _clauses(text: str) -> tuple[list[str], str]:
+    """The prose's clauses, simplified, and all of them joined by newlines: the same text is
+    read for each of a region's templates."""
+    clauses = [to_simplified(c) for c in _CLAUSE.findall(text)]
+    return clauses, "\n".join(clauses)
 
 
 def settle_with_facts(solution: Solution, facts: Facts) -> list[tuple[str, str]]:
