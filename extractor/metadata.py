@@ -70,7 +70,12 @@ _CHROME_END = re.compile(r".*(?:[：:>»›|｜/【】\[\]_]|—|\s-\s|-|报告|
 # Marker lines that PDF-to-markdown tools print above a title; never part of the agency.
 _MARKER = re.compile(r"^(?:正文|全文|标题|题目|原文|详情|内容|附件\d*)$")
 # Names that need the word before them (某某市 人民政府 printed with a space).
-_GENERIC_AGENCY = re.compile(r"^(?:人民政府|政府|办公室|办公厅|管委会|管理委员会|办事处)$")
+# Agency names that are only an ending, no body: a bare 人民政府, or the tail a line break or a
+# crawler cut from a name (某某管理委 / 员会2022年…): the line before holds the rest.
+_GENERIC_AGENCY = re.compile(
+    r"^(?:人民政府|政府|府|办公室|公室|办公厅|公厅|管委会|委会|管理委员会|委员会|员会|会"
+    r"|办事处|事处|局|厅)$"
+)
 
 
 def _agency_start(prefix: str) -> int:

@@ -226,3 +226,15 @@ def test_the_title_year_wins_over_the_statistics_period() -> None:
     # a period over two years gives no year
     lines = ["政府信息公开工作年度报告", "统计期限为2022年7月1日至2023年6月30日。"]
     assert _metadata_of(lines)[2] is None
+
+
+def test_a_name_cut_after_an_ending_character_is_joined() -> None:
+    # A crawler cut 管理委员会 after 委 (itself an agency ending) and the year from the title:
+    # the agency had come out as 员会.
+    lines = ["2022", "星河高新技术产业开发区管理委", "员会", "2022", "年政府信息公开工作年度报告"]
+    title = "星河高新技术产业开发区管理委员会2022年政府信息公开工作年度报告"
+    assert _metadata_of([*lines, "本报告按照……起草。"]) == (
+        title,
+        "星河高新技术产业开发区管理委员会",
+        2022,
+    )
