@@ -358,3 +358,27 @@ def test_a_short_row_in_a_table_of_bare_labels_is_not_read() -> None:
     text = "\n\n".join(x.replace("\n", "\n\n") for x in labels)
     got = values(REQUESTS_HEAD + text + "\n", REQUESTS)
     assert got["requests.unavailable.not_held.total"] is None
+
+
+def test_numbering_followed_by_a_space_is_the_label_s() -> None:
+    # pypdf writes "1. 属于国家秘密": the 1 had been read as a value, the row as unreadable and
+    # the label as not found.
+    text = REQUESTS_HEAD + "1. 属于国家秘密 0 0 0 0 0 0 0\n2. 其他法律行政法规禁止公开 1 0 0 0 0 0 1\n"
+    got = values(text, REQUESTS)
+    assert got["requests.denied.state_secret.total"] == 0
+    assert got["requests.denied.prohibited_by_law.natural_person"] == 1
+    assert got["requests.denied.prohibited_by_law.total"] == 1
+
+
+def test_a_label_split_over_two_pipe_cells_is_found() -> None:
+    # pymupdf4llm cut labels at a column boundary: "|⼀、本年新|收政府信息公开申请数量|676|…".
+    text = (
+        "|⼀、本年新|收政府信息公开申请数量|676|141|14|12|66|50|959|\n"
+        "|---|---|---|---|---|---|---|---|---|\n"
+        "|⼆、上年结|转政府信息公开申请数量|9|3|1|0|1|1|15|\n"
+        "||（⼀）予以公开|271|56|9|5|29|31|401|\n"
+    )
+    got = values(text, REQUESTS)
+    assert got["requests.new.total"] == 959
+    assert got["requests.carried_over.natural_person"] == 9
+    assert got["requests.granted.total"] == 401

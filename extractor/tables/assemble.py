@@ -195,12 +195,20 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
     fuzzy = frozenset(
         r.label for r in template.rows if r.label and r.label not in exact and len(exact) >= 2
     )
+    previous: Token | None = None
     for tok in tokens:
         if tok.kind == "text":
             close()
             found = _spot(tok.text, template, fuzzy) if fuzzy else spots[tok.text]
+            label = tok.text
+            if not found and _split_cell(previous, tok):
+                # A label a converter split over two cells at a column boundary (pymupdf4llm:
+                # "|⼀、本年新|收政府信息公开申请数量|676|…"): the two cells' text is one label.
+                assert previous is not None
+                label = previous.text + tok.text
+                found = _spot(label, template, fuzzy)
             for _, _, spec in found:
-                sequence.append(_Event(spec, tok.text, _where(tok)))
+                sequence.append(_Event(spec, label, _where(tok)))
             if (
                 not found
                 and sequence
@@ -241,9 +249,21 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             if tok.kind == "num":
                 line_numbers += 1
                 pipe_row = pipe_row or tok.col is not None
+        previous = tok
     close()
 
     return _align(sequence, [r.label for r in template.rows])
+
+
+def _split_cell(before: Token | None, tok: Token) -> bool:
+    """Whether ``tok`` is the text of the pipe cell right after the text cell ``before``."""
+    return (
+        before is not None
+        and before.kind == "text"
+        and before.col is not None
+        and tok.col == before.col + 1
+        and (before.page, before.line) == (tok.page, tok.line)
+    )
 
 
 # Header words of the three tables (their column and section headings), never in a row label.

@@ -59,7 +59,7 @@ _MD_RULE = re.compile(r"^:?-{2,}:?$")
 _LABEL_END = re.compile(r"[\u4e00-\u9fff]")
 _NUMBER_RUN = re.compile(r"[-−－]?\d+(?:[.．]\d+)?(?:\s*万元|\s*元)?")
 # "…00000002.其他法律…": the label's own numbering (1.–9.) glued after a run of values.
-_GLUED_NUMBERING = re.compile(r"\d[.．、](?=[^\d\s.．])")
+_GLUED_NUMBERING = re.compile(r"\d[.．、](?=[^\d\s.．]|\s+[\u4e00-\u9fff“\"（(])")
 
 
 def _flat_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
@@ -70,13 +70,9 @@ def _flat_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
     for m in _NUMBER_RUN.finditer(text):
         start, end = m.span()
         raw = m.group(0)
-        after = text[end : end + 2]
-        # A run that ends in "2." followed by a label character: that digit numbers the label.
-        if (
-            not re.search(r"[.．]\d", raw)
-            and re.match(r"[.．、][^\d\s.．]", after)
-            and _GLUED_NUMBERING.match(text, end - 1)
-        ):
+        # A run that ends in "2." followed by a label character, or by spaces and a Chinese
+        # one (pypdf: "1. 属于国家秘密"): that digit numbers the label.
+        if not re.search(r"[.．]\d", raw) and _GLUED_NUMBERING.match(text, end - 1):
             raw = raw[:-1]
             end -= 1
             if not raw:
