@@ -363,7 +363,9 @@ def test_a_short_row_in_a_table_of_bare_labels_is_not_read() -> None:
 def test_numbering_followed_by_a_space_is_the_label_s() -> None:
     # pypdf writes "1. 属于国家秘密": the 1 had been read as a value, the row as unreadable and
     # the label as not found.
-    text = REQUESTS_HEAD + "1. 属于国家秘密 0 0 0 0 0 0 0\n2. 其他法律行政法规禁止公开 1 0 0 0 0 0 1\n"
+    text = (
+        REQUESTS_HEAD + "1. 属于国家秘密 0 0 0 0 0 0 0\n2. 其他法律行政法规禁止公开 1 0 0 0 0 0 1\n"
+    )
     got = values(text, REQUESTS)
     assert got["requests.denied.state_secret.total"] == 0
     assert got["requests.denied.prohibited_by_law.natural_person"] == 1
