@@ -384,3 +384,15 @@ def test_a_label_split_over_two_pipe_cells_is_found() -> None:
     assert got["requests.new.total"] == 959
     assert got["requests.carried_over.natural_person"] == 9
     assert got["requests.granted.total"] == 401
+
+
+def test_numbering_a_line_below_its_label_joins_it() -> None:
+    # pdftotext -layout: a tall cell's label text a line above its numbering and values.
+    text = REQUESTS_HEAD + (
+        "7.属于行政执法案卷 2 0 0 0 1 0 3\n"
+        "属于行政查询事项\n"
+        "8.        5       0    0     0     0     0    5\n"
+    )
+    got = values(text, REQUESTS)
+    assert got["requests.denied.inquiry_matters.natural_person"] == 5
+    assert got["requests.denied.inquiry_matters.total"] == 5

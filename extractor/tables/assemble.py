@@ -196,6 +196,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
         r.label for r in template.rows if r.label and r.label not in exact and len(exact) >= 2
     )
     previous: Token | None = None
+    text_before: Token | None = None  # the last text, unnumbered, with no value after it
     for tok in tokens:
         if tok.kind == "text":
             close()
@@ -206,6 +207,10 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                 # "|⼀、本年新|收政府信息公开申请数量|676|…"): the two cells' text is one label.
                 assert previous is not None
                 label = previous.text + tok.text
+                found = _spot(label, template, fuzzy)
+            elif not found and _NUMBERING_ALONE.match(tok.text) and text_before is not None:
+                # Numbering that fell a line below its label ("属于行政查询事项" / "8.  5 0 …").
+                label = tok.text + text_before.text
                 found = _spot(label, template, fuzzy)
             for _, _, spec in found:
                 sequence.append(_Event(spec, label, _where(tok)))
@@ -250,9 +255,16 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                 line_numbers += 1
                 pipe_row = pipe_row or tok.col is not None
         previous = tok
+        if tok.kind == "text":
+            text_before = tok if not numbering(tok.text) else None
+        elif tok.kind != "eol":
+            text_before = None
     close()
 
     return _align(sequence, [r.label for r in template.rows])
+
+
+_NUMBERING_ALONE = re.compile(r"^[1-9][.．、]$")
 
 
 def _split_cell(before: Token | None, tok: Token) -> bool:

@@ -57,6 +57,7 @@ _MD_RULE = re.compile(r"^:?-{2,}:?$")
 # A label's last character, where a number printed right after it is glued to it: a CJK
 # character (a closing bracket ends numbering such as "（一）" and is no label's end).
 _LABEL_END = re.compile(r"[\u4e00-\u9fff]")
+_LEADING_NUMBERING = re.compile(r"^([1-9][.．、])\s+(?=[-−－]?\d)")
 _NUMBER_RUN = re.compile(r"[-−－]?\d+(?:[.．]\d+)?(?:\s*万元|\s*元)?")
 # "…00000002.其他法律…": the label's own numbering (1.–9.) glued after a run of values.
 _GLUED_NUMBERING = re.compile(r"\d[.．、](?=[^\d\s.．]|\s+[\u4e00-\u9fff“\"（(])")
@@ -78,6 +79,15 @@ def _flat_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
             if not raw:
                 continue
         if start < pos:
+            continue
+        if start == 0 and _LEADING_NUMBERING.match(text):
+            # A line that opens with a label's numbering and then values ("8.   5   0 …",
+            # pdftotext -layout: the label's text sat a line higher in its tall cell): the
+            # numbering is label text, not a value.
+            numbering = _LEADING_NUMBERING.match(text)
+            assert numbering is not None
+            out.append(Token("text", numbering.group(1), line, page))
+            pos = numbering.end()
             continue
         chunk = text[pos:start].strip()
         if chunk:
