@@ -557,7 +557,9 @@ def test_compare_across_template_generations(server: ServerProcess, browser: Any
     browser.find_element(By.ID, "compare-submit").click()
     wait = WebDriverWait(browser, 120)
     wait.until(ec.visibility_of_element_located((By.ID, "compare-view")))
-    warning = browser.find_element(By.CSS_SELECTOR, '#cmp-warnings li[data-code="template_differs"]')
+    warning = browser.find_element(
+        By.CSS_SELECTOR, '#cmp-warnings li[data-code="template_differs"]'
+    )
     assert "不同版本的模板" in warning.text
     reasons = [
         td.text for td in browser.find_elements(By.CSS_SELECTOR, "#cmp-nc tbody td:nth-child(4)")
@@ -587,7 +589,10 @@ def test_batch_series_chart_and_comparisons(
 
     # The body with most years first; its series is the chart's.
     options = browser.find_elements(By.CSS_SELECTOR, "#series-body option")
-    assert [o.text for o in options] == ["青禾县人民政府（2021–2023）", "鹿鸣市自然资源局（2023–2024）"]
+    assert [o.text for o in options] == [
+        "青禾县人民政府（2021–2023）",
+        "鹿鸣市自然资源局（2023–2024）",
+    ]
     wait.until(lambda b: (chart_data(b, "chart-series") or {}).get("series"))
     data = chart_data(browser, "chart-series")
     assert data["canvases"] >= 1
