@@ -36,7 +36,7 @@ from extractor.report import Report, TemplateName, WarningInfo
 
 logger = logging.getLogger(__name__)
 
-COMPARISON_SCHEMA_VERSION = "1.0.0"
+COMPARISON_SCHEMA_VERSION = "1.1.0"
 SCHEMA_PATH = Path(__file__).resolve().parent / "data" / "comparison.schema.json"
 
 # Cosine similarity (TF-IDF over jieba words and character bigrams) at or above which a problem
@@ -86,7 +86,10 @@ class FieldChange(_Model):
 
 class NotComparable(_Model):
     field: str
-    side: Literal["old", "new"] = Field(description="The report that has the field.")
+    side: Literal["old", "new", "both"] = Field(
+        description="The report that has the field; both: each printed it, neither could read "
+        "it (null in both records)."
+    )
     reason: str
 
 
@@ -217,6 +220,8 @@ def field_changes(
     used_old: set[str] = set()
     used_new: set[str] = set()
     changes: list[FieldChange] = []
+    unreadable: dict[tuple[str, str], str] = {}
+    both: list[str] = []
     for fid in specs:
         a, b = old.get(fid), new.get(fid)
         if a is not None and b is not None:
@@ -236,6 +241,24 @@ def field_changes(
                 continue
             a, b = _sum(old, o_ids), _sum(new, n_ids)
             if a is None or b is None:
+                # The row is printed on both sides but a cell of it could not be read: say so
+                # for the ids that were, rather than blame the template generations.
+                if (
+                    a is None
+                    and b is None
+                    and any(i in old for i in o_ids)
+                    and any(i in new for i in n_ids)
+                ):
+                    both.append("+".join(n_ids if n_fmt == "2021" else o_ids))
+                for side, ids, theirs, other_ids in (("old", o_ids, new, n_ids),
+                                                     ("new", n_ids, old, o_ids)):  # fmt: skip
+                    if any(i in theirs for i in other_ids) and _sum(theirs, other_ids) is None:
+                        other_side = "new" if side == "old" else "old"
+                        for i in ids:
+                            unreadable[(side, i)] = (
+                                f"unreadable in the {other_side} report (null in its record: "
+                                f"{'+'.join(other_ids)})"
+                            )
                 continue
             name = "+".join(n_ids if n_fmt == "2021" else o_ids)
             changes.append(_change(name, o_ids, n_ids, "mapped", a, b))
@@ -245,15 +268,26 @@ def field_changes(
     for side, values, used in (("old", old, used_old), ("new", new, used_new)):
         other = new_template if side == "old" else old_template
         other_side = "new" if side == "old" else "old"
+        theirs = new if side == "old" else old
         for fid in specs:
             if values.get(fid) is None or fid in used:
                 continue
             fmt = specs[fid].format
-            if other != "unknown" and other not in fmt.split("+"):
+            if (side, fid) in unreadable:
+                reason = unreadable[(side, fid)]
+            elif other != "unknown" and other not in fmt.split("+"):
                 reason = f"only in the {fmt} format; the {other_side} report is {other}"
+            elif fid in theirs:
+                # Null in a record is a cell that is there but could not be read: the other
+                # report printed the row, so "not reported" would blame the report.
+                reason = f"unreadable in the {other_side} report (null in its record)"
             else:
                 reason = f"not reported in the {other_side} report"
             not_comparable.append(NotComparable(field=fid, side=side, reason=reason))
+    both[:0] = [f for f in specs if f in old and f in new and old[f] is None and new[f] is None]
+    not_comparable += [
+        NotComparable(field=f, side="both", reason="unreadable in both reports") for f in both
+    ]
     return changes, not_comparable
 
 

@@ -480,3 +480,176 @@ def test_urls_one_and_batch(server: ServerProcess, browser: Any, corpus_site: st
     ]
     assert {r.get_attribute("title") for r in rows} == set(urls)
     assert console_errors(browser) == []
+
+
+# --- year over year --------------------------------------------------------------------------
+
+PAIRS = CORPUS / "compare" / "docs"
+
+
+def test_compare_two_uploads_in_chinese(server: ServerProcess, browser: Any) -> None:
+    """Two corpus reports of one body: the changed numbers, the cross-year checks, a repeated
+    problem with both texts and its score, and the measures, in Chinese, then in English."""
+    from extractor import compare
+
+    old, new = PAIRS / "qinghe2021.txt", PAIRS / "qinghe2022.txt"
+    expected = compare(old, new)
+    open_page(browser, server, "zh")
+    browser.find_element(By.ID, "tab-compare").click()
+    assert browser.find_element(By.ID, "tab-compare").text == "年度对比"
+    browser.find_element(By.ID, "old-file").send_keys(str(old))
+    browser.find_element(By.ID, "new-file").send_keys(str(new))
+    assert browser.find_element(By.ID, "new-name").text == "已选择：qinghe2022.txt"
+    browser.find_element(By.ID, "compare-submit").click()
+    wait = WebDriverWait(browser, 120)
+    wait.until(ec.visibility_of_element_located((By.ID, "compare-view")))
+    assert "对比完成" in browser.find_element(By.ID, "message").text
+
+    identity = browser.find_element(By.ID, "cmp-identity").text
+    assert "青禾县人民政府" in identity and "2021" in identity and "2022" in identity
+    # A changed number: old, new, change and % as the library computes them.
+    change = next(f for f in expected.fields if f.field == "requests.new.total")
+    row = browser.find_element(By.CSS_SELECTOR, '#cmp-fields tr[data-field="requests.new.total"]')
+    cells = [td.text for td in row.find_elements(By.TAG_NAME, "td")]
+    assert cells[0] == "requests.new.total" and "本年新收" in cells[1]
+    assert cells[2:] == [str(change.old), str(change.new), "-2", f"{change.change_pct}%"]
+    shown = browser.find_elements(By.CSS_SELECTOR, "#cmp-fields tbody tr")
+    assert len(shown) == sum(1 for f in expected.fields if f.change != 0)
+    browser.find_element(By.ID, "cmp-all").click()
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#cmp-fields tbody tr")) == 200
+    moved = browser.find_elements(By.CSS_SELECTOR, "#cmp-moved tbody tr")
+    assert [r.get_attribute("data-field") for r in moved] == [f.field for f in expected.moved_most]
+    cross = browser.find_elements(By.CSS_SELECTOR, "#cmp-cross tbody tr")
+    assert len(cross) == len(expected.cross_checks) == 9
+    assert "通过" in cross[0].text and "自然人" in cross[0].text
+
+    # The repeated problems: both texts side by side, the score, the verdict.
+    repeated = browser.find_elements(By.CSS_SELECTOR, "#cmp-problems tr.repeated")
+    assert len(repeated) == sum(p.repeated for p in expected.problems) == 2
+    verbatim = next(p for p in expected.problems if p.repeated and p.score == 1.0)
+    texts = [[td.text for td in r.find_elements(By.TAG_NAME, "td")] for r in repeated]
+    assert [verbatim.new_text, verbatim.old_text, "1.00", "重复出现"] in texts
+    assert "部分乡镇主动公开信息更新不及时" in texts[0][0] + texts[1][0]
+    assert browser.find_elements(By.CSS_SELECTOR, "#cmp-problems tr.new-problem")
+    measures = browser.find_elements(By.CSS_SELECTOR, "#cmp-measures tbody tr")
+    assert len(measures) == len(expected.measures)
+    assert {r.find_element(By.CSS_SELECTOR, "td.verdict").text for r in measures} == {
+        "已落实",
+        "未见落实",
+    }
+    assert browser.find_element(By.ID, "cmp-download").get_attribute("href").startswith("blob:")
+
+    browser.find_element(By.ID, "lang").click()
+    assert browser.find_element(By.CSS_SELECTOR, "#cmp-problems tr.repeated td.verdict").text == (
+        "Repeated"
+    )
+    browser.find_element(By.ID, "lang").click()
+    assert console_errors(browser) == []
+
+
+def test_compare_across_template_generations(server: ServerProcess, browser: Any) -> None:
+    """2019 format → 2021 format: the warning and the fields not comparable, with their
+    reasons in Chinese."""
+    open_page(browser, server, "zh")
+    browser.find_element(By.ID, "tab-compare").click()
+    browser.find_element(By.ID, "old-file").send_keys(str(PAIRS / "yuntai2020.txt"))
+    browser.find_element(By.ID, "new-file").send_keys(str(PAIRS / "yuntai2021.txt"))
+    browser.find_element(By.ID, "compare-submit").click()
+    wait = WebDriverWait(browser, 120)
+    wait.until(ec.visibility_of_element_located((By.ID, "compare-view")))
+    warning = browser.find_element(
+        By.CSS_SELECTOR, '#cmp-warnings li[data-code="template_differs"]'
+    )
+    assert "不同版本的模板" in warning.text
+    reasons = [
+        td.text for td in browser.find_elements(By.CSS_SELECTOR, "#cmp-nc tbody td:nth-child(4)")
+    ]
+    assert reasons and all("模板" in r or "报告" in r for r in reasons)
+    assert any("仅见于 2019 版模板" in r for r in reasons)
+    assert console_errors(browser) == []
+
+
+def test_batch_series_chart_and_comparisons(
+    server: ServerProcess, browser: Any, tmp_path: Path
+) -> None:
+    """A batch of two bodies over the years: one body's series drawn as a chart, its
+    consecutive pairs opened in the compare view, and two ticked rows compared."""
+    names = ("qinghe2021", "qinghe2022", "qinghe2023", "luming2023", "luming2024")
+    archive = tmp_path / "years.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for name in names:
+            z.writestr(f"years/{name}.txt", (PAIRS / f"{name}.txt").read_bytes())
+    totals = {n: extract(PAIRS / f"{n}.txt").fields["requests.new.total"] for n in names}
+    open_page(browser, server, "zh")
+    browser.find_element(By.ID, "tab-batch").click()
+    browser.find_element(By.ID, "archive").send_keys(str(archive))
+    browser.find_element(By.ID, "batch-submit").click()
+    wait = WebDriverWait(browser, 180)
+    wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "#batch-table tbody tr")))
+
+    # The body with most years first; its series is the chart's.
+    options = browser.find_elements(By.CSS_SELECTOR, "#series-body option")
+    assert [o.text for o in options] == [
+        "青禾县人民政府（2021–2023）",
+        "鹿鸣市自然资源局（2023–2024）",
+    ]
+    wait.until(lambda b: (chart_data(b, "chart-series") or {}).get("series"))
+    data = chart_data(browser, "chart-series")
+    assert data["canvases"] >= 1
+    assert data["series"][0] == [totals[f"qinghe{y}"] for y in (2021, 2022, 2023)]
+    assert "青禾县人民政府" in browser.find_element(By.ID, "series-caption").text
+    pairs = browser.find_elements(By.CSS_SELECTOR, "#series-pairs button")
+    assert [b.text for b in pairs] == ["2021 → 2022", "2022 → 2023"]
+
+    # Another body: its own series.
+    browser.execute_script(
+        "const s = document.getElementById('series-body'); s.value = s.options[1].value;"
+        " s.dispatchEvent(new Event('change'));"
+    )
+    wait.until(lambda b: len((chart_data(b, "chart-series") or {"series": [[]]})["series"][0]) == 2)
+    assert chart_data(browser, "chart-series")["series"][0] == [
+        totals["luming2023"],
+        totals["luming2024"],
+    ]
+    browser.execute_script(
+        "const s = document.getElementById('series-body'); s.value = s.options[0].value;"
+        " s.dispatchEvent(new Event('change'));"
+    )
+    wait.until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "#series-pairs button")) == 2)
+
+    # 2022 → 2023: S1 and S2 fail, with expected and found.
+    browser.find_elements(By.CSS_SELECTOR, "#series-pairs button")[1].click()
+    wait.until(ec.visibility_of_element_located((By.ID, "compare-view")))
+    failing = browser.find_elements(By.CSS_SELECTOR, "#cmp-cross tr.fail")
+    assert {r.get_attribute("data-rule") for r in failing} == {"S1", "S2"}
+    s2 = next(r for r in failing if r.get_attribute("data-rule") == "S2")
+    expected_found = [td.text for td in s2.find_elements(By.CSS_SELECTOR, "td.num")]
+    assert len(expected_found) == 2 and expected_found[0] != expected_found[1]
+    identity = browser.find_element(By.ID, "cmp-identity").text
+    assert "2022" in identity and "2023" in identity and "qinghe2023.txt" in identity
+    assert not browser.find_element(By.ID, "batch-view").is_displayed()
+    browser.find_element(By.ID, "compare-back").click()
+    assert browser.find_element(By.ID, "batch-view").is_displayed()
+
+    # Two rows ticked (the later year first): compared old → new.
+    button = browser.find_element(By.ID, "compare-picked")
+    assert not button.is_enabled()
+    rows = {
+        r.find_element(By.CSS_SELECTOR, "td[data-key=source]").text: r
+        for r in browser.find_elements(By.CSS_SELECTOR, "#batch-table tbody tr")
+    }
+    rows["luming2024.txt"].find_element(By.CSS_SELECTOR, "td[data-key=pick] input").click()
+    assert browser.find_element(By.ID, "batch-view").is_displayed()  # ticking opens nothing
+    rows = {
+        r.find_element(By.CSS_SELECTOR, "td[data-key=source]").text: r
+        for r in browser.find_elements(By.CSS_SELECTOR, "#batch-table tbody tr")
+    }
+    rows["luming2023.txt"].find_element(By.CSS_SELECTOR, "td[data-key=pick] input").click()
+    assert browser.find_element(By.ID, "picked-count").text.startswith("已勾选 2 / 2")
+    browser.find_element(By.ID, "compare-picked").click()
+    wait.until(ec.visibility_of_element_located((By.ID, "compare-view")))
+    row = browser.find_element(By.CSS_SELECTOR, '#cmp-fields tr[data-field="requests.new.total"]')
+    cells = [td.text for td in row.find_elements(By.TAG_NAME, "td")]
+    assert cells[2:4] == [str(totals["luming2023"]), str(totals["luming2024"])]
+    assert browser.find_elements(By.CSS_SELECTOR, "#cmp-problems tr.repeated")
+    assert console_errors(browser) == []

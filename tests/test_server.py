@@ -685,3 +685,128 @@ def test_page_works_offline_and_has_a_favicon(server: ServerProcess) -> None:
         if ref.endswith(".js") and not ref.startswith("/static/vendor/"):
             # Record text comes from web documents: the page's scripts never parse HTML.
             assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write", r.text)
+
+
+# --- year over year --------------------------------------------------------------------------
+
+PAIRS = CORPUS / "compare" / "docs"
+
+
+def test_compare_two_uploads(server: ServerProcess) -> None:
+    """Two files in, the comparison out: what ``extractor.compare`` gives for the same files."""
+    from extractor import compare
+
+    old, new = PAIRS / "qinghe2021.txt", PAIRS / "qinghe2022.txt"
+    with httpx.Client(base_url=server.url, timeout=120) as c:
+        r = c.post(
+            "/v1/compare",
+            files={"old": (old.name, old.read_bytes()), "new": (new.name, new.read_bytes())},
+        )
+        one_side = c.post("/v1/compare", files={"old": (old.name, old.read_bytes())})
+        empty = c.post(
+            "/v1/compare", files={"old": (old.name, old.read_bytes()), "new": ("e.txt", b"")}
+        )
+        text = c.post("/v1/compare", content=b"x", headers={"Content-Type": "text/plain"})
+        bad_url = c.post("/v1/compare", json={"old": "ftp://x", "new": "https://example.org/"})
+        spec = c.get("/openapi.json").json()
+    assert r.status_code == 200, r.text
+    got = r.json()
+    want = json.loads(compare(old, new).to_json())
+    assert {k: v for k, v in got.items() if k not in ("old", "new")} == {
+        k: v for k, v in want.items() if k not in ("old", "new")
+    }
+    assert got["old"]["uri"] == "qinghe2021.txt" and got["new"]["uri"] == "qinghe2022.txt"
+    assert (got["old"]["year"], got["new"]["year"]) == (2021, 2022)
+    by = {f["field"]: f for f in got["fields"]}
+    assert (by["requests.new.total"]["old"], by["requests.new.total"]["new"]) == (199, 197)
+    assert by["requests.new.total"]["change"] == -2
+    assert [p["repeated"] for p in got["problems"]].count(True) == 2
+    assert_error(one_side, 422, "missing_file")
+    error = assert_error(empty, 422, "empty")
+    assert error["details"]["side"] == "new" and error["message"].startswith("the new report")
+    assert_error(text, 415, "unsupported_media_type")
+    assert_error(bad_url, 422, "invalid_request")
+    assert "/v1/compare" in spec["paths"]
+    for route in ("compare", "bodies", "series"):
+        assert f"/v1/batches/{{job_id}}/{route}" in spec["paths"], route
+
+
+def test_compare_two_urls_and_the_token(guarded: ServerProcess, files: FileServer) -> None:
+    """URLs (JSON, or a multipart field beside a file) go through the same fetch as
+    /v1/extract; the route needs the token like every /v1 route."""
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    urls = {"old": files.url + "/doc/a.txt", "new": files.url + "/doc/b.txt"}
+    with httpx.Client(base_url=guarded.url, timeout=120) as c:
+        assert_error(c.post("/v1/compare", json=urls), 401, "unauthorized")
+        r = c.post("/v1/compare", json=urls, headers=auth)
+        mixed = c.post(
+            "/v1/compare",
+            headers=auth,
+            data={"new_url": urls["new"]},
+            files={"old": (SAMPLE_TXT.name, SAMPLE_TXT.read_bytes())},
+        )
+    assert r.status_code == 200, r.text
+    got = r.json()
+    assert got["old"]["uri"] == urls["old"] and got["new"]["uri"] == urls["new"]
+    # The same report twice: nothing changed, and the years do not follow.
+    assert got["fields"] and all(f["change"] == 0 for f in got["fields"])
+    assert {w["code"] for w in got["warnings"]} == {"years_not_consecutive"}
+    assert mixed.status_code == 200, mixed.text
+    assert mixed.json()["old"]["uri"] == SAMPLE_TXT.name
+    assert mixed.json()["new"]["uri"] == urls["new"]
+
+
+def test_batch_bodies_series_and_compare(server: ServerProcess) -> None:
+    """A batch of two bodies over the years: each body with its consecutive pairs, one body's
+    series as series.csv has it, and the comparison of two records, with no server path."""
+    from extractor import compare
+
+    names = ("qinghe2021", "qinghe2022", "qinghe2023", "luming2023", "luming2024")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name in names:
+            z.writestr(f"years/{name}.txt", (PAIRS / f"{name}.txt").read_bytes())
+        z.writestr("years/empty.txt", b"")
+    with httpx.Client(base_url=server.url, timeout=120) as c:
+        job = c.post("/v1/batches", files={"file": ("years.zip", buf.getvalue())}).json()
+        base = f"/v1/batches/{job['id']}"
+        status = wait_done(c, job["id"])
+        records = jsonl(c.get(status["links"]["records"]))
+        listed = c.get(f"{base}/bodies")
+        qinghe = c.get(f"{base}/series", params={"agency": "青禾县人民政府"})
+        # Matched as S1/S2 match names: full-width brackets, spaces.
+        spaced = c.get(f"{base}/series", params={"agency": " 青禾县 人民政府 "})
+        nobody = c.get(f"{base}/series", params={"agency": "无此机构"})
+        no_agency = c.get(f"{base}/series")
+        at = {r["source"]["uri"].split("!")[-1]: i for i, r in enumerate(records)}
+        pair = c.get(
+            f"{base}/compare",
+            params={"old": at["years/qinghe2022.txt"], "new": at["years/qinghe2023.txt"]},
+        )
+        past = c.get(f"{base}/compare", params={"old": 0, "new": 99})
+        negative = c.get(f"{base}/compare", params={"old": -1, "new": 0})
+        failed = c.get(f"{base}/compare", params={"old": at["years/empty.txt"], "new": 0})
+    assert listed.status_code == 200, listed.text
+    bodies = {b["agency"]: b for b in listed.json()["bodies"]}
+    assert set(bodies) == {"青禾县人民政府", "鹿鸣市自然资源局"}
+    q = next(b for b in bodies.values() if b["years"] == [2021, 2022, 2023])
+    assert [(p["old_year"], p["new_year"]) for p in q["pairs"]] == [(2021, 2022), (2022, 2023)]
+    assert q["records"] == [at[f"years/qinghe{y}.txt"] for y in (2021, 2022, 2023)]
+    assert qinghe.status_code == 200, qinghe.text
+    s = qinghe.json()
+    assert s["years"] == [2021, 2022, 2023] and s["records"] == q["records"]
+    want = [records[i]["fields"]["requests.new.total"] for i in q["records"]]
+    assert s["fields"]["requests.new.total"] == want and len(set(want)) > 1
+    assert spaced.json() == s
+    assert_error(nobody, 404, "not_found")
+    assert_error(no_agency, 422, "invalid_request")
+    assert pair.status_code == 200, pair.text
+    got = pair.json()
+    want_cmp = json.loads(compare(PAIRS / "qinghe2022.txt", PAIRS / "qinghe2023.txt").to_json())
+    assert got["fields"] == want_cmp["fields"] and got["cross_checks"] == want_cmp["cross_checks"]
+    assert [c["status"] for c in got["cross_checks"]].count("fail") >= 2  # S1 and S2 fail
+    assert got["old"]["uri"] == "years.zip!years/qinghe2022.txt"
+    assert str(server.data_dir) not in pair.text
+    assert_error(past, 404, "not_found")
+    assert_error(negative, 422, "invalid_request")
+    assert_error(failed, 422, "failed_record")

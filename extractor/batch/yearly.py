@@ -27,8 +27,10 @@ class Yearly:
     """Collects one record per (body, year) while the batch's records stream past."""
 
     kept: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+    # The kept record's line in records.jsonl, where the caller gave one (the server's views).
+    index: dict[tuple[str, int], int] = field(default_factory=dict)
 
-    def add(self, record: dict[str, Any]) -> None:
+    def add(self, record: dict[str, Any], index: int | None = None) -> None:
         meta = record.get("metadata") or {}
         agency, year = meta.get("agency"), meta.get("year")
         if not agency or not isinstance(year, int) or record.get("status") == "failed":
@@ -38,6 +40,8 @@ class Yearly:
         # Two documents of one body and year (a page and its PDF): keep the fuller record.
         if key in self.kept and len(self.kept[key]["fields"]) >= len(fields):
             return
+        if index is not None:
+            self.index[key] = index
         self.kept[key] = {
             "status": record["status"],
             "source": {"uri": record["source"]["uri"]},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import json
 import logging
@@ -14,9 +15,9 @@ import zipfile
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, MutableMapping
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Annotated, Any, BinaryIO
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ValidationError
@@ -25,6 +26,7 @@ from starlette.datastructures import UploadFile
 from extractor._version import __version__
 from extractor.batch import RECORDS
 from extractor.batch.inputs import Task, is_archive
+from extractor.comparison import Comparison, compare
 from extractor.fields import field_specs
 from extractor.report import SCHEMA_VERSION, Report
 from extractor.server.config import ServerConfig
@@ -37,16 +39,19 @@ from extractor.server.errors import (
 )
 from extractor.server.jobs import Job, JobManager
 from extractor.server.models import (
+    BatchBodies,
     BatchReports,
     BatchUrls,
+    CompareUrls,
     ExtractUrl,
     FieldInfo,
     Health,
     JobLinks,
     JobStatus,
     Progress,
+    Series,
 )
-from extractor.server.views import public, record_at, report_rows
+from extractor.server.views import bodies, public, record_at, report_rows, series
 from extractor.server.workers import Timeout, WorkerCrashed, WorkerPool
 
 logger = logging.getLogger(__name__)
@@ -221,6 +226,33 @@ _BATCH_BODY = _body(
     {"urls": ["https://www.example.gov.cn/2023ndbg.html"]},
 )
 
+_COMPARE_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    f"{side}{suffix}": {
+                        "type": "string",
+                        **({"format": "binary"} if not suffix else {"format": "uri"}),
+                        "description": f"The {when} report{what}.",
+                    }
+                    for side, when in (("old", "earlier year's"), ("new", "later year's"))
+                    for suffix, what in (("", ": a file"), ("_url", ": an http(s) URL instead"))
+                },
+            }
+        },
+        "application/json": {
+            "schema": CompareUrls.model_json_schema(),
+            "example": {
+                "old": "https://www.example.gov.cn/2022ndbg.html",
+                "new": "https://www.example.gov.cn/2023ndbg.html",
+            },
+        },
+    },
+}
+
 _RECORD_EXAMPLE = {
     "schema_version": SCHEMA_VERSION,
     "extractor_version": __version__,
@@ -284,6 +316,8 @@ def build_app(config: ServerConfig) -> FastAPI:
     def limit_for(path: str) -> int | None:
         if path == "/v1/extract":
             return config.max_upload_bytes + _ENVELOPE
+        if path == "/v1/compare":
+            return 2 * config.max_upload_bytes + _ENVELOPE
         if path == "/v1/batches":
             return config.max_archive_bytes + _ENVELOPE
         return None
@@ -375,6 +409,110 @@ def build_app(config: ServerConfig) -> FastAPI:
                 422, "worker_crashed", "the document crashed the extraction process"
             ) from None
         return _record_response(line)
+
+    async def run_one(task: Task) -> str:
+        try:
+            line: str = await pool.run(task, config.request_timeout_s)
+            return line
+        except Timeout:
+            raise ApiError(
+                504, "timeout", f"extraction ran past the {config.request_timeout_s:g} s limit"
+            ) from None
+        except WorkerCrashed:
+            raise ApiError(
+                422, "worker_crashed", "the document crashed the extraction process"
+            ) from None
+
+    @v1.post(
+        "/compare",
+        summary="Compare two reports of one body (year over year)",
+        description="Send the earlier and the later report as multipart fields `old` and `new` "
+        "(files; `old_url` / `new_url` instead take a URL), or JSON "
+        '`{"old": url, "new": url}`. Both are extracted as by `/v1/extract`, then compared '
+        "by `extractor.compare` (docs/compare.md): answers the comparison. A document that "
+        "cannot be read answers the error shape with its code; `details` says which side "
+        "(`side`) and holds its record's `errors`.",
+        responses={
+            200: {"model": Comparison, "description": "The comparison."},
+            403: {"model": ErrorResponse, "description": "URL on a private address."},
+            502: {"model": ErrorResponse, "description": "A URL could not be fetched."},
+            503: {"model": ErrorResponse, "description": "Too many documents waiting."},
+            504: {"model": ErrorResponse, "description": "Over the per-request time limit."},
+        },
+        openapi_extra={"requestBody": _COMPARE_BODY},
+    )
+    async def compare_two(request: Request) -> Response:
+        if pending[0] + 2 > config.max_pending:
+            raise ApiError(
+                503, "busy", f"{config.max_pending} documents are already waiting; retry later"
+            )
+        pending[0] += 2
+        try:
+            return await _compare_two(request)
+        finally:
+            pending[0] -= 2
+
+    async def _compare_two(request: Request) -> Response:
+        media = _media_type(request)
+        tasks: list[Task] = []
+        if media == "multipart/form-data":
+            async with request.form(max_files=2, max_fields=8) as form:
+                for side in ("old", "new"):
+                    upload, url = form.get(side), form.get(f"{side}_url")
+                    if isinstance(upload, UploadFile):
+                        name = _safe_name(upload.filename, side)
+                        data = await upload.read(config.max_upload_bytes + 1)
+                        if len(data) > config.max_upload_bytes:
+                            raise ApiError(
+                                413,
+                                "too_large",
+                                f"{name} is over the limit of {config.max_upload_bytes} bytes",
+                            )
+                        tasks.append(Task(uri=name, data=data))
+                    elif isinstance(url, str) and url.strip():
+                        checked = _parse_json(
+                            ExtractUrl, json.dumps({"url": url.strip()}).encode()
+                        ).url
+                        tasks.append(Task(uri=checked, url=checked))
+                    else:
+                        raise ApiError(
+                            422,
+                            "missing_file",
+                            f"send the {side} report as the multipart field '{side}' (a file) "
+                            f"or '{side}_url'",
+                        )
+        elif media == "application/json":
+            body = _parse_json(CompareUrls, await _json_body(request, 2 * _ENVELOPE))
+            tasks = [Task(uri=body.old, url=body.old), Task(uri=body.new, url=body.new)]
+        else:
+            raise ApiError(
+                415,
+                "unsupported_media_type",
+                "send multipart/form-data with the fields 'old' and 'new', or application/json "
+                '{"old": ..., "new": ...}',
+            )
+        # Both at once; both finish (or fail) before the answer, so no worker is left busy
+        # with a document nobody waits for.
+        results = await asyncio.gather(*(run_one(t) for t in tasks), return_exceptions=True)
+        lines: list[str] = []
+        for side, result in zip(("old", "new"), results, strict=True):
+            if isinstance(result, BaseException):
+                raise result
+            record = json.loads(result)
+            if record.get("status") == "failed":
+                errors = record.get("errors") or [
+                    {"code": "failed", "message": "extraction failed"}
+                ]
+                first = errors[0]
+                raise ApiError(
+                    _FAILED_STATUS.get(first["code"], 422),
+                    first["code"],
+                    f"the {side} report: {first['message']}",
+                    {"side": side, "errors": errors},
+                )
+            lines.append(result)
+        text = await _run_sync(_compare_lines, lines[0], lines[1])
+        return Response(text, media_type="application/json")
 
     def status_of(job: Job) -> JobStatus:
         base = f"/v1/batches/{job.id}"
@@ -579,6 +717,78 @@ def build_app(config: ServerConfig) -> FastAPI:
         return Response(line, media_type="application/json")
 
     @v1.get(
+        "/batches/{job_id}/compare",
+        summary="Compare two records of the batch",
+        description="`old` and `new` are lines of records.jsonl (the `index` of `…/reports`, "
+        "or a pair of `…/bodies`); answers their comparison as `POST /v1/compare` does.",
+        responses={
+            200: {"model": Comparison, "description": "The comparison."},
+            404: {"model": ErrorResponse, "description": "No record at an index."},
+            409: {"model": ErrorResponse, "description": "The batch is not done yet."},
+            422: {"model": ErrorResponse, "description": "A failed record, or bad indices."},
+        },
+    )
+    async def batch_compare(
+        job_id: str,
+        old: Annotated[int, Query(ge=0, description="The earlier year's record.")],
+        new: Annotated[int, Query(ge=0, description="The later year's record.")],
+    ) -> Response:
+        path, prefix = await _run_sync(finished, job_id, RECORDS)
+        escaped = (json.dumps(prefix, ensure_ascii=False)[1:-1], json.dumps(prefix)[1:-1])
+        lines = []
+        for side, index in (("old", old), ("new", new)):
+            line = await _run_sync(record_at, path, index, escaped)
+            if line is None:
+                raise ApiError(404, "not_found", f"batch {job_id} has no record {index}")
+            if json.loads(line).get("status") == "failed":
+                raise ApiError(
+                    422, "failed_record", f"the {side} record ({index}) could not be read"
+                )
+            lines.append(line)
+        text = await _run_sync(_compare_lines, lines[0], lines[1])
+        return Response(public(text, escaped), media_type="application/json")
+
+    @v1.get(
+        "/batches/{job_id}/bodies",
+        summary="Each body of the batch through its years",
+        description="One entry per body (reports matched by name as the cross-year checks "
+        "S1/S2 match them, one record per year as in series.csv): its years, each year's "
+        "record and the consecutive pairs, for `…/compare` and `…/series`.",
+        response_model=BatchBodies,
+        responses={409: {"model": ErrorResponse, "description": "The batch is not done yet."}},
+    )
+    async def batch_bodies(job_id: str) -> JSONResponse:
+        path, _ = await _run_sync(finished, job_id, RECORDS)
+        return JSONResponse({"bodies": await _run_sync(bodies, path)})
+
+    @v1.get(
+        "/batches/{job_id}/series",
+        summary="One body's values through its years (series.csv, wide)",
+        response_model=Series,
+        responses={
+            404: {"model": ErrorResponse, "description": "No report of that body."},
+            409: {"model": ErrorResponse, "description": "The batch is not done yet."},
+        },
+    )
+    async def batch_series(
+        job_id: str,
+        agency: Annotated[
+            str,
+            Query(
+                min_length=1,
+                max_length=500,
+                description="The body's name (matched as S1/S2 match it: width, script, "
+                "spaces and brackets ignored).",
+            ),
+        ],
+    ) -> JSONResponse:
+        path, _ = await _run_sync(finished, job_id, RECORDS)
+        found = await _run_sync(series, path, agency)
+        if found is None:
+            raise ApiError(404, "not_found", f"batch {job_id} has no report of {agency}")
+        return JSONResponse(found)
+
+    @v1.get(
         "/fields",
         summary="The data dictionary: every canonical field id with its Chinese labels",
         response_model=list[FieldInfo],
@@ -625,6 +835,12 @@ async def _run_sync(fn: Callable[..., Any], *args: Any) -> Any:
     from starlette.concurrency import run_in_threadpool
 
     return await run_in_threadpool(fn, *args)
+
+
+def _compare_lines(old: str, new: str) -> str:
+    """The comparison of two record JSON lines."""
+    result = compare(Report.model_validate_json(old), Report.model_validate_json(new))
+    return result.to_json()
 
 
 def _save(src: BinaryIO, dest: Path) -> None:

@@ -20,6 +20,23 @@ class ExtractUrl(BaseModel):
     url: str = Field(pattern=_URL, max_length=4096, description="An http(s) URL to fetch.")
 
 
+class CompareUrls(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "old": "https://www.example.gov.cn/2022ndbg.html",
+                    "new": "https://www.example.gov.cn/2023ndbg.html",
+                }
+            ]
+        },
+    )
+
+    old: str = Field(pattern=_URL, max_length=4096, description="The earlier year's report.")
+    new: str = Field(pattern=_URL, max_length=4096, description="The later year's report.")
+
+
 class BatchUrls(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -135,3 +152,30 @@ class ReportRow(BaseModel):
 
 class BatchReports(BaseModel):
     reports: list[ReportRow]
+
+
+class BodyPair(BaseModel):
+    old: int = Field(description="The earlier year's record (its line in records.jsonl).")
+    new: int
+    old_year: int
+    new_year: int
+
+
+class Body(BaseModel):
+    agency: str = Field(description="The body's name as its latest report prints it.")
+    years: list[int]
+    records: list[int] = Field(description="Each year's record, in the order of `years`.")
+    pairs: list[BodyPair] = Field(description="Consecutive years, as compare.jsonl pairs them.")
+
+
+class BatchBodies(BaseModel):
+    bodies: list[Body]
+
+
+class Series(BaseModel):
+    agency: str
+    years: list[int]
+    records: list[int]
+    fields: dict[str, list[float | int | None]] = Field(
+        description="Each field id → its value per year of `years` (null: not in that record)."
+    )

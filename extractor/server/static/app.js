@@ -1,5 +1,6 @@
-// The extractor page: one document (file, drag and drop, or URL) through /v1/extract, or a
-// batch (archive or URL list) through /v1/batches; renders records, batch tables and charts.
+// The extractor page: one document (file, drag and drop, or URL) through /v1/extract, a
+// batch (archive or URL list) through /v1/batches, or two years of one body through
+// /v1/compare (or two records of a batch); renders records, comparisons, batch tables and charts.
 // Plain DOM and textContent only: the record's text comes from documents found on the web.
 // Charts are Apache ECharts (static/vendor/echarts), fed numbers and this page's own labels.
 "use strict";
@@ -25,7 +26,20 @@
     rows: [],
     sort: { key: "agency", dir: 1 },
     poll: 0, // a new batch or a new poll cancels the previous one
+    comparison: null, // the comparison shown in the compare view
+    bodies: [], // the batch's bodies through the years (GET …/bodies)
+    series: null, // the body whose series is drawn (GET …/series)
+    picked: [], // record indices ticked in the batch table for a comparison (at most two)
   };
+  // The series chart: the batch table's key numbers, each a sum of fields (null when one of
+  // them is missing that year).
+  const SERIES = [
+    { label: "col.new", ids: ["requests.new.total"], type: "bar" },
+    { label: "col.granted", ids: ["requests.granted.total"], type: "line" },
+    { label: "col.results", ids: ["requests.results_total.total"], type: "line" },
+    { label: "col.review", ids: ["review.total"], type: "line" },
+    { label: "col.litigation", ids: ["litigation_direct.total", "litigation_after_review.total"], type: "line" },
+  ];
 
   // --- language ------------------------------------------------------------------------------
 
@@ -64,6 +78,8 @@
     showCapabilities();
     showChosen("file", "file-name");
     showChosen("archive", "archive-name");
+    showChosen("old-file", "old-name");
+    showChosen("new-file", "new-name");
   }
 
   function setLanguage(next) {
@@ -73,6 +89,7 @@
     say("", false);
     if (!$("batch-view").hidden && state.job) renderBatch();
     if (!$("result").hidden && state.record) render(state.record, !$("back").hidden);
+    if (!$("compare-view").hidden && state.comparison) renderCompare(state.comparison, !$("compare-back").hidden);
   }
 
   // --- small helpers -------------------------------------------------------------------------
@@ -382,6 +399,7 @@
     $("submit").disabled = true;
     $("result").hidden = true;
     $("batch-view").hidden = true;
+    $("compare-view").hidden = true;
     say(t("msg.extracting"), false);
     try {
       const record = await api("/v1/extract", init);
@@ -436,6 +454,7 @@
 
     $("back").hidden = !fromBatch;
     // Charts measure their container: the view is shown before they are drawn.
+    $("compare-view").hidden = true;
     $("result").hidden = false;
     renderReportCharts(record);
     renderTables(record);
@@ -635,6 +654,7 @@
     $("batch-submit").disabled = true;
     $("batch-view").hidden = true;
     $("result").hidden = true;
+    $("compare-view").hidden = true;
     say(t("msg.uploading"), false);
     try {
       const job = await api("/v1/batches", init);
@@ -666,8 +686,14 @@
         if (job.state === "done") {
           const data = await api(job.links.reports);
           if (ticket !== state.poll) return;
+          // The bodies through the years; a batch without them still shows its table.
+          const years = await api("/v1/batches/" + id + "/bodies").catch(() => ({ bodies: [] }));
+          if (ticket !== state.poll) return;
           state.job = job;
           state.rows = data.reports;
+          state.bodies = years.bodies;
+          state.series = null;
+          state.picked = [];
           await loadFieldLabels();
           showBatch();
           return;
@@ -690,6 +716,7 @@
 
   function showBatch() {
     $("result").hidden = true;
+    $("compare-view").hidden = true;
     $("batch-view").hidden = false;
     renderBatch();
   }
@@ -735,6 +762,7 @@
     renderHead();
     renderRows();
     renderBatchCharts();
+    renderBodies();
   }
 
   function fillSelect(id, values, label) {
@@ -842,6 +870,9 @@
       th.addEventListener("keydown", (e) => { if (e.key === "Enter") sortBy(); });
       tr.appendChild(th);
     }
+    const pick = el("th", t("col.pick"));
+    pick.dataset.key = "pick";
+    tr.appendChild(pick);
   }
 
   function visibleRows() {
@@ -883,12 +914,27 @@
         td.dataset.key = col.key;
         tr.appendChild(td);
       }
+      const pick = el("td");
+      pick.dataset.key = "pick";
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.checked = state.picked.includes(r.index);
+      box.disabled = r.status === "failed";
+      box.setAttribute("aria-label", t("col.pick"));
+      // Ticking is not opening: the row's own click and Enter open the report.
+      box.addEventListener("click", (e) => e.stopPropagation());
+      box.addEventListener("keydown", (e) => e.stopPropagation());
+      box.addEventListener("change", () => togglePick(r.index));
+      pick.appendChild(box);
+      tr.appendChild(pick);
       tr.title = r.uri;
       tr.addEventListener("click", () => openReport(r.index));
       tr.addEventListener("keydown", (e) => { if (e.key === "Enter") openReport(r.index); });
       tbody.appendChild(tr);
     }
     $("filter-count").textContent = t("filter.count", { shown: rows.length, total: state.rows.length });
+    $("compare-picked").disabled = state.picked.length !== 2;
+    $("picked-count").textContent = t("batch.picked", { n: state.picked.length });
   }
 
   async function openReport(index) {
@@ -901,6 +947,327 @@
       $("result").scrollIntoView();
     } catch (e) {
       sayFailure(e);
+    }
+  }
+
+  // --- year over year -------------------------------------------------------------------------
+
+  async function submitCompare(event) {
+    event.preventDefault();
+    const form = new FormData();
+    const urls = {};
+    let files = 0;
+    for (const side of ["old", "new"]) {
+      const file = $(side + "-file").files[0];
+      const url = $(side + "-url").value.trim();
+      if (file) {
+        form.append(side, file, file.name);
+        files += 1;
+      } else if (url) {
+        form.append(side + "_url", url);
+        urls[side] = url;
+      } else {
+        say(t("msg.choose_compare"), true);
+        return;
+      }
+    }
+    const init = files
+      ? { method: "POST", body: form }
+      : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(urls) };
+    $("compare-submit").disabled = true;
+    $("result").hidden = true;
+    $("batch-view").hidden = true;
+    $("compare-view").hidden = true;
+    say(t("msg.comparing"), false);
+    try {
+      const result = await api("/v1/compare", init);
+      await loadFieldLabels();
+      renderCompare(result, false);
+      say(compareDone(result), false);
+    } catch (e) {
+      sayFailure(e);
+    } finally {
+      $("compare-submit").disabled = false;
+    }
+  }
+
+  function compareDone(c) {
+    return t("msg.compare_done", {
+      changed: c.fields.filter((f) => f.change !== 0).length,
+      failing: c.cross_checks.filter((x) => x.status === "fail").length,
+      repeated: c.problems.filter((p) => p.repeated).length,
+    });
+  }
+
+  // Two records of the batch: the earlier year is the old one (by line when a year is missing).
+  async function openCompare(a, b) {
+    const rows = [a, b].map((i) => state.rows.find((r) => r.index === i) || { index: i });
+    rows.sort((x, y) => (typeof x.year === "number" && typeof y.year === "number" && x.year !== y.year ? x.year - y.year : x.index - y.index));
+    say(t("msg.loading"), false);
+    try {
+      const result = await api("/v1/batches/" + state.job.id + "/compare?old=" + rows[0].index + "&new=" + rows[1].index);
+      renderCompare(result, true);
+      say(compareDone(result), false);
+      $("compare-view").scrollIntoView();
+    } catch (e) {
+      sayFailure(e);
+    }
+  }
+
+  function togglePick(index) {
+    const at = state.picked.indexOf(index);
+    if (at >= 0) state.picked.splice(at, 1);
+    else state.picked.push(index);
+    // Two at most: a third tick replaces the first.
+    if (state.picked.length > 2) state.picked.shift();
+    renderRows();
+  }
+
+  function signed(value) {
+    if (typeof value !== "number") return "";
+    return (value > 0 ? "+" : "") + num(value);
+  }
+
+  // A field id (or a sum of ids, for the 2019 ↔ 2021 mapping) in the template's words.
+  function fieldLabel(id) {
+    if (!fieldLabels) return "";
+    return id.split("+").map((part) => fieldLabels.get(part) || part).join(" + ");
+  }
+
+  function fieldRows(tableId, changes) {
+    const tbody = $(tableId).tBodies[0];
+    clear(tbody);
+    for (const f of changes) {
+      const tr = document.createElement("tr");
+      tr.dataset.field = f.field;
+      const id = el("td", f.field, "id");
+      if (f.how === "mapped") id.title = f.old_field + " → " + f.new_field;
+      tr.appendChild(id);
+      tr.appendChild(el("td", fieldLabel(f.field)));
+      tr.appendChild(el("td", num(f.old), "num"));
+      tr.appendChild(el("td", num(f.new), "num"));
+      const change = el("td", signed(f.change), "num");
+      change.dataset.col = "change";
+      if (f.change > 0) change.classList.add("up");
+      if (f.change < 0) change.classList.add("down");
+      tr.appendChild(change);
+      const pct = el("td", typeof f.change_pct === "number" ? signed(f.change_pct) + "%" : "—", "num");
+      pct.dataset.col = "pct";
+      tr.appendChild(pct);
+      tbody.appendChild(tr);
+    }
+    if (!changes.length) {
+      const tr = document.createElement("tr");
+      const td = el("td", t("cmp.none"), "hint");
+      td.colSpan = 6;
+      tr.appendChild(td);
+      tbody.appendChild(tr);
+    }
+  }
+
+  function renderChangedFields() {
+    const c = state.comparison;
+    const all = $("cmp-all").checked;
+    const changed = c.fields.filter((f) => f.change !== 0);
+    const shown = all ? c.fields : changed;
+    fieldRows("cmp-fields", shown);
+    $("cmp-count").textContent = t("cmp.count", { shown: shown.length, total: c.fields.length, changed: changed.length });
+  }
+
+  // The server's reason in the reader's language (its own words kept in the title).
+  function reasonText(reason) {
+    const other = (side) => t("cmp.side." + side);
+    let m = /^only in the (\S+) format; the (old|new) report is (\S+)$/.exec(reason);
+    if (m) return t("cmp.reason.format", { format: m[1], other: other(m[2]), template: m[3] });
+    m = /^not reported in the (old|new) report$/.exec(reason);
+    if (m) return t("cmp.reason.unreported", { other: other(m[1]) });
+    m = /^unreadable in the (old|new) report/.exec(reason);
+    if (m) return t("cmp.reason.unreadable", { other: other(m[1]) });
+    if (reason === "unreadable in both reports") return t("cmp.reason.both");
+    return reason;
+  }
+
+  function emptyRow(tbody, text, span) {
+    const tr = document.createElement("tr");
+    const td = el("td", text, "hint");
+    td.colSpan = span;
+    tr.appendChild(td);
+    tbody.appendChild(tr);
+  }
+
+  function renderCompare(c, fromBatch) {
+    state.comparison = c;
+    $("result").hidden = true;
+    $("batch-view").hidden = true;
+    $("compare-back").hidden = !fromBatch;
+
+    const identity = $("cmp-identity").tBodies[0];
+    clear(identity);
+    const facts = [
+      ["cmp.id.agency", (x) => x.agency],
+      ["cmp.id.year", (x) => x.year],
+      ["cmp.id.template", (x) => tv("template", x.template)],
+      ["cmp.id.status", (x) => tv("status", x.status)],
+      ["cmp.id.source", (x) => fileName(x.uri)],
+    ];
+    for (const [key, value] of facts) {
+      const tr = document.createElement("tr");
+      tr.appendChild(el("th", t(key)));
+      tr.appendChild(el("td", value(c.old)));
+      tr.appendChild(el("td", value(c.new)));
+      identity.appendChild(tr);
+    }
+    const warnings = $("cmp-warnings");
+    clear(warnings);
+    for (const w of c.warnings || []) {
+      const li = el("li", t("problem.warning") + " · " + t("cmp.warn." + w.code), "warning");
+      li.title = w.message;
+      li.dataset.code = w.code;
+      warnings.appendChild(li);
+    }
+
+    if (downloadUrl) URL.revokeObjectURL(downloadUrl);
+    downloadUrl = URL.createObjectURL(new Blob([JSON.stringify(c, null, 2)], { type: "application/json" }));
+    const link = $("cmp-download");
+    link.href = downloadUrl;
+    link.download = "comparison-" + (c.old.year || "old") + "-" + (c.new.year || "new") + ".json";
+
+    renderChangedFields();
+    fieldRows("cmp-moved", c.moved_most || []);
+
+    const cross = $("cmp-cross").tBodies[0];
+    clear(cross);
+    for (const x of c.cross_checks) {
+      const tr = el("tr", null, x.status);
+      tr.dataset.rule = x.rule;
+      tr.dataset.scope = x.scope;
+      const rule = el("td", x.rule);
+      rule.title = t("rule." + x.rule);
+      tr.appendChild(rule);
+      const scope = el("td", lang === "zh" ? scopeLabel(x.scope) : x.scope);
+      scope.title = x.scope;
+      tr.appendChild(scope);
+      tr.appendChild(el("td", tv("check", x.status), "status"));
+      tr.appendChild(el("td", num(x.expected), "num"));
+      tr.appendChild(el("td", num(x.found), "num"));
+      cross.appendChild(tr);
+    }
+    if (!c.cross_checks.length) emptyRow(cross, t("cmp.cross.none"), 5);
+
+    const problems = $("cmp-problems").tBodies[0];
+    clear(problems);
+    for (const p of c.problems) {
+      const tr = el("tr", null, p.repeated ? "repeated" : "new-problem");
+      tr.appendChild(el("td", p.new_text));
+      tr.appendChild(el("td", p.old_text || "—"));
+      tr.appendChild(el("td", p.score.toFixed(2), "num"));
+      tr.appendChild(el("td", t(p.repeated ? "cmp.repeated" : "cmp.not_repeated"), "verdict"));
+      problems.appendChild(tr);
+    }
+    if (!c.problems.length) emptyRow(problems, t("cmp.no_problems"), 4);
+
+    const measures = $("cmp-measures").tBodies[0];
+    clear(measures);
+    for (const m of c.measures) {
+      const tr = el("tr", null, m.followed_up ? "followed" : "not-followed");
+      tr.appendChild(el("td", m.measure));
+      const as = m.matched_label ? t("cmp.matched_as", { label: tv("label", m.matched_label) }) : "";
+      tr.appendChild(el("td", m.matched_text ? m.matched_text + as : "—"));
+      tr.appendChild(el("td", m.score.toFixed(2), "num"));
+      tr.appendChild(el("td", t(m.followed_up ? "cmp.followed" : "cmp.not_followed"), "verdict"));
+      measures.appendChild(tr);
+    }
+    if (!c.measures.length) emptyRow(measures, t("cmp.no_measures"), 4);
+
+    const nc = $("cmp-nc").tBodies[0];
+    clear(nc);
+    for (const n of c.not_comparable) {
+      const tr = document.createElement("tr");
+      tr.dataset.field = n.field;
+      tr.appendChild(el("td", n.field, "id"));
+      tr.appendChild(el("td", fieldLabel(n.field)));
+      tr.appendChild(el("td", t("cmp.side." + n.side)));
+      const reason = el("td", lang === "zh" ? reasonText(n.reason) : n.reason);
+      reason.title = n.reason;
+      tr.appendChild(reason);
+      nc.appendChild(tr);
+    }
+    if (!c.not_comparable.length) emptyRow(nc, t("cmp.none"), 4);
+
+    const sim = c.similarity || {};
+    $("cmp-method").textContent = t("cmp.method", { repeat: sim.repeat_threshold, followup: sim.followup_threshold });
+    $("compare-view").hidden = false;
+  }
+
+  // The batch's bodies: a picker, the chosen body's series as a chart, its consecutive pairs.
+  function renderBodies() {
+    const select = $("series-body");
+    const keep = select.value;
+    clear(select);
+    for (const b of state.bodies) {
+      const years = b.years.length > 1 ? b.years[0] + "–" + b.years[b.years.length - 1] : String(b.years[0]);
+      const o = el("option", t("series.option", { agency: b.agency, years: years }));
+      o.value = b.agency;
+      select.appendChild(o);
+    }
+    $("series-none").hidden = state.bodies.length > 0;
+    if (!state.bodies.length) {
+      emptyChart("chart-series", t("series.none"));
+      $("series-caption").textContent = "";
+      clear($("series-pairs"));
+      return;
+    }
+    select.value = state.bodies.some((b) => b.agency === keep) ? keep : state.bodies[0].agency;
+    if (state.series && state.series.agency === select.value) drawSeries();
+    else loadSeries();
+  }
+
+  async function loadSeries() {
+    const agency = $("series-body").value;
+    if (!agency || !state.job) return;
+    try {
+      const data = await api("/v1/batches/" + state.job.id + "/series?agency=" + encodeURIComponent(agency));
+      if ($("series-body").value !== agency) return;
+      state.series = data;
+      drawSeries();
+    } catch (e) {
+      sayFailure(e);
+    }
+  }
+
+  function drawSeries() {
+    const s = state.series;
+    const body = state.bodies.find((b) => b.agency === $("series-body").value);
+    $("series-caption").textContent = t("series.caption", { agency: s.agency });
+    const values = (ids) => s.years.map((_, i) => {
+      const parts = ids.map((id) => (s.fields[id] || [])[i]);
+      return parts.every((v) => typeof v === "number") ? parts.reduce((a, b) => a + b, 0) : null;
+    });
+    const series = SERIES.map((k) => ({ name: t(k.label), type: k.type, data: values(k.ids), connectNulls: false }))
+      .filter((x) => x.data.some((v) => v !== null));
+    if (!series.length) {
+      emptyChart("chart-series", t("chart.nodata"));
+    } else {
+      chart("chart-series", {
+        legend: { type: "scroll", top: 0 },
+        grid: { left: 8, right: 16, bottom: 8, top: 40, containLabel: true },
+        tooltip: { trigger: "axis", renderMode: "richText" },
+        xAxis: { type: "category", data: s.years.map(String) },
+        yAxis: { type: "value", minInterval: 1 },
+        series: series,
+      });
+    }
+    const box = $("series-pairs");
+    clear(box);
+    const pairs = body ? body.pairs : [];
+    if (!pairs.length) box.appendChild(el("span", t("series.no_pairs"), "hint"));
+    for (const p of pairs) {
+      const b = el("button", t("series.pair", { old: p.old_year, new: p.new_year }), "chip pair-button");
+      b.type = "button";
+      b.dataset.old = p.old;
+      b.dataset.new = p.new;
+      b.addEventListener("click", () => openCompare(p.old, p.new));
+      box.appendChild(b);
     }
   }
 
@@ -938,11 +1305,10 @@
   }
 
   function selectTab(which) {
-    const one = which === "one";
-    $("tab-one").setAttribute("aria-selected", String(one));
-    $("tab-batch").setAttribute("aria-selected", String(!one));
-    $("panel-one").hidden = !one;
-    $("panel-batch").hidden = one;
+    for (const name of ["one", "batch", "compare"]) {
+      $("tab-" + name).setAttribute("aria-selected", String(name === which));
+      $("panel-" + name).hidden = name !== which;
+    }
   }
 
   document.addEventListener("DOMContentLoaded", () => {
@@ -951,6 +1317,25 @@
     $("lang").addEventListener("click", () => setLanguage(lang === "zh" ? "en" : "zh"));
     $("tab-one").addEventListener("click", () => selectTab("one"));
     $("tab-batch").addEventListener("click", () => selectTab("batch"));
+    $("tab-compare").addEventListener("click", () => selectTab("compare"));
+    $("compare-form").addEventListener("submit", submitCompare);
+    for (const side of ["old", "new"]) {
+      dropZone(side + "-drop", side + "-file", side + "-name", () => { $(side + "-url").value = ""; });
+      $(side + "-url").addEventListener("input", () => {
+        if ($(side + "-url").value) {
+          $(side + "-file").value = "";
+          showChosen(side + "-file", side + "-name");
+        }
+      });
+    }
+    $("cmp-all").addEventListener("change", () => { if (state.comparison) renderChangedFields(); });
+    $("compare-picked").addEventListener("click", () => { if (state.picked.length === 2) openCompare(state.picked[0], state.picked[1]); });
+    $("series-body").addEventListener("change", loadSeries);
+    $("compare-back").addEventListener("click", () => {
+      showBatch();
+      say("", false);
+      $("batch-view").scrollIntoView();
+    });
     $("extract-form").addEventListener("submit", submit);
     $("batch-form").addEventListener("submit", submitBatch);
     $("token-form").addEventListener("submit", (e) => e.preventDefault());
