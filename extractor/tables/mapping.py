@@ -50,33 +50,6 @@ def _accepted(template: TableTemplate, assembly: Assembly, anchors: int, blank_f
     return (anchors >= 2 and assembly.labels_found >= 1) or assembly.labels_found >= 3
 
 
-@dataclass
-class Mapping:
-    template: TableTemplate
-    assembly: Assembly
-    solution: Solution
-    anchors: int
-    warnings: list[tuple[str, str]] = field(default_factory=list)
-    blank_form: bool = False
-    """Table 四's headers with no number at all (a blank form): recognised, values null."""
-
-    @property
-    def matched_rows(self) -> int:
-        return self.assembly.labels_found
-
-    @property
-    def values(self) -> dict[str, Cell | None]:
-        return self.solution.values
-
-    @property
-    def score(self) -> float:
-        return _score(self.template, self.assembly, self.anchors)
-
-    @property
-    def accepted(self) -> bool:
-        return _accepted(self.template, self.assembly, self.anchors, self.blank_form)
-
-
 def count_anchors(tokens: Sequence[Token], template: TableTemplate) -> int:
     text = normalize("".join(t.text for t in tokens if t.kind == "text"))
     return sum(1 for a in template.anchors if normalize(a) in text)
@@ -165,6 +138,7 @@ class _Assembled:
     assembly: Assembly
     anchors: int
     blank_form: bool
+    """Table 四's headers with no number at all (a blank form): recognised, values null."""
 
     @property
     def score(self) -> float:
@@ -173,6 +147,22 @@ class _Assembled:
     @property
     def accepted(self) -> bool:
         return _accepted(self.template, self.assembly, self.anchors, self.blank_form)
+
+
+@dataclass
+class Mapping(_Assembled):
+    """A template's rows with their values solved."""
+
+    solution: Solution
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def matched_rows(self) -> int:
+        return self.assembly.labels_found
+
+    @property
+    def values(self) -> dict[str, Cell | None]:
+        return self.solution.values
 
 
 def _assemble(tokens: Sequence[Token], template: TableTemplate) -> _Assembled:
@@ -211,8 +201,9 @@ def _solved(
         (layout := layout or Layout.of(tokens)).repeats_dropped,
         layout.fillers,
     )
-    mapping = Mapping(template, assembly, solution, found.anchors, list(solution.warnings))
-    mapping.blank_form = found.blank_form
+    mapping = Mapping(
+        template, assembly, found.anchors, found.blank_form, solution, list(solution.warnings)
+    )
     if assembly.readings and not has_numbers:
         mapping.warnings.append(
             ("no_values", f"{template.title}: labels found but no values (left null, not zero)")
