@@ -133,6 +133,34 @@ class Options(BaseModel):
         default=256 * MiB,
         gt=0,
         description="Cap of any one part of a Word file, as its zip declares it (checked "
-        "before unpacking); past it the document fails with code decompression_bomb. 256 MiB "
-        "matches the older cap on all parts together (too_large).",
+        "before unpacking), and of any one image stream of a PDF (inflated and counted before "
+        "anything reads the PDF); past it the document fails with code decompression_bomb. "
+        "256 MiB matches the older cap on all parts together (too_large) and holds a 600 dpi "
+        "A4 colour scan (105 MB).",
+    )
+    max_stream_bytes: int = Field(
+        default=32 * MiB,
+        gt=0,
+        description="Cap of any one PDF stream other than an image (page contents, fonts, "
+        "object streams) once inflated, counted in a bounded pass over the file's flate "
+        "streams before pdfminer or PDFium reads it (pdfminer holds a stream whole, several "
+        "times over, and took 19 s and 3.2 GB on a 1 GB bomb); past it the document fails "
+        "with code decompression_bomb. The largest stream of ../shared/real's PDF is 0.3 MB; "
+        "a whole embedded CJK font is 10-20 MB.",
+    )
+    max_pdf_objects: int = Field(
+        default=200_000,
+        ge=1,
+        description="Page objects (text runs, paths, images, and those inside forms) of a "
+        "whole PDF, counted by PDFium in milliseconds before pdfminer reads a page (pdfminer "
+        "takes ~0.3 ms an object and cannot be stopped inside a page); more fail the "
+        "document with code too_complex. ../shared/real's 5-page PDF has 2,466; a 100-page "
+        "report of dense tables stays under 100,000.",
+    )
+    max_page_objects: int = Field(
+        default=20_000,
+        ge=1,
+        description="Page objects of one PDF page; a page with more (a vector map, a "
+        "hostile drawing) is not read, with warning pages_not_read, and the rest of the "
+        "document is. A dense table page has ~700.",
     )

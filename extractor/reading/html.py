@@ -96,6 +96,7 @@ def clean_text(text: str) -> str:
 def read_html(data: bytes, *, declared_charset: str | None = None) -> Document:
     charset = text_codec(declared_charset or html_declared_charset(data))
     text, encoding = decode(data, charset)
+    _check_nesting(text)
     parser = LexborHTMLParser(text)
     meta = {"encoding": encoding}
     title = _title(parser)
@@ -113,6 +114,63 @@ def read_html(data: bytes, *, declared_charset: str | None = None) -> Document:
     return Document(
         kind="html", pages=(Page(1, tuple(blocks)),), paged=False, title_hint=title, meta=meta
     )
+
+
+_SKIPPED = re.compile(
+    r"<!--.*?(?:-->|$)|<(script|style|textarea|title|xmp)\b.*?(?:</\1\s*>|$)", re.S | re.I
+)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+_VOID = frozenset(
+    "area base br col embed hr img input link meta param source track wbr frame basefont "
+    "bgsound keygen isindex".split()
+)
+# Elements a start tag of the same name closes (roughly: <p> closes an open <p>, <li> an open
+# <li>, a row a row …), so an unclosed run of them does not count as nesting.
+_SELF_CLOSING = frozenset("p li dt dd td th tr tbody thead tfoot option optgroup".split())
+_BOUNDARY = frozenset("table ul ol dl select menu".split())
+# The HTML parser's own work grows with the square of the depth (each start tag looks down the
+# stack of open elements: 50,000 nested divs took 4-11 s in lexbor); a page this many times
+# deeper than Options.max_depth is refused before it is parsed. The scan only ever
+# overestimates by unclosed elements whose parent closes them, hence the margin.
+NESTING_MARGIN = 2
+
+
+def _check_nesting(text: str) -> None:
+    """Refuse a page whose tags nest deeper than NESTING_MARGIN × Options.max_depth, from one
+    pass over its tags (a stack closed the way HTML closes it: an end tag closes what is open
+    inside its element), before the parser builds the tree."""
+    limit = NESTING_MARGIN * caps().max_depth
+    stack: list[str] = []
+    open_count: dict[str, int] = {}
+    for m in _TAG.finditer(_SKIPPED.sub("", text)):
+        name = m.group(2).lower()
+        if name in _VOID:
+            continue
+        if m.group(1):
+            if open_count.get(name, 0) > 0:
+                _pop_to(stack, open_count, len(stack) - 1 - stack[::-1].index(name))
+            continue
+        if name in _SELF_CLOSING and open_count.get(name, 0) > 0:
+            # Only the same element of the innermost table or list: a cell of a nested table
+            # does not close the cell around the table.
+            for i in range(len(stack) - 1, -1, -1):
+                if stack[i] == name:
+                    _pop_to(stack, open_count, i)
+                    break
+                if stack[i] in _BOUNDARY:
+                    break
+        stack.append(name)
+        open_count[name] = open_count.get(name, 0) + 1
+        if len(stack) > limit:
+            raise ResourceLimit(
+                f"elements nested more than {limit} deep ({NESTING_MARGIN} × Options.max_depth)"
+            )
+
+
+def _pop_to(stack: list[str], open_count: dict[str, int], index: int) -> None:
+    for name in stack[index:]:
+        open_count[name] -= 1
+    del stack[index:]
 
 
 def text_codec(name: str | None) -> str | None:

@@ -17,11 +17,13 @@ Per page:
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
+import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
@@ -30,6 +32,7 @@ from extractor.budget import check
 from extractor.document import BBox, Block, Cell, Document, Grid, Line, Page, Provenance
 from extractor.errors import (
     CorruptDocument,
+    DecompressionBomb,
     InputError,
     ResourceLimit,
     TooManyPages,
@@ -105,7 +108,11 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
     grids: list[list[GridPart]] = []
     heights: list[float] = []
     ocr: list[int] = []
+    unread: list[int] = []
     try:
+        # Before pdfminer or PDFium inflate anything: neither can be stopped inside a stream.
+        check_streams(data, options)
+        survey = survey_pages(data, options)
         # An empty user password is what most "encrypted" report PDFs have (copy protection
         # only); pdfminer tries it by default.
         _reference_loops(data)
@@ -115,11 +122,26 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
                     f"the PDF has {len(pdf.pages):,} pages, more than Options.max_pages "
                     f"({options.max_pages})"
                 )
+            if len(pdf.pages) != survey.pages:
+                # PDFium and pdfminer read the page tree differently (a damaged one): its
+                # page numbers are not pdfminer's.
+                survey = Survey()
             for number, page in enumerate(pdf.pages, start=1):
                 check(f"reading PDF page {number}")
                 heights.append(float(page.height))
-                if needs_ocr(page):
+                if number in survey.crowded:
+                    unread.append(number)
+                    texts.append([])
+                    grids.append([])
+                    continue
+                # A page PDFium finds no text on is not parsed by pdfminer only to learn that.
+                if number in survey.textless or needs_ocr(page):
                     ocr.append(number)
+                    if len(ocr) > options.max_ocr_pages:
+                        raise TooManyPages(
+                            f"the PDF has more than Options.max_ocr_pages "
+                            f"({options.max_ocr_pages}) pages to OCR"
+                        )
                     texts.append([])
                     grids.append([])
                     continue
@@ -145,6 +167,11 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
         for n, (lines, parts) in enumerate(zip(bodies, grids, strict=True), start=1)
     ]
     meta: dict[str, str] = {}
+    if unread:
+        meta["unread_pages"] = ",".join(map(str, unread))
+        meta["unread_reason"] = (
+            f"more than Options.max_page_objects ({options.max_page_objects:,}) objects drawn"
+        )
     if len(ocr) > options.max_ocr_pages:
         raise TooManyPages(
             f"the PDF has {len(ocr)} pages to OCR, more than Options.max_ocr_pages "
@@ -159,10 +186,182 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
                 raise
             # A few scanned pages in a text PDF (a stamped signature page, an annex) without
             # the OCR extra: the text pages are still worth a record, marked partial.
-            meta["unread_pages"] = ",".join(map(str, ocr))
-            meta["unread_reason"] = exc.message
+            meta["unread_pages"] = ",".join(map(str, sorted([*unread, *ocr])))
+            meta["unread_reason"] = "; ".join(filter(None, [meta.get("unread_reason"), exc.message]))
     joined = [_lone_rows_as_text(p) for p in join_continued_tables(pages)]
     return Document(kind="pdf", pages=tuple(joined), paged=True, meta=meta)
+
+
+# --- bounds checked before the PDF is parsed --------------------------------------------------
+
+# "stream" at the end of a line, not "endstream": where a stream's bytes begin.
+_STREAM_START = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
+_IMAGE_DICT = re.compile(rb"/Subtype\s*/Image\b")
+# How far before a stream its dictionary is looked for (a dictionary of an image with its
+# decode parameters and a colour space array is a few hundred bytes).
+_DICT_REACH = 4096
+# Flate inside flate (/Filter [/FlateDecode /FlateDecode]) is followed this deep.
+_MAX_NESTED = 3
+_IN_CHUNK = 64 * 1024
+_OUT_CHUNK = 1 << 20
+
+
+class _PastCap(Exception):
+    pass
+
+
+def check_streams(data: bytes, options: Options) -> None:
+    """Fail with :class:`DecompressionBomb` when a flate stream inflates past its cap
+    (``Options.max_stream_bytes``; ``max_unpacked_bytes`` for images). Every ``stream``
+    keyword of the file is tried, whatever the cross-reference table says (pdfminer's fallback
+    parser finds streams the table does not list, and the table's own stream is inflated before
+    anything else); each is inflated a megabyte at a time and nothing is kept, so the check
+    costs the inflating only, and stops at the cap."""
+    for match in _STREAM_START.finditer(data):
+        start = match.end()
+        head = data[max(0, start - _DICT_REACH) : match.start()]
+        head = head[head.rfind(b"obj") + 1 :]
+        image = _IMAGE_DICT.search(head) is not None
+        cap = options.max_unpacked_bytes if image else options.max_stream_bytes
+        chunks = (data[i : i + _IN_CHUNK] for i in range(start, len(data), _IN_CHUNK))
+        try:
+            _drain(chunks, cap, 0)
+        except _PastCap:
+            what = "an image stream" if image else "a stream"
+            option = "max_unpacked_bytes" if image else "max_stream_bytes"
+            offset = match.start()
+            raise DecompressionBomb(
+                f"{what} of the PDF (at byte {offset:,}) inflates past Options.{option} "
+                f"({cap:,} bytes)"
+            ) from None
+
+
+def _inflate(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The inflated bytes of a zlib stream read from ``chunks``, a megabyte at most at a time,
+    until its end or the first byte that is not flate (pdfminer keeps what came before)."""
+    d = zlib.decompressobj()
+    for chunk in chunks:
+        while chunk:
+            try:
+                out = d.decompress(chunk, _OUT_CHUNK)
+            except zlib.error:
+                return
+            if out:
+                yield out
+            chunk = d.unconsumed_tail
+        if d.eof:
+            return
+
+
+def _drain(chunks: Iterable[bytes], cap: int, depth: int) -> None:
+    out = _inflate(chunks)
+    first = next(out, b"")
+    if not first:
+        return
+    seen = 0
+
+    def counted() -> Iterator[bytes]:
+        nonlocal seen
+        for piece in itertools.chain([first], out):
+            seen += len(piece)
+            if seen > cap:
+                raise _PastCap
+            check("checking PDF streams")
+            yield piece
+
+    if depth + 1 < _MAX_NESTED and _zlib_header(first):
+        _drain(counted(), cap, depth + 1)
+        return
+    for _ in counted():
+        pass
+
+
+def _zlib_header(data: bytes) -> bool:
+    return len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
+
+
+@dataclass(frozen=True, slots=True)
+class Survey:
+    pages: int = 0
+    textless: frozenset[int] = frozenset()
+    """Pages (from 1) on which PDFium finds no text and no form that could hold some."""
+    crowded: frozenset[int] = frozenset()
+    """Pages with more than ``Options.max_page_objects`` objects."""
+
+
+def survey_pages(data: bytes, options: Options) -> Survey:
+    """What PDFium sees of each page, in milliseconds, before pdfminer takes its ~0.3 ms an
+    object: the page count (``max_pages``), the objects drawn (``max_pdf_objects``,
+    ``max_page_objects``) and the pages with no text at all. A PDF that PDFium cannot open is
+    left to pdfplumber to judge."""
+    try:
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as pdfium_c
+    except ImportError:  # pragma: no cover - pdfplumber depends on it
+        return Survey()
+    try:
+        pdf = pdfium.PdfDocument(data, password="")
+    except Exception:
+        return Survey()
+    textless: set[int] = set()
+    crowded: set[int] = set()
+    total = 0
+    pages = len(pdf)
+    try:
+        if pages > options.max_pages:
+            raise TooManyPages(
+                f"the PDF has {pages:,} pages, more than Options.max_pages ({options.max_pages})"
+            )
+        for i in range(pages):
+            check(f"counting the objects of PDF page {i + 1}")
+            try:
+                page = pdf[i]
+            except Exception:
+                continue
+            try:
+                count, text = _objects(pdfium_c, page.raw, options.max_page_objects)
+            finally:
+                page.close()
+            total += count
+            if total > options.max_pdf_objects:
+                raise ResourceLimit(
+                    f"the PDF draws more than Options.max_pdf_objects "
+                    f"({options.max_pdf_objects:,}) objects (text runs, paths, images) by page "
+                    f"{i + 1}"
+                )
+            if count > options.max_page_objects:
+                crowded.add(i + 1)
+            elif not text:
+                textless.add(i + 1)
+    finally:
+        pdf.close()
+    return Survey(pages, frozenset(textless), frozenset(crowded))
+
+
+def _objects(c: Any, page: Any, cap: int) -> tuple[int, bool]:
+    """Objects of a page, those inside forms (XObjects) included, and whether any is text;
+    the walk stops past ``cap`` objects."""
+    count = 0
+    text = False
+    # (handle, is the page itself, nesting depth)
+    stack: list[tuple[Any, bool, int]] = [(page, True, 0)]
+    while stack and count <= cap:
+        handle, is_page, depth = stack.pop()
+        n = c.FPDFPage_CountObjects(handle) if is_page else c.FPDFFormObj_CountObjects(handle)
+        count += max(0, n)
+        if count > cap:
+            break
+        for k in range(max(0, n)):
+            obj = c.FPDFPage_GetObject(handle, k) if is_page else c.FPDFFormObj_GetObject(handle, k)
+            kind = c.FPDFPageObj_GetType(obj)
+            if kind == c.FPDF_PAGEOBJ_TEXT:
+                text = True
+            elif kind == c.FPDF_PAGEOBJ_FORM:
+                if depth >= 8:
+                    text = True  # too deep to look into: let pdfminer read it
+                else:
+                    stack.append((obj, False, depth + 1))
+    return count, text
 
 
 # Objects followed through bare references ("5 0 R" whose object is "6 0 R" …) before a chain
@@ -745,6 +944,11 @@ def _stack(a: Grid, b: Grid) -> Grid:
 # --- OCR --------------------------------------------------------------------------------------
 
 
+# The largest page image rendered for OCR: an A0 sheet at 200 dpi is 62 Mpx (an A4 page 3.9);
+# image files are held to the same size (extractor.reading.image.MAX_PIXELS).
+MAX_RENDER_PIXELS = 120_000_000
+
+
 def _ocr_pages(data: bytes, pages: list[Page], numbers: list[int], options: Options) -> list[Page]:
     try:
         import pypdfium2 as pdfium
@@ -759,9 +963,19 @@ def _ocr_pages(data: bytes, pages: list[Page], numbers: list[int], options: Opti
     out = list(pages)
     pdf = pdfium.PdfDocument(data)
     try:
+        scale = options.ocr_dpi / 72
         for n in numbers:
             check(f"OCR of PDF page {n}")
-            bitmap = pdf[n - 1].render(scale=options.ocr_dpi / 72)
+            page = pdf[n - 1]
+            width, height = page.get_size()
+            pixels = abs(width * height) * scale * scale
+            if pixels > MAX_RENDER_PIXELS:
+                raise ResourceLimit(
+                    f"page {n} is {width:g}×{height:g} pt: rendered for OCR at "
+                    f"{options.ocr_dpi} dpi it would be {pixels:,.0f} pixels, more than "
+                    f"{MAX_RENDER_PIXELS:,}"
+                )
+            bitmap = page.render(scale=scale)
             image = bitmap.to_pil()
             logger.info("OCR of page %d (%dx%d px)", n, image.width, image.height)
             out[n - 1] = ocr_page_image(image, n, options)
