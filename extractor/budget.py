@@ -10,6 +10,7 @@ threads: a check is a clock read, and the work stops only where it is safe to st
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 
 from extractor.errors import DeadlineExceeded
 from extractor.options import Options
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -112,3 +115,32 @@ def caps() -> Options:
 
 
 _DEFAULTS = Options()
+
+
+# Address space a worker may reserve unless told otherwise (RLIMIT_AS, in MiB). A worker that
+# has OCR'd a page has ~1.3 GB of address space on a 2-core machine (onnxruntime reserves
+# per-thread arenas; ~0.6 GB of it resident); 4 GiB leaves it room on many-core machines and
+# stops a document long before it takes the machine's memory (a 1 GB flate bomb reached
+# 3.2 GB resident before max_stream_bytes). None or 0: no cap.
+DEFAULT_MEMORY_MB = 4096
+
+
+def limit_memory(memory_mb: int | None) -> None:
+    """Cap this process's address space at ``memory_mb`` MiB (``resource.RLIMIT_AS``), where
+    the OS has it: past it allocations fail with MemoryError, which :func:`extract` turns into
+    a record (code ``out_of_memory``) instead of the kernel killing the machine's biggest
+    process. Never raises: a platform without the limit runs without it."""
+    if not memory_mb:
+        return
+    try:
+        import resource
+    except ImportError:  # Windows
+        return
+    try:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = memory_mb * 1024 * 1024
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError, AttributeError) as exc:
+        logger.warning("cannot cap the worker's memory at %d MiB: %s", memory_mb, exc)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from extractor._version import __version__
+from extractor.budget import DEFAULT_MEMORY_MB
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -57,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--workers", type=int, help="worker processes (default: all cores)")
     batch.add_argument("--timeout", type=float, default=120.0, help="seconds per document")
     batch.add_argument("--force", action="store_true", help="redo documents already done")
+    batch.add_argument(
+        "--max-memory-mb",
+        type=int,
+        default=DEFAULT_MEMORY_MB,
+        help=f"address space of each worker process (RLIMIT_AS; {DEFAULT_MEMORY_MB}; 0: no cap)",
+    )
     batch.add_argument(
         "--fail-on-error",
         action="store_true",
@@ -109,6 +116,18 @@ def _parser() -> argparse.ArgumentParser:
         "--request-timeout", type=float, default=120.0, help="seconds per /v1/extract request"
     )
     serve.add_argument("--timeout", type=float, default=120.0, help="seconds per batch document")
+    serve.add_argument(
+        "--slow-after",
+        type=float,
+        default=10.0,
+        help="seconds after which a document is slow and a spare worker serves the queue",
+    )
+    serve.add_argument(
+        "--max-memory-mb",
+        type=int,
+        default=DEFAULT_MEMORY_MB,
+        help=f"address space of each worker process (RLIMIT_AS; {DEFAULT_MEMORY_MB}; 0: no cap)",
+    )
     _debug_option(serve)
 
     cmp = sub.add_parser(
@@ -228,6 +247,8 @@ _SERVE_FLAGS = {
     "max_pending": "--max-pending",
     "request_timeout_s": "--request-timeout",
     "doc_timeout_s": "--timeout",
+    "slow_after_s": "--slow-after",
+    "max_memory_mb": "--max-memory-mb",
     "data_dir": "--data-dir",
     "workers": "--workers",
     "batch_workers": "--batch-workers",
@@ -294,6 +315,10 @@ def _batch(args: argparse.Namespace) -> int:
         parser.error(f"argument --workers: {args.workers} is not allowed: must be at least 1")
     if args.timeout <= 0:
         parser.error(f"argument --timeout: {args.timeout} is not allowed: must be above 0")
+    if args.max_memory_mb < 0:
+        parser.error(
+            f"argument --max-memory-mb: {args.max_memory_mb} is not allowed: must be 0 or more"
+        )
     options = _options(args)
     try:
         args.out.mkdir(parents=True, exist_ok=True)
@@ -311,6 +336,7 @@ def _batch(args: argparse.Namespace) -> int:
         force=args.force,
         cluster=args.cluster,
         csv_bom=not args.csv_no_bom,
+        memory_mb=args.max_memory_mb or None,
     )
     print(
         f"{result.processed} processed, {result.skipped} already done, {result.failed} failed, "
@@ -354,6 +380,8 @@ def _serve(args: argparse.Namespace) -> int:
         "max_pending": args.max_pending,
         "request_timeout_s": args.request_timeout,
         "doc_timeout_s": args.timeout,
+        "slow_after_s": args.slow_after,
+        "max_memory_mb": args.max_memory_mb,
     }
     for key, value in (
         ("data_dir", args.data_dir),

@@ -7,6 +7,7 @@ request outlives its time limit without any timing in the asserts.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -565,6 +566,7 @@ def test_too_many_waiting_documents_get_503(tmp_path: Path) -> None:
                 time.sleep(0.1)
             assert r.status_code == 503
             assert r.json()["error"]["code"] == "busy"
+            assert int(r.headers["retry-after"]) > 0
         finally:
             held.close()
         # The place is free again once the held request is gone.
@@ -810,3 +812,75 @@ def test_batch_bodies_series_and_compare(server: ServerProcess) -> None:
     assert_error(past, 404, "not_found")
     assert_error(negative, 422, "invalid_request")
     assert_error(failed, 422, "failed_record")
+
+
+# --- hostile documents ---------------------------------------------------------------------------
+
+
+def test_slow_documents_do_not_starve_the_others(tmp_path: Path) -> None:
+    """Issue 19: 10 normal uploads beside 2 hostile ones all succeed. The hostile PDFs (500
+    pages of dense text: small on disk, minutes for pdfminer) hold both workers; once they are
+    slow (--slow-after) spare workers serve the queue, and each hostile document stops at its
+    deadline (80% of its request's time) with a record, not a 504."""
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    import fuzz
+
+    hostile = fuzz.pdf_dense_text_pages(500)
+    normal = [SAMPLE_TXT if i % 2 else SAMPLE_HTML for i in range(10)]
+    args = ("--workers", "2", "--request-timeout", "30", "--slow-after", "1")
+    with (
+        ServerProcess(tmp_path / "data", *args) as srv,
+        httpx.Client(base_url=srv.url, timeout=120) as c,
+        ThreadPoolExecutor(12) as ex,
+    ):
+
+        def post(name: str, data: bytes) -> Any:
+            return c.post("/v1/extract", files={"file": (name, data)})
+
+        slow = [ex.submit(post, f"hostile{i}.pdf", hostile) for i in range(2)]
+        wait_for(lambda: c.get("/healthz").json()["busy_workers"] == 2, 30, "both workers busy")
+        fast = [ex.submit(post, p.name, p.read_bytes()) for p in normal]
+        for future, path in zip(fast, normal, strict=True):
+            r = future.result()
+            assert r.status_code == 200, r.text
+            assert r.json()["fields"] == json.loads(extract(path).to_json())["fields"]
+        for future in slow:
+            r = future.result()
+            assert_error(r, 422, "deadline")
+        assert "spare worker" in srv.log()
+
+
+def test_a_header_too_large_gets_the_json_error_shape(server: ServerProcess) -> None:
+    import socket
+
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as conn:
+        conn.sendall(
+            b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * (1 << 20) + b"\r\n\r\n"
+        )
+        answer = b""
+        with contextlib.suppress(OSError):
+            while chunk := conn.recv(65536):
+                answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400"), head
+    assert b"content-type: application/json" in head.lower()
+    error = json.loads(body)["error"]
+    assert error["status"] == 400 and error["code"] == "bad_request"
+
+
+def test_an_internal_error_record_answers_500() -> None:
+    from extractor.pipeline import failed_record
+    from extractor.server.app import _record_response
+    from extractor.server.errors import ApiError
+
+    line = failed_record("x.txt", "reading", "internal_error", "ValueError: a bug").to_json()
+    with pytest.raises(ApiError) as info:
+        _record_response(line)
+    assert info.value.status == 500 and info.value.code == "internal_error"
+    deadline = failed_record("x.pdf", "reading", "deadline", "ran past").to_json()
+    with pytest.raises(ApiError) as info:
+        _record_response(deadline)
+    assert info.value.status == 422

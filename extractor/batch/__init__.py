@@ -25,6 +25,7 @@ from extractor._version import __version__
 from extractor.batch.inputs import Task, discover
 from extractor.batch.outputs import write_outputs
 from extractor.batch.pool import Pool, run_task
+from extractor.budget import DEFAULT_MEMORY_MB
 from extractor.options import Options
 
 logger = logging.getLogger(__name__)
@@ -156,6 +157,10 @@ class Progress:
             self.stream.flush()
 
 
+# Share of a pool worker's time limit (timeout_s) a document's deadline may take.
+DEADLINE_SHARE = 0.8
+
+
 def run_batch(
     inputs: Sequence[str],
     out_dir: str | Path,
@@ -169,6 +174,7 @@ def run_batch(
     stop: threading.Event | None = None,
     csv_bom: bool = True,
     hide_prefix: str = "",
+    memory_mb: int | None = DEFAULT_MEMORY_MB,
 ) -> BatchResult:
     """Process every document the inputs name into ``out_dir``; returns counts. ``cluster`` is
     a Dask scheduler address (or ``local`` for a local cluster); without it the documents run
@@ -177,7 +183,9 @@ def run_batch(
     they were reading get no record, the outputs are not written and the result says
     ``stopped``; a rerun resumes. ``csv_bom`` starts ``dataset.csv`` with the UTF-8 byte order
     mark, which Excel needs to read it as UTF-8. ``hide_prefix`` is taken out of the sources'
-    names in ``dataset.xlsx`` (the server's job folder)."""
+    names in ``dataset.xlsx`` (the server's job folder). ``memory_mb`` caps each pool worker's
+    address space (``RLIMIT_AS``; None: no cap): a document past it gets an ``out_of_memory``
+    record."""
     cluster = cluster or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
 
     options = options or Options()
@@ -208,10 +216,14 @@ def run_batch(
 
     n_workers = workers or os.cpu_count() or 1
     worker_options = options
+    if n_workers > 1 and options.deadline_s > DEADLINE_SHARE * timeout_s:
+        # A document stops with a record (code deadline) before its worker is killed at the
+        # time limit (code timeout, nothing read kept), as on the server.
+        worker_options = options.model_copy(update={"deadline_s": DEADLINE_SHARE * timeout_s})
     if options.ocr_threads is None and n_workers > 1:
         # Each worker's OCR engine would otherwise use every core: n workers × all cores.
         threads = max(1, (os.cpu_count() or 1) // n_workers)
-        worker_options = options.model_copy(update={"ocr_threads": threads})
+        worker_options = worker_options.model_copy(update={"ocr_threads": threads})
     bar = Progress(progress, None) if progress is not None else None
     failed = 0
     with records_path.open("a", encoding="utf-8") as fh:
@@ -222,7 +234,7 @@ def run_batch(
         elif n_workers == 1:
             failed = _drain(((i, t, run_task(t, options)) for i, t in todo()), fh, bar)
         else:
-            pool = Pool(n_workers, worker_options, timeout_s)
+            pool = Pool(n_workers, worker_options, timeout_s, memory_mb)
             try:
                 failed = _drain(pool.map(todo(), stop), fh, bar)
             finally:

@@ -15,13 +15,16 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from extractor.batch.inputs import Task
+from extractor.budget import DEFAULT_MEMORY_MB, limit_memory
 from extractor.options import Options
 
 logger = logging.getLogger(__name__)
 
 
-def _worker(conn: Connection, options: Options) -> None:
+def _worker(conn: Connection, options: Options, memory_mb: int | None = None) -> None:
     from extractor.thememodel import jieba_tokenizer, load_keyword_idf, load_theme_model
+
+    limit_memory(memory_mb)
 
     # Load jieba's dictionary and the models once, before the first document.
     jieba_tokenizer()
@@ -45,15 +48,21 @@ def run_task(task: Task, options: Options) -> str:
 
     if task.error is not None:
         return failed_record(task.uri, "reading", *task.error).to_json()
-    if task.data is not None:
-        report = extract(NamedBytes(task.uri, task.data), options)
-    else:
-        report = extract(task.path or task.url or task.uri, options)
-        if task.path is not None and report.source.uri != task.uri:
-            # A file name that is not valid in the file-system encoding: the record says it
-            # escaped, as the task does (a lone surrogate cannot be written as JSON).
-            report.source = report.source.model_copy(update={"uri": task.uri})
-    return report.to_json()
+    try:
+        if task.data is not None:
+            report = extract(NamedBytes(task.uri, task.data), options)
+        else:
+            report = extract(task.path or task.url or task.uri, options)
+            if task.path is not None and report.source.uri != task.uri:
+                # A file name that is not valid in the file-system encoding: the record says
+                # it escaped, as the task does (a lone surrogate cannot be written as JSON).
+                report.source = report.source.model_copy(update={"uri": task.uri})
+        return report.to_json()
+    except MemoryError:
+        # extract never raises, but a huge record may not fit as JSON under the worker's cap.
+        return failed_record(
+            task.uri, "batch", "out_of_memory", "the record needs more memory than the worker has"
+        ).to_json()
 
 
 @dataclass
@@ -65,15 +74,24 @@ class _Slot:
 
 
 class Pool:
-    def __init__(self, workers: int, options: Options, timeout_s: float) -> None:
+    def __init__(
+        self,
+        workers: int,
+        options: Options,
+        timeout_s: float,
+        memory_mb: int | None = DEFAULT_MEMORY_MB,
+    ) -> None:
         self.ctx = mp.get_context("spawn")
         self.options = options
         self.timeout_s = timeout_s
+        self.memory_mb = memory_mb
         self.slots = [self._start() for _ in range(max(1, workers))]
 
     def _start(self) -> _Slot:
         parent, child = self.ctx.Pipe()
-        process = self.ctx.Process(target=_worker, args=(child, self.options), daemon=True)
+        process = self.ctx.Process(
+            target=_worker, args=(child, self.options, self.memory_mb), daemon=True
+        )
         process.start()
         child.close()
         return _Slot(process, parent)

@@ -159,6 +159,8 @@ class RapidOcrEngine:
             params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
         try:
             self._engine = RapidOCR(params=params)
+        except MemoryError:
+            raise  # the worker's memory cap, not a broken install
         except Exception as exc:  # a broken install or model file, not the user's input
             raise unavailable("rapidocr", exc) from exc
         logger.info("RapidOCR ready: det=%s rec=%s", det.name, rec.name)

@@ -61,6 +61,8 @@ def read_docx(data: bytes, *, kind: str = "docx") -> Document:
         word = docx.Document(BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
         raise CorruptDocument(f"cannot open the Word file: {exc}") from exc
+    except (MemoryError, RecursionError):
+        raise  # the document's size or shape (extractor.pipeline.known), not damage
     except Exception as exc:  # lxml syntax errors and zip errors of damaged packages
         raise CorruptDocument(f"cannot open the Word file ({type(exc).__name__}): {exc}") from exc
     reader = _Reader(_Numbering.of(word), _styles(word))

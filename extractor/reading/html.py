@@ -121,13 +121,34 @@ _SKIPPED = re.compile(
 )
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
 _VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr frame basefont "
-    "bgsound keygen isindex".split()
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "frame",
+        "basefont",
+        "bgsound",
+        "keygen",
+        "isindex",
+    ]
 )
 # Elements a start tag of the same name closes (roughly: <p> closes an open <p>, <li> an open
 # <li>, a row a row …), so an unclosed run of them does not count as nesting.
-_SELF_CLOSING = frozenset("p li dt dd td th tr tbody thead tfoot option optgroup".split())
-_BOUNDARY = frozenset("table ul ol dl select menu".split())
+_SELF_CLOSING = frozenset(
+    ["p", "li", "dt", "dd", "td", "th", "tr", "tbody", "thead", "tfoot", "option", "optgroup"]
+)
+_BOUNDARY = frozenset(["table", "ul", "ol", "dl", "select", "menu"])
 # The HTML parser's own work grows with the square of the depth (each start tag looks down the
 # stack of open elements: 50,000 nested divs took 4-11 s in lexbor); a page this many times
 # deeper than Options.max_depth is refused before it is parsed. The scan only ever

@@ -150,7 +150,9 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
                 texts.append(page_text_lines(page, [p.bbox for p in parts]))
     except PDFPasswordIncorrect as exc:
         raise InputError("the PDF is encrypted with a password", code="encrypted") from exc
-    except (InputError, ResourceLimit):
+    except (InputError, ResourceLimit, MemoryError, RecursionError):
+        # Running out of memory or stack is the document's size or shape, with its own code
+        # (extractor.pipeline.known), not damage.
         raise
     except Exception as exc:
         if _caused_by(exc, PDFPasswordIncorrect):
@@ -187,7 +189,8 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
             # A few scanned pages in a text PDF (a stamped signature page, an annex) without
             # the OCR extra: the text pages are still worth a record, marked partial.
             meta["unread_pages"] = ",".join(map(str, sorted([*unread, *ocr])))
-            meta["unread_reason"] = "; ".join(filter(None, [meta.get("unread_reason"), exc.message]))
+            reasons = [meta.get("unread_reason"), exc.message]
+            meta["unread_reason"] = "; ".join(r for r in reasons if r)
     joined = [_lone_rows_as_text(p) for p in join_continued_tables(pages)]
     return Document(kind="pdf", pages=tuple(joined), paged=True, meta=meta)
 
@@ -248,9 +251,11 @@ def _inflate(chunks: Iterable[bytes]) -> Iterator[bytes]:
                 return
             if out:
                 yield out
+            if d.eof:
+                # What follows the stream's end stays in unconsumed_tail when max_length
+                # stopped the last call: it is not more of this stream.
+                return
             chunk = d.unconsumed_tail
-        if d.eof:
-            return
 
 
 def _drain(chunks: Iterable[bytes], cap: int, depth: int) -> None:

@@ -29,10 +29,14 @@ def serve(config: ServerConfig) -> None:
     """Run the server until interrupted. One process: jobs and the worker pool live in it."""
     import uvicorn
 
+    from extractor.server.errors import JsonErrorH11Protocol
+
     uvicorn.run(
         create_app(config),
         host=config.host,
         port=config.port,
+        # uvicorn answers requests it cannot parse (a 1 MB header) itself: in the JSON shape.
+        http=JsonErrorH11Protocol,
         log_level="info",
         # The JSON error shape covers uvicorn's own refusals only partly; keep its headers lean.
         server_header=False,

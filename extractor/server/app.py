@@ -72,8 +72,10 @@ _PAGE_CSP = (
 )
 
 # A failed record's first error code → the HTTP status of the answer. Everything else that a
-# document can fail with (empty, undecodable, corrupt, encrypted, no_text, …) is 422.
+# document can fail with (empty, undecodable, corrupt, encrypted, no_text, too_complex,
+# deadline, …) is 422.
 _FAILED_STATUS = {
+    "internal_error": 500,
     "too_large": 413,
     "unsupported_format": 415,
     "format_mismatch": 415,
@@ -81,6 +83,9 @@ _FAILED_STATUS = {
     "fetch_failed": 502,
     "invalid_url": 422,
 }
+
+# Seconds a client refused with 503 busy is told to wait: a few documents' time.
+RETRY_AFTER_S = 5
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -282,8 +287,14 @@ def build_app(config: ServerConfig) -> FastAPI:
         batch_workers=config.batch_workers,
         doc_timeout_s=config.doc_timeout_s,
         max_jobs=config.max_jobs,
+        memory_mb=config.max_memory_mb or None,
     )
-    pool = WorkerPool(config.workers, options)
+    pool = WorkerPool(
+        config.workers,
+        options,
+        slow_after_s=config.slow_after_s,
+        memory_mb=config.max_memory_mb or None,
+    )
     # What the page tells people it can read: scans need the ocr extra, .doc needs LibreOffice.
     ocr_ready = importlib.util.find_spec("rapidocr") is not None
     legacy_word = bool(shutil.which("soffice") or shutil.which("libreoffice"))
@@ -364,7 +375,10 @@ def build_app(config: ServerConfig) -> FastAPI:
     async def extract_one(request: Request) -> Response:
         if pending[0] >= config.max_pending:
             raise ApiError(
-                503, "busy", f"{config.max_pending} documents are already waiting; retry later"
+                503,
+                "busy",
+                f"{config.max_pending} documents are already waiting; retry later",
+                headers={"Retry-After": str(RETRY_AFTER_S)},
             )
         pending[0] += 1
         try:

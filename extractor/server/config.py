@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from extractor.budget import DEFAULT_MEMORY_MB
 from extractor.options import MiB, Options
 
 
@@ -55,6 +56,20 @@ class ServerConfig(BaseModel):
         default=120.0, gt=0, description="Limit of one /v1/extract request, queueing included."
     )
     doc_timeout_s: float = Field(default=120.0, gt=0, description="Limit per batch document.")
+    slow_after_s: float = Field(
+        default=10.0,
+        gt=0,
+        description="A single document running longer than this is slow: while requests wait "
+        "for a worker, a spare worker is started for each slow document (up to --workers "
+        "spares) so that small documents keep being served. The corpus's reports take "
+        "under 1 s; a 20-page scan takes about a minute.",
+    )
+    max_memory_mb: int = Field(
+        default=DEFAULT_MEMORY_MB,
+        ge=0,
+        description="Address space of each worker process (RLIMIT_AS, MiB; 0: no cap); a "
+        "document past it gets a record with code out_of_memory.",
+    )
 
     def options(self) -> Options:
         """The extraction options every document of this server runs with."""

@@ -8,6 +8,7 @@ record's error code (``empty``, ``unsupported_format``, ``private_address``, …
 
 from __future__ import annotations
 
+import json
 import logging
 from http import HTTPStatus
 from typing import Any
@@ -17,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 logger = logging.getLogger(__name__)
 
@@ -140,3 +142,37 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(Exception, unexpected)
+
+
+class JsonErrorH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol, whose own 400 (a request it cannot parse: broken framing, a
+    header past h11's 16 KiB) has the JSON error shape rather than plain text."""
+
+    def send_400_response(self, msg: str) -> None:
+        import h11
+
+        body = json.dumps(
+            {
+                "error": {
+                    "status": 400,
+                    "code": "bad_request",
+                    "message": "invalid HTTP request: malformed, or its headers are over "
+                    "16 KiB",
+                    "details": None,
+                }
+            }
+        ).encode()
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close"),
+        ]
+        for event in (
+            h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),
+            h11.Data(data=body),
+            h11.EndOfMessage(),
+        ):
+            data = self.conn.send(event)
+            if data:
+                self.transport.write(data)
+        self.transport.close()

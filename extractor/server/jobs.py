@@ -159,6 +159,7 @@ class JobManager:
         batch_workers: int,
         doc_timeout_s: float,
         max_jobs: int,
+        memory_mb: int | None = None,
     ) -> None:
         self.root = data_dir / "jobs"
         self.root.mkdir(parents=True, exist_ok=True)
@@ -168,6 +169,7 @@ class JobManager:
         # per document; two or more workers keep every document in a worker process.
         self.batch_workers = max(2, batch_workers)
         self.doc_timeout_s = doc_timeout_s
+        self.memory_mb = memory_mb
         self.max_jobs = max_jobs
         self._slots = threading.Semaphore(max_jobs)
         self._admit = threading.Lock()
@@ -257,6 +259,7 @@ class JobManager:
                     progress=None,
                     stop=self._stop,
                     hide_prefix=str(folder) + os.sep,
+                    memory_mb=self.memory_mb,
                 )
                 if result.stopped:  # the server is stopping: the next start resumes the job
                     return

@@ -6,6 +6,12 @@ The workers speak the batch pool's protocol (a :class:`~extractor.batch.inputs.T
 :func:`extractor.batch.pool.run_task`'s record JSON line out). A document that runs
 past the request's deadline, or kills its worker, costs only that worker: it is killed and
 replaced, which ``concurrent.futures`` pools cannot do for one task.
+
+Each document is sent with its own deadline (``Options.deadline_s``): 80% of what is left of its
+request's time after it waited for a worker, so that it ends with a record (code ``deadline``)
+rather than a 504. A slow document does not starve the others: while requests wait and a
+worker has been on one document for longer than ``slow_after_s``, a spare worker is started
+for each such document (up to ``size`` spares), and retired once the slow documents are done.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from typing import Any
 
 from extractor.batch.inputs import Task
 from extractor.batch.pool import run_task
+from extractor.budget import limit_memory
 from extractor.options import Options
 
 logger = logging.getLogger(__name__)
@@ -34,7 +41,8 @@ _WARM_UP = (
 )
 
 
-def _worker(conn: Connection, options: Options) -> None:
+def _worker(conn: Connection, options: Options, memory_mb: int | None = None) -> None:
+    limit_memory(memory_mb)
     try:
         run_task(Task(uri="warm-up.txt", data=_WARM_UP.encode("utf-8")), options)
     except Exception:  # a warm-up failure shows again, with its record, on a real document
@@ -47,8 +55,11 @@ def _worker(conn: Connection, options: Options) -> None:
             return
         if msg is None:
             return
-        index, task = msg
-        conn.send((index, run_task(task, options)))
+        index, task, deadline_s = msg
+        doc_options = options
+        if deadline_s < options.deadline_s:
+            doc_options = options.model_copy(update={"deadline_s": deadline_s})
+        conn.send((index, run_task(task, doc_options)))
 
 
 class Timeout(Exception):
@@ -59,22 +70,44 @@ class WorkerCrashed(Exception):
     """The worker process died on the document."""
 
 
-@dataclass
+# Share of what is left of a request's time that its document may take: the rest is for
+# sending the record back (and a loaded machine).
+DEADLINE_SHARE = 0.8
+# A document is given at least this long, however late it got a worker.
+MIN_DEADLINE_S = 0.5
+# How often a request waiting for a worker looks whether a spare is due.
+_WAIT_TICK_S = 0.25
+
+
+@dataclass(eq=False)
 class _Worker:
     process: Any
     conn: Connection
+    since: float | None = None
+    """When it took its current document (time.monotonic), None while idle."""
 
 
 class WorkerPool:
-    def __init__(self, size: int, options: Options) -> None:
+    def __init__(
+        self,
+        size: int,
+        options: Options,
+        slow_after_s: float = 10.0,
+        memory_mb: int | None = None,
+    ) -> None:
         self.size = size
         self.options = options
+        self.slow_after_s = slow_after_s
+        self.memory_mb = memory_mb
         self.ctx = mp.get_context("spawn")
         self._idle: asyncio.Queue[_Worker] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._all: list[_Worker] = []
+        self._running: set[_Worker] = set()
         self._closed = False
         self.busy = 0
+        self.spares = 0
+        """Workers started beyond ``size`` for slow documents (starting, idle or busy)."""
 
     @property
     def idle(self) -> int:
@@ -84,7 +117,10 @@ class WorkerPool:
     def _spawn(self) -> _Worker:
         parent, child = self.ctx.Pipe()
         process = self.ctx.Process(
-            target=_worker, args=(child, self.options), daemon=True, name="extract-worker"
+            target=_worker,
+            args=(child, self.options, self.memory_mb),
+            daemon=True,
+            name="extract-worker",
         )
         process.start()
         child.close()
@@ -130,19 +166,47 @@ class WorkerPool:
         with contextlib.suppress(ValueError):
             self._all.remove(worker)
 
+    def _slow(self) -> int:
+        now = time.monotonic()
+        return sum(
+            1 for w in self._running if w.since is not None and now - w.since > self.slow_after_s
+        )
+
+    def _spares_due(self) -> int:
+        return min(self._slow(), self.size)
+
+    def _grow(self) -> None:
+        """A request is waiting: a spare worker for each slow document that has none yet."""
+        if not self._closed and self.spares < self._spares_due():
+            self.spares += 1
+            logger.info("starting a spare worker (%d slow document(s) running)", self._slow())
+            self._add()
+
+    async def _take(self, deadline: float) -> _Worker:
+        assert self._idle is not None, "start() first"
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise Timeout
+            try:
+                return await asyncio.wait_for(self._idle.get(), min(left, _WAIT_TICK_S))
+            except TimeoutError:
+                self._grow()
+
     async def run(self, task: Task, timeout_s: float) -> str:
         """The record JSON of one task; waiting for a free worker counts against the timeout."""
         assert self._idle is not None, "start() first"
         deadline = time.monotonic() + timeout_s
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout_s)
-        except TimeoutError:
-            raise Timeout from None
+        worker = await self._take(deadline)
         finished = False
         self.busy += 1
+        worker.since = time.monotonic()
+        self._running.add(worker)
         try:
+            left = max(0.0, deadline - time.monotonic())
+            doc_deadline = max(MIN_DEADLINE_S, DEADLINE_SHARE * left)
             # send() blocks while a large upload goes through the pipe: not on the loop.
-            await asyncio.to_thread(worker.conn.send, (0, task))
+            await asyncio.to_thread(worker.conn.send, (0, task, doc_deadline))
             left = max(0.0, deadline - time.monotonic())
             if not await asyncio.to_thread(worker.conn.poll, left):
                 raise Timeout
@@ -154,14 +218,24 @@ class WorkerPool:
             raise WorkerCrashed from exc
         finally:
             self.busy -= 1
-            if finished:
+            worker.since = None
+            self._running.discard(worker)
+            retire = self.spares > self._spares_due()
+            if finished and not retire:
                 self._idle.put_nowait(worker)
+            elif finished:
+                # The slow documents it stood in for are done.
+                self.spares -= 1
+                self._discard(worker)
             else:
                 # Timed out, crashed or the request was cancelled: the worker may still be
                 # busy with the document, so it is replaced rather than reused.
                 logger.warning("replacing a worker after an unfinished document (%s)", task.uri)
                 self._discard(worker)
-                self._add()
+                if retire:
+                    self.spares -= 1
+                else:
+                    self._add()
 
     def close(self) -> None:
         self._closed = True

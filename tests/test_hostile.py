@@ -1,0 +1,268 @@
+"""Hostile input caught before it costs time or memory (issue 19): PDF streams inflated and
+counted before parsing, PDFium's page survey, pages too large to render, HTML nesting refused
+before the parser, blank scans not OCR'd, and the worker memory cap."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import sys
+import zlib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from extractor import Options, extract
+from extractor.budget import limit_memory
+from extractor.errors import ResourceLimit
+from extractor.reading import NamedBytes
+from extractor.reading import pdf as pdf_reader
+from extractor.reading.html import _check_nesting, read_html
+
+from .conftest import CORPUS
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+import fuzz
+
+MiB = 1024 * 1024
+SAMPLE = CORPUS / "samples" / "xinghe2023.txt"
+REAL_PDF = CORPUS.parent.parent / "shared" / "real" / "hzq2023.pdf"
+
+
+def codes(report: Any) -> list[str]:
+    return [e.code for e in report.errors]
+
+
+# --- PDF streams --------------------------------------------------------------------------------
+
+
+def test_a_flate_bomb_fails_before_pdfminer_inflates_it() -> None:
+    report = extract(
+        NamedBytes("b.pdf", fuzz.pdf_flate_bomb(16)), Options(max_stream_bytes=4 * MiB)
+    )
+    assert report.status == "failed"
+    assert codes(report) == ["decompression_bomb"]
+    assert "max_stream_bytes" in report.errors[0].message
+
+
+def test_flate_inside_flate_is_followed() -> None:
+    inner = zlib.compress(b" " * (16 * MiB), 9)
+    # Twice compressed, the bomb is a few hundred bytes; only the second inflating shows it.
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        fuzz._stream(zlib.compress(inner, 9), extra=b" /Filter [/FlateDecode /FlateDecode]"),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>",
+    ]
+    report = extract(NamedBytes("b.pdf", fuzz._pdf(objects)), Options(max_stream_bytes=4 * MiB))
+    assert codes(report) == ["decompression_bomb"]
+
+
+def test_an_image_stream_has_the_larger_cap() -> None:
+    pixels = zlib.compress(b"\xff" * (8 * MiB), 9)
+    image = b" /Type /XObject /Subtype /Image /Width 2048 /Height 4096 /ColorSpace /DeviceGray "
+    image += b"/BitsPerComponent 8 /Filter /FlateDecode"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        fuzz._stream(b"BT /F1 12 Tf 72 720 Td (report) Tj ET"),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>",
+        fuzz._stream(pixels, extra=image),
+    ]
+    data = fuzz._pdf(objects)
+    small = Options(max_stream_bytes=1 * MiB, max_unpacked_bytes=32 * MiB)
+    pdf_reader.check_streams(data, small)  # an 8 MiB image under its 32 MiB cap
+    with pytest.raises(ResourceLimit) as info:
+        pdf_reader.check_streams(data, Options(max_unpacked_bytes=4 * MiB))
+    assert info.value.code == "decompression_bomb"
+    assert "max_unpacked_bytes" in info.value.message
+
+
+@pytest.mark.skipif(not REAL_PDF.is_file(), reason="../shared/real is not there")
+def test_a_real_report_passes_the_checks() -> None:
+    data = REAL_PDF.read_bytes()
+    pdf_reader.check_streams(data, Options())
+    survey = pdf_reader.survey_pages(data, Options())
+    assert survey.pages == 5 and not survey.textless and not survey.crowded
+
+
+# --- what PDFium sees before pdfminer -----------------------------------------------------------
+
+
+def test_too_many_drawn_objects_fail_the_document_at_once() -> None:
+    report = extract(NamedBytes("v.pdf", fuzz.pdf_vector_pages(200)))
+    assert report.status == "failed"
+    assert codes(report) == ["too_complex"]
+    assert "max_pdf_objects" in report.errors[0].message
+
+
+def test_pages_without_text_are_not_parsed_by_pdfminer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """70 drawn pages without a character: past max_ocr_pages from PDFium's count alone."""
+    called: list[int] = []
+    real = pdf_reader.needs_ocr
+    monkeypatch.setattr(pdf_reader, "needs_ocr", lambda page: called.append(1) or real(page))
+    report = extract(NamedBytes("v.pdf", fuzz.pdf_vector_pages(70, strokes=20)))
+    assert codes(report) == ["too_many_pages"]
+    assert called == []
+
+
+def _two_pages(first: bytes, second: bytes) -> bytes:
+    font = b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R /Resources %s >>"
+    return fuzz._pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+            page % (5, font),
+            page % (6, font),
+            fuzz._stream(first),
+            fuzz._stream(second),
+        ]
+    )
+
+
+def test_a_crowded_page_is_skipped_with_a_warning() -> None:
+    text = SAMPLE.read_text("utf-8").splitlines()[0].encode("ascii", "ignore") or b"report"
+    lines = b"".join(b"%d 10 m %d 20 l S\n" % (i % 500, i % 500) for i in range(300))
+    data = _two_pages(b"BT /F1 12 Tf 72 720 Td (" + text + b" 2023) Tj ET", lines)
+    survey = pdf_reader.survey_pages(data, Options(max_page_objects=100))
+    assert survey.crowded == {2}
+    document = pdf_reader.read_pdf(data, Options(max_page_objects=100))
+    assert document.meta["unread_pages"] == "2"
+    assert "max_page_objects" in document.meta["unread_reason"]
+    assert document.pages[0].blocks
+
+
+def test_a_page_too_large_to_render_is_too_complex() -> None:
+    report = extract(NamedBytes("m.pdf", fuzz.pdf_pages(1, b"", b"[0 0 9999999 9999999]")))
+    assert codes(report) == ["too_complex"]
+    assert "pixels" in report.errors[0].message
+
+
+# --- HTML nesting -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "page",
+    [fuzz.html_nested_divs(50_000), fuzz.html_nested_tables(5_000)],
+    ids=["divs", "tables"],
+)
+def test_deep_nesting_is_refused_before_parsing(
+    page: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import extractor.reading.html as html_reader
+
+    def no_parser(*_: object) -> None:
+        raise AssertionError("the page was parsed")
+
+    monkeypatch.setattr(html_reader, "LexborHTMLParser", no_parser)
+    with pytest.raises(ResourceLimit) as info:
+        read_html(page)
+    assert info.value.code == "too_complex"
+
+
+def test_nesting_scan_passes_every_corpus_page_and_unclosed_tags() -> None:
+    pages = sorted(CORPUS.rglob("*.htm*"))
+    assert pages
+    for path in pages:
+        _check_nesting(path.read_bytes().decode("utf-8", "replace"))
+    # Old CMS pages leave <p>, <li>, <td> and <tr> open; those are no nesting.
+    loose = (
+        "<table>" + "<tr><td>1<td>2" * 2000 + "</table>" + "<p>x" * 2000 + "<ul>" + "<li>a" * 2000
+    )
+    _check_nesting("<html><body>" + loose)
+    # Nor are tags in comments and scripts.
+    _check_nesting("<script>" + "<div>" * 5000 + "</script><!--" + "<div>" * 5000 + "-->")
+
+
+# --- OCR of blank pages -------------------------------------------------------------------------
+
+
+def test_blank_pages_are_told_from_pages_with_ink() -> None:
+    from extractor.ocr import is_blank
+
+    white = np.full((1600, 1200), 255, dtype=np.uint8)
+    assert is_blank(white)
+    speck = white.copy()
+    speck[100:104, 100:104] = 0  # dust
+    assert is_blank(speck)
+    digit = white.copy()
+    digit[500:525, 600:603] = 0  # a 9 pt "1" at 200 dpi
+    digit[500:503, 596:603] = 0
+    assert not is_blank(digit)
+    dark = np.full((1600, 1200), 20, dtype=np.uint8)
+    dark[800:830, 100:400] = 230  # light text on a dark ground
+    assert not is_blank(dark)
+
+
+def test_blank_frames_do_not_reach_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("rapidocr", reason="the ocr extra is not installed")
+    pytest.importorskip("cv2", reason="the ocr extra is not installed")
+    import extractor.ocr as ocr
+
+    class Engine:
+        def recognize(self, image: Any, chars: bool = False) -> list[Any]:
+            raise AssertionError("a blank page went to the engine")
+
+    monkeypatch.setattr(ocr, "engine_for", lambda options: Engine())
+    report = extract(NamedBytes("t.tif", fuzz.tiff_frames(12)))
+    assert codes(report) == ["no_text"]
+    assert report.source.ocr_pages == list(range(1, 13)) or report.source.ocr_pages == []
+
+
+# --- the worker memory cap ----------------------------------------------------------------------
+
+
+def _capped(conn: Any) -> None:
+    extract(SAMPLE)  # imports and models loaded, under no cap
+    data = ("政府信息公开工作年度报告 " * 20 + "\n").encode() * 40_000
+    with open("/proc/self/status") as fh:
+        vm_mb = next(int(line.split()[1]) for line in fh if line.startswith("VmSize")) // 1024
+    # Room for the record, not for the document: reading 28 MB of text needs several times it.
+    limit_memory(vm_mb + 40)
+    report = extract(NamedBytes("big.txt", data), Options(max_chars=10**9, max_lines=10**9))
+    conn.send((report.status, codes(report)))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_memory_error_under_the_cap_is_a_record() -> None:
+    # A fresh process: a forked one would inherit this one's free heap, room the cap cannot see.
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_capped, args=(child,))
+    proc.start()
+    child.close()
+    try:
+        assert parent.poll(120), "the capped child gave no record"
+        status, errors = parent.recv()
+    finally:
+        proc.join(30)
+    assert status == "failed"
+    assert errors == ["out_of_memory"]
+
+
+def test_ocr_runs_under_the_default_memory_cap() -> None:
+    """A batch worker with the default RLIMIT_AS still loads the OCR engine and reads a scan
+    (onnxruntime reserves much more address space than it uses)."""
+    pytest.importorskip("rapidocr", reason="the ocr extra is not installed")
+    import io
+
+    from extractor.batch.inputs import Task
+    from extractor.batch.pool import Pool
+    from extractor.budget import DEFAULT_MEMORY_MB
+
+    from .test_ocr import proactive_image
+
+    buf = io.BytesIO()
+    proactive_image().save(buf, "PNG")
+    pool = Pool(1, Options(ocr_threads=2), timeout_s=300, memory_mb=DEFAULT_MEMORY_MB)
+    try:
+        ((_, _, line),) = list(pool.map(iter([(0, Task(uri="scan.png", data=buf.getvalue()))])))
+    finally:
+        pool.close()
+    import json
+
+    record = json.loads(line)
+    assert record["source"]["ocr_pages"] == [1], record["errors"]
+    assert all(e["code"] != "out_of_memory" for e in record["errors"])
