@@ -156,8 +156,7 @@ class JsonErrorH11Protocol(H11Protocol):
                 "error": {
                     "status": 400,
                     "code": "bad_request",
-                    "message": "invalid HTTP request: malformed, or its headers are over "
-                    "16 KiB",
+                    "message": "invalid HTTP request: malformed, or its headers are over 16 KiB",
                     "details": None,
                 }
             }
