@@ -17,6 +17,12 @@ an ``errors`` entry of the document's record, so callers never see an exception 
     │   ├── CorruptDocument             reading      corrupt
     │   └── FetchError                  reading      fetch_failed, private_address, invalid_url,
     │                                                unsupported_scheme
+    ├── ResourceLimit                   (its stage)  too_complex
+    │   ├── TooManyPages                reading      too_many_pages
+    │   ├── TooLong                     reading      too_long
+    │   ├── DecompressionBomb           reading      decompression_bomb
+    │   ├── DeadlineExceeded            (its stage)  deadline
+    │   └── OutOfMemory                 (its stage)  out_of_memory
     ├── NotAReport                      sections     not_a_report
     ├── ModelError                      (its stage)  model_error
     └── MissingExtra                    (its stage)  missing_extra
