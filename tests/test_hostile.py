@@ -266,3 +266,23 @@ def test_ocr_runs_under_the_default_memory_cap() -> None:
     record = json.loads(line)
     assert record["source"]["ocr_pages"] == [1], record["errors"]
     assert all(e["code"] != "out_of_memory" for e in record["errors"])
+
+
+def test_characters_are_counted_page_by_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long PDF of dense text fails too_long as soon as it passes max_chars, without
+    reading the rest; each page's objects are let go once it is read."""
+    import pdfplumber.page
+
+    closed: list[int] = []
+    real_close = pdfplumber.page.Page.close
+
+    def close(self: Any) -> None:
+        closed.append(self.page_number)
+        real_close(self)
+
+    monkeypatch.setattr(pdfplumber.page.Page, "close", close)
+    report = extract(NamedBytes("d.pdf", fuzz.pdf_dense_text_pages(40)), Options(max_chars=20_000))
+    assert codes(report) == ["too_long"]
+    assert "by page 4" in report.errors[0].message
+    # Each as it is read (pdfplumber closes every page once more when the PDF closes).
+    assert closed[:4] == [1, 2, 3, 4]
