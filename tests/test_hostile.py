@@ -284,5 +284,6 @@ def test_characters_are_counted_page_by_page(monkeypatch: pytest.MonkeyPatch) ->
     report = extract(NamedBytes("d.pdf", fuzz.pdf_dense_text_pages(40)), Options(max_chars=20_000))
     assert codes(report) == ["too_long"]
     assert "by page 4" in report.errors[0].message
-    # Each as it is read (pdfplumber closes every page once more when the PDF closes).
-    assert closed[:4] == [1, 2, 3, 4]
+    # Each as soon as it is read, then every page again when the PDF closes (before the fix,
+    # only that: 1, 2, 3, 4, 5, …).
+    assert closed[:5] == [1, 2, 3, 4, 1]
