@@ -819,9 +819,9 @@ def test_batch_bodies_series_and_compare(server: ServerProcess) -> None:
 
 def test_slow_documents_do_not_starve_the_others(tmp_path: Path) -> None:
     """Issue 19: 10 normal uploads beside 2 hostile ones all succeed. The hostile PDFs (500
-    pages of dense text: small on disk, minutes for pdfminer) hold both workers; once they are
-    slow (--slow-after) spare workers serve the queue, and each hostile document stops at its
-    deadline (80% of its request's time) with a record, not a 504."""
+    pages of dense text: small on disk, a minute or more for pdfminer) hold both workers; once
+    they are slow (--slow-after) spare workers serve the queue, and each hostile document stops
+    with a record (its deadline, 80% of its request's time, or max_chars), not a 504."""
     import sys
     from concurrent.futures import ThreadPoolExecutor
 
@@ -848,8 +848,11 @@ def test_slow_documents_do_not_starve_the_others(tmp_path: Path) -> None:
             assert r.status_code == 200, r.text
             assert r.json()["fields"] == json.loads(extract(path).to_json())["fields"]
         for future in slow:
+            # Its own record, not a 504: on this machine the deadline; a fast one may reach
+            # max_chars first.
             r = future.result()
-            assert_error(r, 422, "deadline")
+            assert r.status_code == 422, r.text
+            assert r.json()["error"]["code"] in ("deadline", "too_long"), r.text
         assert "spare worker" in srv.log()
 
 
