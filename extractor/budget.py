@@ -18,6 +18,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from extractor.errors import DeadlineExceeded
+from extractor.limits import DEFAULT_MEMORY_MB as DEFAULT_MEMORY_MB
 from extractor.options import Options
 
 logger = logging.getLogger(__name__)
@@ -115,14 +116,6 @@ def caps() -> Options:
 
 
 _DEFAULTS = Options()
-
-
-# Address space a worker may reserve unless told otherwise (RLIMIT_AS, in MiB). A worker that
-# has OCR'd a page has ~1.3 GB of address space on a 2-core machine (onnxruntime reserves
-# per-thread arenas; ~0.6 GB of it resident); 4 GiB leaves it room on many-core machines and
-# stops a document long before it takes the machine's memory (a 1 GB flate bomb reached
-# 3.2 GB resident before max_stream_bytes). None or 0: no cap.
-DEFAULT_MEMORY_MB = 4096
 
 
 def limit_memory(memory_mb: int | None) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from extractor._version import __version__
-from extractor.budget import DEFAULT_MEMORY_MB
+from extractor.limits import DEFAULT_MEMORY_MB
 
 if TYPE_CHECKING:
     from pydantic import ValidationError

@@ -68,3 +68,21 @@ def test_jieba_imported_without_pkg_resources_leaves_it_importable() -> None:
     jieba = import_jieba()
     assert jieba.lcut("政府信息公开") and import_jieba() is jieba
     assert sys.modules.get("pkg_resources", "absent") is not None
+
+
+def test_version_and_help_import_nothing_heavy() -> None:
+    # The worker memory cap's default had made `extractor --version` import pydantic and the
+    # options through extractor.budget (0.15 s instead of 0.04 s).
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['extractor', '--version']\n"
+        "try:\n"
+        "    runpy.run_module('extractor', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'numpy')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == "[]"
