@@ -579,6 +579,15 @@ def test_too_many_waiting_documents_get_503(tmp_path: Path) -> None:
                 break
             time.sleep(0.2)
         assert r.status_code == 200
+        # A comparison waits for two documents' places: over the cap it is refused the same
+        # way, Retry-After included (it had none).
+        pair = {
+            "old": ("a.txt", SAMPLE_TXT.read_bytes()),
+            "new": ("b.txt", SAMPLE_TXT.read_bytes()),
+        }
+        r = httpx.post(f"{srv.url}/v1/compare", files=pair)
+        assert r.status_code == 503 and r.json()["error"]["code"] == "busy"
+        assert int(r.headers["retry-after"]) > 0
 
 
 # --- what the web page uses --------------------------------------------------------------------

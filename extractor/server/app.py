@@ -13,7 +13,7 @@ import shutil
 import tarfile
 import zipfile
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, MutableMapping
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO
 
@@ -350,8 +350,26 @@ def build_app(config: ServerConfig) -> FastAPI:
             )
 
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_token)], responses=_ERRORS)
-    # Requests of /v1/extract in flight or waiting for a worker (one event loop: no lock).
+    # Documents of /v1/extract and /v1/compare in flight or waiting for a worker (one event
+    # loop: no lock).
     pending = [0]
+
+    @contextmanager
+    def admitted(documents: int) -> Iterator[None]:
+        """Count ``documents`` as waiting for a worker while the block runs, or answer 503
+        (with Retry-After) when that would pass ``max_pending``."""
+        if pending[0] + documents > config.max_pending:
+            raise ApiError(
+                503,
+                "busy",
+                f"{config.max_pending} documents are already waiting; retry later",
+                headers={"Retry-After": str(RETRY_AFTER_S)},
+            )
+        pending[0] += documents
+        try:
+            yield
+        finally:
+            pending[0] -= documents
 
     @v1.post(
         "/extract",
@@ -373,18 +391,8 @@ def build_app(config: ServerConfig) -> FastAPI:
         openapi_extra={"requestBody": _EXTRACT_BODY},
     )
     async def extract_one(request: Request) -> Response:
-        if pending[0] >= config.max_pending:
-            raise ApiError(
-                503,
-                "busy",
-                f"{config.max_pending} documents are already waiting; retry later",
-                headers={"Retry-After": str(RETRY_AFTER_S)},
-            )
-        pending[0] += 1
-        try:
+        with admitted(1):
             return await _extract_one(request)
-        finally:
-            pending[0] -= 1
 
     async def _extract_one(request: Request) -> Response:
         media = _media_type(request)
@@ -456,15 +464,8 @@ def build_app(config: ServerConfig) -> FastAPI:
         openapi_extra={"requestBody": _COMPARE_BODY},
     )
     async def compare_two(request: Request) -> Response:
-        if pending[0] + 2 > config.max_pending:
-            raise ApiError(
-                503, "busy", f"{config.max_pending} documents are already waiting; retry later"
-            )
-        pending[0] += 2
-        try:
+        with admitted(2):
             return await _compare_two(request)
-        finally:
-            pending[0] -= 2
 
     async def _compare_two(request: Request) -> Response:
         media = _media_type(request)
