@@ -403,13 +403,7 @@ def build_app(config: ServerConfig) -> FastAPI:
                     raise ApiError(
                         422, "missing_file", "send the document as the multipart field 'file'"
                     )
-                name = _safe_name(upload.filename, "upload")
-                data = await upload.read(config.max_upload_bytes + 1)
-            if len(data) > config.max_upload_bytes:
-                raise ApiError(
-                    413, "too_large", f"{name} is over the limit of {config.max_upload_bytes} bytes"
-                )
-            task = Task(uri=name, data=data)
+                task = await upload_task(upload, "upload")
         elif media == "application/json":
             url = _parse_json(ExtractUrl, await _json_body(request, _ENVELOPE)).url
             task = Task(uri=url, url=url)
@@ -420,17 +414,17 @@ def build_app(config: ServerConfig) -> FastAPI:
                 "send multipart/form-data with the field 'file', or application/json "
                 '{"url": ...}',
             )
-        try:
-            line = await pool.run(task, config.request_timeout_s)
-        except Timeout:
+        return _record_response(await run_one(task))
+
+    async def upload_task(upload: UploadFile, fallback: str) -> Task:
+        """The uploaded document as a task, refused past ``max_upload_bytes``."""
+        name = _safe_name(upload.filename, fallback)
+        data = await upload.read(config.max_upload_bytes + 1)
+        if len(data) > config.max_upload_bytes:
             raise ApiError(
-                504, "timeout", f"extraction ran past the {config.request_timeout_s:g} s limit"
-            ) from None
-        except WorkerCrashed:
-            raise ApiError(
-                422, "worker_crashed", "the document crashed the extraction process"
-            ) from None
-        return _record_response(line)
+                413, "too_large", f"{name} is over the limit of {config.max_upload_bytes} bytes"
+            )
+        return Task(uri=name, data=data)
 
     async def run_one(task: Task) -> str:
         try:
@@ -475,15 +469,7 @@ def build_app(config: ServerConfig) -> FastAPI:
                 for side in ("old", "new"):
                     upload, url = form.get(side), form.get(f"{side}_url")
                     if isinstance(upload, UploadFile):
-                        name = _safe_name(upload.filename, side)
-                        data = await upload.read(config.max_upload_bytes + 1)
-                        if len(data) > config.max_upload_bytes:
-                            raise ApiError(
-                                413,
-                                "too_large",
-                                f"{name} is over the limit of {config.max_upload_bytes} bytes",
-                            )
-                        tasks.append(Task(uri=name, data=data))
+                        tasks.append(await upload_task(upload, side))
                     elif isinstance(url, str) and url.strip():
                         checked = _parse_json(
                             ExtractUrl, json.dumps({"url": url.strip()}).encode()
