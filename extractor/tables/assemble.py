@@ -27,6 +27,7 @@ from extractor.tables.tokens import Token
 # Unnumbered labels are looked for fuzzily only in text runs up to this long: a label among
 # header words, not somewhere inside a whole flattened table (which would take seconds).
 FUZZY_SCAN_MAX = 80
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 # The first part of a wrapped label names its row when it is at least this long (characters of
 # the normalised key) and at least a third of the label: the long （六） labels wrap early
 # (1.申请人无正当理由逾期不 is 13 of 34); the numbering must agree as well.
@@ -160,6 +161,11 @@ def _fuzzy(norm: str, key: str, spec: RowSpec) -> tuple[int, int, RowSpec, float
             if matcher.quick_ratio() < SIMILARITY:
                 continue
             ratio = matcher.ratio()
+            if _CJK.search(norm, i + n):
+                # More label text follows: the window is the start of another, longer label
+                # ("2.申请人逾期未按收费…" holds "2.申请", 0.8 like "2.重复申请" with 重复 lost),
+                # not this label with characters lost (B4).
+                continue
             if ratio >= SIMILARITY and (best is None or ratio > best[3]):
                 best = (i, i + n, spec, ratio * 0.8)
     return best

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from extractor.document import Grid, Line
+from extractor.tables.markup import ascii_grid, untex
 from extractor.tables.pipe import split_pipe_row
 
 TokenKind = Literal["text", "num", "blank", "gap", "eol"]
@@ -194,7 +195,7 @@ def join_numbering(lines: Iterable[Line]) -> list[Line]:
 
 def tokenize_lines(lines: Iterable[Line]) -> list[Token]:
     out: list[Token] = []
-    for line in join_numbering(unbox(lines)):
+    for line in join_numbering(unbox(untex(ascii_grid(lines)))):
         out.extend(line_tokens(line.text, line.provenance.line, line.provenance.page))
     return out
 

@@ -1,0 +1,294 @@
+"""Tables written in a markup language, turned into rows the token reader knows.
+
+Two families that converters write and no site prints, found by trying converters nobody had
+used on the team's documents (session 8):
+
+- **ASCII grid tables**: ``+-----+-----+`` rules around ``| cell | cell |`` lines, a row's cells
+  wrapped over several lines between two rules (reStructuredText grid tables, as pandoc writes
+  them; Python's tabulate and prettytable, MySQL's client). They are box drawing in ASCII, so
+  they become box drawing and :func:`extractor.tables.tokens.unbox` joins the wrapped rows.
+  Without this each wrapped line was a row of its own: pandoc's RST kept 5.7% of the fields.
+- **LaTeX tabulars** (pandoc ``-t latex``, PDF-to-LaTeX tools): ``&`` between cells, ``\\\\``
+  ending a row that may run over several lines, spans as ``\\multicolumn{3}{l}{2293}``. The
+  digits of a command's arguments are not printed numbers: read as text they put the 3 of
+  ``\\multicolumn{3}`` in 行政许可's cell (36 wrong values over 9 documents). Rows become pipe
+  rows of the cells' text; a cell holding a command this module does not know becomes ``?``,
+  which no reading takes as a number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from extractor.document import Line
+
+# -- ASCII grid ---------------------------------------------------------------------------------
+
+# A rule: "+" then runs of "-", "=" or ":" each closed by "+" (at least one run).
+_GRID_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
+_GRID_RUN = re.compile(r"\+(?:[-=:]+\+)+")
+# A cell line of a grid: bars at both ends (a partial rule of a spanning cell has "+---+" in it).
+_GRID_CELLS = re.compile(r"^\s*[|+].*[|+]\s*$")
+
+
+def _box_rule(m: re.Match[str]) -> str:
+    return m.group(0).translate(_RULE_CHARS)
+
+
+_RULE_CHARS = str.maketrans({"+": "┼", "-": "─", "=": "═", ":": "─"})
+
+
+_NUMERIC = re.compile(r"^[-+]?[\d,，.．%]+$")
+
+
+def _grid_parts(text: str) -> list[str]:
+    parts = text.strip().split("|")
+    return parts[1:-1] if len(parts) >= 3 else parts
+
+
+def _continues(first: list[str], line: list[str]) -> bool:
+    """Whether a cell line under the first of its row only goes on with the first line's text:
+    no number in it, text only in columns the first line wrote in."""
+    if len(line) != len(first):
+        return False
+    for top, part in zip(first, line, strict=True):
+        text = part.strip()
+        if text and (not top.strip() or _NUMERIC.match(text)):
+            return False
+    return True
+
+
+def _grid_row(group: list[Line]) -> list[Line]:
+    """The cell lines between two rules. A row wrapped over them (pandoc's RST: "2" / ".重复" /
+    "申请" for 2.重复申请, its values on the first line) is one row when every line after the
+    first only goes on with the first line's text; otherwise (prettytable and MySQL print many
+    one-line rows between two rules) the lines are left to :func:`unbox`, which joins only cells
+    that fill their width."""
+    parts = [_grid_parts(line.text) for line in group]
+    if len(group) > 1 and all(_continues(parts[0], p) for p in parts[1:]):
+        merged = ["".join(p[i].strip() for p in parts) for i in range(len(parts[0]))]
+        return [Line("│" + "│".join(merged) + "│", group[0].provenance)]
+    return [Line(_GRID_RUN.sub(_box_rule, line.text).replace("|", "│"), line.provenance)
+            for line in group]  # fmt: skip
+
+
+def ascii_grid(lines: Iterable[Line]) -> list[Line]:
+    """Lines of ASCII grid tables as box drawing; every other line as it was.
+
+    A grid starts at a rule line and goes on while lines are rules or bar-ended cell lines, so a
+    markdown or org table (``|---|``, ``|---+---|`` separators) is never taken for one."""
+    out: list[Line] = []
+    inside = False
+    group: list[Line] = []
+    for line in lines:
+        text = line.text
+        if inside and _GRID_CELLS.match(text) and not _GRID_RUN.search(text):
+            group.append(line)
+            continue
+        out.extend(_grid_row(group) if group else [])
+        group = []
+        if _GRID_RULE.match(text):
+            inside = True
+            out.append(Line(_GRID_RUN.sub(_box_rule, text), line.provenance))
+            continue
+        if inside and _GRID_CELLS.match(text):
+            # a partial rule under a spanning cell
+            out.append(Line(_GRID_RUN.sub(_box_rule, text).replace("|", "│"), line.provenance))
+            continue
+        inside = False
+        out.append(line)
+    out.extend(_grid_row(group) if group else [])
+    return out
+
+
+# -- LaTeX --------------------------------------------------------------------------------------
+
+_TEX_BEGIN = re.compile(r"\\begin\{(?:tabular[x*]?|longtable|longtabu|tabu|array|supertabular)\}")
+_TEX_END = re.compile(r"\\end\{(?:tabular[x*]?|longtable|longtabu|tabu|array|supertabular)\}")
+# Lines inside a tabular that carry no cell: rules, header/footer markers, captions.
+_TEX_NOISE = {
+    "toprule", "midrule", "bottomrule", "hline", "endhead", "endfirsthead", "endfoot",
+    "endlastfoot", "cline", "cmidrule", "addlinespace", "caption", "label", "noalign",
+    "centering", "raggedright", "raggedleft", "arraybackslash", "strut", "small", "footnotesize",
+    "scriptsize", "normalsize", "tabularnewline",
+}  # fmt: skip
+# Commands whose last brace argument is the cell's text, with how many arguments come before it
+# (optional [..] arguments are skipped wherever they stand).
+_TEX_WRAPPERS = {
+    "multicolumn": 2, "multirow": 2, "makecell": 0, "textbf": 0, "textit": 0, "emph": 0,
+    "underline": 0, "mbox": 0, "text": 0, "textrm": 0, "textsf": 0, "texttt": 0, "shortstack": 0,
+    "parbox": 1, "thead": 0,
+}  # fmt: skip
+_TEX_DROP = {
+    "centering", "raggedright", "raggedleft", "arraybackslash", "strut", "newline", "linebreak",
+    "par", "hfill", "quad", "qquad", "relax", "noindent", "small", "footnotesize", "scriptsize",
+    "normalsize", "bfseries", "itshape",
+}  # fmt: skip
+_TEX_ESCAPES = {"%": "%", "&": "&", "_": "_", "#": "#", "$": "$", "{": "{", "}": "}", " ": " "}
+_UNKNOWN = "?"
+_NAME = re.compile(r"[A-Za-z]+")
+
+
+def _group(text: str, i: int) -> tuple[str, int] | None:
+    """The text of the brace group opening at ``text[i]`` and the index after it."""
+    if i >= len(text) or text[i] != "{":
+        return None
+    depth = 0
+    for j in range(i, len(text)):
+        ch = text[j]
+        if ch == "\\":
+            continue
+        if ch == "{" and (j == 0 or text[j - 1] != "\\"):
+            depth += 1
+        elif ch == "}" and text[j - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return text[i + 1 : j], j + 1
+    return None
+
+
+def _skip_options(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " [":
+        if text[i] == "[":
+            end = text.find("]", i)
+            if end < 0:
+                return i
+            i = end + 1
+        else:
+            i += 1
+    return i
+
+
+def tex_text(cell: str) -> str:
+    """A cell's printed text: wrapper commands unwrapped, layout commands dropped, escapes
+    undone; ``?`` where a command is not known (its arguments may hold digits)."""
+    out: list[str] = []
+    i = 0
+    while i < len(cell):
+        ch = cell[i]
+        if ch == "\\":
+            if i + 1 < len(cell) and cell[i + 1] in _TEX_ESCAPES:
+                out.append(_TEX_ESCAPES[cell[i + 1]])
+                i += 2
+                continue
+            if cell.startswith("\\\\", i):  # a line break inside the cell
+                i += 2
+                continue
+            m = _NAME.match(cell, i + 1)
+            if m is None:
+                i += 1
+                continue
+            name, i = m.group(0), m.end()
+            if name in _TEX_WRAPPERS:
+                for _ in range(_TEX_WRAPPERS[name]):
+                    i = _skip_options(cell, i)
+                    got = _group(cell, i)
+                    if got is None:
+                        return _UNKNOWN
+                    i = got[1]
+                i = _skip_options(cell, i)
+                got = _group(cell, i)
+                if got is None:
+                    return _UNKNOWN
+                out.append(tex_text(got[0]))
+                i = got[1]
+                continue
+            if name in ("begin", "end"):
+                # an environment inside a cell (pandoc's minipage): its name and size go
+                i = _skip_options(cell, i)
+                got = _group(cell, i)
+                if got is not None:
+                    i = _skip_options(cell, got[1])
+                    while (size := _group(cell, i)) is not None:
+                        i = _skip_options(cell, size[1])
+                continue
+            if name in _TEX_DROP:
+                continue
+            return _UNKNOWN
+        if ch in "{}":
+            i += 1
+            continue
+        if ch == "~":
+            out.append(" ")
+            i += 1
+            continue
+        out.append(ch)
+        i += 1
+    return " ".join("".join(out).replace("``", "“").replace("''", "”").split())
+
+
+def _cells(row: str) -> list[str]:
+    """A row split at its unescaped ``&`` that stand outside braces."""
+    cells: list[str] = []
+    depth = 0
+    start = 0
+    for j, ch in enumerate(row):
+        if ch == "{" and (j == 0 or row[j - 1] != "\\"):
+            depth += 1
+        elif ch == "}" and (j == 0 or row[j - 1] != "\\"):
+            depth = max(0, depth - 1)
+        elif ch == "&" and depth == 0 and (j == 0 or row[j - 1] != "\\"):
+            cells.append(row[start:j])
+            start = j + 1
+    cells.append(row[start:])
+    return cells
+
+
+_ROW_END = re.compile(r"(?<!\\)\\\\\s*(?:\[[^\]]*\])?\s*$")
+
+
+def untex(lines: Iterable[Line]) -> list[Line]:
+    """LaTeX tabulars as pipe rows: a row gathered over its lines up to ``\\\\``, split at
+    ``&``, each cell reduced to its text. Lines outside a tabular are kept."""
+    out: list[Line] = []
+    inside = False
+    pending: list[Line] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        row = " ".join(p.text.strip() for p in pending)
+        row = _ROW_END.sub("", row)
+        cells = [tex_text(c) for c in _cells(row)]
+        if any(cells):
+            out.append(Line("| " + " | ".join(cells) + " |", pending[0].provenance))
+        pending.clear()
+
+    for line in lines:
+        text = line.text
+        if not inside:
+            if _TEX_BEGIN.search(text):
+                inside = True
+                continue
+            out.append(line)
+            continue
+        if _TEX_END.search(text):
+            flush()
+            inside = False
+            continue
+        stripped = text.strip()
+        if not pending and (not stripped or _noise_only(stripped) <= _TEX_NOISE):
+            continue
+        pending.append(line)
+        if _ROW_END.search(text):
+            flush()
+    flush()
+    return out
+
+
+_NOISE_COMMAND = re.compile(r"\\([A-Za-z]+)\*?\s*(?:\{[^{}]*\}|\[[^\]]*\]|\([^)]*\))*\s*")
+
+
+def _noise_only(text: str) -> set[str]:
+    """The names of the commands a line holds, when it holds nothing else (else a name no set
+    of noise holds)."""
+    names: set[str] = set()
+    i = 0
+    while i < len(text):
+        m = _NOISE_COMMAND.match(text, i)
+        if m is None:
+            return {""}
+        names.add(m.group(1))
+        i = m.end()
+    return names

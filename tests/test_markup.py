@@ -1,0 +1,122 @@
+"""Tables written in markup by converters nobody had tried (session 8): ASCII grid tables
+(pandoc's reStructuredText, tabulate, prettytable, MySQL) and LaTeX tabulars (pandoc ``-t latex``),
+and a fuzzy label match that one of them exposed."""
+
+from __future__ import annotations
+
+from extractor.document import Line, Provenance
+from extractor.tables.mapping import map_tokens
+from extractor.tables.markup import ascii_grid, tex_text, untex
+from extractor.tables.templates import template_by_id
+from extractor.tables.tokens import tokenize_lines
+
+PROACTIVE = template_by_id("proactive_2021")
+SINGLE = template_by_id("requests_single_other")
+
+
+def lines(text: str) -> list[Line]:
+    rows = text.strip("\n").splitlines()
+    return [Line(t, Provenance(line=i + 1)) for i, t in enumerate(rows)]
+
+
+def values(text: str, template=PROACTIVE) -> dict[str, int | float | None]:  # type: ignore[no-untyped-def]
+    mapping = map_tokens(tokenize_lines(lines(text)), template)
+    return {f: (c.value if c else None) for f, c in mapping.values.items()}
+
+
+def test_a_latex_span_gives_its_text_not_its_column_count() -> None:
+    # `\multicolumn{3}{l}{2293}` had given 行政许可 the 3 of its column count.
+    text = r"""
+\begin{longtable}[]{@{}llll@{}}
+\toprule
+信息内容 & \multicolumn{3}{l}{本年处理决定数量} \\
+行政许可 & \multicolumn{3}{l}{2293} \\
+\bottomrule
+\end{longtable}
+"""
+    assert [x.text for x in untex(lines(text))] == [
+        "| 信息内容 | 本年处理决定数量 |",
+        "| 行政许可 | 2293 |",
+    ]
+    assert values(text)["proactive.licensing.decisions"] == 2293
+
+
+def test_a_latex_row_runs_over_lines_until_its_row_end() -> None:
+    text = r"""
+\begin{tabular}{llll}
+信息内容 & 本年制发件数 & 本年废止件数 & 现行有效件数 \\
+行政规范性文件 & 69 & 3 &
+665 \\
+\end{tabular}
+"""
+    assert untex(lines(text))[1].text == "| 行政规范性文件 | 69 | 3 | 665 |"
+    assert values(text)["proactive.normative_documents.in_force"] == 665
+
+
+def test_latex_cells_lose_their_markup_and_unknown_commands_are_no_numbers() -> None:
+    assert tex_text(r"\multicolumn{3}{l}{\multirow{3}{*}{（本列）}}") == "（本列）"
+    assert tex_text(r"\begin{minipage}[b]{\linewidth}\raggedright 信息内容\end{minipage}") == (
+        "信息内容"
+    )
+    assert tex_text(r"3.危及``三安全一稳定''") == "3.危及“三安全一稳定”"
+    assert tex_text(r"12\%") == "12%"
+    # a command this reader does not know may carry digits in its arguments: not a number
+    assert tex_text(r"\rule{0pt}{3}") == "?"
+
+
+def test_an_ascii_grid_row_wrapped_over_lines_is_one_row() -> None:
+    # pandoc's RST: the label wraps in a narrow column, "2" / ".重复" / "申请", the values on the
+    # first line; each line read as a row had lost the label.
+    text = """
++------+----+----+----+
+| 信息 | 本 | 本 | 现 |
++======+====+====+====+
+| 行政 | 69 | 3  | 66 |
+| 规范 |    |    | 5  |
++------+----+----+----+
+| 规章 | 1  | 0  | 2  |
+| 2    | 1  | 0  | 2  |
++------+----+----+----+
+"""
+    got = [x.text for x in ascii_grid(lines(text))]
+    # a number on the second line (665 wrapped): not a continuation of the first line's text,
+    # so the lines are left to unbox (which joins only cells that fill their width)
+    assert "│行政│69│3│66│" not in got
+    assert got[3] == "│ 行政 │ 69 │ 3  │ 66 │"
+    # prettytable and MySQL print many one-line rows between two rules: left apart
+    assert got[-3:-1] == ["│ 规章 │ 1  │ 0  │ 2  │", "│ 2    │ 1  │ 0  │ 2  │"]
+    wrapped = """
++-------+-------+-------+
+| 2     | 20    | 3     |
+| .重复 |       |       |
+| 申请  |       |       |
++-------+-------+-------+
+"""
+    assert [x.text for x in ascii_grid(lines(wrapped))][1] == "│2.重复申请│20│3│"
+
+
+def test_markdown_and_org_tables_are_not_grids() -> None:
+    text = "| a | 1 |\n|---|---|\n| b | 2 |\n|---+---|\n| c | 3 |"
+    assert [x.text for x in ascii_grid(lines(text))] == text.splitlines()
+
+
+def test_a_fuzzy_label_match_is_not_the_start_of_a_longer_label() -> None:
+    # "2.申请人逾期未按收费通知…" (a （六） sub-row) holds "2.申请", as similar to "2.重复申请"
+    # as a label with 重复 lost: with the single-（六） template the duplicate row had taken
+    # its zeros.
+    text = (
+        "| 3.要求提供公开出版物 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+        "| 4.无正当理由大量反复申请 | 2 | 2 | 0 | 0 | 0 | 0 | 4 |\n"
+        "| 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 "
+        "| 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+    )
+    got = values(text, SINGLE)
+    assert got.get("requests.not_processed.duplicate.natural_person") is None
+    assert got["requests.not_processed.excessive.total"] == 4
+    # a label with characters lost (B4) is still found
+    lost = (
+        "| 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+        "| 2.其他法律行政止公开 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n"
+        "| 3.危及“三安全一稳定” | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+    )
+    assert values(lost, SINGLE)["requests.denied.prohibited_by_law.natural_person"] == 1
