@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from extractor.document import Line, Provenance
 from extractor.tables.mapping import map_tokens
-from extractor.tables.markup import ascii_grid, tex_text, untex
+from extractor.tables.markup import ascii_grid, tex_text, uncsv, untex
 from extractor.tables.templates import template_by_id
 from extractor.tables.tokens import tokenize_lines
 
@@ -120,3 +120,55 @@ def test_a_fuzzy_label_match_is_not_the_start_of_a_longer_label() -> None:
         "| 3.危及“三安全一稳定” | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
     )
     assert values(lost, SINGLE)["requests.denied.prohibited_by_law.natural_person"] == 1
+
+
+def test_thousands_separators_keep_a_number_whole() -> None:
+    # "2,293" read as digits and text had given 行政许可 2.
+    text = (
+        "信息内容 | 本年处理决定数量\n| 行政许可 | 2,293 |\n| 行政处罚 | 1,282 |\n行政强制 45,585\n"
+    )
+    got = values(text)
+    assert got["proactive.licensing.decisions"] == 2293
+    assert got["proactive.penalty.decisions"] == 1282
+    assert got["proactive.coercion.decisions"] == 45585
+    # digits after a comma that are not a group of three are no thousands
+    toks = [t.text for t in tokenize_lines(lines("规章 1,2,3")) if t.kind == "num"]
+    assert toks == ["1", "2", "3"]
+
+
+def test_a_count_printed_with_its_unit_in_its_cell() -> None:
+    got = values("信息内容 | 本年处理决定数量\n| 行政许可 | 12件 |\n")
+    assert got["proactive.licensing.decisions"] == 12
+
+
+def test_comma_separated_rows_are_rows_of_cells() -> None:
+    # Read as text, ",," lost its empty field and "1 5" its quotes: 行政强制 got 1 | 5 for 5 |
+    # 15 | 1 (a Word-pasted cell split by a space is one cell, unread).
+    text = """
+信息内容,本年制发件数,本年废止件数,现行有效件数
+规章,100,200,300
+行政规范性文件,,3,"1 5"
+"""
+    assert [x.text for x in uncsv(lines(text))][1:] == [
+        "| 规章 | 100 | 200 | 300 |",
+        "| 行政规范性文件 |  | 3 | 1 5 |",
+    ]
+    got = values(text)
+    assert got["proactive.regulations.issued"] == 100  # not 100,200,300 as one number
+    assert got["proactive.regulations.in_force"] == 300
+    assert got["proactive.normative_documents.in_force"] is None
+    # semicolons the same way; a lone "1,234,567" and prose are no rows
+    assert uncsv(lines("规章;1;0;2"))[0].text == "| 规章 | 1 | 0 | 2 |"
+    for keep in ("1,234,567", "本年共受理申请25件，办结23件，其中1,024件予以公开"):
+        assert uncsv(lines(keep))[0].text == keep
+
+
+def test_a_pipe_row_whose_cells_and_numbers_disagree_is_not_read() -> None:
+    # An empty cell and a cell of two numbers (Word-pasted 15 as "1 5"): dropping the empty
+    # cell as a filler, or counting numbers instead of cells, had read 3 | 1 | 5 and 2 | 1 | 5.
+    head = "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数\n| 规章 | 100 | 200 | 300 |\n"
+    for row in ("| 行政规范性文件 |  | 3 | 1 5 |", "| 行政规范性文件 | 2 | 1 5 |  |"):
+        got = values(head + row)
+        assert got["proactive.normative_documents.issued"] is None
+        assert got["proactive.normative_documents.in_force"] is None
+        assert got["proactive.regulations.in_force"] == 300

@@ -12,6 +12,7 @@ import dataclasses
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -256,6 +257,8 @@ def _row_candidates(
         both = _glued_readings(nums, k, rules, allowed)
         if both:
             return RowResult(reading, both, "readings")
+    if _split_and_blank(cells):
+        return RowResult(reading, [], "unreadable")
     loose = [t for t in cells if t.kind == "blank" and t.row is None and t.col is None]
     if (
         len(loose) >= 2
@@ -326,6 +329,19 @@ def _row_candidates(
             return RowResult(reading, [], "needs_blanks")
         return RowResult(reading, [], "unreadable")
     return RowResult(reading, found, "readings")
+
+
+def _split_and_blank(cells: Sequence[Token]) -> bool:
+    """A pipe row with an empty cell and a cell holding several numbers ("| 行政规范性文件 |  | 3 |
+    1 5 |", a Word-pasted 15 split into runs): its values fit its cells only by dropping the
+    empty cell as a merged-cell filler (A18) or by counting numbers, not cells, and both had
+    read 3 | 1 | 5. Where the cells say one thing and the numbers another, nothing is read."""
+    if not cells or any(t.col is None or t.row is not None for t in cells):
+        return False
+    if not any(t.kind == "blank" for t in cells):
+        return False
+    per_cell = Counter((t.line, t.col) for t in cells if t.kind == "num")
+    return any(n > 1 for n in per_cell.values())
 
 
 def _without_leading_blanks(reading: Reading) -> Reading:

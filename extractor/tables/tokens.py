@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from extractor.document import Grid, Line
-from extractor.tables.markup import ascii_grid, untex
+from extractor.tables.markup import ascii_grid, uncsv, untex
 from extractor.tables.pipe import split_pipe_row
 
 TokenKind = Literal["text", "num", "blank", "gap", "eol"]
@@ -59,7 +59,13 @@ _MD_RULE = re.compile(r"^:?-{2,}:?$")
 # character (a closing bracket ends numbering such as "（一）" and is no label's end).
 _LABEL_END = re.compile(r"[\u4e00-\u9fff]")
 _LEADING_NUMBERING = re.compile(r"^([1-9][.．、])\s+(?=[-−－]?\d)")
-_NUMBER_RUN = re.compile(r"[-−－]?\d+(?:[.．]\d+)?(?:\s*万元|\s*元)?")
+# Thousands separators ("45,585", as printed reports and spreadsheets write large counts) keep
+# the number whole: read as digits and text, "2,293" had given 行政许可 2. A count's unit printed
+# right after it in its cell ("12件") is part of the number, as in a grid cell.
+_NUMBER_RUN = re.compile(
+    r"[-−－]?(?:(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:[.．]\d+)?"
+    r"(?:\s*万元|\s*元|[件项条个次](?![\u4e00-\u9fff]))?"
+)
 # "…00000002.其他法律…": the label's own numbering (1.–9.) glued after a run of values.
 _GLUED_NUMBERING = re.compile(r"\d[.．、](?=[^\d\s.．]|\s+[\u4e00-\u9fff“\"（(])")
 
@@ -195,7 +201,7 @@ def join_numbering(lines: Iterable[Line]) -> list[Line]:
 
 def tokenize_lines(lines: Iterable[Line]) -> list[Token]:
     out: list[Token] = []
-    for line in join_numbering(unbox(untex(ascii_grid(lines)))):
+    for line in join_numbering(unbox(untex(ascii_grid(uncsv(lines))))):
         out.extend(line_tokens(line.text, line.provenance.line, line.provenance.page))
     return out
 
