@@ -172,3 +172,16 @@ def test_a_pipe_row_whose_cells_and_numbers_disagree_is_not_read() -> None:
         assert got["proactive.normative_documents.issued"] is None
         assert got["proactive.normative_documents.in_force"] is None
         assert got["proactive.regulations.in_force"] == 300
+
+
+def test_a_decimal_wrapped_in_its_grid_cell_at_its_point_is_one_number() -> None:
+    # "9116<br>.36" in a narrow column: read as 9116, "." and 36 it had given the row 9116.
+    from extractor.tables.tokens import tokenize_grid
+
+    def nums(cell: str) -> list[str]:
+        return [t.text for t in tokenize_grid([["行政事业性收费", cell]]) if t.kind == "num"]
+
+    assert nums("9116\n.36") == ["9116.36"]
+    assert nums("312.\n45") == ["312.45"]
+    assert nums("7539\n4432\n.52元") == ["7539", "4432.52元"]  # the rest is the row's to read
+    assert nums("2 0") == ["2", "0"]

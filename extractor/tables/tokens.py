@@ -306,6 +306,9 @@ def row_parts(text: str, rowspan: int) -> list[str] | None:
     return [prefix + p for p in numbered]
 
 
+_BROKEN_DECIMAL = re.compile(r"(?<=\d)\s+(?=[.．]\d)|(?<=\d[.．])\s+(?=\d)")
+
+
 def tokenize_grid(matrix: Sequence[Sequence[str]], grid: Grid | None = None) -> list[Token]:
     """A real grid (HTML, PDF cells): one token per cell, rows ended by ``eol``. A label spanning
     several columns is one cell, not one per column it covers."""
@@ -335,6 +338,10 @@ def tokenize_grid(matrix: Sequence[Sequence[str]], grid: Grid | None = None) -> 
                     continue
                 out.append(Token("blank", "", line, page, r, c))
                 continue
+            # A decimal number wrapped in its cell at its point ("9116<br>.36", "312.<br>45"
+            # in a narrow column) is one number: read as two numbers and a "." it had given the
+            # row 9116. Other breaks inside a cell are left to the row's reading.
+            text = _BROKEN_DECIMAL.sub("", text)
             for tok in _flat_tokens(text, line, page):
                 out.append(Token(tok.kind, tok.text, line, page, r, c))
         out.append(Token("eol", "", None, None, r, None))
