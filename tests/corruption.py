@@ -719,6 +719,118 @@ def render_md_fillers(t: Table, rng: random.Random) -> list[str]:
     return lines
 
 
+# Markup forms that converters write (session 8: found by trying converters nobody had used;
+# extractor/tables/markup.py reads them).
+
+
+def render_ascii_grid(t: Table, rng: random.Random) -> list[str]:
+    """An ASCII grid table (pandoc's reStructuredText, tabulate's "grid"): `+----+` rules
+    between rows, `=` under the header, cells wrapped in narrow columns (a number wider than its
+    column wraps too)."""
+    grid = layout(t)
+    cap = rng.choice([4, 6, 10])
+    widths = [max(2, min(cap, max((disp_width(c.text) for c in col if c and c.cs == 1),
+                                  default=2))) for col in zip(*grid, strict=True)]  # fmt: skip
+
+    def rule(ch: str) -> str:
+        return "+" + "+".join(ch * (w + 2) for w in widths) + "+"
+
+    lines = [rule("-")]
+    for ri, slots in enumerate(grid):
+        if t.rows[ri].collapsed:
+            # A row that lost cells (A20, A6) has no cell drawn where it has none, as in box.
+            last = max((i for i, c in enumerate(slots) if c is not None), default=0)
+            slots = slots[: last + 1]
+        cells = [_wrap_cell(c.text if c else "", widths[ci]) for ci, c in enumerate(slots)]
+        for k in range(max(len(x) for x in cells)):
+            parts = []
+            for ci, part in enumerate(cells):
+                text = part[k] if k < len(part) else ""
+                parts.append(" " + text + " " * (widths[ci] - disp_width(text)) + " ")
+            lines.append("|" + "|".join(parts) + "|")
+        lines.append(rule("=" if ri == 0 else "-"))
+    return lines
+
+
+def _tex(text: str) -> str:
+    return re.sub(r"([%&_#$])", r"\\\1", text)
+
+
+def render_latex(t: Table, rng: random.Random) -> list[str]:
+    """A LaTeX tabular (pandoc `-t latex`): `&` between cells, `\\\\` ending a row, spans as
+    `\\multicolumn{n}{l}{…}` and `\\multirow{n}{*}{…}`, rows wrapped at about 72 characters."""
+    grid = layout(t)
+    width = rng.choice([60, 72, 200])
+    lines = ["\\begin{longtable}[]{@{}" + "l" * t.width + "@{}}", "\\toprule", "\\endhead"]
+    for row, slots in zip(t.rows, grid, strict=True):
+        cells: list[str] = []
+        col = 0
+        # A row that lost cells (A20, A6) ends at its last cell: no `&` for what is not there.
+        end = max((i for i, c in enumerate(slots) if c is not None), default=0) + 1
+        while col < (end if row.collapsed else t.width):
+            c = slots[col]
+            if c is None:
+                cells.append("")
+                col += 1
+                continue
+            text = _tex(c.text.replace("\n", ""))
+            if c.rs > 1:
+                text = f"\\multirow{{{c.rs}}}{{*}}{{{text}}}"
+            if c.cs > 1:
+                text = f"\\multicolumn{{{c.cs}}}{{l}}{{{text}}}"
+            cells.append(text)
+            col += c.cs
+        row = " & ".join(cells) + " \\\\"
+        cur = ""
+        for word in row.split(" "):
+            if cur and len(cur) + 1 + len(word) > width:
+                lines.append(cur)
+                cur = word
+            else:
+                cur = f"{cur} {word}" if cur else word
+        lines.append(cur)
+    return [*lines, "\\bottomrule", "\\end{longtable}"]
+
+
+def render_csv(t: Table, rng: random.Random) -> list[str]:
+    """A table saved as CSV (comma, or semicolon in a European locale): every slot a field,
+    an empty field for each slot a span covers, fields quoted where they must be."""
+    import csv
+    import io
+
+    sep = rng.choice([",", ",", ";"])
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=sep, lineterminator="\n")
+    for row, slots in zip(t.rows, layout(t), strict=True):
+        cells = [(c.text if c else "").replace("\n", "") for c in slots]
+        if row.collapsed:
+            last = max((i for i, c in enumerate(slots) if c is not None), default=0)
+            cells = cells[: last + 1]
+        writer.writerow(cells)
+    return out.getvalue().splitlines()
+
+
+def t_thousands(t: Table, rng: random.Random) -> Table:
+    """Counts of 1,000 and more printed with thousands separators (spreadsheets, printed
+    reports)."""
+    for row in t.data_rows():
+        for c in row.values():
+            m = re.fullmatch(r"(-?)(\d{4,})((?:\.\d+)?)(元?)", c.text.strip())
+            if m:
+                c.text = f"{m.group(1)}{int(m.group(2)):,}{m.group(3)}{m.group(4)}"
+    return t
+
+
+def t_units(t: Table, rng: random.Random) -> Table:
+    """A count's unit printed in its cell (`12件`) in tables 三 and 四."""
+    if t.kind in ("requests", "review_litigation"):
+        for row in t.data_rows():
+            for c in row.values():
+                if re.fullmatch(r"\d+", c.text.strip()):
+                    c.text = c.text.strip() + "件"
+    return t
+
+
 def render_md_scrambled(t: Table, rng: random.Random) -> list[str]:
     """B7: a PDF-to-markdown converter: header cells cut into fragments, labels as paragraphs
     with their values in orphan pipe rows after them (in order), a `## 表…（续）` heading mid-
@@ -846,7 +958,9 @@ def t_repeat_group(t: Table, rng: random.Random) -> Table:
     if not starts:
         return t
     k = rng.choice(starts)
-    san_row = next(r for r in data if any(c.text == SAN for c in r.cells))
+    san_row = next((r for r in data if any(c.text == SAN for c in r.cells)), None)
+    if san_row is None:
+        return t  # an earlier transform changed the label's text (lost characters, a split)
     san = next(c for c in san_row.cells if c.text == SAN)
     under_before = data.index(san_row)
     total_under = san.rs
@@ -1244,6 +1358,10 @@ _ALL = [
     Transform("pdf_vertical_labels", ("B2",), "render", render_pdf_vertical),
     Transform("pdf_values_first", ("B3",), "render", render_pdf_values_first),
     Transform("md_scrambled", ("B7",), "render", render_md_scrambled),
+    # Converter markup, not a breakage.md pattern: run alone, not drawn into compositions.
+    Transform("ascii_grid", (), "render", render_ascii_grid),
+    Transform("latex", (), "render", render_latex),
+    Transform("csv", (), "render", render_csv),
     Transform("collapse_blanks", ("A6",), "table", t_collapse_blanks),
     Transform("blank_zero", ("A7",), "table", t_blank_zero),
     Transform("values_missing", ("A8",), "table", t_values_missing),
@@ -1254,6 +1372,8 @@ _ALL = [
     Transform("lost_column", ("A20",), "table", t_lost_column),
     Transform("lost_chars", ("B4",), "table", t_lost_chars),
     Transform("cid_garbage", ("B9",), "table", t_cid_garbage),
+    Transform("thousands", (), "table", t_thousands),
+    Transform("units", (), "table", t_units),
     Transform("dedupe_lines", ("A13",), "lines", l_dedupe, hint="cell_lines"),
     Transform("lost_blank_lines", ("A17",), "lines", l_lost_blank_lines, hint="blank_lines"),
     Transform("page_footers", ("B5",), "lines", l_page_footers, hint="pdf_rows"),
@@ -1367,7 +1487,7 @@ def compose(clean: CleanDoc, names: list[str] | tuple[str, ...], seed: int | str
 # alone (blank cells do: A6, A17), so lost_column is composed only with these renderers.
 ROW_RENDERERS = frozenset(
     {"pipe_clean", "pipe_rows", "markdown", "md_fillers", "md_scrambled", "box", "tab_rows",
-     "converter_placeholder"}
+     "converter_placeholder", "ascii_grid", "latex", "csv"}
 )  # fmt: skip
 
 

@@ -75,6 +75,13 @@ CHECKS: dict[str, Check] = {
     "pdf_vertical_labels": lambda d, b: "三、本年度办理结果" not in b and count_lines(b, "、") == 1,
     "pdf_values_first": lambda d, b: numeric_lines(b) > numeric_lines(base(d, "pdf_rows")),
     "md_scrambled": lambda d, b: "## 表" in b and "| 18 | 15 | 191 |" in b,
+    "ascii_grid": lambda d, b: (
+        "+====" in b and re.search(r"^\| 行政\S* +\| 18 +\|", b, re.M) is not None
+    ),
+    "latex": lambda d, b: "\\multicolumn{" in b and "行政规范性文件 & 18 & 15 & 191" in b,
+    "csv": lambda d, b: re.search(r"^行政规范性文件[,;]18[,;]15[,;]191$", b, re.M) is not None,
+    "thousands": lambda d, b: "41,848" in b,
+    "units": lambda d, b: re.search(r"\d件 \|", b) is not None,
     "collapse_blanks": lambda d, b: b.count("\n0 |") < base(d, "cell_pipe").count("\n0 |"),
     "blank_zero": lambda d, b: (
         b.count("\n0 |") < base(d, "cell_pipe").count("\n0 |")

@@ -185,3 +185,22 @@ def test_a_decimal_wrapped_in_its_grid_cell_at_its_point_is_one_number() -> None
     assert nums("312.\n45") == ["312.45"]
     assert nums("7539\n4432\n.52元") == ["7539", "4432.52元"]  # the rest is the row's to read
     assert nums("2 0") == ["2", "0"]
+
+
+def test_csv_rows_of_values_alone_and_of_one_value() -> None:
+    # "0;0;0;1;1" (a CSV row of table 四) had been read as numbers with ";" text between;
+    # "行政事业性收费;0" (a CSV row that lost a field) as a flat row with a collapsed blank, 0 | 0.
+    rows = uncsv(lines("0;0;0;1;1\n0,0,0,1\n行政事业性收费;0\n1,234,567\n12,345,67"))
+    assert [x.text for x in rows] == [
+        "| 0 | 0 | 0 | 1 | 1 |",
+        "| 0 | 0 | 0 | 1 |",
+        "| 行政事业性收费 | 0 |",
+        "1,234,567",
+        "| 12 | 345 | 67 |",
+    ]
+    fees = values(
+        "第二十条第（八）项\n信息内容;上一年项目数量;本年增/减\n行政事业性收费;0\n",
+        template_by_id("proactive_2019"),
+    )
+    assert fees["proactive.fees.prior_year_items"] is None
+    assert fees["proactive.fees.change"] is None

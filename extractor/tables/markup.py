@@ -309,18 +309,39 @@ _SEPARATES = {
 }
 
 
+# A row of values only ("0;0;1;1", "0,0,0,1,1"): every field a number or empty.
+_VALUES_ONLY = {
+    sep: re.compile(rf"^\s*[-\d.]*\s*(?:{sep}\s*[-\d.]*\s*){{2,}}$") for sep in (",", ";")
+}
+_THOUSANDS = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+
+
+# A label and its one value ("行政事业性收费;0"): a row of two fields.
+_LABEL_VALUE = {
+    sep: re.compile(rf"^[^,;]*[\u4e00-\u9fff）)]{sep}\s*-?[\d.]+\s*$") for sep in (",", ";")
+}
+
+
 def _delimiter(text: str) -> str | None:
     if "|" in text or "\t" in text:
         return None
     for sep, separates in _SEPARATES.items():
-        if text.count(sep) >= 2 and separates.search(text):
+        if _LABEL_VALUE[sep].match(text):
+            return sep
+        if text.count(sep) < 2:
+            continue
+        if separates.search(text):
+            return sep
+        if _VALUES_ONLY[sep].match(text) and not _THOUSANDS.match(text.strip()):
+            # values alone: "1,234,567" is one number with thousands separators, "0,0,1" three
             return sep
     return None
 
 
 def uncsv(lines: Iterable[Line]) -> list[Line]:
     """Comma- (or semicolon-) separated rows as pipe rows. A line is such a row when it has no
-    pipe or tab, at least three fields, and a separator that stands between cells
+    pipe or tab and is a label and one value, or has at least three fields and a separator
+    that stands between cells
     (:data:`_SEPARATES`): "1,234" and "1,234,567" alone stay numbers with thousands separators,
     and prose writes "，" and "；"."""
     out: list[Line] = []
@@ -335,7 +356,7 @@ def uncsv(lines: Iterable[Line]) -> list[Line]:
         except (csv.Error, StopIteration):
             out.append(line)
             continue
-        if len(fields) < 3:
+        if len(fields) < 2:
             out.append(line)
             continue
         cells = [f.strip().replace("|", "／") for f in fields]
