@@ -99,7 +99,9 @@ def jobs_for(docs: dict[str, cm.CleanDoc], m: int, seed: int) -> list[tuple[str,
     jobs: list[tuple[str, tuple, int]] = []
     for name in docs:
         jobs.append((name, (), seed))
-        for t in cm.CORRUPTIONS:
+        # every transform alone, converter markup (ascii_grid, latex, csv…) included; the
+        # random compositions draw from the breakage patterns only
+        for t in cm.TRANSFORMS:
             jobs.append((name, (t,), seed))
     rng = random.Random(f"compositions|{seed}")
     names = list(docs)
@@ -166,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{'transform':24} {'pat':9} {'runs':>5} {'expected':>8} {'correct':>8} "
             f"{'wrong':>6} {'missing':>8} {'recall':>7} {'errors':>6}"
         )
-        for name in ["(none)", *cm.CORRUPTIONS]:
+        for name in ["(none)", *cm.TRANSFORMS]:
             rs = groups.get(name)
             if not rs:
                 continue
