@@ -204,3 +204,15 @@ def test_csv_rows_of_values_alone_and_of_one_value() -> None:
     )
     assert fees["proactive.fees.prior_year_items"] is None
     assert fees["proactive.fees.change"] is None
+
+
+def test_units_after_every_count_of_a_flat_row() -> None:
+    # "行政规范性文件 5件 3件 191件" (a PDF of a table whose cells print units): read as text,
+    # each 件 split the row into groups of one number, and rows took each other's values.
+    text = "信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 0件 0件 2件\n行政规范性文件 5件 3件 191件\n"
+    got = values(text)
+    assert got["proactive.normative_documents.in_force"] == 191
+    assert got["proactive.regulations.in_force"] == 2
+    # in prose a count's unit is followed by punctuation: not taken into the number
+    toks = tokenize_lines(lines("全年发布规范性文件类信息68条，行政许可类信息69条。"))
+    assert [t.text for t in toks if t.kind == "num"] == ["68", "69"]
