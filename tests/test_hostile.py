@@ -85,6 +85,7 @@ def test_a_real_report_passes_the_checks() -> None:
     pdf_reader.check_streams(data, Options())
     survey = pdf_reader.survey_pages(data, Options())
     assert survey.pages == 5 and not survey.textless and not survey.crowded
+    assert 2_000 < survey.chars < Options().max_pdf_chars // 20
 
 
 # --- what PDFium sees before pdfminer -----------------------------------------------------------
@@ -281,9 +282,40 @@ def test_characters_are_counted_page_by_page(monkeypatch: pytest.MonkeyPatch) ->
         real_close(self)
 
     monkeypatch.setattr(pdfplumber.page.Page, "close", close)
-    report = extract(NamedBytes("d.pdf", fuzz.pdf_dense_text_pages(40)), Options(max_chars=20_000))
+    report = extract(
+        NamedBytes("d.pdf", fuzz.pdf_dense_text_pages(40)),
+        Options(max_chars=20_000, max_pdf_chars=10_000_000),
+    )
     assert codes(report) == ["too_long"]
     assert "by page 4" in report.errors[0].message
     # Each as soon as it is read, then every page again when the PDF closes (before the fix,
     # only that: 1, 2, 3, 4, 5, …).
     assert closed[:5] == [1, 2, 3, 4, 1]
+
+
+def test_a_long_text_layer_fails_before_pdfminer_reads_a_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """500 pages of dense text ran pdfminer to the deadline (24 s at a 30 s limit); PDFium's
+    character count stops it at the page that passes max_pdf_chars."""
+    import pdfplumber
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("pdfminer must not read this PDF")
+
+    monkeypatch.setattr(pdfplumber, "open", refuse)
+    report = extract(NamedBytes("d.pdf", fuzz.pdf_dense_text_pages(500)))
+    assert report.status == "failed"
+    assert codes(report) == ["too_long"]
+    assert "max_pdf_chars" in report.errors[0].message
+    # 6,118 characters a page as PDFium counts them (60 lines of 100 and their line breaks).
+    assert "by page 25" in report.errors[0].message
+
+
+def test_pages_of_text_under_the_character_cap_are_read() -> None:
+    data = fuzz.pdf_dense_text_pages(3)
+    survey = pdf_reader.survey_pages(data, Options())
+    assert survey.chars == 3 * 6_118
+    with pytest.raises(ResourceLimit) as info:
+        pdf_reader.survey_pages(data, Options(max_pdf_chars=10_000))
+    assert info.value.code == "too_long" and "by page 2" in info.value.message

@@ -306,12 +306,16 @@ class Survey:
     """Pages (from 1) on which PDFium finds no text and no form that could hold some."""
     crowded: frozenset[int] = frozenset()
     """Pages with more than ``Options.max_page_objects`` objects."""
+    chars: int = 0
+    """Characters of the text layer of the pages neither textless nor crowded."""
 
 
 def survey_pages(data: bytes, options: Options) -> Survey:
     """What PDFium sees of each page, in milliseconds, before pdfminer takes its ~0.3 ms an
     object: the page count (``max_pages``), the objects drawn (``max_pdf_objects``,
-    ``max_page_objects``) and the pages with no text at all. A PDF that PDFium cannot open is
+    ``max_page_objects``), the characters of the text layer (``max_pdf_chars``: pdfminer's
+    time grows with them, and it cannot be stopped inside a page) and the pages with no text
+    at all. A PDF that PDFium cannot open is
     left to pdfplumber to judge."""
     try:
         import pypdfium2 as pdfium
@@ -325,6 +329,7 @@ def survey_pages(data: bytes, options: Options) -> Survey:
     textless: set[int] = set()
     crowded: set[int] = set()
     total = 0
+    chars = 0
     pages = len(pdf)
     try:
         if pages > options.max_pages:
@@ -339,6 +344,8 @@ def survey_pages(data: bytes, options: Options) -> Survey:
                 continue
             try:
                 count, text = _objects(pdfium_c, page.raw, options.max_page_objects)
+                if text and count <= options.max_page_objects:
+                    chars += _text_chars(pdfium_c, page.raw)
             finally:
                 page.close()
             total += count
@@ -352,9 +359,27 @@ def survey_pages(data: bytes, options: Options) -> Survey:
                 crowded.add(i + 1)
             elif not text:
                 textless.add(i + 1)
+            elif chars > options.max_pdf_chars:
+                raise TooLong(
+                    f"the PDF's text layer has more than Options.max_pdf_chars "
+                    f"({options.max_pdf_chars:,}) characters by page {i + 1}"
+                )
     finally:
         pdf.close()
-    return Survey(pages, frozenset(textless), frozenset(crowded))
+    return Survey(pages, frozenset(textless), frozenset(crowded), chars)
+
+
+def _text_chars(c: Any, page: Any) -> int:
+    """Characters of a page's text layer as PDFium counts them (with the line breaks and
+    spaces it infers), or 0 where it cannot say: a millisecond for a page of text that pdfminer
+    takes 0.1-1 s over."""
+    text_page = c.FPDFText_LoadPage(page)
+    if not text_page:
+        return 0
+    try:
+        return max(0, int(c.FPDFText_CountChars(text_page)))
+    finally:
+        c.FPDFText_ClosePage(text_page)
 
 
 def _objects(c: Any, page: Any, cap: int) -> tuple[int, bool]:
