@@ -162,10 +162,7 @@ def pdf_vector_pages(n: int, strokes: int = 3000) -> bytes:
 
 
 def pdf_flate_bomb(mb: int) -> bytes:
-    # Streamed compression: the bomb is never whole in this process's memory either.
-    comp = zlib.compressobj(9)
-    chunk = b" " * (1 << 20)
-    data = b"".join(comp.compress(chunk) for _ in range(mb)) + comp.flush()
+    data = flate_bomb(mb)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
@@ -173,6 +170,86 @@ def pdf_flate_bomb(mb: int) -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>",
     ]
     return _pdf(objects)
+
+
+def lzw_bomb(mb: int) -> bytes:
+    """LZW codes (as pdfminer reads them: 9 to 12 bits, widths growing early) that decode to
+    ``mb`` MiB and more of zeros from a few kilobytes: each code names the entry just being made
+    (one byte longer than the last), then the longest entry again and again."""
+    bits: list[tuple[int, int]] = []
+    table, width = 258, 9
+
+    def emit(code: int, grows: bool) -> None:
+        nonlocal table, width
+        bits.append((code, width))
+        if grows:
+            table += 1
+            width = {511: 10, 1023: 11, 2047: 12}.get(table, width)
+
+    emit(256, False)
+    emit(0, False)
+    total, length = 1, 1
+    while table < 4000:
+        length += 1
+        total += length
+        emit(table, True)
+    longest = table - 1
+    while total < mb * (1 << 20):
+        total += length
+        emit(longest, True)
+    emit(257, False)
+    acc, n, out = 0, 0, bytearray()
+    for code, w in bits:
+        acc, n = acc << w | code, n + w
+        while n >= 8:
+            n -= 8
+            out.append(acc >> n & 0xFF)
+    if n:
+        out.append(acc << (8 - n) & 0xFF)
+    return bytes(out)
+
+
+def run_length_bomb(mb: int) -> bytes:
+    """RunLengthDecode data of ``mb`` MiB: 128 zeros from every two bytes."""
+    return b"\x81\x00" * (mb * (1 << 20) // 128) + b"\x80"
+
+
+def flate_bomb(mb: int) -> bytes:
+    # Streamed compression: the bomb is never whole in this process's memory either.
+    comp = zlib.compressobj(9)
+    chunk = b" " * (1 << 20)
+    return b"".join(comp.compress(chunk) for _ in range(mb)) + comp.flush()
+
+
+def pdf_filtered(data: bytes, filters: bytes) -> bytes:
+    """A one-page PDF whose content stream is ``data`` under ``filters`` (a name or array)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Length %d /Filter %s >>\nstream\n" % (len(data), filters) + data + b"\nendstream",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>",
+    ]
+    return _pdf(objects)
+
+
+def pdf_filter_bomb(kind: str, mb: int) -> bytes:
+    """A content stream that decodes to ``mb`` MiB through LZW, RunLength, or a flate bomb
+    wrapped in ASCIIHex or ASCII85, or LZW inside flate."""
+    import base64
+
+    if kind == "lzw":
+        return pdf_filtered(lzw_bomb(mb), b"/LZWDecode")
+    if kind == "runlength":
+        return pdf_filtered(run_length_bomb(mb), b"/RunLengthDecode")
+    if kind == "hex_flate":
+        return pdf_filtered(flate_bomb(mb).hex().encode() + b">", b"[/ASCIIHexDecode /FlateDecode]")
+    if kind == "a85_flate":
+        return pdf_filtered(
+            base64.a85encode(flate_bomb(mb)) + b"~>", b"[/ASCII85Decode /FlateDecode]"
+        )
+    if kind == "flate_lzw":
+        return pdf_filtered(zlib.compress(lzw_bomb(mb), 9), b"[/FlateDecode /LZWDecode]")
+    raise ValueError(kind)
 
 
 def pdf_loop(kind: str) -> bytes:

@@ -319,3 +319,50 @@ def test_pages_of_text_under_the_character_cap_are_read() -> None:
     with pytest.raises(ResourceLimit) as info:
         pdf_reader.survey_pages(data, Options(max_pdf_chars=10_000))
     assert info.value.code == "too_long" and "by page 2" in info.value.message
+
+
+# --- filters other than flate -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["lzw", "runlength", "hex_flate", "a85_flate", "flate_lzw"])
+def test_bombs_behind_every_filter_pdfminer_decodes_are_caught(kind: str) -> None:
+    """LZW and RunLength streams, flate wrapped in ASCIIHex or ASCII85, LZW inside flate: each
+    decoded through its dictionary's chain and counted, as flate streams were."""
+    data = fuzz.pdf_filter_bomb(kind, 16)
+    with pytest.raises(ResourceLimit) as info:
+        pdf_reader.check_streams(data, Options(max_stream_bytes=4 * MiB))
+    assert info.value.code == "decompression_bomb"
+    assert "max_stream_bytes" in info.value.message
+    pdf_reader.check_streams(data, Options(max_stream_bytes=32 * MiB))
+
+
+def test_the_lzw_count_is_what_pdfminer_decodes() -> None:
+    from pdfminer.lzw import lzwdecode
+
+    raw = fuzz.lzw_bomb(2)
+    pieces = pdf_reader._lzw(iter([raw[i : i + 100] for i in range(0, len(raw), 100)]))
+    assert b"".join(pieces) == lzwdecode(raw)
+
+
+def test_run_length_pieces_split_anywhere_decode_as_pdfminer_does() -> None:
+    from pdfminer.runlength import rldecode
+
+    raw = bytes([2, 65, 66, 67, 254, 68, 0, 69, 200, 70]) * 50 + b"\x80" + b"junk"
+    for size in (1, 2, 3, 7, 1000):
+        pieces = iter([raw[i : i + size] for i in range(0, len(raw), size)])
+        assert b"".join(pdf_reader._run_length(pieces)) == rldecode(raw)
+
+
+def test_a_stream_is_decoded_only_as_far_as_its_length() -> None:
+    """An LZW stream that goes on past its /Length: what follows is not the stream's."""
+    body = fuzz.lzw_bomb(1)
+    data = fuzz.pdf_filtered(body, b"/LZWDecode")
+    data = data.replace(b"/Length %d" % len(body), b"/Length 10")
+    pdf_reader.check_streams(data, Options(max_stream_bytes=64 * 1024))
+
+
+def test_too_many_filters_on_one_stream_are_refused() -> None:
+    data = fuzz.pdf_filtered(b"x", b"[" + b"/ASCIIHexDecode " * 20 + b"]")
+    with pytest.raises(ResourceLimit) as info:
+        pdf_reader.check_streams(data, Options())
+    assert info.value.code == "too_complex"
