@@ -366,3 +366,22 @@ def test_too_many_filters_on_one_stream_are_refused() -> None:
     with pytest.raises(ResourceLimit) as info:
         pdf_reader.check_streams(data, Options())
     assert info.value.code == "too_complex"
+
+
+# --- inputs of the second round (scripts/fuzz.py second_round) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "make", [lambda: fuzz.pdf_xref_chain(1500), lambda: fuzz.pdf_form_recursion(500)]
+)
+def test_recursion_inside_pdfminer_is_the_pdfs_shape_not_damage(make: Any) -> None:
+    """1,500 incremental updates (pdfminer follows /Prev recursively) or 500 forms inside
+    forms: pdfplumber wraps the RecursionError, which read as corrupt."""
+    report = extract(NamedBytes("r.pdf", make()))
+    assert codes(report) == ["too_complex"]
+    assert "nests too deeply" in report.errors[0].message
+
+
+def test_a_few_incremental_updates_still_read() -> None:
+    document = pdf_reader.read_pdf(fuzz.pdf_xref_chain(20))
+    assert [b.text for b in document.pages[0].blocks] == ["update"]

@@ -35,6 +35,7 @@ from extractor.errors import (
     CorruptDocument,
     DecompressionBomb,
     InputError,
+    OutOfMemory,
     ResourceLimit,
     TooLong,
     TooManyPages,
@@ -172,6 +173,14 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
     except Exception as exc:
         if _caused_by(exc, PDFPasswordIncorrect):
             raise InputError("the PDF is encrypted with a password", code="encrypted") from exc
+        # pdfplumber wraps these too: a chain of thousands of incremental updates or forms
+        # inside forms is recursion in pdfminer, and the PDF's shape, not damage.
+        if _caused_by(exc, RecursionError):
+            raise ResourceLimit(
+                f"the PDF nests too deeply to read (updates or forms inside forms): {exc}"
+            ) from exc
+        if _caused_by(exc, MemoryError):
+            raise OutOfMemory("the PDF needs more memory than the worker has") from exc
         # pdfminer raises a zoo of exception types for damaged files; all mean the same to users.
         raise CorruptDocument(f"the PDF cannot be parsed: {type(exc).__name__}: {exc}") from exc
 
