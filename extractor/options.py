@@ -122,6 +122,15 @@ class Options(BaseModel):
         description="Nesting depth of HTML elements and Word tables read; deeper content fails "
         "with code too_complex (report pages nest ~30 deep).",
     )
+    max_html_elements: int = Field(
+        default=100_000,
+        ge=1,
+        description="Elements of an HTML page (its start tags, counted in one regex pass "
+        "before anything parses it); more fail the document with code too_complex. The "
+        "largest page of corpus/ and ../shared/real has ~700 and a government site's page "
+        "with all its menus a few thousand; reading takes ~2 s per 100,000 elements (a table "
+        "of 1,000,000 cells took 10 s before this cap).",
+    )
     max_glued_digits: int = Field(
         default=48,
         ge=2,

@@ -177,6 +177,40 @@ def test_nesting_scan_passes_every_corpus_page_and_unclosed_tags() -> None:
     _check_nesting("<script>" + "<div>" * 5000 + "</script><!--" + "<div>" * 5000 + "-->")
 
 
+def test_a_page_of_too_many_elements_is_refused_before_parsing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A table of 1,000,000 cells took 10 s and 480 MB (the nesting scan and the grid are
+    Python); the elements are counted first, in C."""
+    import extractor.reading.html as html_reader
+
+    def no_parser(*_: object) -> None:
+        raise AssertionError("the page was parsed")
+
+    monkeypatch.setattr(html_reader, "LexborHTMLParser", no_parser)
+    with pytest.raises(ResourceLimit) as info:
+        read_html(fuzz.html_cells(1_000_000))
+    assert info.value.code == "too_complex" and "max_html_elements" in info.value.message
+
+
+def test_a_page_under_the_element_cap_is_read() -> None:
+    document = read_html(fuzz.html_cells(10_000))
+    assert any(b.grid is not None and b.grid.n_rows == 100 for b in document.pages[0].blocks)
+
+
+def test_a_huge_data_uri_does_not_slow_decoding() -> None:
+    """Telling text from binary looked at each character in Python (5 s over a 10 MB data:
+    URI, twice); each distinct character is looked at once now, with the same verdict."""
+    from extractor.reading.encoding import looks_like_text
+
+    assert looks_like_text(fuzz.html_data_uri(1).decode())
+    assert looks_like_text("政府信息公开\t\n" * 1000)
+    assert not looks_like_text("\x01\x02" * 100 + "a" * 1000)
+    assert not looks_like_text("\ue000" * 20 + "a" * 1000)  # private use
+    assert looks_like_text("\ue000" * 5 + "a" * 1000)
+    assert not looks_like_text("\ufffd" * 20 + "报告" * 500)
+
+
 # --- OCR of blank pages -------------------------------------------------------------------------
 
 
