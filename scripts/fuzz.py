@@ -551,6 +551,28 @@ def html_cells(n: int) -> bytes:
     )
 
 
+def html_links(n: int) -> bytes:
+    """A page of ``n`` links to attachments (附件) and the words of a stub page."""
+    links = "".join(f'<a href="/files/f{i}.pdf">附件{i}</a>' for i in range(n))
+    return f"<html><body><p>政府信息公开工作年度报告 附件下载</p>{links}</body></html>".encode()
+
+
+def gif_frames(n: int) -> bytes:
+    from PIL import Image
+
+    frames = [Image.new("L", (2, 2), 255 * (i % 2)) for i in range(n)]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:])
+    return out.getvalue()
+
+
+def bmp_huge(side: int) -> bytes:
+    """A BMP header claiming ``side`` × ``side`` 24-bit pixels, with almost no pixel data."""
+    header = struct.pack("<2sIHHI", b"BM", 54 + 16, 0, 0, 54)
+    info = struct.pack("<IiiHHIIiiII", 40, side, side, 1, 24, 0, 0, 2835, 2835, 0, 0)
+    return header + info + b"\x00" * 16
+
+
 def docx_entities(kind: str) -> bytes:
     """document.xml with a DOCTYPE: ``laughs`` (nested entity expansion, 10^9 characters if
     expanded) or ``external`` (an entity naming a local file)."""
@@ -716,6 +738,7 @@ def second_round(small: bool) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
         yield "html_data_uri_50mb", "r.html", lambda: html_data_uri(50)
         yield "html_cells_1000000", "r.html", lambda: html_cells(1_000_000)
         yield "zip_members_100000", "r.zip", lambda: zip_many_members(100_000)
+        yield "html_links_1000000", "r.html", lambda: html_links(1_000_000)
         yield "tgz_bomb_1gb", "r.tgz", lambda: tgz_bomb(1024)
     n = 1000 if small else 10_000
     yield f"pdf_annotations_{n}", "r.pdf", lambda: pdf_annotations(n)
@@ -730,6 +753,9 @@ def second_round(small: bool) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
     yield "text_utf16_without_bom", "r.txt", text_utf16_without_bom
     yield "html_data_uri_5mb", "r.html", lambda: html_data_uri(5)
     yield "html_cells_100000", "r.html", lambda: html_cells(100_000)
+    yield "html_links_100000", "r.html", lambda: html_links(100_000)
+    yield "gif_frames_20000", "r.gif", lambda: gif_frames(20_000)
+    yield "bmp_huge_60000", "r.bmp", lambda: bmp_huge(60_000)
     yield "docx_billion_laughs", "r.docx", lambda: docx_entities("laughs")
     yield "docx_external_entity", "r.docx", lambda: docx_entities("external")
     yield "zip_nested_4", "r.zip", lambda: zip_nested(4)

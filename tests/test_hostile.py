@@ -419,3 +419,9 @@ def test_recursion_inside_pdfminer_is_the_pdfs_shape_not_damage(make: Any) -> No
 def test_a_few_incremental_updates_still_read() -> None:
     document = pdf_reader.read_pdf(fuzz.pdf_xref_chain(20))
     assert [b.text for b in document.pages[0].blocks] == ["update"]
+
+
+def test_an_image_of_thousands_of_frames_is_too_many_pages() -> None:
+    """It said bad_input, the code of no particular failure."""
+    report = extract(NamedBytes("r.gif", fuzz.gif_frames(300)))
+    assert codes(report) == ["too_many_pages"]
