@@ -158,13 +158,15 @@ class Options(BaseModel):
         "a whole embedded CJK font is 10-20 MB.",
     )
     max_pdf_chars: int = Field(
-        default=150_000,
+        default=100_000,
         ge=1,
         description="Characters of a PDF's text layer, counted by PDFium page by page before "
-        "pdfminer reads any (PDFium: ~3 ms a dense page; pdfminer: 3,000-30,000 characters a "
-        "second); more fail the document with code too_long at once instead of at its "
-        "deadline. Real report pages hold 500-1,200 characters and reports 2,500-10,000; "
-        "150,000 is 15x the longest and ~5 s of pdfminer on pages of plain dense text.",
+        "pdfminer reads any (PDFium: ~3 ms a dense page; pdfminer with our reader: 3,000 "
+        "characters a second on report pages, ~15,000 on plain dense text, on a loaded 2-core "
+        "machine); more fail the document with code too_long at once instead of at its "
+        "deadline. Report pages hold 500-1,200 characters and reports 2,500-10,000 (40,000 "
+        "for the longest text report); 100,000 is 10x the longest PDF report seen and ~7 s of "
+        "pdfminer on pages of plain dense text.",
     )
     max_pdf_objects: int = Field(
         default=200_000,

@@ -732,7 +732,7 @@ def second_round(small: bool) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
     if not small:
         yield "pdf_lzw_bomb_1gb", "r.pdf", lambda: pdf_filter_bomb("lzw", 1024)
         yield "pdf_vector_text_pages_60", "r.pdf", lambda: pdf_vector_text_pages(60)
-        yield "pdf_dense_text_pages_24", "r.pdf", lambda: pdf_dense_text_pages(24)
+        yield "pdf_dense_text_pages_16", "r.pdf", lambda: pdf_dense_text_pages(16)
         yield "pdf_big_content_30mb", "r.pdf", lambda: pdf_big_content(30)
         yield "text_no_newline_10mb", "r.txt", lambda: text_no_newline(10)
         yield "html_data_uri_50mb", "r.html", lambda: html_data_uri(50)

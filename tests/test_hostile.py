@@ -343,7 +343,7 @@ def test_a_long_text_layer_fails_before_pdfminer_reads_a_page(
     assert codes(report) == ["too_long"]
     assert "max_pdf_chars" in report.errors[0].message
     # 6,118 characters a page as PDFium counts them (60 lines of 100 and their line breaks).
-    assert "by page 25" in report.errors[0].message
+    assert "by page 17" in report.errors[0].message
 
 
 def test_pages_of_text_under_the_character_cap_are_read() -> None:
