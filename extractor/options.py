@@ -122,6 +122,15 @@ class Options(BaseModel):
         description="Nesting depth of HTML elements and Word tables read; deeper content fails "
         "with code too_complex (report pages nest ~30 deep).",
     )
+    max_html_elements: int = Field(
+        default=100_000,
+        ge=1,
+        description="Elements of an HTML page (its start tags, counted in one regex pass "
+        "before anything parses it); more fail the document with code too_complex. The "
+        "largest page of corpus/ and ../shared/real has ~700 and a government site's page "
+        "with all its menus a few thousand; reading takes ~2 s per 100,000 elements (a table "
+        "of 1,000,000 cells took 10 s before this cap).",
+    )
     max_glued_digits: int = Field(
         default=48,
         ge=2,
@@ -147,6 +156,17 @@ class Options(BaseModel):
         "times over, and took 19 s and 3.2 GB on a 1 GB bomb); past it the document fails "
         "with code decompression_bomb. The largest stream of ../shared/real's PDF is 0.3 MB; "
         "a whole embedded CJK font is 10-20 MB.",
+    )
+    max_pdf_chars: int = Field(
+        default=100_000,
+        ge=1,
+        description="Characters of a PDF's text layer, counted by PDFium page by page before "
+        "pdfminer reads any (PDFium: ~3 ms a dense page; pdfminer with our reader: 3,000 "
+        "characters a second on report pages, ~15,000 on plain dense text, on a loaded 2-core "
+        "machine); more fail the document with code too_long at once instead of at its "
+        "deadline. Report pages hold 500-1,200 characters and reports 2,500-10,000 (40,000 "
+        "for the longest text report); 100,000 is 10x the longest PDF report seen and ~7 s of "
+        "pdfminer on pages of plain dense text.",
     )
     max_pdf_objects: int = Field(
         default=200_000,

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 import re
@@ -283,6 +284,8 @@ def _content(text: str) -> set[str]:
 # Ordinal pairing needs a numbered list on both sides: one numbered sentence is no list (一是
 # may open a single measure whose problems were written as one sentence).
 MIN_NUMBERED = 2
+# Problems on either side of a measure that its overlap pairing looks at.
+PAIR_WINDOW = 50
 
 
 def pair_themes(themes: list[Theme]) -> list[ThemePair]:
@@ -319,6 +322,7 @@ def _pair_section(themes: list[tuple[int, Theme]]) -> list[ThemePair]:
     m_numbered = sum(1 for _, t in measures if _ordinal(t.text) is not None)
     by_ordinal = len(p_ord) >= MIN_NUMBERED and m_numbered >= MIN_NUMBERED
     words = {i: _content(t.text) for i, t in problems + measures}
+    problem_at = [i for i, _ in problems]
     current_ordinal: int | None = None
     for i, t in measures:
         n = _ordinal(t.text)
@@ -330,7 +334,10 @@ def _pair_section(themes: list[tuple[int, Theme]]) -> list[ThemePair]:
             )
             continue
         best, best_score = None, 0.0
-        for j, _ in problems:
+        # The problems nearest the measure only: a section of hundreds of problems (a report
+        # pasted into itself 200 times) made this loop quadratic; real sections have under 20.
+        at = bisect.bisect_left(problem_at, i)
+        for j, _ in problems[max(0, at - PAIR_WINDOW) : at + PAIR_WINDOW]:
             a, b = words[i], words[j]
             if a and b:
                 score = 2 * len(a & b) / (len(a) + len(b))

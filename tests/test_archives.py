@@ -275,3 +275,31 @@ def test_a_server_batch_of_such_archives_ends_done_with_every_member(tmp_path: P
     assert job is not None and (job.state, job.documents, job.failed) == ("done", 4, 0)
     uris = sorted(r["source"]["uri"].split("!", 1)[1] for r in records(jobs.out_dir(job_id)))
     assert uris == [r"\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8.txt", "dir/a.txt", "dir/a.txt@2", "good.txt"]
+
+
+def test_zip_entries_that_share_their_data_are_refused(tmp_path: Path) -> None:
+    """One report listed 1,000 times by the central directory: 1,000 documents of work from
+    7 KB. Each entry still gets its record; only the first is read."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    import fuzz
+
+    path = tmp_path / "overlap.zip"
+    path.write_bytes(
+        fuzz.zip_overlapping(1000, (CORPUS / "samples" / "xinghe2023.txt").read_bytes())
+    )
+    found = tasks(path)
+    assert len(found) == 1000 and len({t.uri for t in found}) == 1000
+    assert found[0].error is None and found[0].data
+    assert {t.error for t in found[1:]} == {("zip_bomb", "member's data overlaps another member's")}
+
+
+def test_a_normal_zip_has_no_overlapping_members(tmp_path: Path) -> None:
+    path = tmp_path / "n.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for i, p in enumerate(sorted((CORPUS / "samples").glob("*.txt"))[:5]):
+            zf.writestr(f"{i}.txt", p.read_bytes())
+        zf.writestr("empty.txt", b"")
+        zf.writestr("dir/", b"")
+    assert all(t.error is None for t in tasks(path))

@@ -85,6 +85,7 @@ def test_a_real_report_passes_the_checks() -> None:
     pdf_reader.check_streams(data, Options())
     survey = pdf_reader.survey_pages(data, Options())
     assert survey.pages == 5 and not survey.textless and not survey.crowded
+    assert 2_000 < survey.chars < Options().max_pdf_chars // 20
 
 
 # --- what PDFium sees before pdfminer -----------------------------------------------------------
@@ -174,6 +175,40 @@ def test_nesting_scan_passes_every_corpus_page_and_unclosed_tags() -> None:
     _check_nesting("<html><body>" + loose)
     # Nor are tags in comments and scripts.
     _check_nesting("<script>" + "<div>" * 5000 + "</script><!--" + "<div>" * 5000 + "-->")
+
+
+def test_a_page_of_too_many_elements_is_refused_before_parsing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A table of 1,000,000 cells took 10 s and 480 MB (the nesting scan and the grid are
+    Python); the elements are counted first, in C."""
+    import extractor.reading.html as html_reader
+
+    def no_parser(*_: object) -> None:
+        raise AssertionError("the page was parsed")
+
+    monkeypatch.setattr(html_reader, "LexborHTMLParser", no_parser)
+    with pytest.raises(ResourceLimit) as info:
+        read_html(fuzz.html_cells(1_000_000))
+    assert info.value.code == "too_complex" and "max_html_elements" in info.value.message
+
+
+def test_a_page_under_the_element_cap_is_read() -> None:
+    document = read_html(fuzz.html_cells(10_000))
+    assert any(b.grid is not None and b.grid.n_rows == 100 for b in document.pages[0].blocks)
+
+
+def test_a_huge_data_uri_does_not_slow_decoding() -> None:
+    """Telling text from binary looked at each character in Python (5 s over a 10 MB data:
+    URI, twice); each distinct character is looked at once now, with the same verdict."""
+    from extractor.reading.encoding import looks_like_text
+
+    assert looks_like_text(fuzz.html_data_uri(1).decode())
+    assert looks_like_text("政府信息公开\t\n" * 1000)
+    assert not looks_like_text("\x01\x02" * 100 + "a" * 1000)
+    assert not looks_like_text("\ue000" * 20 + "a" * 1000)  # private use
+    assert looks_like_text("\ue000" * 5 + "a" * 1000)
+    assert not looks_like_text("\ufffd" * 20 + "报告" * 500)
 
 
 # --- OCR of blank pages -------------------------------------------------------------------------
@@ -281,12 +316,43 @@ def test_characters_are_counted_page_by_page(monkeypatch: pytest.MonkeyPatch) ->
         real_close(self)
 
     monkeypatch.setattr(pdfplumber.page.Page, "close", close)
-    report = extract(NamedBytes("d.pdf", fuzz.pdf_dense_text_pages(40)), Options(max_chars=20_000))
+    report = extract(
+        NamedBytes("d.pdf", fuzz.pdf_dense_text_pages(40)),
+        Options(max_chars=20_000, max_pdf_chars=10_000_000),
+    )
     assert codes(report) == ["too_long"]
     assert "by page 4" in report.errors[0].message
     # Each as soon as it is read, then every page again when the PDF closes (before the fix,
     # only that: 1, 2, 3, 4, 5, …).
     assert closed[:5] == [1, 2, 3, 4, 1]
+
+
+def test_a_long_text_layer_fails_before_pdfminer_reads_a_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """500 pages of dense text ran pdfminer to the deadline (24 s at a 30 s limit); PDFium's
+    character count stops it at the page that passes max_pdf_chars."""
+    import pdfplumber
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("pdfminer must not read this PDF")
+
+    monkeypatch.setattr(pdfplumber, "open", refuse)
+    report = extract(NamedBytes("d.pdf", fuzz.pdf_dense_text_pages(500)))
+    assert report.status == "failed"
+    assert codes(report) == ["too_long"]
+    assert "max_pdf_chars" in report.errors[0].message
+    # 6,118 characters a page as PDFium counts them (60 lines of 100 and their line breaks).
+    assert "by page 17" in report.errors[0].message
+
+
+def test_pages_of_text_under_the_character_cap_are_read() -> None:
+    data = fuzz.pdf_dense_text_pages(3)
+    survey = pdf_reader.survey_pages(data, Options())
+    assert survey.chars == 3 * 6_118
+    with pytest.raises(ResourceLimit) as info:
+        pdf_reader.survey_pages(data, Options(max_pdf_chars=10_000))
+    assert info.value.code == "too_long" and "by page 2" in info.value.message
 
 
 # --- filters other than flate -------------------------------------------------------------------
@@ -334,3 +400,28 @@ def test_too_many_filters_on_one_stream_are_refused() -> None:
     with pytest.raises(ResourceLimit) as info:
         pdf_reader.check_streams(data, Options())
     assert info.value.code == "too_complex"
+
+
+# --- inputs of the second round (scripts/fuzz.py second_round) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "make", [lambda: fuzz.pdf_xref_chain(1500), lambda: fuzz.pdf_form_recursion(500)]
+)
+def test_recursion_inside_pdfminer_is_the_pdfs_shape_not_damage(make: Any) -> None:
+    """1,500 incremental updates (pdfminer follows /Prev recursively) or 500 forms inside
+    forms: pdfplumber wraps the RecursionError, which read as corrupt."""
+    report = extract(NamedBytes("r.pdf", make()))
+    assert codes(report) == ["too_complex"]
+    assert "nests too deeply" in report.errors[0].message
+
+
+def test_a_few_incremental_updates_still_read() -> None:
+    document = pdf_reader.read_pdf(fuzz.pdf_xref_chain(20))
+    assert [b.text for b in document.pages[0].blocks] == ["update"]
+
+
+def test_an_image_of_thousands_of_frames_is_too_many_pages() -> None:
+    """It said bad_input, the code of no particular failure."""
+    report = extract(NamedBytes("r.gif", fuzz.gif_frames(300)))
+    assert codes(report) == ["too_many_pages"]

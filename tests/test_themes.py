@@ -220,3 +220,18 @@ def test_table_rows_inside_the_narrative_are_no_themes() -> None:
     section = Section(id="overview", title="一、总体情况", text=text, confidence=1.0)
     themes = tag_themes([section])
     assert themes and all("|" not in t.text for t in themes)
+
+
+def test_overlap_pairing_looks_at_the_nearest_problems_only() -> None:
+    """A report pasted into itself 200 times made the pairing loop quadratic (problems x
+    measures, 1.8 s of a 580 KB text); a measure now looks at the PAIR_WINDOW problems on
+    either side of it, more than any real section has."""
+    from extractor.themes import PAIR_WINDOW
+
+    far = _theme("problem", "依申请公开答复文书不够规范。")
+    filler = [_theme("problem", f"第{k}项工作有待加强。") for k in range(PAIR_WINDOW + 5)]
+    near = [*filler[:3], far]
+    measure = _theme("measure", "制定答复文书范本，规范依申请公开答复。")
+    assert {(p.problem, p.measure) for p in pair_themes([*near, measure])} == {(3, 4)}
+    themes = [far, *filler, measure]
+    assert pair_themes(themes) == []

@@ -408,6 +408,24 @@ def _zip_kind(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
+# A local file header is at least this long: a member's data starts this far past its offset.
+_LOCAL_HEADER = 30
+
+
+def _overlapping(infos: list[zipfile.ZipInfo]) -> set[int]:
+    """Indexes of the members whose data begins inside an earlier member's: entries that
+    point into one another (the same data listed 1,000 times, or the overlapping kernel of a
+    non-recursive zip bomb). No zip tool writes them; the first of each stays readable."""
+    out: set[int] = set()
+    end = -1
+    for i in sorted(range(len(infos)), key=lambda k: infos[k].header_offset):
+        info = infos[i]
+        if info.header_offset < end:
+            out.add(i)
+        end = max(end, info.header_offset + _LOCAL_HEADER + info.compress_size)
+    return out
+
+
 def _zip_tasks(uri: str, fh: BinaryIO, max_member_bytes: int, depth: int) -> Iterator[Task]:
     try:
         zf, raw_names = _open_zip(fh)
@@ -416,7 +434,9 @@ def _zip_tasks(uri: str, fh: BinaryIO, max_member_bytes: int, depth: int) -> Ite
         return
     names = _Names(uri)
     with zf:
-        for index, info in enumerate(zf.infolist()):
+        infos = zf.infolist()
+        overlapping = _overlapping(infos)
+        for index, info in enumerate(infos):
             if info.is_dir():
                 continue
             raw = raw_names.get(index)
@@ -439,6 +459,12 @@ def _zip_tasks(uri: str, fh: BinaryIO, max_member_bytes: int, depth: int) -> Ite
                 continue
             if info.flag_bits & 0x1:
                 yield Task(uri=member_uri, error=("encrypted", "encrypted archive member"))
+                continue
+            if index in overlapping:
+                yield Task(
+                    uri=member_uri,
+                    error=("zip_bomb", "member's data overlaps another member's"),
+                )
                 continue
             if info.file_size > max_member_bytes:
                 yield Task(uri=member_uri, error=("too_large", f"member is {info.file_size} bytes"))

@@ -52,7 +52,7 @@ def read_image(data: bytes, options: Options | None = None) -> Document:
         frames = getattr(img, "n_frames", 1)
     with img:
         if frames > MAX_FRAMES:
-            raise InputError(f"the image has {frames} frames (at most {MAX_FRAMES} are read)")
+            raise TooManyPages(f"the image has {frames} frames (at most {MAX_FRAMES} are read)")
         if frames > options.max_ocr_pages:
             raise TooManyPages(
                 f"the image has {frames} frames to OCR, more than Options.max_ocr_pages "

@@ -17,13 +17,14 @@ Per page:
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
@@ -34,6 +35,7 @@ from extractor.errors import (
     CorruptDocument,
     DecompressionBomb,
     InputError,
+    OutOfMemory,
     ResourceLimit,
     TooLong,
     TooManyPages,
@@ -171,6 +173,14 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
     except Exception as exc:
         if _caused_by(exc, PDFPasswordIncorrect):
             raise InputError("the PDF is encrypted with a password", code="encrypted") from exc
+        # pdfplumber wraps these too: a chain of thousands of incremental updates or forms
+        # inside forms is recursion in pdfminer, and the PDF's shape, not damage.
+        if _caused_by(exc, RecursionError):
+            raise ResourceLimit(
+                f"the PDF nests too deeply to read (updates or forms inside forms): {exc}"
+            ) from exc
+        if _caused_by(exc, MemoryError):
+            raise OutOfMemory("the PDF needs more memory than the worker has") from exc
         # pdfminer raises a zoo of exception types for damaged files; all mean the same to users.
         raise CorruptDocument(f"the PDF cannot be parsed: {type(exc).__name__}: {exc}") from exc
 
@@ -214,43 +224,111 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
 # "stream" at the end of a line, not "endstream": where a stream's bytes begin.
 _STREAM_START = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 _IMAGE_DICT = re.compile(rb"/Subtype\s*/Image\b")
+# The stream's filters (a name or an array of names) and its length, when written in its
+# dictionary rather than as references.
+_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)")
+_FILTER_NAME = re.compile(rb"/([^\s/\[\]<>()]+)")
+_LENGTH = re.compile(rb"/Length\s+(\d{1,12})\b(?!\s+\d+\s+R)")
 # How far before a stream its dictionary is looked for (a dictionary of an image with its
 # decode parameters and a colour space array is a few hundred bytes).
 _DICT_REACH = 4096
-# Flate inside flate (/Filter [/FlateDecode /FlateDecode]) is followed this deep.
+# Flate inside flate is followed this deep when the dictionary names no filters.
 _MAX_NESTED = 3
+# More filters than this on one stream is no PDF writer's doing (they write one or two).
+MAX_FILTERS = 8
 _IN_CHUNK = 64 * 1024
 _OUT_CHUNK = 1 << 20
+# Filters whose output pdfminer does not decode further or PDFium decodes only to draw (the
+# image codecs, whose pixels are bounded by the render-size cap): the count stops there.
+_OPAQUE = {b"DCTDecode", b"DCT", b"JPXDecode", b"JBIG2Decode", b"CCITTFaxDecode", b"CCF", b"Crypt"}
 
 
 class _PastCap(Exception):
     pass
 
 
+# A filter: the pieces of its input in, the pieces of its output out.
+_Decoder = Callable[[Iterator[bytes]], Iterator[bytes]]
+
+
 def check_streams(data: bytes, options: Options) -> None:
-    """Fail with :class:`DecompressionBomb` when a flate stream inflates past its cap
+    """Fail with :class:`DecompressionBomb` when a stream decodes past its cap
     (``Options.max_stream_bytes``; ``max_unpacked_bytes`` for images). Every ``stream``
     keyword of the file is tried, whatever the cross-reference table says (pdfminer's fallback
     parser finds streams the table does not list, and the table's own stream is inflated before
-    anything else); each is inflated a megabyte at a time and nothing is kept, so the check
-    costs the inflating only, and stops at the cap."""
+    anything else). A stream is decoded through the filters its dictionary names (Flate, LZW,
+    RunLength, ASCIIHex and ASCII85, in any chain; the output of each counts against the cap,
+    as pdfminer holds each whole), or, where the dictionary names none that can be read here,
+    tried as flate. Each is decoded a piece at a time and nothing is kept, so the check costs
+    the decoding only, and stops at the cap."""
     for match in _STREAM_START.finditer(data):
         start = match.end()
         head = data[max(0, start - _DICT_REACH) : match.start()]
         head = head[head.rfind(b"obj") + 1 :]
         image = _IMAGE_DICT.search(head) is not None
         cap = options.max_unpacked_bytes if image else options.max_stream_bytes
-        chunks = (data[i : i + _IN_CHUNK] for i in range(start, len(data), _IN_CHUNK))
+        filters = _filters(head)
         try:
-            _drain(chunks, cap, 0)
+            if filters:
+                _decode_chain(data, start, head, filters, cap)
+            else:
+                _drain(_chunks(data, start, len(data)), cap, 0)
         except _PastCap:
             what = "an image stream" if image else "a stream"
             option = "max_unpacked_bytes" if image else "max_stream_bytes"
             offset = match.start()
             raise DecompressionBomb(
-                f"{what} of the PDF (at byte {offset:,}) inflates past Options.{option} "
+                f"{what} of the PDF (at byte {offset:,}) decodes past Options.{option} "
                 f"({cap:,} bytes)"
             ) from None
+
+
+def _filters(head: bytes) -> list[bytes]:
+    """The filter names of the stream whose dictionary ends ``head``, in the order they are
+    applied; empty when none is written there (no filter, or a reference to them)."""
+    found = list(_FILTER.finditer(head))
+    if not found:
+        return []
+    return _FILTER_NAME.findall(found[-1].group(1))
+
+
+def _chunks(data: bytes, start: int, end: int) -> Iterator[bytes]:
+    return (data[i : min(i + _IN_CHUNK, end)] for i in range(start, end, _IN_CHUNK))
+
+
+def _decode_chain(data: bytes, start: int, head: bytes, filters: list[bytes], cap: int) -> None:
+    if len(filters) > MAX_FILTERS:
+        raise ResourceLimit(
+            f"a stream of the PDF names {len(filters)} filters (no writer uses more than "
+            f"{MAX_FILTERS})"
+        )
+    length = _LENGTH.findall(head)
+    end = len(data)
+    if length and start + int(length[-1]) <= len(data):
+        # pdfminer reads the stream's /Length bytes: an LZW or RunLength stream goes on past
+        # an end-of-data code up to there.
+        end = start + int(length[-1])
+    pieces: Iterator[bytes] = _chunks(data, start, end)
+    for name in filters:
+        decoder = _decoders().get(name)
+        if decoder is None:
+            if name not in _OPAQUE:
+                # A filter pdfminer does not know either: it stops decoding there.
+                logger.debug("PDF stream filter %r not checked", name)
+            break
+        pieces = _counted(decoder(pieces), cap)
+    for _ in pieces:
+        pass
+
+
+def _counted(pieces: Iterator[bytes], cap: int) -> Iterator[bytes]:
+    seen = 0
+    for piece in pieces:
+        seen += len(piece)
+        if seen > cap:
+            raise _PastCap
+        check("checking PDF streams")
+        yield piece
 
 
 def _inflate(chunks: Iterable[bytes]) -> Iterator[bytes]:
@@ -270,6 +348,118 @@ def _inflate(chunks: Iterable[bytes]) -> Iterator[bytes]:
                 # stopped the last call: it is not more of this stream.
                 return
             chunk = d.unconsumed_tail
+
+
+class _Pieces:
+    """A file over an iterator of byte strings, for pdfminer's LZW decoder (it reads a byte at
+    a time)."""
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        self._pieces = pieces
+        self._buffer = b""
+        self._at = 0
+
+    def read(self, size: int = -1) -> bytes:
+        while self._at >= len(self._buffer):
+            nxt = next(self._pieces, None)
+            if nxt is None:
+                return b""
+            self._buffer, self._at = nxt, 0
+        if size < 0:
+            size = len(self._buffer) - self._at
+        out = self._buffer[self._at : self._at + size]
+        self._at += len(out)
+        return out
+
+
+def _lzw(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """LZW as pdfminer decodes it (its own decoder, which yields a code's bytes at a time),
+    gathered into pieces of up to a megabyte."""
+    from pdfminer.lzw import LZWDecoder
+
+    out: list[bytes] = []
+    size = 0
+    for piece in LZWDecoder(_Pieces(pieces)).run():  # type: ignore[arg-type]
+        out.append(piece)
+        size += len(piece)
+        if size >= _OUT_CHUNK:
+            yield b"".join(out)
+            out, size = [], 0
+    if out:
+        yield b"".join(out)
+
+
+def _run_length(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """RunLengthDecode, a piece at a time: a length byte, then that many bytes plus one (0-127)
+    or one byte repeated 257 minus it times (129-255); 128 or the data's end stops it."""
+    out = bytearray()
+    pending = b""
+    for piece in pieces:
+        buf = pending + piece
+        i = 0
+        while i < len(buf):
+            n = buf[i]
+            if n == 128:
+                if out:
+                    yield bytes(out)
+                return
+            if n < 128:
+                if i + n + 2 > len(buf):
+                    break
+                out += buf[i + 1 : i + n + 2]
+                i += n + 2
+            else:
+                if i + 2 > len(buf):
+                    break
+                out += buf[i + 1 : i + 2] * (257 - n)
+                i += 2
+            if len(out) >= _OUT_CHUNK:
+                yield bytes(out)
+                out.clear()
+        pending = buf[i:]
+    if out:
+        yield bytes(out)
+
+
+def _ascii(decode: Callable[[bytes], bytes], end: bytes) -> _Decoder:
+    """An ASCII filter (its output is smaller than its input): its input up to its end marker,
+    decoded whole by pdfminer's own function."""
+
+    def run(pieces: Iterator[bytes]) -> Iterator[bytes]:
+        text = bytearray()
+        for piece in pieces:
+            text += piece
+            if end in piece:
+                break
+        try:
+            out = decode(bytes(text))
+        except Exception:  # damaged: pdfminer fails on it too
+            return
+        if out:
+            yield out
+
+    return run
+
+
+@functools.cache
+def _decoders() -> dict[bytes, _Decoder]:
+    from pdfminer.ascii85 import ascii85decode, asciihexdecode
+
+    flate = _inflate
+    ahx = _ascii(asciihexdecode, b">")
+    a85 = _ascii(ascii85decode, b"~>")
+    return {
+        b"FlateDecode": flate,
+        b"Fl": flate,
+        b"LZWDecode": _lzw,
+        b"LZW": _lzw,
+        b"RunLengthDecode": _run_length,
+        b"RL": _run_length,
+        b"ASCIIHexDecode": ahx,
+        b"AHx": ahx,
+        b"ASCII85Decode": a85,
+        b"A85": a85,
+    }
 
 
 def _drain(chunks: Iterable[bytes], cap: int, depth: int) -> None:
@@ -306,12 +496,16 @@ class Survey:
     """Pages (from 1) on which PDFium finds no text and no form that could hold some."""
     crowded: frozenset[int] = frozenset()
     """Pages with more than ``Options.max_page_objects`` objects."""
+    chars: int = 0
+    """Characters of the text layer of the pages neither textless nor crowded."""
 
 
 def survey_pages(data: bytes, options: Options) -> Survey:
     """What PDFium sees of each page, in milliseconds, before pdfminer takes its ~0.3 ms an
     object: the page count (``max_pages``), the objects drawn (``max_pdf_objects``,
-    ``max_page_objects``) and the pages with no text at all. A PDF that PDFium cannot open is
+    ``max_page_objects``), the characters of the text layer (``max_pdf_chars``: pdfminer's
+    time grows with them, and it cannot be stopped inside a page) and the pages with no text
+    at all. A PDF that PDFium cannot open is
     left to pdfplumber to judge."""
     try:
         import pypdfium2 as pdfium
@@ -325,6 +519,7 @@ def survey_pages(data: bytes, options: Options) -> Survey:
     textless: set[int] = set()
     crowded: set[int] = set()
     total = 0
+    chars = 0
     pages = len(pdf)
     try:
         if pages > options.max_pages:
@@ -339,6 +534,8 @@ def survey_pages(data: bytes, options: Options) -> Survey:
                 continue
             try:
                 count, text = _objects(pdfium_c, page.raw, options.max_page_objects)
+                if text and count <= options.max_page_objects:
+                    chars += _text_chars(pdfium_c, page.raw)
             finally:
                 page.close()
             total += count
@@ -352,9 +549,27 @@ def survey_pages(data: bytes, options: Options) -> Survey:
                 crowded.add(i + 1)
             elif not text:
                 textless.add(i + 1)
+            elif chars > options.max_pdf_chars:
+                raise TooLong(
+                    f"the PDF's text layer has more than Options.max_pdf_chars "
+                    f"({options.max_pdf_chars:,}) characters by page {i + 1}"
+                )
     finally:
         pdf.close()
-    return Survey(pages, frozenset(textless), frozenset(crowded))
+    return Survey(pages, frozenset(textless), frozenset(crowded), chars)
+
+
+def _text_chars(c: Any, page: Any) -> int:
+    """Characters of a page's text layer as PDFium counts them (with the line breaks and
+    spaces it infers), or 0 where it cannot say: a millisecond for a page of text that pdfminer
+    takes 0.1-1 s over."""
+    text_page = c.FPDFText_LoadPage(page)
+    if not text_page:
+        return 0
+    try:
+        return max(0, int(c.FPDFText_CountChars(text_page)))
+    finally:
+        c.FPDFText_ClosePage(text_page)
 
 
 def _objects(c: Any, page: Any, cap: int) -> tuple[int, bool]:

@@ -11,7 +11,10 @@ Each document is sent with its own deadline (``Options.deadline_s``): 80% of wha
 request's time after it waited for a worker, so that it ends with a record (code ``deadline``)
 rather than a 504. A slow document does not starve the others: while requests wait and a
 worker has been on one document for longer than ``slow_after_s``, a spare worker is started
-for each such document (up to ``size`` spares), and retired once the slow documents are done.
+for each such document (up to ``size`` spares). Spares are retired once the slow documents are
+done: the worker that finishes a document goes when there are more spares than slow documents,
+and a reaper retires idle workers past that count, so a spare that has nothing to do does not
+wait for the next document to end.
 """
 
 from __future__ import annotations
@@ -77,6 +80,8 @@ DEADLINE_SHARE = 0.8
 MIN_DEADLINE_S = 0.5
 # How often a request waiting for a worker looks whether a spare is due.
 _WAIT_TICK_S = 0.25
+# How often idle workers beyond the slow documents' spares are looked for and retired.
+_REAP_TICK_S = 1.0
 
 
 @dataclass(eq=False)
@@ -105,6 +110,7 @@ class WorkerPool:
         self._all: list[_Worker] = []
         self._running: set[_Worker] = set()
         self._closed = False
+        self._reaper: asyncio.Task[None] | None = None
         self.busy = 0
         self.spares = 0
         """Workers started beyond ``size`` for slow documents (starting, idle or busy)."""
@@ -133,6 +139,26 @@ class WorkerPool:
         self._idle = asyncio.Queue()
         for _ in range(self.size):
             await asyncio.to_thread(self._add)
+        self._reaper = asyncio.create_task(self._reap())
+
+    async def _reap(self) -> None:
+        """Retire idle workers while there are more spares than slow documents. A worker idle
+        in the queue means no request is waiting for one."""
+        assert self._idle is not None
+        while not self._closed:
+            await asyncio.sleep(_REAP_TICK_S)
+            while self.spares > self._spares_due() and not self._idle.empty():
+                worker = self._idle.get_nowait()
+                self.spares -= 1
+                logger.info("retiring an idle spare worker (%d spare(s) left)", self.spares)
+                await asyncio.to_thread(self._retire, worker)
+
+    def _retire(self, worker: _Worker) -> None:
+        """Stop an idle worker: asked to leave, killed if it does not."""
+        with contextlib.suppress(OSError):
+            worker.conn.send(None)
+        worker.process.join(timeout=3)
+        self._discard(worker)
 
     def _add(self) -> None:
         """Start a worker; it joins the idle queue once warmed up, so a request never waits
@@ -239,6 +265,8 @@ class WorkerPool:
 
     def close(self) -> None:
         self._closed = True
+        if self._reaper is not None:
+            self._reaper.cancel()
         for worker in self._all:
             with contextlib.suppress(OSError):
                 worker.conn.send(None)
