@@ -396,3 +396,17 @@ def test_numbering_a_line_below_its_label_joins_it() -> None:
     got = values(text, REQUESTS)
     assert got["requests.denied.inquiry_matters.natural_person"] == 5
     assert got["requests.denied.inquiry_matters.total"] == 5
+
+
+def test_two_rows_labels_in_one_cell_leave_both_rows_null() -> None:
+    # pymupdf4llm missed the rule between two rows of table 二: its lines are no rows (1356 is
+    # "1" beside "356"); 行政强制 had got 1. Lines that do split alike are rows.
+    head = "二、主动公开政府信息情况\n|规章|0|0|0|\n|行政规范性文件|14|3|86|\n|行政许可|41|\n"
+    crowded = "|⾏政处罚<br>⾏政强制<br>第⼆⼗条第（⼋）<br><br>|1<br><br>项<br>|356<br>48<br>|\n"
+    report = extractor.extract((head + crowded).encode("utf-8"))
+    assert report.fields["proactive.coercion.decisions"] is None
+    assert report.fields["proactive.penalty.decisions"] is None
+    assert "rows_in_one_cell" in {w.code for w in report.warnings}
+    report = extractor.extract((head + "|行政处罚<br>行政强制|1356<br>48|\n").encode("utf-8"))
+    assert report.fields["proactive.penalty.decisions"] == 1356
+    assert report.fields["proactive.coercion.decisions"] == 48

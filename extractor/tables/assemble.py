@@ -54,6 +54,9 @@ class Assembly:
     duplicates: list[str] = field(default_factory=list)
     unsure: list[str] = field(default_factory=list)
     """Labels whose values could be the row's or the next row's (a shift chain): left null."""
+    crowded: list[str] = field(default_factory=list)
+    """Labels that share one cell with another row's label (pymupdf4llm's ``⾏政处罚<br>⾏政强制``):
+    the values beside that cell are no one row's, and the rows are left null."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +200,13 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
     )
     previous: Token | None = None
     text_before: Token | None = None  # the last text, unnumbered, with no value after it
+    crowded: list[Reading] = []
+    crowded_line: tuple[int | None, int | None, int | None] | None = None
     for tok in tokens:
+        if crowded_line is not None and tok.kind in ("num", "blank", "gap"):
+            if _where(tok) == crowded_line:
+                continue
+            crowded_line = None
         if tok.kind == "text":
             close()
             found = _spot(tok.text, template, fuzzy) if fuzzy else spots[tok.text]
@@ -212,6 +221,16 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                 # Numbering that fell a line below its label ("属于行政查询事项" / "8.  5 0 …").
                 label = tok.text + text_before.text
                 found = _spot(label, template, fuzzy)
+            rows = [spec for _, _, spec in found if spec.fields]
+            if tok.col is not None and len(rows) > 1:
+                # Two rows' labels in one cell (a converter that missed the rule between them):
+                # the cells beside it hold both rows' values in an order no one can tell (their
+                # lines need not be the rows': "1<br><br>项" beside "356<br>48" is 1356 and
+                # 48), so the rows are left without values, and so are the values.
+                crowded += [Reading(spec, label, where=(tok.page, tok.line)) for spec in rows]
+                crowded_line = _where(tok)
+                found = []
+                sequence.append(None)
             for _, _, spec in found:
                 sequence.append(_Event(spec, label, _where(tok)))
             if (
@@ -261,7 +280,15 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             text_before = None
     close()
 
-    return _align(sequence, [r.label for r in template.rows])
+    assembly = _align(sequence, [r.label for r in template.rows])
+    seen = {r.spec.label for r in assembly.readings}
+    for reading in crowded:
+        if reading.spec.label not in seen:
+            seen.add(reading.spec.label)
+            assembly.readings.append(reading)
+            assembly.labels_found += 1
+            assembly.crowded.append(reading.spec.label)
+    return assembly
 
 
 _NUMBERING_ALONE = re.compile(r"^[1-9][.．、]$")
