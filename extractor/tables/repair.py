@@ -1065,8 +1065,9 @@ def solve(
                         "left null",
                     )
                 )
+    kept: dict[str, list[Vector]] = {}
     if ambiguous:
-        _settle(ambiguous, chosen, template, cross, warnings)
+        kept = _settle(ambiguous, chosen, template, cross, warnings)
     values: dict[str, Cell | None] = {}
     for spec in template.rows:
         vector = chosen.get(spec.label)
@@ -1084,7 +1085,7 @@ def solve(
                     f"({', '.join(forced[:3])}{', …' if len(forced) > 3 else ''})",
                 )
             )
-    return Solution(values, warnings, rows, _ambiguities(rows, values))
+    return Solution(values, warnings, rows, _ambiguities(rows, values, kept))
 
 
 # A table needs this many short rows that no reading fits before their failing says anything
@@ -1136,10 +1137,19 @@ def _fits_as_printed(row: RowResult) -> bool:
     )
 
 
-def _ambiguities(rows: list[RowResult], values: dict[str, Cell | None]) -> list[Ambiguity]:
-    """Rows with printed values, some of whose cells stayed null while their readings differ
-    there: the readings that agree with every cell that was settled."""
+def _ambiguities(
+    rows: list[RowResult],
+    values: dict[str, Cell | None],
+    kept: dict[str, list[Vector]] | None = None,
+) -> list[Ambiguity]:
+    """Rows with printed values some of whose cells stayed null: the row's readings that keep
+    every rule (``kept``: those the rules across rows leave, see :func:`_settle`) and agree
+    with every cell that was settled. Usually several, which differ at the null cells (no
+    reader can settle them); one where the rules leave one reading but only with a single
+    rule's help (left null: the report may break that rule, C6); a row none of whose readings
+    keeps every rule is not listed."""
     out = []
+    kept = kept or {}
     for row in rows:
         fields = row.reading.spec.fields
         unsettled = tuple(f for f in fields if values.get(f) is None)
@@ -1152,19 +1162,17 @@ def _ambiguities(rows: list[RowResult], values: dict[str, Cell | None]) -> list[
         else:
             # Readings that cut the printed runs into cells come before those that also take
             # cells for collapsed blanks (printed nowhere).
-            for vector in sorted(row.candidates, key=lambda v: sum(c.token is None for c in v)):
+            candidates = kept.get(row.reading.spec.label, row.candidates)
+            for vector in sorted(candidates, key=lambda v: sum(c.token is None for c in v)):
+                # In the field's unit, as the settled cells are (万元 printed, 元 recorded).
+                vector = tuple(_in_field_unit(f, c) for f, c in zip(fields, vector, strict=True))
                 if all(
                     (cell := values.get(f)) is None or cell.value == vector[i].value
                     for i, f in enumerate(fields)
                 ):
                     readings.append(_values(vector))
         distinct = list(dict.fromkeys(readings))
-        if len(distinct) < 2 and row.kind != "partial":
-            # Left open although one reading agrees with the settled cells: the rules across
-            # rows settled it only with a single rule's help (see _settle). All its readings.
-            order = sorted(row.candidates, key=lambda v: sum(c.token is None for c in v))
-            distinct = list(dict.fromkeys(_values(v) for v in order))
-        if len(distinct) < 2 and row.kind != "partial":
+        if not distinct:
             continue
         printed = " ".join(t.text for t in row.reading.items if t.kind == "num")
         out.append(
@@ -1222,12 +1230,16 @@ def _settle(
     template: TableTemplate,
     cross: list[tuple[str, str, list[str], list[str]]],
     warnings: list[tuple[str, str]],
-) -> None:
+) -> dict[str, list[Vector]]:
     """Rows with several readings settled by the rules across rows, only as far as no single
     rule decides alone: reports break their own rules (C6, an off-by-one 总计), and a
     reading that only one broken rule excludes, or one that a broken rule happens to admit,
     would be a wrong number. So the rows are settled with every rule, and again without each
-    rule that touches them; a cell is kept where all those runs agree."""
+    rule that touches them; a cell is kept where all those runs agree.
+
+    Returns each row's readings that keep every rule (the run with all of them), for the
+    record's ambiguities: the combinations the search found, or, where it ran past its
+    budget, the readings each rule alone still allows."""
     labels = [r.reading.spec.label for r in ambiguous]
     touched = {f for r in ambiguous for f in r.reading.spec.fields}
     used = [c for c in cross if touched & set(c[2] + c[3])]
@@ -1235,16 +1247,20 @@ def _settle(
     budget = [MAX_COMBINATIONS]  # shared by all the runs: a table costs one search at most
     complete = [True]
 
+    kept: dict[str, list[Vector]] = {}
+
     def run(
-        rules: list[tuple[str, str, list[str], list[str]]], notes: list[tuple[str, str]]
+        rules: list[tuple[str, str, list[str], list[str]]],
+        notes: list[tuple[str, str]],
+        keep: dict[str, list[Vector]] | None = None,
     ) -> dict[str, Partial | None]:
         rows = [dataclasses.replace(r, candidates=list(r.candidates)) for r in ambiguous]
         out = dict(chosen)
-        if complete[0] and not _settle_once(rows, out, template, rules, notes, budget):
+        if complete[0] and not _settle_once(rows, out, template, rules, notes, budget, keep):
             complete[0] = False
         return out
 
-    base = run(cross, warnings)
+    base = run(cross, warnings, kept)
     others = [] if len(used) > MAX_LEAVE_ONE_OUT else [
         run([c for c in cross if c is not rule], []) for rule in used
     ]  # fmt: skip
@@ -1255,7 +1271,7 @@ def _settle(
         for row in ambiguous:
             chosen[row.reading.spec.label] = _agreed(row.candidates)
         warnings.append(("ambiguous", f"too many readings to settle rows {', '.join(labels)}"))
-        return
+        return kept
     fragile = []
     for label in labels:
         settled = [base.get(label), *(other.get(label) for other in others)]
@@ -1270,6 +1286,7 @@ def _settle(
                 f"rows settled by one rule alone left open: {', '.join(fragile[:5])}",
             )
         )
+    return kept
 
 
 def _settle_once(
@@ -1279,10 +1296,15 @@ def _settle_once(
     cross: list[tuple[str, str, list[str], list[str]]],
     warnings: list[tuple[str, str]],
     budget: list[int],
+    kept: dict[str, list[Vector]] | None = None,
 ) -> bool:
     """Rows with several consistent readings: keep the readings that the rules across rows
     (R1, R3) allow; a row is settled when all surviving combinations agree on it. False when
-    the search ran past ``budget`` (combinations tried, shared and spent in place)."""
+    the search ran past ``budget`` (combinations tried, shared and spent in place). ``kept``
+    gets each row's readings that keep the rules (see :func:`_settle`)."""
+    kept = kept if kept is not None else {}
+    for row in ambiguous:
+        kept[row.reading.spec.label] = []  # none, unless a reading below keeps the rules
     fields_of = {spec.label: spec.fields for spec in template.rows}
     known: dict[str, Number] = {}
     for label, vector in chosen.items():
@@ -1294,6 +1316,12 @@ def _settle_once(
         ambiguous = _propagate(ambiguous, chosen, known, fields_of, cross, warnings)
         if not _narrow(ambiguous, known, fields_of, cross):
             break
+    for label in kept:
+        one = chosen.get(label)
+        if one is not None and all(c is not None for c in one):
+            kept[label] = [tuple(c for c in one if c is not None)]
+    for row in ambiguous:
+        kept[row.reading.spec.label] = list(row.candidates)
     # Rows no rule ties to another (table 二) are settled alone: what their readings agree on.
     alone = [r for r in ambiguous if not _in_cross_rules(r, cross)]
     for row in alone:
@@ -1322,6 +1350,7 @@ def _settle_once(
         return False
     for i, label in enumerate(labels):
         readings = [combo[i] for combo in survivors]
+        kept[label] = list({_values(v): v for v in readings}.values())
         options = {_values(v) for v in readings}
         if len(options) == 1:
             chosen[label] = readings[0]
