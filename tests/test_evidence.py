@@ -410,3 +410,46 @@ def test_two_rows_labels_in_one_cell_leave_both_rows_null() -> None:
     report = extractor.extract((head + "|行政处罚<br>行政强制|1356<br>48|\n").encode("utf-8"))
     assert report.fields["proactive.penalty.decisions"] == 1356
     assert report.fields["proactive.coercion.decisions"] == 48
+
+
+def test_values_on_a_cut_label_s_next_line_are_its_own() -> None:
+    # pdftotext -layout prints a tall cell's values on a middle line of its label, after the
+    # label's next piece; the row before (all blank, its blanks vanished) printed nothing.
+    text = REQUESTS_HEAD + (
+        "1.申请人无正当理由逾期不补正、\n行政机关不再处理其政府信息公开\n申请\n"
+        "（六）其 2.申请人逾期未按收费通知要求缴\n"
+        "他处理 纳费用、行政机关不再处理其政府 1 2 3 4 5 6 21\n信息公开申请\n"
+        "3.其他\n"
+    )
+    got = values(text, REQUESTS)
+    assert got["requests.other.fee_unpaid.natural_person"] == 1
+    assert got["requests.other.fee_unpaid.total"] == 21
+    assert got["requests.other.no_correction.total"] is None
+
+
+def test_values_between_a_cut_label_s_pieces_are_its_own() -> None:
+    # pdfplumber: "5.要求…已" / "2 2" / "获取信息", after a row that printed nothing (blanks
+    # vanished): the two labels before one group had left it to either.
+    text = REQUESTS_HEAD + (
+        "4.无正当理由大量反复申请\n5.要求行政机关确认或重新出具已\n2 2\n获取信息\n"
+        "（七）总计 3 0 0 0 0 0 3\n"
+    )
+    got = values(text, REQUESTS)
+    assert got["requests.not_processed.confirmation.total"] == 2
+    assert got["requests.not_processed.excessive.total"] is None
+
+
+def test_a_row_short_of_cells_is_placed_where_the_rules_leave_one_column() -> None:
+    # pymupdf4llm lost four of seven columns: "80 | 1 | 81" may sit in many columns, but the
+    # rules fixed four of them at 0 (R3, R1 from the table's whole rows): one placement is left.
+    from extractor.tables.repair import ZERO_SLOT, Cell, _place_by_rules
+
+    mapping = map_tokens(toks("|（一）予以公开|80|1|81|"), REQUESTS)
+    (row,) = [r for r in mapping.solution.rows if r.kind == "partial"]
+    zeros = ["commercial", "research", "legal_services"]
+    got: dict[str, Cell | None] = {f"requests.granted.{c}": ZERO_SLOT for c in zeros}
+    assert _place_by_rules([row], got) == []  # other_org may hold 1 or 81: still open
+    got["requests.granted.other_org"] = ZERO_SLOT
+    assert len(_place_by_rules([row], got)) == 3
+    cells = [got[f"requests.granted.{c}"] for c in ("natural_person", "public_interest", "total")]
+    assert [c.value for c in cells if c is not None] == [80, 1, 81]

@@ -201,6 +201,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
     previous: Token | None = None
     text_before: Token | None = None  # the last text, unnumbered, with no value after it
     crowded: list[Reading] = []
+    rest_of_label = ""  # the part of the last label still to come when it was cut (B6)
     crowded_line: tuple[int | None, int | None, int | None] | None = None
     for tok in tokens:
         if crowded_line is not None and tok.kind in ("num", "blank", "gap"):
@@ -231,6 +232,27 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                 crowded_line = _where(tok)
                 found = []
                 sequence.append(None)
+            piece = normalize_chars(tok.text.split()[-1])[0] if not found else ""
+            if len(piece) >= CONTINUATION_MIN and rest_of_label.startswith(piece):
+                # A cut label goes on here: its row's band reaches this line, and values
+                # printed in the band are the row's. pdftotext -layout prints them after the
+                # label's next piece ("（六）其 2.申请人逾期未按收费通知要求缴" / "他处理 纳费用、
+                # 行政机关不再处理其政府 1 1" / "信息公开申请"), pdfplumber between two pieces
+                # ("5.要求行政机关确认或重新出具已" / "2 2" / "获取信息"). Otherwise a label with
+                # no value before this one (a row of vanished blanks) would leave them to
+                # either (B7's labels listed apart).
+                rest_of_label = rest_of_label[len(piece) :]
+                last, before = sequence[-1], sequence[-2] if len(sequence) > 1 else None
+                if isinstance(last, _Event):
+                    sequence[-1] = _Event(last.spec, last.label, _where(tok))
+                elif (
+                    isinstance(last, list)
+                    and isinstance(before, _Event)
+                    and len({(t.page, t.line) for t in last}) == 1
+                ):
+                    sequence[-2] = _Event(before.spec, before.label, _where(last[0]))
+            elif found:
+                rest_of_label = _rest(label, found[-1][2])
             for _, _, spec in found:
                 sequence.append(_Event(spec, label, _where(tok)))
             if (
@@ -289,6 +311,20 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             assembly.labels_found += 1
             assembly.crowded.append(reading.spec.label)
     return assembly
+
+
+# A cut label's next piece is known by this many characters: "信息公开申请" ends a （六） label.
+CONTINUATION_MIN = 4
+
+
+def _rest(text: str, spec: RowSpec) -> str:
+    """What is still to come of ``spec``'s label when ``text`` ends with its first part."""
+    norm = normalize_chars(text)[0]
+    for key in spec.keys:
+        for n in range(len(key) - 1, PREFIX_MIN - 1, -1):
+            if norm.endswith(key[:n]):
+                return key[n:]
+    return ""
 
 
 _NUMBERING_ALONE = re.compile(r"^[1-9][.．、]$")

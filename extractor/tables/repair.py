@@ -82,6 +82,8 @@ class RowResult:
     partial, elsewhere (see :func:`_cells_elsewhere`)."""
     agreed: Partial | None = None
     """For ``partial``: the cells every reading gives the same value (the others None)."""
+    placements: list[Partial] = dataclasses.field(default_factory=list)
+    """For ``partial``: every placement of the printed values that keeps the row's rules."""
 
 
 LocalRules = dict[str, list[tuple[list[int], list[int]]]]
@@ -400,7 +402,13 @@ def _delimited_row(
     agreed = tuple(
         readings[keys[0]][i] if len({key[i] for key in keys}) == 1 else None for i in range(k)
     )
-    return RowResult(reading, [], "partial", agreed if any(c is not None for c in agreed) else None)
+    return RowResult(
+        reading,
+        [],
+        "partial",
+        agreed if any(c is not None for c in agreed) else None,
+        list(readings.values()),
+    )
 
 
 def _fix_unknowns(
@@ -1077,6 +1085,17 @@ def solve(
     if blank_rows_are_zero:
         found = {f for r in readings for f in r.spec.fields}
         forced = _force_unread(values, template, found)
+        placed = _place_by_rules(rows, values) if forced else []
+        if placed:
+            warnings.append(
+                (
+                    "placed_by_rules",
+                    f"{len(placed)} printed values of rows short of cells placed where the "
+                    f"rules leave them one column ({', '.join(placed[:3])}"
+                    f"{', …' if len(placed) > 3 else ''})",
+                )
+            )
+            forced += _force_unread(values, template, found)
         if forced:
             warnings.append(
                 (
@@ -1086,6 +1105,50 @@ def solve(
                 )
             )
     return Solution(values, warnings, rows, _ambiguities(rows, values, kept))
+
+
+def _place_by_rules(rows: list[RowResult], values: dict[str, Cell | None]) -> list[str]:
+    """Rows short of cells (a converter lost columns, A20) whose printed values the cells the
+    rules fixed leave one place: a column the rules fixed at 0 holds no printed 7
+    (pymupdf4llm's "|（一）予以公开|80|1|81|" for seven cells, whose four other columns are 0
+    by R3 and R1 from the table's whole rows). A cell is kept where every placement left
+    gives it; case (b) of the evidence contract. The fields placed, in order."""
+    placed: list[str] = []
+    for row in rows:
+        if row.kind != "partial" or not row.placements:
+            continue
+        fields = row.reading.spec.fields
+        fixed = {
+            i: cell.value
+            for i, f in enumerate(fields)
+            if (cell := values.get(f)) is not None and cell.token is None
+        }
+        if not fixed:
+            continue
+        keep = [
+            p
+            for p in row.placements
+            if all(p[i] is None or p[i].value == v for i, v in fixed.items())  # type: ignore[union-attr]
+        ]
+        if not keep or len(keep) == len(row.placements):
+            continue
+        row.placements = keep
+        agreed = [
+            first if first is not None and all(
+                (c := p[i]) is not None and c.value == first.value for p in keep
+            ) else None
+            for i, first in enumerate(keep[0])
+        ]  # fmt: skip
+        row.agreed = tuple(agreed)
+        for fid, cell in zip(fields, agreed, strict=True):
+            if cell is not None and values.get(fid) is None:
+                values[fid] = _in_field_unit(fid, _as_repaired(cell))
+                placed.append(fid)
+    return placed
+
+
+def _as_repaired(cell: Cell) -> Cell:
+    return cell if cell.how == "repaired" else dataclasses.replace(cell, how="repaired")
 
 
 # A table needs this many short rows that no reading fits before their failing says anything
