@@ -75,6 +75,7 @@ CHECKS: dict[str, Check] = {
     "pdf_vertical_labels": lambda d, b: "三、本年度办理结果" not in b and count_lines(b, "、") == 1,
     "pdf_values_first": lambda d, b: numeric_lines(b) > numeric_lines(base(d, "pdf_rows")),
     "md_scrambled": lambda d, b: "## 表" in b and "| 18 | 15 | 191 |" in b,
+    "md_br_rows": lambda d, b: re.search(r"<br>(<br>)?\d", b) is not None,
     "collapse_blanks": lambda d, b: b.count("\n0 |") < base(d, "cell_pipe").count("\n0 |"),
     "blank_zero": lambda d, b: (
         b.count("\n0 |") < base(d, "cell_pipe").count("\n0 |")

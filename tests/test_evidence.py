@@ -453,3 +453,39 @@ def test_a_row_short_of_cells_is_placed_where_the_rules_leave_one_column() -> No
     assert len(_place_by_rules([row], got)) == 3
     cells = [got[f"requests.granted.{c}"] for c in ("natural_person", "public_interest", "total")]
     assert [c.value for c in cells if c is not None] == [80, 1, 81]
+
+
+def test_a_page_footer_between_numbering_and_label_is_no_part_of_it() -> None:
+    from extractor.tables.tokens import join_numbering
+
+    lines = ["一、", "- 6 -", "本年新收政府信息公开申请数量 |"]
+    joined = join_numbering(Line(t, Provenance(line=i + 1)) for i, t in enumerate(lines))
+    assert [x.text for x in joined] == ["一、本年新收政府信息公开申请数量 |"]
+
+
+def test_a_label_quoted_in_prose_does_not_take_the_number_above_it() -> None:
+    # A crawler cut prose at its quotes (C7): "4" / "次。" / "行政许可" / then the real row.
+    text = "检查\n4\n次。\n行政许可\n" + T2_HEAD + "规章\n0\n0\n0\n行政许可\n55637\n"
+    assert values(text)["proactive.licensing.decisions"] == 55637
+
+
+def test_values_after_a_cut_label_s_last_piece_are_its_own() -> None:
+    # hard wrap of glued text: 一's label cut after "一、本" (not found), 二's after "申请":
+    # "14 00 03017" is 一's, not 二's; 二's values follow its last piece "数量".
+    text = REQUESTS_HEAD + (
+        "其他一、本\n年新收政府信息公开申请数量14 00 03017二、上年结转政府信息公开申请\n"
+        "数量000 0 0 00三、本年度办理结果（一）予以公开50 0 020 7\n"
+    )
+    got = values(text, REQUESTS)
+    assert got["requests.carried_over.natural_person"] in (0, None)
+    assert got["requests.new.natural_person"] is None
+
+
+def test_two_labels_in_a_hard_wrapped_pipe_cell_leave_both_rows_null() -> None:
+    text = REQUESTS_HEAD + (
+        "| 一、本年新收政府信息公开申请数量 二、上年结转政府信息公开申\n"
+        "请数量 | 23 1 | 0 0 | 0 0 | 3\n 0 | 0 0 | 0 0 | 26 1 |\n"
+    )
+    got = values(text, REQUESTS)
+    assert got["requests.new.natural_person"] is None
+    assert got["requests.carried_over.natural_person"] is None

@@ -1083,7 +1083,17 @@ def solve(
             cell = vector[i] if vector is not None else None
             values[fid] = _in_field_unit(fid, cell) if cell is not None else None
     if blank_rows_are_zero:
-        found = {f for r in readings for f in r.spec.fields}
+        # A row that printed values no one could read or place is no row of blanks: a rule
+        # met without it does not make its cells 0 (a report that breaks the rule, C6, would
+        # get a 0 where it printed 1). A row short of cells (A20) has its printed values
+        # placed somewhere: its lost cells may be fixed, and narrow the placements.
+        found = {
+            f
+            for row in rows
+            if not row.reading.crowded
+            and (row.kind == "partial" or not _printed_unread(row.reading, values))
+            for f in row.reading.spec.fields
+        }
         forced = _force_unread(values, template, found)
         placed = _place_by_rules(rows, values) if forced else []
         if placed:
@@ -1105,6 +1115,13 @@ def solve(
                 )
             )
     return Solution(values, warnings, rows, _ambiguities(rows, values, kept))
+
+
+def _printed_unread(reading: Reading, values: dict[str, Cell | None]) -> bool:
+    """Whether the row printed a number other than 0 and none of its cells was read."""
+    return all(values.get(f) is None for f in reading.spec.fields) and any(
+        t.kind == "num" and any(ch in "123456789" for ch in t.text) for t in reading.items
+    )
 
 
 def _place_by_rules(rows: list[RowResult], values: dict[str, Cell | None]) -> list[str]:
