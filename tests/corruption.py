@@ -875,7 +875,9 @@ def t_repeat_group(t: Table, rng: random.Random) -> Table:
     if not starts:
         return t
     k = rng.choice(starts)
-    san_row = next(r for r in data if any(c.text == SAN for c in r.cells))
+    san_row = next((r for r in data if any(c.text == SAN for c in r.cells)), None)
+    if san_row is None:
+        return t  # an earlier transform changed the label (lost characters, cid glyphs)
     san = next(c for c in san_row.cells if c.text == SAN)
     under_before = data.index(san_row)
     total_under = san.rs
