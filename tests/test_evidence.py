@@ -489,3 +489,12 @@ def test_two_labels_in_a_hard_wrapped_pipe_cell_leave_both_rows_null() -> None:
     got = values(text, REQUESTS)
     assert got["requests.new.natural_person"] is None
     assert got["requests.carried_over.natural_person"] is None
+
+
+def test_numbering_at_a_line_end_is_the_next_label_s() -> None:
+    # "（四）无法提供 1." / values / "本机关不掌握…" (values printed above their label): the 1 had
+    # completed the short row before it.
+    from extractor.tables.tokens import line_tokens
+
+    assert [t.kind for t in line_tokens("无法提供 1.", 1)] == ["text", "eol"]
+    assert [t.text for t in line_tokens("行政许可 12.5", 1)][1] == "12.5"

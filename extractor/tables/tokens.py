@@ -59,8 +59,9 @@ _MD_RULE = re.compile(r"^:?-{2,}:?$")
 _LABEL_END = re.compile(r"[\u4e00-\u9fff]")
 _LEADING_NUMBERING = re.compile(r"^([1-9][.．、])\s+(?=[-−－]?\d)")
 _NUMBER_RUN = re.compile(r"[-−－]?\d+(?:[.．]\d+)?(?:\s*万元|\s*元)?")
-# "…00000002.其他法律…": the label's own numbering (1.–9.) glued after a run of values.
-_GLUED_NUMBERING = re.compile(r"\d[.．、](?=[^\d\s.．]|\s+[\u4e00-\u9fff“\"（(])")
+# "…00000002.其他法律…": the label's own numbering (1.–9.) glued after a run of values; also
+# at the end of a line, the label's text on the next ("（四）无法提供 1." / "本机关不掌握…").
+_GLUED_NUMBERING = re.compile(r"\d[.．、](?=[^\d\s.．]|\s+[\u4e00-\u9fff“\"（(]|\s*$)")
 
 
 def _flat_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
