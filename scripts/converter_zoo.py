@@ -404,13 +404,22 @@ def score_text(conv: str, src: Source, text_path: Path | None) -> Result:
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    head = "| converter | documents | expected | correct | wrong | missing | unexpected | recall |"
-    out = [head, "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    """Per converter: null is a missing value, undecidable the nulls an ambiguity of the record
+    lists with readings that all keep the rules (scripts/evaluate.py, ``undecidable``); recall
+    over all fields and over the decidable ones (all less the undecidable)."""
+    head = ("| converter | documents | fields | correct | wrong | null | undecidable | unexpected "
+            "| recall | recall decidable |")  # fmt: skip
+    out = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         out.append(f"| {r['converter']} | {r['documents']} | {r['fields_expected']} | "
-                   f"{r['correct']} | {r['wrong']} | {r['missing']} | {r['unexpected']} | "
-                   f"{r['recall']} |")  # fmt: skip
+                   f"{r['correct']} | {r['wrong']} | {r['missing']} | {r['undecidable']} | "
+                   f"{r['unexpected']} | {pct(r['recall'])} | "
+                   f"{pct(r['recall_decidable'])} |")  # fmt: skip
     return "\n".join(out)
+
+
+def pct(value: float | None) -> str:
+    return "" if value is None else f"{100 * value:.1f}%"
 
 
 def cell(value: Any) -> str:
@@ -460,7 +469,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         srcs = sources(documents(args.docs, args.limit), out)
     print(f"{len(srcs)} documents: {', '.join(s.doc_id for s in srcs)}")
-    python = zoo_python(args.install) if any(c.runner == "py" for c in convs) else None
+    # Rescoring converts nothing: no .venv-zoo is made or filled for it.
+    needs_python = not args.rescore and any(c.runner == "py" for c in convs)
+    python = zoo_python(args.install) if needs_python else None
     extractor.extract(b"warm-up: load jieba once")
 
     results: list[Result] = []

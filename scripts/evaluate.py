@@ -90,13 +90,18 @@ def score(truth_path: Path) -> DocScore:
 
 def undecidable(report: Any, fid: str, value: Any) -> bool:
     """A null the record explains: an ambiguity lists the field among its unsettled ones with
-    readings that differ there, the truth one of them (or more readings than are listed)."""
+    readings (each keeps every rule) that differ there, the truth one of them (or more
+    readings than are listed; ``None`` in a reading is a lost cell, any count). A field no
+    ambiguity lists, or one whose listed readings agree (the rules leave one reading, but
+    only with a single rule's help), is decidable: a miss."""
     for amb in getattr(report, "ambiguities", []):
         if fid not in amb.unsettled:
             continue
         i = amb.fields.index(fid)
         options = {r[i] for r in amb.readings}
         listed_all = amb.readings_total <= len(amb.readings)
+        if listed_all and value not in options and None not in options:
+            return False
         return len(options) > 1 or None in options or not listed_all
     return False
 

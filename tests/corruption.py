@@ -831,6 +831,35 @@ def t_units(t: Table, rng: random.Random) -> Table:
     return t
 
 
+def render_md_br_rows(t: Table, rng: random.Random) -> list[str]:
+    """B7: pymupdf4llm missing the rule between two rows: one markdown row whose cells hold
+    both rows' lines, joined by `<br>`; in half of them a column's lines do not match the
+    rows' (an empty line in one cell), so no one can tell whose values are whose."""
+    lines: list[str] = []
+    i = 0
+    while i < len(t.rows):
+        row = t.rows[i]
+        cells = tokens(row)
+        nxt = t.rows[i + 1] if i + 1 < len(t.rows) else None
+        if (
+            nxt is not None
+            and row.kind == nxt.kind == "data"
+            and len(row.labels()) == len(nxt.labels()) == 1
+            and len(tokens(nxt)) == len(cells) > 1
+            and rng.random() < 0.4
+        ):
+            cells = [f"{a}<br>{b}" for a, b in zip(cells, tokens(nxt), strict=True)]
+            if rng.random() < 0.5:
+                k = rng.randrange(1, len(cells))
+                cells[k] = cells[k].replace("<br>", "<br><br>")
+            i += 1
+        lines.append(md_row(cells))
+        if len(lines) == 1:
+            lines.append(md_row(["---"] * len(cells)))
+        i += 1
+    return lines
+
+
 def render_md_scrambled(t: Table, rng: random.Random) -> list[str]:
     """B7: a PDF-to-markdown converter: header cells cut into fragments, labels as paragraphs
     with their values in orphan pipe rows after them (in order), a `## 表…（续）` heading mid-
@@ -1362,6 +1391,7 @@ _ALL = [
     Transform("ascii_grid", (), "render", render_ascii_grid),
     Transform("latex", (), "render", render_latex),
     Transform("csv", (), "render", render_csv),
+    Transform("md_br_rows", ("B7",), "render", render_md_br_rows),
     Transform("collapse_blanks", ("A6",), "table", t_collapse_blanks),
     Transform("blank_zero", ("A7",), "table", t_blank_zero),
     Transform("values_missing", ("A8",), "table", t_values_missing),

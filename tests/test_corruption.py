@@ -82,6 +82,7 @@ CHECKS: dict[str, Check] = {
     "csv": lambda d, b: re.search(r"^行政规范性文件[,;]18[,;]15[,;]191$", b, re.M) is not None,
     "thousands": lambda d, b: "41,848" in b,
     "units": lambda d, b: re.search(r"\d件 \|", b) is not None,
+    "md_br_rows": lambda d, b: re.search(r"<br>(<br>)?\d", b) is not None,
     "collapse_blanks": lambda d, b: b.count("\n0 |") < base(d, "cell_pipe").count("\n0 |"),
     "blank_zero": lambda d, b: (
         b.count("\n0 |") < base(d, "cell_pipe").count("\n0 |")

@@ -396,3 +396,105 @@ def test_numbering_a_line_below_its_label_joins_it() -> None:
     got = values(text, REQUESTS)
     assert got["requests.denied.inquiry_matters.natural_person"] == 5
     assert got["requests.denied.inquiry_matters.total"] == 5
+
+
+def test_two_rows_labels_in_one_cell_leave_both_rows_null() -> None:
+    # pymupdf4llm missed the rule between two rows of table 二: its lines are no rows (1356 is
+    # "1" beside "356"); 行政强制 had got 1. Lines that do split alike are rows.
+    head = "二、主动公开政府信息情况\n|规章|0|0|0|\n|行政规范性文件|14|3|86|\n|行政许可|41|\n"
+    crowded = "|⾏政处罚<br>⾏政强制<br>第⼆⼗条第（⼋）<br><br>|1<br><br>项<br>|356<br>48<br>|\n"
+    report = extractor.extract((head + crowded).encode("utf-8"))
+    assert report.fields["proactive.coercion.decisions"] is None
+    assert report.fields["proactive.penalty.decisions"] is None
+    assert "rows_in_one_cell" in {w.code for w in report.warnings}
+    report = extractor.extract((head + "|行政处罚<br>行政强制|1356<br>48|\n").encode("utf-8"))
+    assert report.fields["proactive.penalty.decisions"] == 1356
+    assert report.fields["proactive.coercion.decisions"] == 48
+
+
+def test_values_on_a_cut_label_s_next_line_are_its_own() -> None:
+    # pdftotext -layout prints a tall cell's values on a middle line of its label, after the
+    # label's next piece; the row before (all blank, its blanks vanished) printed nothing.
+    text = REQUESTS_HEAD + (
+        "1.申请人无正当理由逾期不补正、\n行政机关不再处理其政府信息公开\n申请\n"
+        "（六）其 2.申请人逾期未按收费通知要求缴\n"
+        "他处理 纳费用、行政机关不再处理其政府 1 2 3 4 5 6 21\n信息公开申请\n"
+        "3.其他\n"
+    )
+    got = values(text, REQUESTS)
+    assert got["requests.other.fee_unpaid.natural_person"] == 1
+    assert got["requests.other.fee_unpaid.total"] == 21
+    assert got["requests.other.no_correction.total"] is None
+
+
+def test_values_between_a_cut_label_s_pieces_are_its_own() -> None:
+    # pdfplumber: "5.要求…已" / "2 2" / "获取信息", after a row that printed nothing (blanks
+    # vanished): the two labels before one group had left it to either.
+    text = REQUESTS_HEAD + (
+        "4.无正当理由大量反复申请\n5.要求行政机关确认或重新出具已\n2 2\n获取信息\n"
+        "（七）总计 3 0 0 0 0 0 3\n"
+    )
+    got = values(text, REQUESTS)
+    assert got["requests.not_processed.confirmation.total"] == 2
+    assert got["requests.not_processed.excessive.total"] is None
+
+
+def test_a_row_short_of_cells_is_placed_where_the_rules_leave_one_column() -> None:
+    # pymupdf4llm lost four of seven columns: "80 | 1 | 81" may sit in many columns, but the
+    # rules fixed four of them at 0 (R3, R1 from the table's whole rows): one placement is left.
+    from extractor.tables.repair import ZERO_SLOT, Cell, _place_by_rules
+
+    mapping = map_tokens(toks("|（一）予以公开|80|1|81|"), REQUESTS)
+    (row,) = [r for r in mapping.solution.rows if r.kind == "partial"]
+    zeros = ["commercial", "research", "legal_services"]
+    got: dict[str, Cell | None] = {f"requests.granted.{c}": ZERO_SLOT for c in zeros}
+    assert _place_by_rules([row], got) == []  # other_org may hold 1 or 81: still open
+    got["requests.granted.other_org"] = ZERO_SLOT
+    assert len(_place_by_rules([row], got)) == 3
+    cells = [got[f"requests.granted.{c}"] for c in ("natural_person", "public_interest", "total")]
+    assert [c.value for c in cells if c is not None] == [80, 1, 81]
+
+
+def test_a_page_footer_between_numbering_and_label_is_no_part_of_it() -> None:
+    from extractor.tables.tokens import join_numbering
+
+    lines = ["一、", "- 6 -", "本年新收政府信息公开申请数量 |"]
+    joined = join_numbering(Line(t, Provenance(line=i + 1)) for i, t in enumerate(lines))
+    assert [x.text for x in joined] == ["一、本年新收政府信息公开申请数量 |"]
+
+
+def test_a_label_quoted_in_prose_does_not_take_the_number_above_it() -> None:
+    # A crawler cut prose at its quotes (C7): "4" / "次。" / "行政许可" / then the real row.
+    text = "检查\n4\n次。\n行政许可\n" + T2_HEAD + "规章\n0\n0\n0\n行政许可\n55637\n"
+    assert values(text)["proactive.licensing.decisions"] == 55637
+
+
+def test_values_after_a_cut_label_s_last_piece_are_its_own() -> None:
+    # hard wrap of glued text: 一's label cut after "一、本" (not found), 二's after "申请":
+    # "14 00 03017" is 一's, not 二's; 二's values follow its last piece "数量".
+    text = REQUESTS_HEAD + (
+        "其他一、本\n年新收政府信息公开申请数量14 00 03017二、上年结转政府信息公开申请\n"
+        "数量000 0 0 00三、本年度办理结果（一）予以公开50 0 020 7\n"
+    )
+    got = values(text, REQUESTS)
+    assert got["requests.carried_over.natural_person"] in (0, None)
+    assert got["requests.new.natural_person"] is None
+
+
+def test_two_labels_in_a_hard_wrapped_pipe_cell_leave_both_rows_null() -> None:
+    text = REQUESTS_HEAD + (
+        "| 一、本年新收政府信息公开申请数量 二、上年结转政府信息公开申\n"
+        "请数量 | 23 1 | 0 0 | 0 0 | 3\n 0 | 0 0 | 0 0 | 26 1 |\n"
+    )
+    got = values(text, REQUESTS)
+    assert got["requests.new.natural_person"] is None
+    assert got["requests.carried_over.natural_person"] is None
+
+
+def test_numbering_at_a_line_end_is_the_next_label_s() -> None:
+    # "（四）无法提供 1." / values / "本机关不掌握…" (values printed above their label): the 1 had
+    # completed the short row before it.
+    from extractor.tables.tokens import line_tokens
+
+    assert [t.kind for t in line_tokens("无法提供 1.", 1)] == ["text", "eol"]
+    assert [t.text for t in line_tokens("行政许可 12.5", 1)][1] == "12.5"

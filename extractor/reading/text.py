@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from extractor.document import Block, BlockKind, Document, Line, Page, Provenance
 from extractor.reading.encoding import decode
@@ -48,20 +49,29 @@ TABLE_GAP_MAX_CHARS = 30
 
 
 def lines_to_blocks(
-    lines: list[str], *, page: int | None = None, first_line: int = 1
+    lines: list[str],
+    *,
+    page: int | None = None,
+    first_line: int = 1,
+    numbers: Sequence[int] | None = None,
 ) -> list[Block]:
     """Group decoded lines into paragraph, heading and table blocks, keeping line numbers
-    (``first_line`` is the number of ``lines[0]``)."""
+    (``first_line`` is the number of ``lines[0]``; ``numbers``, when given, the source line of
+    each line: several lines may come from one)."""
     base = first_line - 1
     blocks: list[Block] = []
     i, n = 0, len(lines)
+
+    def number(k: int) -> int:
+        return numbers[k] if numbers is not None else base + k + 1
+
     while i < n:
         text = lines[i].strip()
         if not text:
             if "\xa0" in lines[i]:
                 # A &nbsp; cell of a table printed one cell per line (A17) is a blank cell,
                 # not nothing: kept as a line of its own.
-                prov = Provenance(page=page, line=base + i + 1)
+                prov = Provenance(page=page, line=number(i))
                 blocks.append(Block("paragraph", (Line("\xa0", prov),), provenance=prov))
             i += 1
             continue
@@ -77,7 +87,7 @@ def lines_to_blocks(
                     and i + 1 < n
                     and is_pipe_line(lines[i + 1].strip())
                 ):
-                    table_lines.append(Line(t, Provenance(page=page, line=base + i + 1)))
+                    table_lines.append(Line(t, Provenance(page=page, line=number(i))))
                     i += 1
                 else:
                     break
@@ -85,12 +95,12 @@ def lines_to_blocks(
                 Block(
                     "table",
                     tuple(table_lines),
-                    provenance=Provenance(page=page, line=base + start + 1),
+                    provenance=Provenance(page=page, line=number(start)),
                 )
             )
             continue
         kind: BlockKind = "heading" if is_heading_like(text) else "paragraph"
-        prov = Provenance(page=page, line=base + i + 1)
+        prov = Provenance(page=page, line=number(i))
         blocks.append(Block(kind, (Line(text, prov),), provenance=prov))
         i += 1
     return blocks
@@ -147,6 +157,46 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_BOLD = re.compile(r"\*\*|__")
 
 
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_CELL_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def split_cell_lines(line: str) -> list[str]:
+    """A markdown pipe row whose cells hold lines (``<br>``: pymupdf4llm, where a PDF table's
+    rule between rows was not seen) as one pipe row per line, when the cells say the lines are
+    rows: the first cell and every other cell that holds text have as many lines, none empty,
+    each line of a value cell a number. An empty line is no blank cell (pymupdf4llm ends many
+    cells with ``<br>``), so a row with one stays one, and so does a wrapped label or a cell
+    whose lines are the numbers of several columns (``|（七）总计|23|0<br>0<br>0|``): its lines
+    are joined by spaces, and a cell that then holds two rows' labels leaves them null."""
+    if "|" not in line or not _BR.search(line):
+        return [line]
+    t = line.strip()
+    if not (t.startswith("|") and t.endswith("|")):
+        return [line]
+    cells = [_lines(c) for c in t[1:-1].split("|")]
+    n = len(cells[0])
+    if n < 2 or not all(cells[0]):
+        return [line]
+    split = False
+    for parts in cells[1:]:
+        if not parts:
+            continue
+        if len(parts) != n or not all(_CELL_NUMBER.match(p) for p in parts):
+            return [line]
+        split = True
+    if not split:
+        return [line]
+    return ["|" + "|".join(parts[k] if parts else "" for parts in cells) + "|" for k in range(n)]
+
+
+def _lines(cell: str) -> list[str]:
+    parts = [p.strip() for p in _BR.split(cell)]
+    while parts and not parts[-1]:
+        parts.pop()
+    return parts
+
+
 def _plain(line: str) -> str:
     return _MD_BOLD.sub("", _MD_HEADING.sub("", _TAG.sub(" ", line)))
 
@@ -167,9 +217,13 @@ def read_text(data: bytes) -> Document:
     for m in [*_RAW_TABLE.finditer(text), None]:
         end = m.start() if m is not None else len(text)
         first = text.count("\n", 0, pos) + 1
-        chunk = text[pos:end].splitlines()
-        lines = [tabs_to_pipes(_plain(line)) for line in chunk]
-        blocks.extend(lines_to_blocks(lines, first_line=first))
+        lines: list[str] = []
+        numbers: list[int] = []
+        for k, line in enumerate(text[pos:end].splitlines()):
+            for row in split_cell_lines(line):
+                lines.append(tabs_to_pipes(_plain(row)))
+                numbers.append(first + k)
+        blocks.extend(lines_to_blocks(lines, numbers=numbers))
         if m is not None:
             blocks.extend(_html_blocks(m.group(0)))
             pos = m.end()

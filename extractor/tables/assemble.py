@@ -44,6 +44,9 @@ class Reading:
     items: list[Token] = field(default_factory=list)
     where: tuple[int | None, int | None] | None = None
     """(page, source line) of the label, when it came from text lines."""
+    crowded: bool = False
+    """The label shares a cell with another row's: values were printed beside it, whose no
+    one can tell (see :func:`assemble`)."""
 
 
 @dataclass
@@ -55,6 +58,9 @@ class Assembly:
     duplicates: list[str] = field(default_factory=list)
     unsure: list[str] = field(default_factory=list)
     """Labels whose values could be the row's or the next row's (a shift chain): left null."""
+    crowded: list[str] = field(default_factory=list)
+    """Labels that share one cell with another row's label (pymupdf4llm's ``⾏政处罚<br>⾏政强制``):
+    the values beside that cell are no one row's, and the rows are left null."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +209,15 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
     )
     previous: Token | None = None
     text_before: Token | None = None  # the last text, unnumbered, with no value after it
+    crowded: list[Reading] = []
+    rest_of_label = ""  # the part of the last label still to come when it was cut (B6)
+    rest_owner: _Event | None = None  # that label's event
+    crowded_line: tuple[int | None, int | None, int | None] | None = None
     for tok in tokens:
+        if crowded_line is not None and tok.kind in ("num", "blank", "gap"):
+            if _where(tok) == crowded_line:
+                continue
+            crowded_line = None
         if tok.kind == "text":
             close()
             found = _spot(tok.text, template, fuzzy) if fuzzy else spots[tok.text]
@@ -218,8 +232,46 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                 # Numbering that fell a line below its label ("属于行政查询事项" / "8.  5 0 …").
                 label = tok.text + text_before.text
                 found = _spot(label, template, fuzzy)
+            rows = [spec for _, _, spec in found if spec.fields]
+            if tok.col is not None and len(rows) > 1:
+                # Two rows' labels in one cell (a converter that missed the rule between them):
+                # the cells beside it hold both rows' values in an order no one can tell (their
+                # lines need not be the rows': "1<br><br>项" beside "356<br>48" is 1356 and
+                # 48), so the rows are left without values, and so are the values.
+                crowded += [
+                    Reading(spec, label, where=(tok.page, tok.line), crowded=True) for spec in rows
+                ]
+                crowded_line = _where(tok)
+                found = []
+                sequence.append(None)
+                rest_of_label, rest_owner = "", None
+            piece = normalize_chars(tok.text.split()[-1])[0] if not found else ""
+            if rest_of_label.startswith(piece) and (
+                len(piece) >= CONTINUATION_MIN or (len(piece) >= 2 and piece == rest_of_label)
+            ):
+                # A cut label goes on here: its row's band reaches this line, and values
+                # printed in the band are the row's. pdftotext -layout prints them after the
+                # label's next piece ("（六）其 2.申请人逾期未按收费通知要求缴" / "他处理 纳费用、
+                # 行政机关不再处理其政府 1 1" / "信息公开申请"), pdfplumber between two pieces
+                # ("5.要求行政机关确认或重新出具已" / "2 2" / "获取信息"). Otherwise a label with
+                # no value before this one (a row of vanished blanks) would leave them to
+                # either (B7's labels listed apart).
+                rest_of_label = rest_of_label[len(piece) :]
+                last, before = sequence[-1], sequence[-2] if len(sequence) > 1 else None
+                if last is rest_owner and isinstance(last, _Event):
+                    rest_owner = sequence[-1] = _Event(last.spec, last.label, _where(tok))
+                elif (
+                    before is rest_owner
+                    and isinstance(before, _Event)
+                    and isinstance(last, list)
+                    and len({(t.page, t.line) for t in last}) == 1
+                ):
+                    rest_owner = sequence[-2] = _Event(before.spec, before.label, _where(last[0]))
+            elif found:
+                rest_of_label = _rest(label, found[-1][2])
             for _, _, spec in found:
-                sequence.append(_Event(spec, label, _where(tok)))
+                rest_owner = _Event(spec, label, _where(tok))
+                sequence.append(rest_owner)
             if (
                 not found
                 and sequence
@@ -267,7 +319,30 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             text_before = None
     close()
 
-    return _align(sequence, [r.label for r in template.rows])
+    assembly = _align(sequence, [r.label for r in template.rows])
+    seen = {r.spec.label for r in assembly.readings}
+    for reading in crowded:
+        if reading.spec.label not in seen:
+            seen.add(reading.spec.label)
+            assembly.readings.append(reading)
+            assembly.labels_found += 1
+            assembly.crowded.append(reading.spec.label)
+    return assembly
+
+
+# A cut label's next piece is known by this many characters ("信息公开申请" ends a （六）
+# label), or by being all that is left of it ("…申请" / "数量").
+CONTINUATION_MIN = 4
+
+
+def _rest(text: str, spec: RowSpec) -> str:
+    """What is still to come of ``spec``'s label when ``text`` ends with its first part."""
+    norm = normalize_chars(text)[0]
+    for key in spec.keys:
+        for n in range(len(key) - 1, PREFIX_MIN - 1, -1):
+            if norm.endswith(key[:n]):
+                return key[n:]
+    return ""
 
 
 _NUMBERING_ALONE = re.compile(r"^[1-9][.．、]$")
@@ -568,15 +643,24 @@ def _adjacent(
         kept = keep
 
 
-def _fit(reading: Reading) -> tuple[bool, bool, int]:
+def _fit(reading: Reading) -> tuple[bool, bool, bool, int]:
     """How well a reading's values fill its row: exactly the row's count first, then printed on
     the label's own line (a table row, not a label-like phrase in wrapped prose whose numbers
-    are on the lines after it, B10), then more values."""
+    are on the lines after it, B10), then printed after it (values above their label, B3, are
+    the weaker reading: a 行政许可 quoted in prose that a crawler cut at its quotes, C7, took
+    the "4" of "4 次" above it), then more values."""
     nums = [t for t in reading.items if t.kind == "num"]
     own_line = bool(nums) and all(
         reading.where is not None and (t.page, t.line) == reading.where for t in nums
     )
-    return (len(nums) == len(reading.spec.fields), own_line, len(nums))
+    after = bool(nums) and all(
+        reading.where is not None
+        and t.line is not None
+        and reading.where[1] is not None
+        and (t.page or 0, t.line) >= (reading.where[0] or 0, reading.where[1])
+        for t in nums
+    )
+    return (len(nums) == len(reading.spec.fields), own_line, after, len(nums))
 
 
 def _match(

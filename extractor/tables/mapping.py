@@ -224,6 +224,15 @@ def _solved(
                 f"(left null): {', '.join(assembly.unsure[:5])}",
             )
         )
+    if assembly.crowded:
+        mapping.warnings.append(
+            (
+                "rows_in_one_cell",
+                f"{template.title}: one cell holds the labels of several rows, the cells beside "
+                f"it their values in an order no one can tell (left null): "
+                f"{', '.join(assembly.crowded[:5])}",
+            )
+        )
     for label in dict.fromkeys(assembly.duplicates):
         mapping.warnings.append(("duplicate_row", f"row {label} appears again; the first kept"))
     return mapping

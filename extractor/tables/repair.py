@@ -83,6 +83,8 @@ class RowResult:
     partial, elsewhere (see :func:`_cells_elsewhere`)."""
     agreed: Partial | None = None
     """For ``partial``: the cells every reading gives the same value (the others None)."""
+    placements: list[Partial] = dataclasses.field(default_factory=list)
+    """For ``partial``: every placement of the printed values that keeps the row's rules."""
 
 
 LocalRules = dict[str, list[tuple[list[int], list[int]]]]
@@ -416,7 +418,13 @@ def _delimited_row(
     agreed = tuple(
         readings[keys[0]][i] if len({key[i] for key in keys}) == 1 else None for i in range(k)
     )
-    return RowResult(reading, [], "partial", agreed if any(c is not None for c in agreed) else None)
+    return RowResult(
+        reading,
+        [],
+        "partial",
+        agreed if any(c is not None for c in agreed) else None,
+        list(readings.values()),
+    )
 
 
 def _fix_unknowns(
@@ -1081,8 +1089,9 @@ def solve(
                         "left null",
                     )
                 )
+    kept: dict[str, list[Vector]] = {}
     if ambiguous:
-        _settle(ambiguous, chosen, template, cross, warnings)
+        kept = _settle(ambiguous, chosen, template, cross, warnings)
     values: dict[str, Cell | None] = {}
     for spec in template.rows:
         vector = chosen.get(spec.label)
@@ -1090,8 +1099,29 @@ def solve(
             cell = vector[i] if vector is not None else None
             values[fid] = _in_field_unit(fid, cell) if cell is not None else None
     if blank_rows_are_zero:
-        found = {f for r in readings for f in r.spec.fields}
+        # A row that printed values no one could read or place is no row of blanks: a rule
+        # met without it does not make its cells 0 (a report that breaks the rule, C6, would
+        # get a 0 where it printed 1). A row short of cells (A20) has its printed values
+        # placed somewhere: its lost cells may be fixed, and narrow the placements.
+        found = {
+            f
+            for row in rows
+            if not row.reading.crowded
+            and (row.kind == "partial" or not _printed_unread(row.reading, values))
+            for f in row.reading.spec.fields
+        }
         forced = _force_unread(values, template, found)
+        placed = _place_by_rules(rows, values) if forced else []
+        if placed:
+            warnings.append(
+                (
+                    "placed_by_rules",
+                    f"{len(placed)} printed values of rows short of cells placed where the "
+                    f"rules leave them one column ({', '.join(placed[:3])}"
+                    f"{', …' if len(placed) > 3 else ''})",
+                )
+            )
+            forced += _force_unread(values, template, found)
         if forced:
             warnings.append(
                 (
@@ -1100,7 +1130,58 @@ def solve(
                     f"({', '.join(forced[:3])}{', …' if len(forced) > 3 else ''})",
                 )
             )
-    return Solution(values, warnings, rows, _ambiguities(rows, values))
+    return Solution(values, warnings, rows, _ambiguities(rows, values, kept))
+
+
+def _printed_unread(reading: Reading, values: dict[str, Cell | None]) -> bool:
+    """Whether the row printed a number other than 0 and none of its cells was read."""
+    return all(values.get(f) is None for f in reading.spec.fields) and any(
+        t.kind == "num" and any(ch in "123456789" for ch in t.text) for t in reading.items
+    )
+
+
+def _place_by_rules(rows: list[RowResult], values: dict[str, Cell | None]) -> list[str]:
+    """Rows short of cells (a converter lost columns, A20) whose printed values the cells the
+    rules fixed leave one place: a column the rules fixed at 0 holds no printed 7
+    (pymupdf4llm's "|（一）予以公开|80|1|81|" for seven cells, whose four other columns are 0
+    by R3 and R1 from the table's whole rows). A cell is kept where every placement left
+    gives it; case (b) of the evidence contract. The fields placed, in order."""
+    placed: list[str] = []
+    for row in rows:
+        if row.kind != "partial" or not row.placements:
+            continue
+        fields = row.reading.spec.fields
+        fixed = {
+            i: cell.value
+            for i, f in enumerate(fields)
+            if (cell := values.get(f)) is not None and cell.token is None
+        }
+        if not fixed:
+            continue
+        keep = [
+            p
+            for p in row.placements
+            if all(p[i] is None or p[i].value == v for i, v in fixed.items())  # type: ignore[union-attr]
+        ]
+        if not keep or len(keep) == len(row.placements):
+            continue
+        row.placements = keep
+        agreed = [
+            first if first is not None and all(
+                (c := p[i]) is not None and c.value == first.value for p in keep
+            ) else None
+            for i, first in enumerate(keep[0])
+        ]  # fmt: skip
+        row.agreed = tuple(agreed)
+        for fid, cell in zip(fields, agreed, strict=True):
+            if cell is not None and values.get(fid) is None:
+                values[fid] = _in_field_unit(fid, _as_repaired(cell))
+                placed.append(fid)
+    return placed
+
+
+def _as_repaired(cell: Cell) -> Cell:
+    return cell if cell.how == "repaired" else dataclasses.replace(cell, how="repaired")
 
 
 # A table needs this many short rows that no reading fits before their failing says anything
@@ -1152,10 +1233,19 @@ def _fits_as_printed(row: RowResult) -> bool:
     )
 
 
-def _ambiguities(rows: list[RowResult], values: dict[str, Cell | None]) -> list[Ambiguity]:
-    """Rows with printed values, some of whose cells stayed null while their readings differ
-    there: the readings that agree with every cell that was settled."""
+def _ambiguities(
+    rows: list[RowResult],
+    values: dict[str, Cell | None],
+    kept: dict[str, list[Vector]] | None = None,
+) -> list[Ambiguity]:
+    """Rows with printed values some of whose cells stayed null: the row's readings that keep
+    every rule (``kept``: those the rules across rows leave, see :func:`_settle`) and agree
+    with every cell that was settled. Usually several, which differ at the null cells (no
+    reader can settle them); one where the rules leave one reading but only with a single
+    rule's help (left null: the report may break that rule, C6); a row none of whose readings
+    keeps every rule is not listed."""
     out = []
+    kept = kept or {}
     for row in rows:
         fields = row.reading.spec.fields
         unsettled = tuple(f for f in fields if values.get(f) is None)
@@ -1168,19 +1258,17 @@ def _ambiguities(rows: list[RowResult], values: dict[str, Cell | None]) -> list[
         else:
             # Readings that cut the printed runs into cells come before those that also take
             # cells for collapsed blanks (printed nowhere).
-            for vector in sorted(row.candidates, key=lambda v: sum(c.token is None for c in v)):
+            candidates = kept.get(row.reading.spec.label, row.candidates)
+            for vector in sorted(candidates, key=lambda v: sum(c.token is None for c in v)):
+                # In the field's unit, as the settled cells are (万元 printed, 元 recorded).
+                vector = tuple(_in_field_unit(f, c) for f, c in zip(fields, vector, strict=True))
                 if all(
                     (cell := values.get(f)) is None or cell.value == vector[i].value
                     for i, f in enumerate(fields)
                 ):
                     readings.append(_values(vector))
         distinct = list(dict.fromkeys(readings))
-        if len(distinct) < 2 and row.kind != "partial":
-            # Left open although one reading agrees with the settled cells: the rules across
-            # rows settled it only with a single rule's help (see _settle). All its readings.
-            order = sorted(row.candidates, key=lambda v: sum(c.token is None for c in v))
-            distinct = list(dict.fromkeys(_values(v) for v in order))
-        if len(distinct) < 2 and row.kind != "partial":
+        if not distinct:
             continue
         printed = " ".join(t.text for t in row.reading.items if t.kind == "num")
         out.append(
@@ -1238,12 +1326,16 @@ def _settle(
     template: TableTemplate,
     cross: list[tuple[str, str, list[str], list[str]]],
     warnings: list[tuple[str, str]],
-) -> None:
+) -> dict[str, list[Vector]]:
     """Rows with several readings settled by the rules across rows, only as far as no single
     rule decides alone: reports break their own rules (C6, an off-by-one 总计), and a
     reading that only one broken rule excludes, or one that a broken rule happens to admit,
     would be a wrong number. So the rows are settled with every rule, and again without each
-    rule that touches them; a cell is kept where all those runs agree."""
+    rule that touches them; a cell is kept where all those runs agree.
+
+    Returns each row's readings that keep every rule (the run with all of them), for the
+    record's ambiguities: the combinations the search found, or, where it ran past its
+    budget, the readings each rule alone still allows."""
     labels = [r.reading.spec.label for r in ambiguous]
     touched = {f for r in ambiguous for f in r.reading.spec.fields}
     used = [c for c in cross if touched & set(c[2] + c[3])]
@@ -1251,16 +1343,20 @@ def _settle(
     budget = [MAX_COMBINATIONS]  # shared by all the runs: a table costs one search at most
     complete = [True]
 
+    kept: dict[str, list[Vector]] = {}
+
     def run(
-        rules: list[tuple[str, str, list[str], list[str]]], notes: list[tuple[str, str]]
+        rules: list[tuple[str, str, list[str], list[str]]],
+        notes: list[tuple[str, str]],
+        keep: dict[str, list[Vector]] | None = None,
     ) -> dict[str, Partial | None]:
         rows = [dataclasses.replace(r, candidates=list(r.candidates)) for r in ambiguous]
         out = dict(chosen)
-        if complete[0] and not _settle_once(rows, out, template, rules, notes, budget):
+        if complete[0] and not _settle_once(rows, out, template, rules, notes, budget, keep):
             complete[0] = False
         return out
 
-    base = run(cross, warnings)
+    base = run(cross, warnings, kept)
     others = [] if len(used) > MAX_LEAVE_ONE_OUT else [
         run([c for c in cross if c is not rule], []) for rule in used
     ]  # fmt: skip
@@ -1271,7 +1367,7 @@ def _settle(
         for row in ambiguous:
             chosen[row.reading.spec.label] = _agreed(row.candidates)
         warnings.append(("ambiguous", f"too many readings to settle rows {', '.join(labels)}"))
-        return
+        return kept
     fragile = []
     for label in labels:
         settled = [base.get(label), *(other.get(label) for other in others)]
@@ -1286,6 +1382,7 @@ def _settle(
                 f"rows settled by one rule alone left open: {', '.join(fragile[:5])}",
             )
         )
+    return kept
 
 
 def _settle_once(
@@ -1295,10 +1392,15 @@ def _settle_once(
     cross: list[tuple[str, str, list[str], list[str]]],
     warnings: list[tuple[str, str]],
     budget: list[int],
+    kept: dict[str, list[Vector]] | None = None,
 ) -> bool:
     """Rows with several consistent readings: keep the readings that the rules across rows
     (R1, R3) allow; a row is settled when all surviving combinations agree on it. False when
-    the search ran past ``budget`` (combinations tried, shared and spent in place)."""
+    the search ran past ``budget`` (combinations tried, shared and spent in place). ``kept``
+    gets each row's readings that keep the rules (see :func:`_settle`)."""
+    kept = kept if kept is not None else {}
+    for row in ambiguous:
+        kept[row.reading.spec.label] = []  # none, unless a reading below keeps the rules
     fields_of = {spec.label: spec.fields for spec in template.rows}
     known: dict[str, Number] = {}
     for label, vector in chosen.items():
@@ -1310,6 +1412,12 @@ def _settle_once(
         ambiguous = _propagate(ambiguous, chosen, known, fields_of, cross, warnings)
         if not _narrow(ambiguous, known, fields_of, cross):
             break
+    for label in kept:
+        one = chosen.get(label)
+        if one is not None and all(c is not None for c in one):
+            kept[label] = [tuple(c for c in one if c is not None)]
+    for row in ambiguous:
+        kept[row.reading.spec.label] = list(row.candidates)
     # Rows no rule ties to another (table 二) are settled alone: what their readings agree on.
     alone = [r for r in ambiguous if not _in_cross_rules(r, cross)]
     for row in alone:
@@ -1338,6 +1446,7 @@ def _settle_once(
         return False
     for i, label in enumerate(labels):
         readings = [combo[i] for combo in survivors]
+        kept[label] = list({_values(v): v for v in readings}.values())
         options = {_values(v) for v in readings}
         if len(options) == 1:
             chosen[label] = readings[0]

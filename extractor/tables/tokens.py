@@ -70,8 +70,9 @@ _NUMBER_RUN = re.compile(
 # A cell that holds a count and its unit ("12件"): the number, as a grid cell's is. Only a whole
 # cell: in prose "行政规范性文件68条" is a sentence, and read as a row it had met the table's row.
 _COUNT_CELL = re.compile(r"^[-−－]?\d+(?:,\d{3})*[件项条个次]$")
-# "…00000002.其他法律…": the label's own numbering (1.–9.) glued after a run of values.
-_GLUED_NUMBERING = re.compile(r"\d[.．、](?=[^\d\s.．]|\s+[\u4e00-\u9fff“\"（(])")
+# "…00000002.其他法律…": the label's own numbering (1.–9.) glued after a run of values; also
+# at the end of a line, the label's text on the next ("（四）无法提供 1." / "本机关不掌握…").
+_GLUED_NUMBERING = re.compile(r"\d[.．、](?=[^\d\s.．]|\s+[\u4e00-\u9fff“\"（(]|\s*$)")
 
 
 def _cell_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
@@ -160,10 +161,15 @@ def line_tokens(text: str, line: int | None = None, page: int | None = None) -> 
                 # label text, not a value.
                 out.append(Token("text", cell, line, page, None, col))
             else:
+                # The text of a line opened by a pipe is a cell's, even where the row went on
+                # over more lines (a hard wrap, B6: "| 一、…数量 二、上年结转…申" /
+                # "请数量 | 23 1 |…"): a cell that holds two rows' labels is told by it.
+                lead = 0 if c == 0 and t.startswith("|") else None
                 out.extend(
-                    Token(tok.kind, tok.text, line, page, None, col)
+                    Token(tok.kind, tok.text, line, page, None,
+                          col if col is not None or tok.kind != "text" else lead)
                     for tok in _cell_tokens(cell, line, page)
-                )
+                )  # fmt: skip
     else:
         out.extend(_flat_tokens(t, line, page))
     out.append(Token("eol", "", line, page))
@@ -189,7 +195,9 @@ def join_numbering(lines: Iterable[Line]) -> list[Line]:
     for line in lines:
         text = line.text.strip()
         if carry is not None:
-            if not text:
+            if not text or FOOTER_LINE.match(text):
+                # A page footer between a label's numbering and the rest ("一、" / "- 6 -" /
+                # "本年新收…") is no part of the label.
                 continue
             line = Line(carry.text + text, carry.provenance)
             text = line.text
