@@ -10,16 +10,19 @@ prints them; skipped without ``chromium``).
 Converters (each optional; one that is not installed is skipped with a message):
 
 - PDF → text: pdfminer.six, pdftotext (default and ``-layout``), pypdf, PyMuPDF, pdfplumber,
-  markitdown, pymupdf4llm;
+  markitdown, pymupdf4llm, pypdfium2, ``mutool draw`` (text and HTML), ``pdftohtml``;
 - HTML → text: BeautifulSoup ``get_text("\\n")``, html2text, trafilatura, markdownify, markitdown,
-  ``w3m -dump``, pandoc (plain and markdown), lxml ``text_content()``;
+  ``w3m -dump``, ``lynx``/``links``/``elinks -dump``, pandoc (plain, markdown, reStructuredText,
+  LaTeX, AsciiDoc, org, MediaWiki, Word), lxml ``text_content()``, inscriptis, html-text,
+  html-to-markdown, resiliparse;
 - ``native``: the original document itself, as a reference row.
 
 The Python converters run in a venv of their own, ``.venv-zoo/`` in the repo root (created and
 filled with pip when missing; ``--install`` refreshes it), in a subprocess, so the project's
-dependencies stay untouched. Debian's tools (w3m, pandoc, pdftotext, chromium) are used when on
-PATH. HTML is handed to every converter as a UTF-8 copy (charset meta rewritten), as a user who
-downloaded the page with a browser or ``requests`` would have it.
+dependencies stay untouched. Debian's tools (w3m, lynx, links, elinks, pandoc, pdftotext,
+pdftohtml, mutool, chromium) are used when on PATH. HTML is handed to every converter as a UTF-8
+copy (charset meta rewritten), as a user who downloaded the page with a browser or ``requests``
+would have it.
 
 Output under ``--out`` (default /tmp/converter-zoo): ``<converter>/<doc>.txt|.md`` (the converted
 texts), ``pdf/`` (printed PDFs), ``summary.json`` and ``report.md``; the per-converter table and
@@ -95,6 +98,21 @@ CONVERTERS = [
     Converter("html-text", "html", "py", ".txt"),
     Converter("html-to-markdown", "html", "py", ".md"),
     Converter("resiliparse", "html", "py", ".txt"),
+    # Added in session 8, also unseen by the rules before them: text browsers' dumps, pandoc's
+    # other text formats (tables as ASCII grids, LaTeX tabulars, org/mediawiki/asciidoc rows,
+    # Word), poppler's and MuPDF's HTML and text.
+    Converter("lynx", "html", "cmd", ".txt", "lynx"),
+    Converter("links", "html", "cmd", ".txt", "links"),
+    Converter("elinks", "html", "cmd", ".txt", "elinks"),
+    Converter("pandoc-rst", "html", "cmd", ".txt", "pandoc"),
+    Converter("pandoc-latex", "html", "cmd", ".txt", "pandoc"),
+    Converter("pandoc-asciidoc", "html", "cmd", ".txt", "pandoc"),
+    Converter("pandoc-org", "html", "cmd", ".txt", "pandoc"),
+    Converter("pandoc-mediawiki", "html", "cmd", ".txt", "pandoc"),
+    Converter("pandoc-docx", "html", "cmd", ".docx", "pandoc"),
+    Converter("pdftohtml", "pdf", "cmd", ".html", "pdftohtml"),
+    Converter("mutool-txt", "pdf", "cmd", ".txt", "mutool"),
+    Converter("mutool-html", "pdf", "cmd", ".html", "mutool"),
 ]
 
 # Runs in .venv-zoo: {"converter": name, "jobs": [[input, output], ...]} on stdin, one JSON object
@@ -351,7 +369,29 @@ def command(conv: Converter, src: Path, dst: Path) -> list[str]:
         return ["pandoc", "-f", "html", "-t", "plain", "-o", str(dst), str(src)]
     if conv.name == "pandoc-md":
         return ["pandoc", "-f", "html", "-t", "markdown", "-o", str(dst), str(src)]
+    if conv.name.startswith("pandoc-"):
+        # (docx embeds the page's images: a page whose images pandoc cannot find fails)
+        return ["pandoc", "-f", "html", "-t", conv.name[len("pandoc-") :], "-o", str(dst),
+                str(src)]  # fmt: skip
+    if conv.name == "lynx":
+        return ["lynx", "-dump", "-nolist", "-width=100", "-assume_charset=utf-8",
+                "-display_charset=utf-8", str(src)]  # fmt: skip
+    if conv.name == "links":
+        return ["links", "-dump", "-width", "120", "-codepage", "utf-8", str(src)]
+    if conv.name == "elinks":
+        return ["elinks", "-dump", "-dump-width", "100", "-dump-charset", "utf-8",
+                "-no-references", "-no-numbering", str(src)]  # fmt: skip
+    if conv.name == "pdftohtml":
+        return ["pdftohtml", "-s", "-i", "-noframes", "-stdout", "-enc", "UTF-8", str(src)]
+    if conv.name == "mutool-txt":
+        return ["mutool", "draw", "-q", "-F", "txt", "-o", str(dst), str(src)]
+    if conv.name == "mutool-html":
+        return ["mutool", "draw", "-q", "-F", "html", "-o", str(dst), str(src)]
     raise ValueError(conv.name)
+
+
+# Tools that print the converted text instead of writing a file.
+STDOUT_TOOLS = frozenset({"w3m", "lynx", "links", "elinks", "pdftohtml"})
 
 
 def run_commands(conv: Converter, jobs: list[tuple[Path, Path]]) -> dict[str, str]:
@@ -364,7 +404,7 @@ def run_commands(conv: Converter, jobs: list[tuple[Path, Path]]) -> dict[str, st
         except (subprocess.SubprocessError, OSError) as exc:
             out[str(dst)] = str(exc)
             continue
-        if conv.name == "w3m" and done.returncode == 0:
+        if conv.name in STDOUT_TOOLS and done.returncode == 0:
             dst.write_bytes(done.stdout)
         ok = done.returncode == 0 and dst.exists()
         out[str(dst)] = "ok" if ok else done.stderr.decode("utf-8", "replace")[-300:]
