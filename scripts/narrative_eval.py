@@ -182,10 +182,18 @@ class Tally:
         }
 
 
-def run(path: Path, doc_id: str, truth: dict[str, Any], tally: Tally) -> None:
+DUMP: Path | None = None
+
+
+def run(path: Path, doc_id: str, truth: dict[str, Any], tally: Tally, family: str = "") -> None:
     started = time.perf_counter()
     report = extractor.extract(path)
     tally.add(doc_id, report, truth, time.perf_counter() - started)
+    if DUMP is not None:
+        # Records kept to diff two versions of the code document by document.
+        out = DUMP / (family or "other") / f"{doc_id}.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(report.model_dump_json(indent=1), encoding="utf-8")
 
 
 def scans(zoo: Path, by_id: dict[str, Any], tally: Tally) -> None:
@@ -213,11 +221,21 @@ FAMILIES = ("native", "wrap80", "wrapNN", "crawler", "pagebreaks")
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", help="comma-separated families (native, wrap80, …, zoo)")
-    ap.add_argument("--zoo", type=Path, default=Path("/tmp/converter-zoo"))
+    ap.add_argument(
+        "--zoo",
+        type=Path,
+        action="append",
+        help="converter zoo folder (repeatable: folders of the same converter are merged, the "
+        "first copy of a file wins); default /tmp/converter-zoo",
+    )
+    ap.add_argument("--dump", type=Path, help="write every record here, FAMILY/DOC.json")
     ap.add_argument("--verbose", action="store_true", help="list the fragments")
     ap.add_argument("--json", type=Path, help="write the table here")
     ap.add_argument("--no-reflow", action="store_true", help="baseline: lines as readers give them")
     args = ap.parse_args(argv)
+    zoos: list[Path] = args.zoo or [Path("/tmp/converter-zoo")]
+    global DUMP
+    DUMP = args.dump
     if args.no_reflow:
         import extractor.pipeline
 
@@ -232,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             for doc_id, path, truth in docs:
                 if family == "native":
-                    run(path, doc_id, truth, tallies[family])
+                    run(path, doc_id, truth, tallies[family], family)
                     continue
                 if path.suffix != ".txt":
                     continue
@@ -240,16 +258,21 @@ def main(argv: list[str] | None = None) -> int:
                 text = path.read_text(encoding="utf-8", errors="replace")
                 out = Path(tmp) / f"{family}-{doc_id}.txt"
                 out.write_text(text_variant(text, family, rng), encoding="utf-8")
-                run(out, doc_id, truth, tallies[family])
-    if args.zoo.is_dir() and (not only or "zoo" in only):
-        for folder in sorted(p for p in args.zoo.iterdir() if p.is_dir() and p.name != "src"):
-            for f in sorted(folder.iterdir()):
+                run(out, doc_id, truth, tallies[family], family)
+    if not only or "zoo" in only:
+        zoo_files: dict[str, dict[str, Path]] = defaultdict(dict)
+        for zoo in (z for z in zoos if z.is_dir()):
+            for folder in (p for p in zoo.iterdir() if p.is_dir() and p.name != "src"):
+                for f in folder.iterdir():
+                    zoo_files[folder.name].setdefault(f.name, f)
+        for name in sorted(zoo_files):
+            for _, f in sorted(zoo_files[name].items()):
                 doc_id = f.stem.removesuffix("@print")
                 if doc_id not in by_id:
                     continue
-                run(f, doc_id, by_id[doc_id][2], tallies[f"zoo:{folder.name}"])
+                run(f, doc_id, by_id[doc_id][2], tallies[f"zoo:{name}"], f"zoo-{name}")
     if not only or "scan" in only:
-        scans(args.zoo, by_id, tallies["scan"])
+        scans(zoos[0], by_id, tallies["scan"])
     table = {name: t.row() for name, t in tallies.items() if t.docs}
     total = Tally()
     for t in tallies.values():

@@ -48,11 +48,19 @@ TABLE_GAP_MAX_CHARS = 30
 
 
 def lines_to_blocks(
-    lines: list[str], *, page: int | None = None, first_line: int = 1
+    lines: list[str],
+    *,
+    page: int | None = None,
+    first_line: int = 1,
+    numbers: list[int] | None = None,
 ) -> list[Block]:
     """Group decoded lines into paragraph, heading and table blocks, keeping line numbers
-    (``first_line`` is the number of ``lines[0]``)."""
-    base = first_line - 1
+    (``first_line`` is the number of ``lines[0]``; ``numbers``, when given, the number of
+    each line, for a reader that made two lines of one)."""
+    if numbers is not None:
+        lines_numbers = numbers
+    else:
+        lines_numbers = list(range(first_line, first_line + len(lines)))
     blocks: list[Block] = []
     i, n = 0, len(lines)
     while i < n:
@@ -61,7 +69,7 @@ def lines_to_blocks(
             if "\xa0" in lines[i]:
                 # A &nbsp; cell of a table printed one cell per line (A17) is a blank cell,
                 # not nothing: kept as a line of its own.
-                prov = Provenance(page=page, line=base + i + 1)
+                prov = Provenance(page=page, line=lines_numbers[i])
                 blocks.append(Block("paragraph", (Line("\xa0", prov),), provenance=prov))
             i += 1
             continue
@@ -77,7 +85,7 @@ def lines_to_blocks(
                     and i + 1 < n
                     and is_pipe_line(lines[i + 1].strip())
                 ):
-                    table_lines.append(Line(t, Provenance(page=page, line=base + i + 1)))
+                    table_lines.append(Line(t, Provenance(page=page, line=lines_numbers[i])))
                     i += 1
                 else:
                     break
@@ -85,12 +93,12 @@ def lines_to_blocks(
                 Block(
                     "table",
                     tuple(table_lines),
-                    provenance=Provenance(page=page, line=base + start + 1),
+                    provenance=Provenance(page=page, line=lines_numbers[start]),
                 )
             )
             continue
         kind: BlockKind = "heading" if is_heading_like(text) else "paragraph"
-        prov = Provenance(page=page, line=base + i + 1)
+        prov = Provenance(page=page, line=lines_numbers[i])
         blocks.append(Block(kind, (Line(text, prov),), provenance=prov))
         i += 1
     return blocks
@@ -151,6 +159,51 @@ def _plain(line: str) -> str:
     return _MD_BOLD.sub("", _MD_HEADING.sub("", _TAG.sub(" ", line)))
 
 
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_NUMBER_PART = re.compile(r"^[\d.,\-]+$")
+
+
+def unstack_header(line: str) -> list[str]:
+    """A markdown table row whose cells stack two header rows with ``<br>`` as one row (the
+    two PDF rows under a spanning cell: pymupdf4llm cuts the spanning label at the column
+    lines and writes each piece above its column's own label, ``|未经复<br>结果<br>纠正|议直接<br>
+    其他<br>结果|起诉<br>…|``) as two rows: the pieces above, in a row of their own so that
+    they read as one label again, then the row's own labels. The row's own depth is the most
+    common number of ``<br>`` lines of its cells (a label wrapped in its cell, 结果<br>维持,
+    is two lines deep); cells deeper than that, two or more side by side, hold pieces of the
+    row above. Rows with a number in them and other lines come back as they are."""
+    if "|" not in line or not _BR.search(line):
+        return [line]
+    cells = line.split("|")
+    parts = [[p.strip() for p in _BR.split(c)] for c in cells]
+    depths = [len(p) for p, c in zip(parts, cells, strict=True) if c.strip()]
+    # Header rows only: a value cell (3<br>0, a row of data merged) is no label.
+    if len(depths) < 2 or any(_NUMBER_PART.match(x) for p in parts for x in p):
+        return [line]
+    common = max(sorted(set(depths)), key=depths.count)
+    deeper = [len(p) > common and bool(c.strip()) for p, c in zip(parts, cells, strict=True)]
+    # A spanning label covers two columns or more; one deeper cell is a label that wrapped
+    # once more than the others, and the row's depth must be most of its cells'.
+    runs = [len(r) for r in re.findall(r"1+", "".join("1" if d else "0" for d in deeper))]
+    if not runs or min(runs) < 2 or 2 * depths.count(common) <= len(depths):
+        return [line]
+    # And the columns under a spanning label repeat labels the row prints elsewhere (结果纠正
+    # under each of 行政复议, 未经复议直接起诉, 复议后起诉); a three-line label of its own
+    # (社会<br>公益<br>组织 next to 法律<br>服务<br>机构) repeats nothing and stays whole.
+    others = {tuple(p) for p, d in zip(parts, deeper, strict=True) if not d}
+    if any(
+        d and tuple(p[len(p) - common :]) not in others for p, d in zip(parts, deeper, strict=True)
+    ):
+        return [line]
+    above = ["".join(p[: len(p) - common]) if len(p) > common else "" for p in parts]
+    own = [
+        " ".join(p[len(p) - common :]) if len(p) > common else c
+        for p, c in zip(parts, cells, strict=True)
+    ]
+    above = [f" {a} " if a and 0 < i < len(cells) - 1 else a for i, a in enumerate(above)]
+    return ["|".join(above), "|".join(own)]
+
+
 def _html_blocks(fragment: str) -> list[Block]:
     from extractor.reading.html import read_html
 
@@ -167,9 +220,13 @@ def read_text(data: bytes) -> Document:
     for m in [*_RAW_TABLE.finditer(text), None]:
         end = m.start() if m is not None else len(text)
         first = text.count("\n", 0, pos) + 1
-        chunk = text[pos:end].splitlines()
-        lines = [tabs_to_pipes(_plain(line)) for line in chunk]
-        blocks.extend(lines_to_blocks(lines, first_line=first))
+        lines: list[str] = []
+        numbers: list[int] = []
+        for number, line in enumerate(text[pos:end].splitlines(), first):
+            for piece in unstack_header(line):
+                lines.append(tabs_to_pipes(_plain(piece)))
+                numbers.append(number)
+        blocks.extend(lines_to_blocks(lines, numbers=numbers))
         if m is not None:
             blocks.extend(_html_blocks(m.group(0)))
             pos = m.end()
