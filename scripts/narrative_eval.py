@@ -12,6 +12,8 @@ Sources (each document with a truth file of corpus/ or ../shared/real):
   cells of flattened table rows one per line (scripts/train_reflow.py's ``crawler_split``), the
   part's heading repeated above each table as its caption, CRLF line ends;
 - ``pagebreaks``: ``wrap80`` with decorated page numbers (— 3 —, 第 3 页) every 40 lines;
+- ``notitle``: the text without the head lines that name the report (title, crawler header),
+  as trafilatura keeps a page: agency and year come from the body, or stay null;
 - ``zoo:<converter>``: the texts of the converter zoo (``--zoo``, default /tmp/converter-zoo, made
   by scripts/converter_zoo.py) and its printed PDFs (``zoo:pdf``), when present;
 - ``scan``: those PDFs (and the real PDFs) as office scans (scripts/make_scans.py, seed 1,
@@ -78,8 +80,18 @@ def truths() -> list[tuple[str, Path, dict[str, Any]]]:
     return out
 
 
+def drop_title(text: str) -> str:
+    """``text`` without the lines of its head that name the report (title, crawler header
+    fields), as trafilatura keeps a page: metadata must then come from the body."""
+    lines = text.splitlines()
+    head = [ln for ln in lines[:12] if "报告" in ln and "。" not in ln]
+    return "\n".join(ln for ln in lines if ln not in head) + "\n"
+
+
 def text_variant(text: str, family: str, rng: random.Random) -> str:
     """``text`` with its prose lines and headings laid out as ``family`` lays them out."""
+    if family == "notitle":
+        return drop_title(text)
     columns = 80 if family in ("wrap80", "pagebreaks") else rng.randrange(40, 161)
     out: list[str] = []
     top_heading = ""
@@ -215,7 +227,7 @@ def scans(zoo: Path, by_id: dict[str, Any], tally: Tally) -> None:
             run(scan, doc_id, by_id[doc_id][2], tally)
 
 
-FAMILIES = ("native", "wrap80", "wrapNN", "crawler", "pagebreaks")
+FAMILIES = ("native", "wrap80", "wrapNN", "crawler", "pagebreaks", "notitle")
 
 
 def main(argv: list[str] | None = None) -> int:
