@@ -12,7 +12,10 @@ Converters (each optional; one that is not installed is skipped with a message):
 - PDF → text: pdfminer.six, pdftotext (default and ``-layout``), pypdf, PyMuPDF, pdfplumber,
   markitdown, pymupdf4llm;
 - HTML → text: BeautifulSoup ``get_text("\\n")``, html2text, trafilatura, markdownify, markitdown,
-  ``w3m -dump``, pandoc (plain and markdown), lxml ``text_content()``;
+  ``w3m -dump``, pandoc (plain and markdown), lxml ``text_content()``; added later: pypdfium2,
+  inscriptis, html-text, html-to-markdown, resiliparse; ``lynx -dump``, ``links -dump``,
+  ``elinks -dump`` and poppler's ``pdftohtml -s -i`` (PDF → one HTML page, read by our HTML
+  reader);
 - ``native``: the original document itself, as a reference row.
 
 The Python converters run in a venv of their own, ``.venv-zoo/`` in the repo root (created and
@@ -95,6 +98,12 @@ CONVERTERS = [
     Converter("html-text", "html", "py", ".txt"),
     Converter("html-to-markdown", "html", "py", ".md"),
     Converter("resiliparse", "html", "py", ".txt"),
+    # Added in session 8 (issue #15, sources nobody had tried): text browsers' dumps and
+    # poppler's HTML, read back by our HTML reader.
+    Converter("lynx", "html", "cmd", ".txt", "lynx"),
+    Converter("links", "html", "cmd", ".txt", "links"),
+    Converter("elinks", "html", "cmd", ".txt", "elinks"),
+    Converter("pdftohtml", "pdf", "cmd", ".html", "pdftohtml"),
 ]
 
 # Runs in .venv-zoo: {"converter": name, "jobs": [[input, output], ...]} on stdin, one JSON object
@@ -292,6 +301,10 @@ def sources(selected: list[tuple[str, Path, dict[str, Any]]], out: Path) -> list
             continue
         pdf = out / "pdf" / f"{doc_id}.pdf"
         pdf.parent.mkdir(parents=True, exist_ok=True)
+        if pdf.is_file():
+            # Printed by an earlier run into the same --out: Chromium takes a while.
+            found.append(Source(f"{doc_id}@print", pdf, "pdf", truth, pdf))
+            continue
         try:
             print_pdf(doc, pdf)
         except (subprocess.SubprocessError, OSError) as exc:
@@ -347,11 +360,23 @@ def command(conv: Converter, src: Path, dst: Path) -> list[str]:
     if conv.name == "w3m":
         return ["w3m", "-dump", "-cols", "80", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8",
                 str(src)]  # fmt: skip
+    if conv.name == "lynx":
+        return ["lynx", "-dump", "-display_charset=utf-8", "-assume_charset=utf-8", str(src)]
+    if conv.name == "links":
+        return ["links", "-dump", "-codepage", "utf-8", str(src)]
+    if conv.name == "elinks":
+        return ["elinks", "-no-home", "-dump", "-dump-charset", "utf-8", str(src)]
+    if conv.name == "pdftohtml":
+        return ["pdftohtml", "-s", "-i", "-noframes", "-q", "-enc", "UTF-8", str(src), str(dst)]
     if conv.name == "pandoc-plain":
         return ["pandoc", "-f", "html", "-t", "plain", "-o", str(dst), str(src)]
     if conv.name == "pandoc-md":
         return ["pandoc", "-f", "html", "-t", "markdown", "-o", str(dst), str(src)]
     raise ValueError(conv.name)
+
+
+# Tools that write the text to stdout.
+DUMPERS = ("w3m", "lynx", "links", "elinks")
 
 
 def run_commands(conv: Converter, jobs: list[tuple[Path, Path]]) -> dict[str, str]:
@@ -364,7 +389,7 @@ def run_commands(conv: Converter, jobs: list[tuple[Path, Path]]) -> dict[str, st
         except (subprocess.SubprocessError, OSError) as exc:
             out[str(dst)] = str(exc)
             continue
-        if conv.name == "w3m" and done.returncode == 0:
+        if conv.name in DUMPERS and done.returncode == 0:
             dst.write_bytes(done.stdout)
         ok = done.returncode == 0 and dst.exists()
         out[str(dst)] = "ok" if ok else done.stderr.decode("utf-8", "replace")[-300:]

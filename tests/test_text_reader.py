@@ -96,3 +96,22 @@ def test_labels_wrapped_over_three_lines_stay_whole() -> None:
     assert unstack_header("|（七）总计|72|3<br>0|0<br>0<br>0|0<br>0<br>0|75|") == [
         "|（七）总计|72|3<br>0|0<br>0<br>0|0<br>0<br>0|75|"
     ]
+
+
+def test_box_drawn_table_rows_wrapped_in_their_cells_are_one_row_each() -> None:
+    # elinks -dump draws tables with box characters and wraps a long label in its cell.
+    text = (
+        "三、收到和处理政府信息公开申请情况\n"
+        "├─────────────────────┼────┼────┤\n"
+        "│一、本年新收政府信息公开申请 │142 │181 │\n"
+        "│数量                         │    │    │\n"
+        "├─────────────────────┼────┼────┤\n"
+        "│二、上年结转政府信息公开申请 │6   │8   │\n"
+        "│数量                         │    │    │\n"
+        "└─────────────────────┴────┴────┘\n"
+    )
+    rows = [ln for b in read_text(text.encode()).blocks() for ln in b.lines if "│" in ln.text]
+    assert [(ln.text, ln.provenance.line) for ln in rows] == [
+        ("│一、本年新收政府信息公开申请数量│142│181│", 3),
+        ("│二、上年结转政府信息公开申请数量│6│8│", 6),
+    ]

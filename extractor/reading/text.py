@@ -210,6 +210,59 @@ def _html_blocks(fragment: str) -> list[Block]:
     return [b for page in read_html(fragment.encode("utf-8")).pages for b in page.blocks]
 
 
+# Tables drawn with box-drawing characters (elinks -dump, some CLI and converter dumps): cells
+# between │ bars, rows between rule lines (├──┼──┤). A cell too narrow for its text wraps onto
+# more lines of the same row (│一、本年新收政府信息公开申请 │142│ / │数量 │ │), so every line
+# between two rules is one row: its cells are joined column by column.
+_BOX_BAR = re.compile(r"[│┃║]")
+_BOX_RULE = re.compile(r"^[\s\u2500-\u257f]*[─━═][\s\u2500-\u257f]*$")
+
+
+def _join_cells(a: str, b: str) -> str:
+    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+        return f"{a} {b}"
+    return a + b
+
+
+def box_rows(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Box-drawn table rows on one line each (numbered as the row's first line), cells
+    between │ bars as the tables stage reads them. Other lines come back as they are."""
+    out: list[tuple[int, str]] = []
+    row: list[tuple[int, list[str]]] = []
+
+    def flush() -> None:
+        if not row:
+            return
+        number, cells = row[0]
+        if all(len(c) == len(cells) for _, c in row):
+            joined = cells
+            for _, more in row[1:]:
+                joined = [_join_cells(x, y) for x, y in zip(joined, more, strict=True)]
+            out.append((number, "│" + "│".join(joined) + "│"))
+        else:
+            # Bars that do not line up (a cell spanning columns on one line only): as printed.
+            out.extend((n, "│" + "│".join(c) + "│") for n, c in row)
+        row.clear()
+
+    for number, line in lines:
+        if _BOX_RULE.match(line) and line.strip():
+            flush()
+            out.append((number, line))
+            continue
+        if _BOX_BAR.search(line):
+            cells = [c.strip() for c in _BOX_BAR.split(line.strip())]
+            if cells and not cells[0]:
+                cells = cells[1:]
+            if cells and not cells[-1]:
+                cells = cells[:-1]
+            row.append((number, cells))
+            continue
+        flush()
+        out.append((number, line))
+    flush()
+    return out
+
+
 def read_text(data: bytes) -> Document:
     text, encoding = decode(data)
     # Text converted from PDFs keeps the PDF's look-alike code points (⼀ U+2F00 for 一, ⾏ for
@@ -222,7 +275,10 @@ def read_text(data: bytes) -> Document:
         first = text.count("\n", 0, pos) + 1
         lines: list[str] = []
         numbers: list[int] = []
-        for number, line in enumerate(text[pos:end].splitlines(), first):
+        numbered = list(enumerate(text[pos:end].splitlines(), first))
+        if _BOX_BAR.search(text, pos, end):
+            numbered = box_rows(numbered)
+        for number, line in numbered:
             for piece in unstack_header(line):
                 lines.append(tabs_to_pipes(_plain(piece)))
                 numbers.append(number)
