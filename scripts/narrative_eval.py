@@ -12,6 +12,9 @@ Sources (each document with a truth file of corpus/ or ../shared/real):
   cells of flattened table rows one per line (scripts/train_reflow.py's ``crawler_split``), the
   part's heading repeated above each table as its caption, CRLF line ends;
 - ``pagebreaks``: ``wrap80`` with decorated page numbers (— 3 —, 第 3 页) every 40 lines;
+- ``wrap40fw`` / ``wrap120fw``: prose hard-wrapped at 40 / 120 columns, each paragraph's first
+  line indented with two full-width spaces; ``sentences``: every sentence on a line of its own;
+  ``brbr``: an HTML page whose paragraphs are only ``<br><br>`` apart (session 8's new forms);
 - ``notitle``: the text without the head lines that name the report (title, crawler header),
   as trafilatura keeps a page: agency and year come from the body, or stay null;
 - ``zoo:<converter>``: the texts of the converter zoo (``--zoo``, default /tmp/converter-zoo, made
@@ -30,6 +33,7 @@ Usage: python scripts/narrative_eval.py [--only FAMILY,...] [--zoo DIR] [--verbo
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import random
 import re
@@ -88,10 +92,39 @@ def drop_title(text: str) -> str:
     return "\n".join(ln for ln in lines if ln not in head) + "\n"
 
 
+def new_form(text: str, family: str, rng: random.Random) -> str:
+    """Forms added in session 8 (issue #15, sources nobody had tried): prose hard-wrapped at 40
+    or 120 columns with a two full-width-space indent on each paragraph's first line (a Word
+    document saved as text); every sentence on a line of its own; a web page whose paragraphs
+    are only ``<br><br>`` apart (tables and labels one ``<br>`` line each)."""
+    out: list[str] = []
+    for line in text.splitlines():
+        t = line.strip()
+        prose = bool(t) and is_prose(t) and not is_pipe_line(t)
+        if family in ("wrap40fw", "wrap120fw") and prose:
+            columns = 40 if family == "wrap40fw" else 120
+            lines = wrap("\u3000\u3000" + t, columns, rng, kinsoku=True, whole_words=True)
+            out += ["\u3000\u3000" + lines[0], *lines[1:]]
+        elif family == "sentences" and prose:
+            out += [s for s in _SENTENCE_END.split(t) if s.strip()]
+        elif family == "brbr":
+            if t:
+                out.append(html.escape(t) + ("<br><br>" if prose else "<br>"))
+        else:
+            out.append(line)
+    if family == "brbr":
+        return '<html><head><meta charset="utf-8"></head><body><div class="content">' + (
+            "".join(out) + "</div></body></html>\n"
+        )
+    return "\n".join(out) + "\n"
+
+
 def text_variant(text: str, family: str, rng: random.Random) -> str:
     """``text`` with its prose lines and headings laid out as ``family`` lays them out."""
     if family == "notitle":
         return drop_title(text)
+    if family in ("wrap40fw", "wrap120fw", "sentences", "brbr"):
+        return new_form(text, family, rng)
     columns = 80 if family in ("wrap80", "pagebreaks") else rng.randrange(40, 161)
     out: list[str] = []
     top_heading = ""
@@ -227,7 +260,21 @@ def scans(zoo: Path, by_id: dict[str, Any], tally: Tally) -> None:
             run(scan, doc_id, by_id[doc_id][2], tally)
 
 
-FAMILIES = ("native", "wrap80", "wrapNN", "crawler", "pagebreaks", "notitle")
+FAMILIES = (
+    "native",
+    "wrap80",
+    "wrapNN",
+    "crawler",
+    "pagebreaks",
+    "notitle",
+    "wrap40fw",
+    "wrap120fw",
+    "sentences",
+    "brbr",
+)
+# Families written as an HTML page rather than text.
+HTML_FAMILIES = ("brbr",)
+_SENTENCE_END = re.compile(r"(?<=[。！？；])(?![”’」』）)])")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -268,7 +315,8 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 rng = random.Random(f"{family}:{doc_id}")
                 text = path.read_text(encoding="utf-8", errors="replace")
-                out = Path(tmp) / f"{family}-{doc_id}.txt"
+                suffix = ".html" if family in HTML_FAMILIES else ".txt"
+                out = Path(tmp) / f"{family}-{doc_id}{suffix}"
                 out.write_text(text_variant(text, family, rng), encoding="utf-8")
                 run(out, doc_id, truth, tallies[family], family)
     if not only or "zoo" in only:
