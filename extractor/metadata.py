@@ -372,8 +372,13 @@ def extract_metadata(document: Document, template: str) -> Metadata:
         year = int(m.group(1) or m.group(2))
     if agency is None:
         # A page without its title (trafilatura drops it) may still name its agency.
-        body = "\n".join(b.text for b in blocks if b.kind != "table")
-        agency = body_agency(re.sub(r"[^\S\n]+", "", to_simplified(body)))
+        printed = re.sub(r"[^\S\n]+", "", "\n".join(b.text for b in blocks if b.kind != "table"))
+        simple = to_simplified(printed)
+        agency = body_agency(simple)
+        if agency is not None and len(simple) == len(printed):
+            # As printed, as a title's agency is (traditional characters stay).
+            at = simple.find(agency)
+            agency = printed[at : at + len(agency)]
     if year is None and period is not None and period.start[:4] == period.end[:4]:
         # No title year (a page that lost its title, 2023年 cut off): the statistics period
         # of one calendar year is the report's year. The title's year wins when both exist, as

@@ -273,3 +273,12 @@ def test_year_from_a_one_year_statistics_statement() -> None:
     assert _metadata_of(lines)[2] == 2023
     lines = ["报告中的统计数据均截至2020年12月31日。", "一、总体情况"]
     assert _metadata_of(lines)[2] == 2020
+
+
+def test_agency_from_the_body_is_given_as_printed() -> None:
+    lines = [
+        "本報告匯總某某新區各有關單位政府信息公開工作情況編制而成。",
+        "一、總體情況",
+        "2022年，某某新區堅持以人民為中心，推進政務公開。",
+    ]
+    assert _metadata_of(lines)[1] == "某某新區"
