@@ -323,6 +323,10 @@ _POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：为]?\s*(\d{6})(?!\d)")
 _PHONE = re.compile(
     r"(?:联系电话|电话/传真|电话|联系方式|致电|拨打)\s*[:：]?\s*((?:\d[\d\-—－()（）]{5,18}\d))"
 )
+# A period stated as one calendar year (数据统计时段为2023年全年, 统计数据均截至2023年12月31日).
+_PERIOD_YEAR = re.compile(
+    r"统计[^。]{0,8}?((?:19|20)\d{2})年(?:度)?全年|统计数据[^。]{0,4}截[至止]((?:19|20)\d{2})年12月31日"
+)
 # The preface is where the period and the contact are stated; 15 blocks reach past the title,
 # the crawler header and a preface broken into lines.
 PREFACE_BLOCKS = 15
@@ -364,6 +368,17 @@ def extract_metadata(document: Document, template: str) -> Metadata:
         to_simplified("".join(b.text for b in blocks[:PREFACE_BLOCKS] if b.kind != "table")),
     )
     period = statistics_period(preface)
+    if year is None and (m := _PERIOD_YEAR.search(preface)):
+        year = int(m.group(1) or m.group(2))
+    if agency is None:
+        # A page without its title (trafilatura drops it) may still name its agency.
+        printed = re.sub(r"[^\S\n]+", "", "\n".join(b.text for b in blocks if b.kind != "table"))
+        simple = to_simplified(printed)
+        agency = body_agency(simple)
+        if agency is not None and len(simple) == len(printed):
+            # As printed, as a title's agency is (traditional characters stay).
+            at = simple.find(agency)
+            agency = printed[at : at + len(agency)]
     if year is None and period is not None and period.start[:4] == period.end[:4]:
         # No title year (a page that lost its title, 2023年 cut off): the statistics period
         # of one calendar year is the report's year. The title's year wins when both exist, as
@@ -378,3 +393,81 @@ def extract_metadata(document: Document, template: str) -> Metadata:
         statistics_period=period,
         contact=contact(preface),
     )
+
+
+# An agency named in the body, for a page that lost its title (trafilatura drops it): only
+# where two statements of the report agree on the name. The name ends as an agency or a place
+# does; 政府 alone is no ending (平潭综合实验区政府信息公开… is the place's disclosure work).
+_NAME = r"[\u4e00-\u9fff]{2,30}?"
+_NAME_END = re.compile(
+    r"^[\u4e00-\u9fff]{2,30}?(?:人民政府|管理委员会|委员会|管委会|办事处|办公厅|办公室|局"
+    r"|区|县|市|省|镇|乡|街道)$"
+)
+_PLACE_END = re.compile(r"(区|县|市|省|镇|乡|街道)$")
+_SELF = re.compile(r"^(?:我|本|全|该|各|区|县|市|省|镇|乡)")
+# 汇总平潭综合实验区各有关单位政府信息公开工作情况编制而成: the units of the agency.
+_COMPILED_FROM = re.compile(rf"汇总({_NAME})各(?:有关|相关|级|所属)?(?:单位|部门)")
+# The overview's opening sentence: 2022年，平潭综合实验区坚持以…
+_OPENING = re.compile(
+    rf"(?:^|[。\n])\s*(?:19|20)\d{{2}}年度?[，,]({_NAME})"
+    r"(?=坚持|始终|深入|认真|全面|紧紧|积极|持续|进一步|高度重视|按照|围绕|聚焦|扎实|不断|着力|切实)"
+)
+# Where the report is published (本报告的电子版可在…门户网站…下载) and whom to ask (请与…联系):
+# both name the agency's own offices, so their common head is its name.
+_SITE = re.compile(
+    rf"本报告[^。\n]{{0,12}}?(?:在|从|通过|于|登录)({_NAME}[\u4e00-\u9fff]*?)(?:门户)?网站"
+)
+_ASK = re.compile(rf"(?:请|欢迎)与({_NAME}[\u4e00-\u9fff]*?)联系")
+# The report calls its author by the place's kind: 我区编制完成了本报告 (a 区).
+_AUTHOR = re.compile(
+    r"(?:我|本)(区|县|市|省|镇|乡|街道)[^。\n]{0,6}(?:编制|编写|汇总|形成)[^。\n]{0,8}本报告"
+)
+# A government of a place of the name's kind (县政府把…, 某某区人民政府; 省政府 is another's):
+# the place's name is then not the agency's whole name. 政府信息公开 and 政府网站 are terms,
+# not that government.
+_GOVERNMENT = re.compile(r"(区|县|市|省|镇|乡|街道)(?:人民)?政府(?!信息|网站|门户|网)")
+
+
+def _name_head(text: str) -> str | None:
+    """The longest head of ``text`` that ends as a name ends."""
+    for end in range(len(text), 2, -1):
+        if _NAME_END.match(text[:end]):
+            return text[:end]
+    return None
+
+
+def body_agency(text: str) -> str | None:
+    """The agency a report names in its body (``text``: its paragraphs, simplified), when two
+    statements agree on it and nothing says it is only part of the name; else None."""
+    votes: dict[str, set[str]] = {}
+
+    def vote(name: str | None, how: str) -> None:
+        if name and _NAME_END.match(name) and not _SELF.match(name):
+            votes.setdefault(name, set()).add(how)
+
+    for m in _COMPILED_FROM.finditer(text):
+        vote(m.group(1), "compiled")
+    for m in _OPENING.finditer(text):
+        vote(m.group(1), "opening")
+    site, ask = _SITE.search(text), _ASK.search(text)
+    if site and ask:
+        a, b = site.group(1), ask.group(1)
+        common = next(
+            (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+        )
+        vote(_name_head(a[:common]), "offices")
+    for m in _AUTHOR.finditer(text):
+        for name in votes:
+            if name.endswith(m.group(1)):
+                votes[name].add("author")
+    agreed = [name for name, how in votes.items() if len(how) >= 2]
+    if len(agreed) != 1:
+        return None
+    name = agreed[0]
+    place = _PLACE_END.search(name)
+    if place and (
+        f"{name}人民政府" in text
+        or any(m.group(1) == place.group(1) for m in _GOVERNMENT.finditer(text))
+    ):
+        return None
+    return name

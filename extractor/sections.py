@@ -106,11 +106,29 @@ INLINE_HEADING = re.compile(
 )
 
 
+_PROSE_MARK = re.compile(r"[，。；,;]")
+
+
 def split_inline_headings(blocks: Iterable[Block]) -> Iterator[Block]:
-    """Paragraphs with template headings inside them → paragraph, heading, paragraph blocks."""
+    """Paragraphs with template headings inside them → paragraph, heading, paragraph blocks;
+    a heading followed by its body's first words on its line → heading, paragraph."""
     for block in blocks:
         # Matched in simplified characters; the positions are the same in the printed text.
         simplified = to_simplified(block.text)
+        if block.kind == "heading":
+            # A heading line that runs on into its part's first words after a space or with a
+            # comma among them (六、其他需要报告的事项 无其他需要报告的事项; …事项2021年，无收取
+            # 信息: a flattened page cut at its sentences or hard-wrapped) is the heading and
+            # the start of its body.
+            m = INLINE_HEADING.match(simplified.strip())
+            lead = len(block.text) - len(block.text.lstrip())
+            rest = block.text[lead + m.end() :] if m else ""
+            if m and rest.strip() and (rest[:1].isspace() or _PROSE_MARK.search(rest)):
+                prov = block.provenance
+                heading = block.text[lead : lead + m.end()]
+                yield Block("heading", (Line(heading, prov),), provenance=prov)
+                yield Block("paragraph", (Line(rest.strip(), prov),), provenance=prov)
+                continue
         if block.kind != "paragraph" or not INLINE_HEADING.search(simplified):
             yield block
             continue

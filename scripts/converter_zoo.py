@@ -310,6 +310,10 @@ def sources(selected: list[tuple[str, Path, dict[str, Any]]], out: Path) -> list
             continue
         pdf = out / "pdf" / f"{doc_id}.pdf"
         pdf.parent.mkdir(parents=True, exist_ok=True)
+        if pdf.is_file():
+            # Printed by an earlier run into the same --out: Chromium takes a while.
+            found.append(Source(f"{doc_id}@print", pdf, "pdf", truth, pdf))
+            continue
         try:
             print_pdf(doc, pdf)
         except (subprocess.SubprocessError, OSError) as exc:
@@ -365,6 +369,14 @@ def command(conv: Converter, src: Path, dst: Path) -> list[str]:
     if conv.name == "w3m":
         return ["w3m", "-dump", "-cols", "80", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8",
                 str(src)]  # fmt: skip
+    if conv.name == "lynx":
+        return ["lynx", "-dump", "-display_charset=utf-8", "-assume_charset=utf-8", str(src)]
+    if conv.name == "links":
+        return ["links", "-dump", "-codepage", "utf-8", str(src)]
+    if conv.name == "elinks":
+        return ["elinks", "-no-home", "-dump", "-dump-charset", "utf-8", str(src)]
+    if conv.name == "pdftohtml":
+        return ["pdftohtml", "-s", "-i", "-noframes", "-q", "-enc", "UTF-8", str(src), str(dst)]
     if conv.name == "pandoc-plain":
         return ["pandoc", "-f", "html", "-t", "plain", "-o", str(dst), str(src)]
     if conv.name == "pandoc-md":
@@ -373,16 +385,6 @@ def command(conv: Converter, src: Path, dst: Path) -> list[str]:
         # (docx embeds the page's images: a page whose images pandoc cannot find fails)
         return ["pandoc", "-f", "html", "-t", conv.name[len("pandoc-") :], "-o", str(dst),
                 str(src)]  # fmt: skip
-    if conv.name == "lynx":
-        return ["lynx", "-dump", "-nolist", "-width=100", "-assume_charset=utf-8",
-                "-display_charset=utf-8", str(src)]  # fmt: skip
-    if conv.name == "links":
-        return ["links", "-dump", "-width", "120", "-codepage", "utf-8", str(src)]
-    if conv.name == "elinks":
-        return ["elinks", "-dump", "-dump-width", "100", "-dump-charset", "utf-8",
-                "-no-references", "-no-numbering", str(src)]  # fmt: skip
-    if conv.name == "pdftohtml":
-        return ["pdftohtml", "-s", "-i", "-noframes", "-stdout", "-enc", "UTF-8", str(src)]
     if conv.name == "mutool-txt":
         return ["mutool", "draw", "-q", "-F", "txt", "-o", str(dst), str(src)]
     if conv.name == "mutool-html":
@@ -391,7 +393,7 @@ def command(conv: Converter, src: Path, dst: Path) -> list[str]:
 
 
 # Tools that print the converted text instead of writing a file.
-STDOUT_TOOLS = frozenset({"w3m", "lynx", "links", "elinks", "pdftohtml"})
+STDOUT_TOOLS = frozenset({"w3m", "lynx", "links", "elinks"})
 
 
 def run_commands(conv: Converter, jobs: list[tuple[Path, Path]]) -> dict[str, str]:

@@ -12,6 +12,11 @@ Sources (each document with a truth file of corpus/ or ../shared/real):
   cells of flattened table rows one per line (scripts/train_reflow.py's ``crawler_split``), the
   part's heading repeated above each table as its caption, CRLF line ends;
 - ``pagebreaks``: ``wrap80`` with decorated page numbers (— 3 —, 第 3 页) every 40 lines;
+- ``wrap40fw`` / ``wrap120fw``: prose hard-wrapped at 40 / 120 columns, each paragraph's first
+  line indented with two full-width spaces; ``sentences``: every sentence on a line of its own;
+  ``brbr``: an HTML page whose paragraphs are only ``<br><br>`` apart (session 8's new forms);
+- ``notitle``: the text without the head lines that name the report (title, crawler header),
+  as trafilatura keeps a page: agency and year come from the body, or stay null;
 - ``zoo:<converter>``: the texts of the converter zoo (``--zoo``, default /tmp/converter-zoo, made
   by scripts/converter_zoo.py) and its printed PDFs (``zoo:pdf``), when present;
 - ``scan``: those PDFs (and the real PDFs) as office scans (scripts/make_scans.py, seed 1,
@@ -28,6 +33,7 @@ Usage: python scripts/narrative_eval.py [--only FAMILY,...] [--zoo DIR] [--verbo
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import random
 import re
@@ -78,8 +84,47 @@ def truths() -> list[tuple[str, Path, dict[str, Any]]]:
     return out
 
 
+def drop_title(text: str) -> str:
+    """``text`` without the lines of its head that name the report (title, crawler header
+    fields), as trafilatura keeps a page: metadata must then come from the body."""
+    lines = text.splitlines()
+    head = [ln for ln in lines[:12] if "报告" in ln and "。" not in ln]
+    return "\n".join(ln for ln in lines if ln not in head) + "\n"
+
+
+def new_form(text: str, family: str, rng: random.Random) -> str:
+    """Forms added in session 8 (issue #15, sources nobody had tried): prose hard-wrapped at 40
+    or 120 columns with a two full-width-space indent on each paragraph's first line (a Word
+    document saved as text); every sentence on a line of its own; a web page whose paragraphs
+    are only ``<br><br>`` apart (tables and labels one ``<br>`` line each)."""
+    out: list[str] = []
+    for line in text.splitlines():
+        t = line.strip()
+        prose = bool(t) and is_prose(t) and not is_pipe_line(t)
+        if family in ("wrap40fw", "wrap120fw") and prose:
+            columns = 40 if family == "wrap40fw" else 120
+            lines = wrap("\u3000\u3000" + t, columns, rng, kinsoku=True, whole_words=True)
+            out += ["\u3000\u3000" + lines[0], *lines[1:]]
+        elif family == "sentences" and prose:
+            out += [s for s in _SENTENCE_END.split(t) if s.strip()]
+        elif family == "brbr":
+            if t:
+                out.append(html.escape(t) + ("<br><br>" if prose else "<br>"))
+        else:
+            out.append(line)
+    if family == "brbr":
+        return '<html><head><meta charset="utf-8"></head><body><div class="content">' + (
+            "".join(out) + "</div></body></html>\n"
+        )
+    return "\n".join(out) + "\n"
+
+
 def text_variant(text: str, family: str, rng: random.Random) -> str:
     """``text`` with its prose lines and headings laid out as ``family`` lays them out."""
+    if family == "notitle":
+        return drop_title(text)
+    if family in ("wrap40fw", "wrap120fw", "sentences", "brbr"):
+        return new_form(text, family, rng)
     columns = 80 if family in ("wrap80", "pagebreaks") else rng.randrange(40, 161)
     out: list[str] = []
     top_heading = ""
@@ -182,10 +227,18 @@ class Tally:
         }
 
 
-def run(path: Path, doc_id: str, truth: dict[str, Any], tally: Tally) -> None:
+DUMP: Path | None = None
+
+
+def run(path: Path, doc_id: str, truth: dict[str, Any], tally: Tally, family: str = "") -> None:
     started = time.perf_counter()
     report = extractor.extract(path)
     tally.add(doc_id, report, truth, time.perf_counter() - started)
+    if DUMP is not None:
+        # Records kept to diff two versions of the code document by document.
+        out = DUMP / (family or "other") / f"{doc_id}.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(report.model_dump_json(indent=1), encoding="utf-8")
 
 
 def scans(zoo: Path, by_id: dict[str, Any], tally: Tally) -> None:
@@ -207,17 +260,41 @@ def scans(zoo: Path, by_id: dict[str, Any], tally: Tally) -> None:
             run(scan, doc_id, by_id[doc_id][2], tally)
 
 
-FAMILIES = ("native", "wrap80", "wrapNN", "crawler", "pagebreaks")
+FAMILIES = (
+    "native",
+    "wrap80",
+    "wrapNN",
+    "crawler",
+    "pagebreaks",
+    "notitle",
+    "wrap40fw",
+    "wrap120fw",
+    "sentences",
+    "brbr",
+)
+# Families written as an HTML page rather than text.
+HTML_FAMILIES = ("brbr",)
+_SENTENCE_END = re.compile(r"(?<=[。！？；])(?![”’」』）)])")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", help="comma-separated families (native, wrap80, …, zoo)")
-    ap.add_argument("--zoo", type=Path, default=Path("/tmp/converter-zoo"))
+    ap.add_argument(
+        "--zoo",
+        type=Path,
+        action="append",
+        help="converter zoo folder (repeatable: folders of the same converter are merged, the "
+        "first copy of a file wins); default /tmp/converter-zoo",
+    )
+    ap.add_argument("--dump", type=Path, help="write every record here, FAMILY/DOC.json")
     ap.add_argument("--verbose", action="store_true", help="list the fragments")
     ap.add_argument("--json", type=Path, help="write the table here")
     ap.add_argument("--no-reflow", action="store_true", help="baseline: lines as readers give them")
     args = ap.parse_args(argv)
+    zoos: list[Path] = args.zoo or [Path("/tmp/converter-zoo")]
+    global DUMP
+    DUMP = args.dump
     if args.no_reflow:
         import extractor.pipeline
 
@@ -232,24 +309,30 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             for doc_id, path, truth in docs:
                 if family == "native":
-                    run(path, doc_id, truth, tallies[family])
+                    run(path, doc_id, truth, tallies[family], family)
                     continue
                 if path.suffix != ".txt":
                     continue
                 rng = random.Random(f"{family}:{doc_id}")
                 text = path.read_text(encoding="utf-8", errors="replace")
-                out = Path(tmp) / f"{family}-{doc_id}.txt"
+                suffix = ".html" if family in HTML_FAMILIES else ".txt"
+                out = Path(tmp) / f"{family}-{doc_id}{suffix}"
                 out.write_text(text_variant(text, family, rng), encoding="utf-8")
-                run(out, doc_id, truth, tallies[family])
-    if args.zoo.is_dir() and (not only or "zoo" in only):
-        for folder in sorted(p for p in args.zoo.iterdir() if p.is_dir() and p.name != "src"):
-            for f in sorted(folder.iterdir()):
+                run(out, doc_id, truth, tallies[family], family)
+    if not only or "zoo" in only:
+        zoo_files: dict[str, dict[str, Path]] = defaultdict(dict)
+        for zoo in (z for z in zoos if z.is_dir()):
+            for folder in (p for p in zoo.iterdir() if p.is_dir() and p.name != "src"):
+                for f in folder.iterdir():
+                    zoo_files[folder.name].setdefault(f.name, f)
+        for name in sorted(zoo_files):
+            for _, f in sorted(zoo_files[name].items()):
                 doc_id = f.stem.removesuffix("@print")
                 if doc_id not in by_id:
                     continue
-                run(f, doc_id, by_id[doc_id][2], tallies[f"zoo:{folder.name}"])
+                run(f, doc_id, by_id[doc_id][2], tallies[f"zoo:{name}"], f"zoo-{name}")
     if not only or "scan" in only:
-        scans(args.zoo, by_id, tallies["scan"])
+        scans(zoos[0], by_id, tallies["scan"])
     table = {name: t.row() for name, t in tallies.items() if t.docs}
     total = Tally()
     for t in tallies.values():

@@ -46,3 +46,10 @@ def test_layout_table_is_read_as_text() -> None:
     page = "<table><tr><td><p>一、总体情况</p><table><tr><td>1</td></tr></table></td></tr></table>"
     doc = read_html(page.encode())
     assert next(b.kind for b in doc.blocks()) == "heading"
+
+
+def test_radical_look_alikes_of_pdf_made_html_are_folded() -> None:
+    # pdftohtml keeps the PDF's code points: ⽅ (U+2F45) is 方, ⼀ (U+2F00) is 一.
+    page = "<html><body><p>⼀、总体情况</p><p>同步谋划解读⽅案。</p></body></html>"
+    texts = [b.text for b in read_html(page.encode()).blocks()]
+    assert texts == ["一、总体情况", "同步谋划解读方案。"]

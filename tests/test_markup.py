@@ -216,3 +216,22 @@ def test_units_after_every_count_of_a_flat_row() -> None:
     # in prose a count's unit is followed by punctuation: not taken into the number
     toks = tokenize_lines(lines("全年发布规范性文件类信息68条，行政许可类信息69条。"))
     assert [t.text for t in toks if t.kind == "num"] == ["68", "69"]
+
+
+def test_box_drawn_rows_without_rules_between_them_stay_rows() -> None:
+    # rich and prettytable draw no rule between data rows: joining every line between two
+    # rules (as for a label wrapped in its cell) had made one row of 规章 and 行政规范性文件.
+    import extractor
+
+    text = """某某县人民政府2023年政府信息公开工作年度报告
+二、主动公开政府信息情况
+┏━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━┓
+┃ 信息内容       ┃ 本年制发件数 ┃ 本年废止件数 ┃ 现行有效件数 ┃
+┡━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━┩
+│ 规章           │ 0            │ 1            │ 2            │
+│ 行政规范性文件 │ 5            │ 3            │ 191          │
+└────────────────┴──────────────┴──────────────┴──────────────┘
+"""
+    fields = extractor.extract(text.encode()).fields
+    assert fields["proactive.regulations.in_force"] == 2
+    assert fields["proactive.normative_documents.in_force"] == 191

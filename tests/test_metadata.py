@@ -238,3 +238,47 @@ def test_a_name_cut_after_an_ending_character_is_joined() -> None:
         "星河高新技术产业开发区管理委员会",
         2022,
     )
+
+
+def test_agency_from_the_body_when_two_statements_agree() -> None:
+    from extractor.metadata import body_agency
+
+    # trafilatura dropped the title: the compiling sentence and the opening name the agency.
+    compiled = (
+        "本报告汇总某某新区各有关单位政府信息公开工作情况编制而成。\n"
+        "一、总体情况\n2022年，某某新区坚持以人民为中心，推进政务公开。"
+    )
+    assert body_agency(compiled) == "某某新区"
+    # The report's site and contact office share the name; 我区 compiled the report.
+    offices = (
+        "我区编制完成了本报告。本报告的电子版可在某某新区党工委管委会门户网站下载。"
+        "如有疑问，请与某某新区政府信息公开工作领导小组办公室联系。"
+    )
+    assert body_agency(offices) == "某某新区"
+
+
+def test_no_agency_from_the_body_on_weak_or_partial_evidence() -> None:
+    from extractor.metadata import body_agency
+
+    opening = "2022年，某某县坚持以人民为中心，推进政务公开。"
+    assert body_agency(opening) is None  # one statement only
+    # A 县政府 of its own: 某某县 is the place, the agency is its 人民政府.
+    both = "本报告汇总某某县各有关部门情况编制而成。\n" + opening + "县政府把政务公开作为重点。"
+    assert body_agency(both) is None
+    assert body_agency(both.replace("县政府", "省政府")) == "某某县"
+
+
+def test_year_from_a_one_year_statistics_statement() -> None:
+    lines = ["本年度报告数据统计时段为2023年全年，由区政府办公室编写。", "一、总体情况"]
+    assert _metadata_of(lines)[2] == 2023
+    lines = ["报告中的统计数据均截至2020年12月31日。", "一、总体情况"]
+    assert _metadata_of(lines)[2] == 2020
+
+
+def test_agency_from_the_body_is_given_as_printed() -> None:
+    lines = [
+        "本報告匯總某某新區各有關單位政府信息公開工作情況編制而成。",
+        "一、總體情況",
+        "2022年，某某新區堅持以人民為中心，推進政務公開。",
+    ]
+    assert _metadata_of(lines)[1] == "某某新區"

@@ -202,3 +202,20 @@ def test_breadcrumbs_and_copyright_lines_are_chrome_wherever_they_stand() -> Non
     assert "当前位置" in sections["unclassified"] and "版权所有" in sections["unclassified"]
     assert "当前位置" not in sections["overview"]
     assert "版权所有" not in sections["problems_improvements"]
+
+
+def test_heading_that_runs_on_into_its_body_is_split() -> None:
+    # A flattened page cut at its sentences: the last part's heading and its only sentence.
+    lines = ["五、存在的主要问题及改进情况", "六、其他需要报告的事项 无其他需要报告的事项"]
+    blocks = list(split_inline_headings(lines_to_blocks(lines)))
+    assert [(b.kind, b.text) for b in blocks[1:]] == [
+        ("heading", "六、其他需要报告的事项"),
+        ("paragraph", "无其他需要报告的事项"),
+    ]
+    # Hard-wrapped into the heading's line: the comma says the rest is prose.
+    wrapped = list(split_inline_headings(lines_to_blocks(["六、其他需要报告的事项2021年，无收取"])))
+    assert [b.text for b in wrapped] == ["六、其他需要报告的事项", "2021年，无收取"]
+    # A heading's own longer wording stays whole.
+    assert [b.text for b in split_inline_headings(lines_to_blocks(["一、总体情况概述"]))] == [
+        "一、总体情况概述"
+    ]

@@ -1,4 +1,6 @@
-from extractor.reading.text import is_heading_like, lines_to_blocks, read_text
+import re
+
+from extractor.reading.text import is_heading_like, lines_to_blocks, read_text, unstack_header
 
 
 def test_blocks_keep_line_numbers_and_group_pipe_rows() -> None:
@@ -66,3 +68,50 @@ def test_browser_copy_of_cells_holding_paragraphs() -> None:
         "某局报告\n\t\n一、总体情况\n\t\n本年度公开信息。\n规章\t1\t\t\n行政规范性文件\t8\t5\t698"
     )
     assert cells_on_one_line(stray) == stray
+
+
+_STACKED = (
+    "|结果<br>维持|结果<br>纠正|总<br>计|结果<br>维持|未经复<br>结果<br>纠正|议直接起诉<br>总<br>计"
+    "|结果<br>维持|复<br>结果<br>纠正|议后起诉<br>总<br>计|"
+)
+
+
+def test_spanning_label_stacked_in_header_cells_reads_as_one_label() -> None:
+    # pymupdf4llm cuts 未经复议直接起诉 at the column lines and stacks each piece above its
+    # column's own label: the pieces go to a row of their own, the row keeps its line number.
+    document = read_text(
+        ("四、行政复议、行政诉讼情况\n" + _STACKED + "\n|1|0|1|1|0|1|1|0|1|\n").encode()
+    )
+    (table,) = [b for b in document.blocks() if b.kind == "table"]
+    texts = [re.sub(r"[\s|]+", "", line.text) for line in table.lines]
+    assert texts[0] == "未经复议直接起诉复议后起诉"
+    assert texts[1] == "结果维持结果纠正总计" * 3
+    assert [line.provenance.line for line in table.lines] == [2, 2, 3]
+
+
+def test_labels_wrapped_over_three_lines_stay_whole() -> None:
+    own = "|自然<br>人|社会<br>公益<br>组织|法律<br>服务<br>机构|总<br>计|"
+    assert unstack_header(own) == [own]
+    # A merged value row (3<br>0) is no header.
+    assert unstack_header("|（七）总计|72|3<br>0|0<br>0<br>0|0<br>0<br>0|75|") == [
+        "|（七）总计|72|3<br>0|0<br>0<br>0|0<br>0<br>0|75|"
+    ]
+
+
+def test_box_drawn_table_rows_wrapped_in_their_cells_are_one_row_each() -> None:
+    # elinks -dump draws tables with box characters and wraps a long label in its cell.
+    text = (
+        "三、收到和处理政府信息公开申请情况\n"
+        "├─────────────────────┼────┼────┤\n"
+        "│一、本年新收政府信息公开申请 │142 │181 │\n"
+        "│数量                         │    │    │\n"
+        "├─────────────────────┼────┼────┤\n"
+        "│二、上年结转政府信息公开申请 │6   │8   │\n"
+        "│数量                         │    │    │\n"
+        "└─────────────────────┴────┴────┘\n"
+    )
+    rows = [ln for b in read_text(text.encode()).blocks() for ln in b.lines if "│" in ln.text]
+    assert [(ln.text, ln.provenance.line) for ln in rows] == [
+        ("│一、本年新收政府信息公开申请数量│142│181│", 3),
+        ("│二、上年结转政府信息公开申请数量│6│8│", 6),
+    ]

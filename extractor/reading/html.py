@@ -13,6 +13,7 @@ from extractor.document import Block, BlockKind, Cell, Document, Grid, Line, Pag
 from extractor.errors import ResourceLimit
 from extractor.reading.encoding import decode, html_declared_charset
 from extractor.reading.text import is_heading_like
+from extractor.textnorm import fold_compat
 
 _DROP_TAGS = (
     "script",
@@ -96,6 +97,9 @@ def clean_text(text: str) -> str:
 def read_html(data: bytes, *, declared_charset: str | None = None) -> Document:
     charset = text_codec(declared_charset or html_declared_charset(data))
     text, encoding = decode(data, charset)
+    # HTML made from PDFs (pdftohtml, PDF-to-HTML converters) keeps the PDF's look-alike code
+    # points (⽅ U+2F45 for 方), as text converted from PDFs does.
+    text = fold_compat(text)
     _check_nesting(text)
     parser = LexborHTMLParser(text)
     meta = {"encoding": encoding}

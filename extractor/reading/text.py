@@ -201,10 +201,117 @@ def _plain(line: str) -> str:
     return _MD_BOLD.sub("", _MD_HEADING.sub("", _TAG.sub(" ", line)))
 
 
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_NUMBER_PART = re.compile(r"^[\d.,\-]+$")
+
+
+def unstack_header(line: str) -> list[str]:
+    """A markdown table row whose cells stack two header rows with ``<br>`` as one row (the
+    two PDF rows under a spanning cell: pymupdf4llm cuts the spanning label at the column
+    lines and writes each piece above its column's own label, ``|未经复<br>结果<br>纠正|议直接<br>
+    其他<br>结果|起诉<br>…|``) as two rows: the pieces above, in a row of their own so that
+    they read as one label again, then the row's own labels. The row's own depth is the most
+    common number of ``<br>`` lines of its cells (a label wrapped in its cell, 结果<br>维持,
+    is two lines deep); cells deeper than that, two or more side by side, hold pieces of the
+    row above. Rows with a number in them and other lines come back as they are."""
+    if "|" not in line or not _BR.search(line):
+        return [line]
+    cells = line.split("|")
+    parts = [[p.strip() for p in _BR.split(c)] for c in cells]
+    depths = [len(p) for p, c in zip(parts, cells, strict=True) if c.strip()]
+    # Header rows only: a value cell (3<br>0, a row of data merged) is no label.
+    if len(depths) < 2 or any(_NUMBER_PART.match(x) for p in parts for x in p):
+        return [line]
+    common = max(sorted(set(depths)), key=depths.count)
+    deeper = [len(p) > common and bool(c.strip()) for p, c in zip(parts, cells, strict=True)]
+    # A spanning label covers two columns or more; one deeper cell is a label that wrapped
+    # once more than the others, and the row's depth must be most of its cells'.
+    runs = [len(r) for r in re.findall(r"1+", "".join("1" if d else "0" for d in deeper))]
+    if not runs or min(runs) < 2 or 2 * depths.count(common) <= len(depths):
+        return [line]
+    # And the columns under a spanning label repeat labels the row prints elsewhere (结果纠正
+    # under each of 行政复议, 未经复议直接起诉, 复议后起诉); a three-line label of its own
+    # (社会<br>公益<br>组织 next to 法律<br>服务<br>机构) repeats nothing and stays whole.
+    others = {tuple(p) for p, d in zip(parts, deeper, strict=True) if not d}
+    if any(
+        d and tuple(p[len(p) - common :]) not in others for p, d in zip(parts, deeper, strict=True)
+    ):
+        return [line]
+    above = ["".join(p[: len(p) - common]) if len(p) > common else "" for p in parts]
+    own = [
+        " ".join(p[len(p) - common :]) if len(p) > common else c
+        for p, c in zip(parts, cells, strict=True)
+    ]
+    above = [f" {a} " if a and 0 < i < len(cells) - 1 else a for i, a in enumerate(above)]
+    return ["|".join(above), "|".join(own)]
+
+
 def _html_blocks(fragment: str) -> list[Block]:
     from extractor.reading.html import read_html
 
     return [b for page in read_html(fragment.encode("utf-8")).pages for b in page.blocks]
+
+
+# Tables drawn with box-drawing characters (elinks -dump, some CLI and converter dumps): cells
+# between │ bars, rows between rule lines (├──┼──┤). A cell too narrow for its text wraps onto
+# more lines of the same row (│一、本年新收政府信息公开申请 │142│ / │数量 │ │), so every line
+# between two rules is one row: its cells are joined column by column.
+_BOX_BAR = re.compile(r"[│┃║]")
+_BOX_RULE = re.compile(r"^[\s\u2500-\u257f]*[─━═][\s\u2500-\u257f]*$")
+
+
+_NUMERIC_CELL = re.compile(r"^[-+]?[\d,.]+\s*(?:万元|元|件)?$")
+
+
+def _join_cells(a: str, b: str) -> str:
+    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+        return f"{a} {b}"
+    return a + b
+
+
+def box_rows(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Box-drawn table rows on one line each (numbered as the row's first line), cells
+    between │ bars as the tables stage reads them. Other lines come back as they are."""
+    out: list[tuple[int, str]] = []
+    row: list[tuple[int, list[str]]] = []
+    printed = dict(lines)
+
+    def flush() -> None:
+        if not row:
+            return
+        number, cells = row[0]
+        # One row wrapped over lines prints its values on one of them; lines that each hold a
+        # number are rows of their own, drawn without rules between them (rich, prettytable):
+        # joined, "规章 0 1 2" and "行政规范性文件 5 3 191" had become one row of neither.
+        valued = sum(1 for _, c in row if any(_NUMERIC_CELL.match(x) for x in c))
+        if valued <= 1 and all(len(c) == len(cells) for _, c in row):
+            joined = cells
+            for _, more in row[1:]:
+                joined = [_join_cells(x, y) for x, y in zip(joined, more, strict=True)]
+            out.append((number, "│" + "│".join(joined) + "│"))
+        else:
+            # Bars that do not line up (a cell spanning columns on one line only), or rows of
+            # their own: as printed, padding kept (the tables stage tells a wrapped cell by it).
+            out.extend((n, printed[n]) for n, _ in row)
+        row.clear()
+
+    for number, line in lines:
+        if _BOX_RULE.match(line) and line.strip():
+            flush()
+            out.append((number, line))
+            continue
+        if _BOX_BAR.search(line):
+            cells = [c.strip() for c in _BOX_BAR.split(line.strip())]
+            if cells and not cells[0]:
+                cells = cells[1:]
+            if cells and not cells[-1]:
+                cells = cells[:-1]
+            row.append((number, cells))
+            continue
+        flush()
+        out.append((number, line))
+    flush()
+    return out
 
 
 def read_text(data: bytes) -> Document:
@@ -219,10 +326,14 @@ def read_text(data: bytes) -> Document:
         first = text.count("\n", 0, pos) + 1
         lines: list[str] = []
         numbers: list[int] = []
-        for k, line in enumerate(text[pos:end].splitlines()):
+        numbered = list(enumerate(text[pos:end].splitlines(), first))
+        if _BOX_BAR.search(text, pos, end):
+            numbered = box_rows(numbered)
+        for number_, line in numbered:
             for row in split_cell_lines(line):
-                lines.append(tabs_to_pipes(_plain(row)))
-                numbers.append(first + k)
+                for piece in unstack_header(row):
+                    lines.append(tabs_to_pipes(_plain(piece)))
+                    numbers.append(number_)
         blocks.extend(lines_to_blocks(lines, numbers=numbers))
         if m is not None:
             blocks.extend(_html_blocks(m.group(0)))
