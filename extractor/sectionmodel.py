@@ -25,6 +25,7 @@ from typing import Any
 
 from extractor.modelfiles import verified
 from extractor.reading.text import is_heading_like, is_table_row
+from extractor.reportscore import ngram_counter
 from extractor.sections import ORDER, SUB_NUMBER, TOP_NUMBER, topic_of
 from extractor.textnorm import to_simplified
 
@@ -149,8 +150,10 @@ class SectionModel:
             # Counted in C, then only the distinct n-grams looked up; a Counter keeps the order
             # of first occurrence, so the columns (and the float sums) are in the same order as
             # counting gram by gram.
-            grams = Counter(_char_ngrams(text.lower()))
-            counts = {j: c for g, c in grams.items() if (j := get(g)) is not None}
+            grams = _char_ngrams(text.lower())
+            # The lookups in C (see reportscore.ReportModel.score_view); None is no column.
+            counts = dict(zip(map(get, grams), grams.values(), strict=True))
+            counts.pop(None, None)
             total = intercept.copy()
             if counts:
                 idx = np.fromiter(counts.keys(), dtype=np.int64)
@@ -172,13 +175,10 @@ class SectionModel:
         return [[float(r[j]) if j >= 0 else -30.0 for j in order] for r in logp]
 
 
-def _char_ngrams(text: str) -> list[str]:
-    """Character 1–3-grams exactly as scikit-learn's ``analyzer="char"`` makes them."""
-    t = _WHITE.sub(" ", text)
-    grams = list(t)
-    for n in (2, 3):
-        grams += [t[i : i + n] for i in range(len(t) - n + 1)]
-    return grams
+def _char_ngrams(text: str) -> Counter[str]:
+    """Character 1–3-grams exactly as scikit-learn's ``analyzer="char"`` makes them, counted
+    (in order of first occurrence: 1-grams, then 2-grams, then 3-grams)."""
+    return ngram_counter(_WHITE.sub(" ", text))
 
 
 @cache
