@@ -27,7 +27,16 @@ def _t2s_table() -> dict[int, str]:
     return table
 
 
+@cache
+def _traditional() -> frozenset[str]:
+    return frozenset(map(chr, _t2s_table()))
+
+
 def to_simplified(text: str) -> str:
+    # Most text has no traditional character; looking for one costs a third of translating
+    # (str.translate raises and catches a KeyError inside for every character it leaves).
+    if _traditional().isdisjoint(text):
+        return text
     return text.translate(_t2s_table())
 
 
