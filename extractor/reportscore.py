@@ -17,17 +17,18 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
-from operator import add
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from extractor.document import Document
 from extractor.errors import ModelError
 from extractor.modelfiles import verified
 from extractor.sections import INLINE_HEADING, topic_of
 from extractor.textnorm import to_simplified
+
+if TYPE_CHECKING:
+    from extractor.ngrams import Vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -139,23 +140,6 @@ def char_ngrams(t: str) -> list[str]:
     ]
 
 
-def count_char_ngrams(t: str) -> Counter[str]:
-    """``Counter(char_ngrams(t))``, keys in the same order (first occurrence, 1-grams, then 2-
-    and 3-grams), made in C: the slices of :func:`char_ngrams` were most of the score's time."""
-    return ngram_counter(t.lower())
-
-
-def ngram_counter(t: str) -> Counter[str]:
-    """The character 1–3-grams of ``t`` (as is) counted, in the order a list of all the 1-grams,
-    then the 2-grams, then the 3-grams would give them (no 1-gram equals a 2-gram, so counting
-    the three runs one after another keeps that order)."""
-    grams = Counter(t)
-    pairs = list(map(add, t, t[1:]))
-    grams.update(pairs)
-    grams.update(map(add, pairs, t[2:]))
-    return grams
-
-
 @dataclass(frozen=True)
 class ReportModel:
     ngrams: dict[str, int]
@@ -163,22 +147,27 @@ class ReportModel:
     idf: Any
     coef: Any
     intercept: float
+    vocabulary: Vocabulary = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        from extractor.ngrams import Vocabulary
+
+        object.__setattr__(self, "vocabulary", Vocabulary.of(self.ngrams))
 
     def score_view(self, t: str) -> float:
         """The probability that the text (a :func:`view`) is a report."""
         import numpy as np
 
-        # Counted in C; only the distinct n-grams (about a third) are looked up, in C too: the
-        # model's column of each (None for an unknown one, dropped), in order of first
-        # occurrence (a gram's column is its own, so no two grams share a key).
-        grams = count_char_ngrams(t)
-        found = dict(zip(map(self.ngrams.get, grams), grams.values(), strict=True))
-        found.pop(None, None)
-        coverage = sum(found.values()) / max(grams.total(), 1)
+        from extractor.ngrams import count_known
+
+        # The known n-grams' columns and counts in order of first occurrence, as a Counter of
+        # char_ngrams(t) gives them (extractor.ngrams counts them with numpy).
+        columns, counts, n_grams = count_known(t.lower(), self.vocabulary)
+        coverage = int(counts.sum()) / max(n_grams, 1)
         total = self.intercept
-        if found:
-            idx = np.fromiter(found.keys(), dtype=np.int64, count=len(found))
-            tf = 1.0 + np.log(np.fromiter(found.values(), dtype=np.float32, count=len(found)))
+        if len(columns):
+            idx = columns.copy()
+            tf = 1.0 + np.log(counts.astype(np.float32))
             values = tf * self.idf[idx]
             values /= np.linalg.norm(values) or 1.0
             total += float(self.coef[idx] @ values)
