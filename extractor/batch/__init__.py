@@ -264,15 +264,13 @@ def run_batch(
             failed = _drain(((i, t, run_task(t, options)) for i, t in todo()), fh, bar)
         else:
             pool = Pool(n_workers, worker_options, timeout_s, memory_mb)
-            # While the workers extract, this process mostly waits on them: it loads what the
-            # outputs need meanwhile, not after the last document (about a second).
             warm = threading.Thread(target=_load_for_outputs, name="outputs-warm", daemon=True)
-            warm.start()
             try:
-                failed = _drain(pool.map(todo(), stop), fh, bar)
+                failed = _drain(_loading_meanwhile(pool.map(todo(), stop), warm), fh, bar)
             finally:
                 pool.close()
-                warm.join()
+                if warm.ident is not None:
+                    warm.join()
     if bar is not None:
         bar.finish()
     if stop is not None and stop.is_set():
@@ -288,6 +286,19 @@ def run_batch(
         time.monotonic() - started,
         documents_failed=summary["by_status"].get("failed", 0),
     )
+
+
+def _loading_meanwhile(
+    results: Iterator[tuple[int, Task, str]], loader: threading.Thread
+) -> Iterator[tuple[int, Task, str]]:
+    """``results``, with ``loader`` started once the first has come: while the workers extract,
+    this process mostly waits on them, so it loads what the outputs need meanwhile rather than
+    after the last document (about a second); not before, when the workers are loading their
+    own dictionaries and models on the same cores."""
+    for item in results:
+        if loader.ident is None:
+            loader.start()
+        yield item
 
 
 def _load_for_outputs() -> None:

@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from extractor.budget import caps, check
 from extractor.fields import field_specs, may_be_negative
@@ -59,11 +59,13 @@ class _Explored:
             check("splitting glued digits")
 
 
+CellHow = Literal["direct", "blank_as_zero", "repaired"]
+
+
 @dataclass(frozen=True, slots=True)
 class Cell:
     value: Number
-    how: str
-    """direct, blank_as_zero or repaired."""
+    how: CellHow
     raw: str
     token: Token | None
 
