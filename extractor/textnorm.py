@@ -4,7 +4,7 @@ pinyin glosses that mirror sites insert after characters (C2: 國務(wù)院).""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 PINYIN_GLOSS = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,8}[)）]")
@@ -32,9 +32,12 @@ def _traditional() -> frozenset[str]:
     return frozenset(map(chr, _t2s_table()))
 
 
+@lru_cache(maxsize=4096)
 def to_simplified(text: str) -> str:
-    # Most text has no traditional character; looking for one costs a third of translating
-    # (str.translate raises and catches a KeyError inside for every character it leaves).
+    # The stages simplify each block's text several times (headings, the section model, the
+    # tables' regions, the themes): remembered. Most text has no traditional character, and
+    # looking for one is cheaper than translating (str.translate raises and catches a KeyError
+    # inside for every character it leaves as it is).
     if _traditional().isdisjoint(text):
         return text
     return text.translate(_t2s_table())

@@ -354,10 +354,7 @@ def _add_mapped(result: TablesResult, region: Region, mapping: Mapping, page: in
             continue
         row, col = position.get(fid, (0, 0))
         tok = cell.token
-        # Built unvalidated (about 200 a report; validating them was a tenth of this
-        # function's time): each value has its field's type by construction, ints, the cell's
-        # text and one of EvidenceHow, and the golden records hold the JSON they make.
-        result.evidence[fid] = FieldEvidence.model_construct(
+        result.evidence[fid] = FieldEvidence(
             page=tok.page if tok is not None and tok.page is not None else page,
             table=number,
             row=row,
