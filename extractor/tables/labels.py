@@ -47,6 +47,7 @@ def normalize_chars(text: str) -> tuple[str, tuple[int, ...]]:
     return "".join(out), tuple(index)
 
 
+@lru_cache(maxsize=8192)
 def normalize(label: str) -> str:
     """The matching key of a label: see :func:`normalize_chars`; numbering in one form
     (1. / (一) / 一、)."""

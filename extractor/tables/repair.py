@@ -1446,10 +1446,21 @@ def _narrow(
         if not involved:
             continue
 
-        def part(row: RowResult, vector: Vector, signs: list[tuple[str, int]] = signs) -> float:
-            fields = fields_of[row.reading.spec.label]
-            return _key(sum(sign * vector[fields.index(f)].value for f, sign in signs
-                            if by_field.get(f) is row))  # fmt: skip
+        # Per row, where its cells of the rule sit in its vectors, in the rule's order (so each
+        # sum adds the same terms in the same order as walking the rule's fields).
+        slots = {
+            id(row): [
+                (fields_of[row.reading.spec.label].index(f), sign)
+                for f, sign in signs
+                if by_field.get(f) is row
+            ]
+            for row in involved
+        }
+
+        def part(
+            row: RowResult, vector: Vector, slots: dict[int, list[tuple[int, int]]] = slots
+        ) -> float:
+            return _key(sum(sign * vector[i].value for i, sign in slots[id(row)]))
 
         parts = [{part(row, v) for v in row.candidates} for row in involved]
         if not all(parts):
