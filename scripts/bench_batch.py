@@ -13,7 +13,9 @@ warm worker).
 
 ``--against PATH`` runs the same command on another checkout's code (its ``extractor``
 package, e.g. a worktree of main) in the same session, alternating with this checkout's runs,
-and prints the ratio: on a shared machine only numbers measured side by side compare.
+and prints the ratio: on a shared machine only numbers measured side by side compare. Each run
+also reports the CPU seconds of the command and its workers, and their ratio: on a machine
+busy with other work, wall time says more about the other work than about this code.
 
 Last, unless ``--no-stages``, each distinct source document is extracted once more in this
 process (warm, after one document) and the median milliseconds of every pipeline stage per
