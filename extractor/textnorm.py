@@ -32,12 +32,24 @@ def _traditional() -> frozenset[str]:
     return frozenset(map(chr, _t2s_table()))
 
 
-@lru_cache(maxsize=4096)
+# The stages simplify each block's text several times (headings, the section model, the
+# tables' regions, the themes), so recent texts are remembered; only texts up to this long,
+# which bounds what the cache holds (a paragraph is shorter; a whole document is not kept).
+CACHED_CHARS = 2000
+
+
 def to_simplified(text: str) -> str:
-    # The stages simplify each block's text several times (headings, the section model, the
-    # tables' regions, the themes): remembered. Most text has no traditional character, and
-    # looking for one is cheaper than translating (str.translate raises and catches a KeyError
-    # inside for every character it leaves as it is).
+    return _remembered(text) if len(text) <= CACHED_CHARS else _simplified(text)
+
+
+@lru_cache(maxsize=4096)
+def _remembered(text: str) -> str:
+    return _simplified(text)
+
+
+def _simplified(text: str) -> str:
+    # Most text has no traditional character, and looking for one is cheaper than translating
+    # (str.translate raises and catches a KeyError inside for every character it leaves).
     if _traditional().isdisjoint(text):
         return text
     return text.translate(_t2s_table())

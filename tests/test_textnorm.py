@@ -11,3 +11,13 @@ def test_to_simplified_converts_traditional_and_leaves_the_rest_as_it_is() -> No
     # One traditional character anywhere converts the whole text, as translate does.
     text = "公开" * 500 + "開"
     assert to_simplified(text) == text.translate(_t2s_table()) == "公开" * 500 + "开"
+
+
+def test_only_short_texts_are_remembered() -> None:
+    from extractor.textnorm import CACHED_CHARS, _remembered
+
+    _remembered.cache_clear()
+    long_text = "開" * (CACHED_CHARS + 1)
+    assert to_simplified(long_text) == "开" * (CACHED_CHARS + 1)
+    assert _remembered.cache_info().currsize == 0
+    assert to_simplified("開") == "开" and _remembered.cache_info().currsize == 1
