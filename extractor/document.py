@@ -78,10 +78,11 @@ class Block:
     lines: tuple[Line, ...]
     grid: Grid | None = None
     provenance: Provenance = Provenance()
+    text: str = field(init=False, repr=False, compare=False)
+    """The lines joined by newlines: made once, the stages read it about ten times a block."""
 
-    @property
-    def text(self) -> str:
-        return "\n".join(line.text for line in self.lines)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", "\n".join([line.text for line in self.lines]))
 
 
 @dataclass(frozen=True, slots=True)

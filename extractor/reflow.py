@@ -29,7 +29,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -350,11 +350,16 @@ class ReflowModel:
     vocabulary: dict[str, int]
     coef: Any  # numpy arrays
     intercept: float
+    weights: list[float] = field(init=False, repr=False, compare=False)
+    """``coef`` as Python floats (the same values): indexing the array per feature, a numpy
+    scalar each time, was most of this function's time."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "weights", [float(w) for w in self.coef])
 
     def join_probability(self, feats: Iterable[str]) -> float:
-        z = self.intercept + sum(
-            float(self.coef[j]) for f in feats if (j := self.vocabulary.get(f)) is not None
-        )
+        weights, get = self.weights, self.vocabulary.get
+        z = self.intercept + sum(weights[j] for f in feats if (j := get(f)) is not None)
         return 1.0 / (1.0 + math.exp(-z))
 
 

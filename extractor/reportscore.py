@@ -17,16 +17,18 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from extractor.document import Document
 from extractor.errors import ModelError
 from extractor.modelfiles import verified
 from extractor.sections import INLINE_HEADING, topic_of
 from extractor.textnorm import to_simplified
+
+if TYPE_CHECKING:
+    from extractor.ngrams import Vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -145,22 +147,27 @@ class ReportModel:
     idf: Any
     coef: Any
     intercept: float
+    vocabulary: Vocabulary = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        from extractor.ngrams import Vocabulary
+
+        object.__setattr__(self, "vocabulary", Vocabulary.of(self.ngrams))
 
     def score_view(self, t: str) -> float:
         """The probability that the text (a :func:`view`) is a report."""
         import numpy as np
 
-        # Counter counts in C; only the distinct n-grams (about a third) are looked up.
-        grams = Counter(char_ngrams(t))
-        get = self.ngrams.get
-        found = [(j, c) for g, c in grams.items() if (j := get(g)) is not None]
-        coverage = sum(c for _, c in found) / max(grams.total(), 1)
+        from extractor.ngrams import count_known
+
+        # The known n-grams' columns and counts in order of first occurrence, as a Counter of
+        # char_ngrams(t) gives them (extractor.ngrams counts them with numpy).
+        columns, counts, n_grams = count_known(t.lower(), self.vocabulary)
+        coverage = int(counts.sum()) / max(n_grams, 1)
         total = self.intercept
-        if found:
-            idx = np.fromiter((j for j, _ in found), dtype=np.int64, count=len(found))
-            tf = 1.0 + np.log(
-                np.fromiter((c for _, c in found), dtype=np.float32, count=len(found))
-            )
+        if len(columns):
+            idx = columns.copy()
+            tf = 1.0 + np.log(counts.astype(np.float32))
             values = tf * self.idf[idx]
             values /= np.linalg.norm(values) or 1.0
             total += float(self.coef[idx] @ values)

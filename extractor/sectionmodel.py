@@ -17,13 +17,13 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from extractor.modelfiles import verified
+from extractor.ngrams import Vocabulary, count_known_each
 from extractor.reading.text import is_heading_like, is_table_row
 from extractor.sections import ORDER, SUB_NUMBER, TOP_NUMBER, topic_of
 from extractor.textnorm import to_simplified
@@ -134,6 +134,10 @@ class SectionModel:
     coef: Any
     intercept: Any
     classes: tuple[str, ...]
+    vocabulary: Vocabulary = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "vocabulary", Vocabulary.of(self.ngrams))
 
     def log_probs(self, texts: Sequence[str], shapes: Sequence[str]) -> list[list[float]]:
         """Per block, the log-probability of each label in ``LABELS`` order."""
@@ -142,19 +146,17 @@ class SectionModel:
         # Row by row over each block's own columns: a block has a few hundred of the 30,000
         # features, and a dense blocks × features matrix was most of this stage's time.
         n_ngrams = len(self.ngrams)
-        get = self.ngrams.get
         intercept = self.intercept.astype(np.float32)
         scores = np.empty((len(texts), len(self.classes)), dtype=np.float32)
-        for row, (text, shape_text) in enumerate(zip(texts, shapes, strict=True)):
-            # Counted in C, then only the distinct n-grams looked up; a Counter keeps the order
-            # of first occurrence, so the columns (and the float sums) are in the same order as
-            # counting gram by gram.
-            grams = Counter(_char_ngrams(text.lower()))
-            counts = {j: c for g, c in grams.items() if (j := get(g)) is not None}
+        # Each block's known n-grams in order of first occurrence (a Counter keeps that order,
+        # so the columns, and the float sums, are in the order of counting gram by gram),
+        # counted for all the blocks at once (extractor.ngrams).
+        counted = count_known_each([_WHITE.sub(" ", t.lower()) for t in texts], self.vocabulary)
+        for row, ((columns, counts), shape_text) in enumerate(zip(counted, shapes, strict=True)):
             total = intercept.copy()
-            if counts:
-                idx = np.fromiter(counts.keys(), dtype=np.int64)
-                tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32))
+            if len(columns):
+                idx = columns.copy()
+                tf = 1.0 + np.log(counts.astype(np.float32))
                 values = tf * self.idf[idx]
                 values /= np.linalg.norm(values) or 1.0
                 total += self.coef[:, idx] @ values
@@ -170,15 +172,6 @@ class SectionModel:
         logp = scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))
         order = [self.classes.index(label) if label in self.classes else -1 for label in LABELS]
         return [[float(r[j]) if j >= 0 else -30.0 for j in order] for r in logp]
-
-
-def _char_ngrams(text: str) -> list[str]:
-    """Character 1–3-grams exactly as scikit-learn's ``analyzer="char"`` makes them."""
-    t = _WHITE.sub(" ", text)
-    grams = list(t)
-    for n in (2, 3):
-        grams += [t[i : i + n] for i in range(len(t) - n + 1)]
-    return grams
 
 
 @cache

@@ -4,7 +4,7 @@ pinyin glosses that mirror sites insert after characters (C2: 國務(wù)院).""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 PINYIN_GLOSS = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,8}[)）]")
@@ -27,7 +27,31 @@ def _t2s_table() -> dict[int, str]:
     return table
 
 
+@cache
+def _traditional() -> frozenset[str]:
+    return frozenset(map(chr, _t2s_table()))
+
+
+# The stages simplify each block's text several times (headings, the section model, the
+# tables' regions, the themes), so recent texts are remembered; only texts up to this long,
+# which bounds what the cache holds (a paragraph is shorter; a whole document is not kept).
+CACHED_CHARS = 2000
+
+
 def to_simplified(text: str) -> str:
+    return _remembered(text) if len(text) <= CACHED_CHARS else _simplified(text)
+
+
+@lru_cache(maxsize=4096)
+def _remembered(text: str) -> str:
+    return _simplified(text)
+
+
+def _simplified(text: str) -> str:
+    # Most text has no traditional character, and looking for one is cheaper than translating
+    # (str.translate raises and catches a KeyError inside for every character it leaves).
+    if _traditional().isdisjoint(text):
+        return text
     return text.translate(_t2s_table())
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -190,11 +191,11 @@ class ThemeModel:
 
         out = []
         for tokens in feats:
-            counts: dict[int, int] = {}
-            for tok in tokens:
-                j = self.vocabulary.get(tok)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
+            # Counted and looked up in C, columns in order of first occurrence (a token's
+            # column is its own, so no two tokens share a key; None: not in the vocabulary).
+            seen = Counter(tokens)
+            counts = dict(zip(map(self.vocabulary.get, seen), seen.values(), strict=True))
+            counts.pop(None, None)
             idx = np.fromiter(counts, dtype=np.int64, count=len(counts))
             values = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
             values *= self.idf[idx]

@@ -13,7 +13,9 @@ warm worker).
 
 ``--against PATH`` runs the same command on another checkout's code (its ``extractor``
 package, e.g. a worktree of main) in the same session, alternating with this checkout's runs,
-and prints the ratio: on a shared machine only numbers measured side by side compare.
+and prints the ratio: on a shared machine only numbers measured side by side compare. Each run
+also reports the CPU seconds of the command and its workers, and their ratio: on a machine
+busy with other work, wall time says more about the other work than about this code.
 
 Last, unless ``--no-stages``, each distinct source document is extracted once more in this
 process (warm, after one document) and the median milliseconds of every pipeline stage per
@@ -30,6 +32,7 @@ import argparse
 import io
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -40,6 +43,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Left out of the commands' environment: PYTHONPATH (the code under test is the checkout's), and
+# PYTHONDONTWRITEBYTECODE, which would make every fresh process compile the package's modules
+# from source (0.1–0.2 s on the development machine), as no installed copy does (pip compiles
+# them at install; a checkout writes them on its first run).
+_ENV_DROPPED = ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")
 sys.path.insert(0, str(ROOT))
 
 # Run in the code root under test (cwd comes first on sys.path): that checkout's CLI, and the
@@ -113,16 +121,22 @@ class Run:
     docs_per_s: float
     peak_mb: float
     median_ms: dict[str, float]
+    cpu_s: float
+    """CPU seconds of the command and its workers (user + system): on a shared machine, where
+    wall time depends on the other load, the work done compares better."""
 
 
 def run_once(code: Path, archive: Path, out: Path, workers: int) -> Run:
     """One ``extractor batch`` of ``code``'s checkout in a fresh process."""
     cmd = [sys.executable, "-c", _RUN, "batch", str(archive), "-o", str(out)]
     cmd += ["--workers", str(workers)]
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env = {k: v for k, v in os.environ.items() if k not in _ENV_DROPPED}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(cmd, cwd=code, env=env, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode != 0:
         raise SystemExit(f"{code}: extractor batch failed ({done.returncode}): {done.stderr}")
     per_kind: dict[str, list[float]] = {}
@@ -136,6 +150,7 @@ def run_once(code: Path, archive: Path, out: Path, workers: int) -> Run:
         docs_per_s=records / seconds,
         peak_mb=int(done.stderr.strip().splitlines()[-1]) / 1024,
         median_ms={k: statistics.median(v) for k, v in sorted(per_kind.items())},
+        cpu_s=cpu,
     )
 
 
@@ -169,10 +184,11 @@ def _summary(runs: list[Run]) -> str:
         for k, ms in r.median_ms.items():
             kinds.setdefault(k, []).append(ms)
     cells = ", ".join(f"{k} {statistics.median(v):.1f} ms" for k, v in kinds.items())
+    cpu = statistics.median(r.cpu_s for r in runs)
     return (
         f"median {statistics.median(rates):.1f} documents/s (runs: "
         f"{', '.join(f'{x:.1f}' for x in rates)}); peak worker {max(peaks):.0f} MB; "
-        f"median per document: {cells}"
+        f"median per document: {cells}; CPU {cpu:.1f} s"
     )
 
 
@@ -200,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
                 result = run_once(code, archive, Path(tmp) / f"out-{name}-{run}", args.workers)
                 results[name].append(result)
                 print(f"  run {run + 1} {name}: {result.seconds:.2f} s, "
-                      f"{result.docs_per_s:.1f} documents/s, peak worker {result.peak_mb:.0f} MB, "
+                      f"{result.docs_per_s:.1f} documents/s, CPU {result.cpu_s:.1f} s, "
+                      f"peak worker {result.peak_mb:.0f} MB, "
                       f"median ms {result.median_ms}")  # fmt: skip
     for name, runs in results.items():
         print(f"{name} ({codes[name]}): {_summary(runs)}")
@@ -208,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
         mine = statistics.median(r.docs_per_s for r in results["this"])
         theirs = statistics.median(r.docs_per_s for r in results["against"])
         print(f"ratio this/against: {mine / theirs:.2f}")
+        mine_cpu = statistics.median(r.cpu_s for r in results["this"])
+        theirs_cpu = statistics.median(r.cpu_s for r in results["against"])
+        print(f"CPU seconds ratio this/against: {mine_cpu / theirs_cpu:.2f}")
     if not args.no_stages:
         print("median ms per stage, each distinct source once, one warm process:")
         for kind, stages in sorted(stage_medians(bench_sources()).items()):

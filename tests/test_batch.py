@@ -295,3 +295,27 @@ def test_dataset_xlsx_has_chinese_labels_field_ids_frozen_panes_and_checks(
     assert by_uri["a.txt"][ids.index("check_R1")] == "pass"
     failing = [r for r in listed if r[0].endswith("d.txt")]
     assert failing and all(r[5] == "fail" for r in failing) and "R1" in {r[3] for r in failing}
+
+
+def test_compaction_reads_each_records_uri_without_parsing_the_record(tmp_path: Path) -> None:
+    from extractor.batch import _compact, _uri_of
+    from extractor.pipeline import extract, failed_record
+
+    record = extract(SAMPLE).to_json()
+    assert _uri_of(record) == json.loads(record)["source"]["uri"]
+    # A text that quotes the key is escaped inside its JSON string, so it is never taken for it.
+    tricky = failed_record('a "source":{"uri":"x"}.txt', "reading", "empty", "m").to_json()
+    assert _uri_of(tricky) == 'a "source":{"uri":"x"}.txt'
+    # Another writer's spacing: read in full; a line that is no record has no uri.
+    assert _uri_of(json.dumps({"source": {"uri": "b.txt"}}, indent=1).replace("\n", "")) == "b.txt"
+    assert _uri_of("not json\n") is None
+    old = failed_record("a.txt", "reading", "empty", "old").to_json()
+    new = failed_record("a.txt", "reading", "empty", "new").to_json()
+    other = failed_record("b.txt", "reading", "empty", "b").to_json()
+    path = tmp_path / "records.jsonl"
+    path.write_text(f"{old}\n{other}\n{new}\n", encoding="utf-8")
+    _compact(path)
+    assert path.read_text(encoding="utf-8") == f"{other}\n{new}\n"
+    path.write_text(f"{other}\n{new}\n", encoding="utf-8")
+    _compact(path)  # nothing to drop
+    assert path.read_text(encoding="utf-8") == f"{other}\n{new}\n"

@@ -45,3 +45,18 @@ def test_binary_is_undecodable() -> None:
 def test_charset_aliases() -> None:
     assert normalize_label("GB2312") == "gb18030"
     assert normalize_label("no-such-charset") is None
+
+
+def test_characters_taken_out_before_the_junk_count_are_never_junk() -> None:
+    import unicodedata
+
+    from extractor.reading.encoding import NEVER_JUNK, looks_like_text
+
+    never = [chr(c) for c in range(0x110000) if NEVER_JUNK.fullmatch(chr(c))]
+    assert len(never) > 20000
+    for ch in never:
+        assert ch in "\t\n\r\f" or unicodedata.category(ch) not in ("Cc", "Co", "Cs", "Cn"), ch
+    # The count itself: 1% of junk is text, more is not; white-space controls are no junk.
+    assert looks_like_text("政府" * 50 + "\x01")
+    assert not looks_like_text("政府" * 20 + "\x01\x02\ue000")
+    assert looks_like_text("\t\n\r\f" * 10)

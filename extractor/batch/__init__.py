@@ -100,17 +100,46 @@ def _drop_partial_line(path: Path) -> None:
         fh.truncate(0)
 
 
+# How a record written by Report.to_json names its source: the first "source" key of the line
+# (no object before it in a record has one), its first member the uri.
+_SOURCE_URI = '"source":{"uri":'
+_DECODER = json.JSONDecoder()
+
+
+def _uri_of(line: str) -> str | None:
+    """The record's ``source.uri``, None for a line that is no record. A record's line is
+    about 50 KB and only the uri is needed: it is decoded alone where it is found, the whole
+    line only otherwise (a record written some other way)."""
+    at = line.find(_SOURCE_URI)
+    if at >= 0:
+        try:
+            uri, _ = _DECODER.raw_decode(line, at + len(_SOURCE_URI))
+        except json.JSONDecodeError:
+            uri = None
+        if isinstance(uri, str):
+            return uri
+    try:
+        record = json.loads(line)
+        uri = record["source"]["uri"]
+    except (json.JSONDecodeError, KeyError, TypeError):
+        return None
+    return uri if isinstance(uri, str) else None
+
+
 def _compact(path: Path) -> None:
     """One record per document: a document redone (new content or extractor version) keeps its
     latest record only."""
     last: dict[str, int] = {}
+    lines = 0
     with path.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh):
-            try:
-                last[json.loads(line)["source"]["uri"]] = n
-            except (json.JSONDecodeError, KeyError, TypeError):
-                continue
+            lines += 1
+            uri = _uri_of(line)
+            if uri is not None:
+                last[uri] = n
     keep = set(last.values())
+    if len(keep) == lines:
+        return  # nothing to drop (a first run): the file stays as it is
     tmp = path.with_suffix(".jsonl.tmp")
     with path.open(encoding="utf-8") as src, tmp.open("w", encoding="utf-8") as dst:
         for n, line in enumerate(src):
@@ -235,10 +264,13 @@ def run_batch(
             failed = _drain(((i, t, run_task(t, options)) for i, t in todo()), fh, bar)
         else:
             pool = Pool(n_workers, worker_options, timeout_s, memory_mb)
+            warm = threading.Thread(target=_load_for_outputs, name="outputs-warm", daemon=True)
             try:
-                failed = _drain(pool.map(todo(), stop), fh, bar)
+                failed = _drain(_loading_meanwhile(pool.map(todo(), stop), warm), fh, bar)
             finally:
                 pool.close()
+                if warm.ident is not None:
+                    warm.join()
     if bar is not None:
         bar.finish()
     if stop is not None and stop.is_set():
@@ -254,6 +286,36 @@ def run_batch(
         time.monotonic() - started,
         documents_failed=summary["by_status"].get("failed", 0),
     )
+
+
+def _loading_meanwhile(
+    results: Iterator[tuple[int, Task, str]], loader: threading.Thread
+) -> Iterator[tuple[int, Task, str]]:
+    """``results``, with ``loader`` started once the first has come: while the workers extract,
+    this process mostly waits on them, so it loads what the outputs need meanwhile rather than
+    after the last document (about a second); not before, when the workers are loading their
+    own dictionaries and models on the same cores."""
+    for item in results:
+        if loader.ident is None:
+            loader.start()
+        yield item
+
+
+def _load_for_outputs() -> None:
+    """Import and load what :func:`write_outputs` uses: openpyxl, pyarrow where installed, and
+    jieba's dictionary with the comparison (compare.jsonl's similarity reads jieba words)."""
+    try:
+        import openpyxl  # noqa: F401
+
+        from extractor.batch.outputs import _has_pyarrow
+        from extractor.comparison import compare  # noqa: F401
+        from extractor.thememodel import jieba_tokenizer, keyword_stopwords
+
+        _has_pyarrow()
+        jieba_tokenizer()
+        keyword_stopwords()
+    except Exception:  # the outputs load what they need themselves; this only saves time
+        logger.debug("loading for the outputs failed", exc_info=True)
 
 
 def _drain(results: Iterable[tuple[int, Task, str]], fh: TextIO, bar: Progress | None) -> int:

@@ -124,13 +124,14 @@ def _spot(
         if spec.label not in best:
             best[spec.label] = (m.start(), m.end(), spec, 1.0 + len(m.group(0)) / 1000)
     # The text ends with the first part of a label wrapped onto the next line (B6).
+    size_of = len(norm)
     for n in index.lengths:
-        if n > len(norm):
+        if n > size_of:
             continue
         for spec, size in index.prefixes.get(norm[-n:], ()):
             if spec.label not in best:
-                best[spec.label] = (len(norm) - size, len(norm), spec, 0.9 + size / 1000)
-    for spec in template.rows:
+                best[spec.label] = (size_of - size, size_of, spec, 0.9 + size / 1000)
+    for spec in template.rows if fuzzy else ():
         if spec.label in fuzzy and spec.label not in best:
             for key in spec.keys:
                 cand = _fuzzy(norm, key, spec)

@@ -50,6 +50,17 @@ def normalize_chars(text: str) -> tuple[str, tuple[int, ...]]:
 def normalize(label: str) -> str:
     """The matching key of a label: see :func:`normalize_chars`; numbering in one form
     (1. / (一) / 一、)."""
+    # Labels and short lines (the reflow asks for every line) are remembered; a region's
+    # whole text, normalised once per template tried, is not kept.
+    return _normalize_label(label) if len(label) <= 200 else _normalize(label)
+
+
+@lru_cache(maxsize=8192)
+def _normalize_label(label: str) -> str:
+    return _normalize(label)
+
+
+def _normalize(label: str) -> str:
     t = normalize_chars(label)[0].rstrip(":：")
     return _CHINESE_NUM.sub(r"\1、", t)
 

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from extractor.budget import caps, check
 from extractor.fields import field_specs, may_be_negative
@@ -60,11 +60,13 @@ class _Explored:
             check("splitting glued digits")
 
 
+CellHow = Literal["direct", "blank_as_zero", "repaired"]
+
+
 @dataclass(frozen=True, slots=True)
 class Cell:
     value: Number
-    how: str
-    """direct, blank_as_zero or repaired."""
+    how: CellHow
     raw: str
     token: Token | None
 
@@ -1569,10 +1571,21 @@ def _narrow(
         if not involved:
             continue
 
-        def part(row: RowResult, vector: Vector, signs: list[tuple[str, int]] = signs) -> float:
-            fields = fields_of[row.reading.spec.label]
-            return _key(sum(sign * vector[fields.index(f)].value for f, sign in signs
-                            if by_field.get(f) is row))  # fmt: skip
+        # Per row, where its cells of the rule sit in its vectors, in the rule's order (so each
+        # sum adds the same terms in the same order as walking the rule's fields).
+        slots = {
+            id(row): [
+                (fields_of[row.reading.spec.label].index(f), sign)
+                for f, sign in signs
+                if by_field.get(f) is row
+            ]
+            for row in involved
+        }
+
+        def part(
+            row: RowResult, vector: Vector, slots: dict[int, list[tuple[int, int]]] = slots
+        ) -> float:
+            return _key(sum(sign * vector[i].value for i, sign in slots[id(row)]))
 
         parts = [{part(row, v) for v in row.candidates} for row in involved]
         if not all(parts):
