@@ -652,6 +652,27 @@ def _wrap_cell(text: str, width: int) -> list[str]:
     return out
 
 
+def _drawn_row(
+    row: Row, slots: list[Cell | None], widths: list[int], bar: str, margin: str
+) -> list[str]:
+    """One grid row drawn between bars, each cell's text wrapped at its column's width over as
+    many lines as the tallest cell needs."""
+    if row.collapsed:
+        # A row that lost cells (A20, A6) has no cell drawn where it has none: a text browser
+        # ends the row at its last cell's border.
+        last = max((i for i, c in enumerate(slots) if c is not None), default=0)
+        slots = slots[: last + 1]
+    cells = [_wrap_cell(c.text if c else "", widths[ci]) for ci, c in enumerate(slots)]
+    lines = []
+    for k in range(max(len(x) for x in cells)):
+        parts = []
+        for ci, part in enumerate(cells):
+            text = part[k] if k < len(part) else ""
+            parts.append(margin + text + " " * (widths[ci] - disp_width(text)) + margin)
+        lines.append(bar + bar.join(parts) + bar)
+    return lines
+
+
 def render_box(t: Table, rng: random.Random) -> list[str]:
     """A16: a text browser's box drawing (w3m): `│` `─` `┼`, padded cells, long cell text
     continued on the next bordered line."""
@@ -668,18 +689,7 @@ def render_box(t: Table, rng: random.Random) -> list[str]:
 
     lines = [rule("┌", "┬", "┐")]
     for ri, slots in enumerate(grid):
-        if t.rows[ri].collapsed:
-            # A row that lost cells (A20) has no cell drawn where it has none: a text browser
-            # ends the row at its last cell's border.
-            last = max((i for i, c in enumerate(slots) if c is not None), default=0)
-            slots = slots[: last + 1]
-        cells = [_wrap_cell(c.text if c else "", widths[ci]) for ci, c in enumerate(slots)]
-        for k in range(max(len(x) for x in cells)):
-            parts = []
-            for ci, part in enumerate(cells):
-                s = part[k] if k < len(part) else ""
-                parts.append(s + " " * (widths[ci] - disp_width(s)))
-            lines.append("│" + "│".join(parts) + "│")
+        lines += _drawn_row(t.rows[ri], slots, widths, "│", "")
         lines.append(rule("├", "┼", "┤") if ri < len(grid) - 1 else rule("└", "┴", "┘"))
     return lines
 
@@ -737,17 +747,7 @@ def render_ascii_grid(t: Table, rng: random.Random) -> list[str]:
 
     lines = [rule("-")]
     for ri, slots in enumerate(grid):
-        if t.rows[ri].collapsed:
-            # A row that lost cells (A20, A6) has no cell drawn where it has none, as in box.
-            last = max((i for i, c in enumerate(slots) if c is not None), default=0)
-            slots = slots[: last + 1]
-        cells = [_wrap_cell(c.text if c else "", widths[ci]) for ci, c in enumerate(slots)]
-        for k in range(max(len(x) for x in cells)):
-            parts = []
-            for ci, part in enumerate(cells):
-                text = part[k] if k < len(part) else ""
-                parts.append(" " + text + " " * (widths[ci] - disp_width(text)) + " ")
-            lines.append("|" + "|".join(parts) + "|")
+        lines += _drawn_row(t.rows[ri], slots, widths, "|", " ")
         lines.append(rule("=" if ri == 0 else "-"))
     return lines
 
