@@ -178,7 +178,8 @@ def join_numbering(lines: Iterable[Line]) -> list[Line]:
     for line in lines:
         text = line.text.strip()
         if carry is not None:
-            if not text:
+            # A page footer between a numbering and its label (a page broke there) is neither.
+            if not text or FOOTER_LINE.match(text):
                 continue
             line = Line(carry.text + text, carry.provenance)
             text = line.text

@@ -1,0 +1,49 @@
+"""Compositions of corruption transforms that had given wrong numbers (issue 14, the lead's
+larger runs), each cut down to a few lines. The contract is the one of docs/tables.md: the
+printed number or null."""
+
+from __future__ import annotations
+
+import extractor
+from extractor.document import Line, Provenance
+from extractor.tables.mapping import map_tokens
+from extractor.tables.templates import template_by_id
+from extractor.tables.tokens import Token, join_numbering, tokenize_lines
+
+SINGLE = template_by_id("requests_single_other")
+T2 = (
+    "第二十条第（一）项\n信息内容\n本年制发件数\n本年废止件数\n"
+    "现行有效件数\n规章\n0\n0\n102\n行政规范性文件\n88\n47\n449\n第二十条第（五）项\n"
+    "信息内容\n本年处理决定数量\n行政许可\n55637\n第二十条第（六）项\n信息内容\n"
+    "本年处理决定数量\n行政处罚\n126755\n行政强制\n20419\n"
+)
+
+
+def toks(text: str) -> list[Token]:
+    lines = text.strip("\n").splitlines()
+    return tokenize_lines(Line(t, Provenance(line=i + 1)) for i, t in enumerate(lines))
+
+
+def values(text: str, template=SINGLE) -> dict[str, int | float | None]:  # type: ignore[no-untyped-def]
+    mapping = map_tokens(toks(text), template)
+    return {f: (c.value if c else None) for f, c in mapping.values.items()}
+
+
+def test_a_sentence_a_crawler_cut_at_its_inline_elements_is_prose() -> None:
+    # One line per inline element: "专项检查 / 5 / 次，…。" and "清理“ / 行政许可 / ”事项…。"
+    # had made a row 行政许可 | 5 that overrode the table's 55637.
+    prose = (
+        "收集意见建议\n46\n条，均已逐条研究并答复。全年开展政务公开专项检查\n5\n"
+        "次，对发现的问题建立整改清单。\n"
+        "本年度集中清理“\n行政规范性文件\n”和“\n行政许可\n”事项，结果已向社会公布。\n"
+    )
+    report = extractor.extract((prose + T2).encode("utf-8"))
+    assert report.fields["proactive.licensing.decisions"] == 55637
+
+
+def test_a_page_footer_between_a_numbering_and_its_label_is_dropped() -> None:
+    # "一、" / "- 6 -" / "本年新收…": the numbering had taken the footer, the label was lost and
+    # every row took the values of the row above it.
+    lines = ["一、", "- 6 -", "本年新收政府信息公开申请数量 |", "28 |", "二、", "— 7 —", "上年结转"]
+    out = [line.text for line in join_numbering(Line(t) for t in lines)]
+    assert out == ["一、本年新收政府信息公开申请数量 |", "28 |", "二、上年结转"]
