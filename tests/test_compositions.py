@@ -11,6 +11,7 @@ from extractor.tables.templates import template_by_id
 from extractor.tables.tokens import Token, join_numbering, tokenize_lines
 
 SINGLE = template_by_id("requests_single_other")
+REQUESTS = template_by_id("requests_2021")
 T2 = (
     "第二十条第（一）项\n信息内容\n本年制发件数\n本年废止件数\n"
     "现行有效件数\n规章\n0\n0\n102\n行政规范性文件\n88\n47\n449\n第二十条第（五）项\n"
@@ -47,3 +48,16 @@ def test_a_page_footer_between_a_numbering_and_its_label_is_dropped() -> None:
     lines = ["一、", "- 6 -", "本年新收政府信息公开申请数量 |", "28 |", "二、", "— 7 —", "上年结转"]
     out = [line.text for line in join_numbering(Line(t) for t in lines)]
     assert out == ["一、本年新收政府信息公开申请数量 |", "28 |", "二、上年结转"]
+
+
+def test_a_label_a_hard_wrap_cut_near_its_start_is_found_across_the_cut() -> None:
+    # `…其他一、本` / `年新收…数量14 00 03017`: the piece before the cut is too short to be a
+    # wrapped label's start; the row's values had gone to the next label, 二、上年结转.
+    got = values(
+        "法律服务机构其他一、本\n年新收政府信息公开申请数量14 00 03017二、上年结转政府信息公开申请\n"
+        "数量000 0 0 00三、本年度办理结果（一）予以公开50 0 020 7\n",
+        REQUESTS,
+    )
+    assert got["requests.carried_over.total"] in (0, None)
+    assert got["requests.carried_over.legal_services"] in (0, None)
+    assert got["requests.new.natural_person"] == 14 and got["requests.new.total"] == 17

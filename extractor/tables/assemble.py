@@ -202,6 +202,8 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
         r.label for r in template.rows if r.label and r.label not in exact and len(exact) >= 2
     )
     previous: Token | None = None
+    previous_kind = ""
+    line_end: Token | None = None  # the text that ended the line before, if text did
     text_before: Token | None = None  # the last text, unnumbered, with no value after it
     for tok in tokens:
         if tok.kind == "text":
@@ -218,10 +220,15 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                 # Numbering that fell a line below its label ("属于行政查询事项" / "8.  5 0 …").
                 label = tok.text + text_before.text
                 found = _spot(label, template, fuzzy)
+            cut_labels, in_label = (
+                _across_wrap(line_end, tok, template) if previous_kind == "eol" else ([], False)
+            )
+            found = found + [f for f in cut_labels if all(f[2] is not g[2] for g in found)]
             for _, _, spec in found:
                 sequence.append(_Event(spec, label, _where(tok)))
             if (
                 not found
+                and not in_label
                 and sequence
                 and sequence[-1] is not None
                 and _HEADER_WORDS.search(normalize_chars(tok.text)[0])
@@ -260,6 +267,8 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             if tok.kind == "num":
                 line_numbers += 1
                 pipe_row = pipe_row or tok.col is not None
+        line_end = previous if tok.kind == "eol" and previous and previous.kind == "text" else None
+        previous_kind = tok.kind
         previous = tok
         if tok.kind == "text":
             text_before = tok if not numbering(tok.text) else None
@@ -271,6 +280,23 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
 
 
 _NUMBERING_ALONE = re.compile(r"^[1-9][.．、]$")
+
+
+def _across_wrap(
+    before: Token | None, tok: Token, template: TableTemplate
+) -> tuple[list[tuple[int, int, RowSpec]], bool]:
+    """Labels that a hard wrap cut between the text ending the line before and ``tok``, which
+    starts its line (`…其他一、本` / `年新收…数量14 00 03017`: the cut left a piece too short to be
+    found as a wrapped label's start, B6), less those found there already as such a start; and
+    whether the cut is in a label at all. The second piece is then label text, no header word
+    that parts the label from its values (`二、上年结转…申请` / `数量000 0 0 00`)."""
+    if before is None or (before.page, before.line) == (tok.page, tok.line):
+        return [], False
+    cut = len(normalize_chars(before.text)[0])
+    spanning = [f for f in _spot(before.text + tok.text, template) if f[0] < cut < f[1]]
+    known = {f[2].label for f in _spot(before.text, template)}
+    new = [(0, f[1] - cut, f[2]) for f in spanning if f[2].label not in known]
+    return new, bool(spanning)
 
 
 def _split_cell(before: Token | None, tok: Token) -> bool:
