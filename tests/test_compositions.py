@@ -61,3 +61,16 @@ def test_a_label_a_hard_wrap_cut_near_its_start_is_found_across_the_cut() -> Non
     assert got["requests.carried_over.total"] in (0, None)
     assert got["requests.carried_over.legal_services"] in (0, None)
     assert got["requests.new.natural_person"] == 14 and got["requests.new.total"] == 17
+
+
+def test_nbsp_cells_of_a_flattened_row_are_its_blanks() -> None:
+    # `7.属于行政执法案卷 \xa0 … \xa0` printed its seven cells as &nbsp;: they had been stripped,
+    # and the row took the next line's values, printed above the row 8 they belong to.
+    nb = " \xa0" * 5  # five blank cells between a row's first and last
+    text = (
+        f"（三）不予公开 1.属于国家秘密 1{nb} 1\n6.属于四类过程性信息 10{nb} 10\n"
+        f"7.属于行政执法案卷 \xa0{nb} \xa0\n1{nb} 1\n8.属于行政查询事项\n"
+    )
+    report = extractor.extract(text.encode("utf-8"))
+    assert report.fields.get("requests.denied.enforcement_files.total") in (0, None)
+    assert report.fields.get("requests.denied.inquiry_matters.total") in (1, None)

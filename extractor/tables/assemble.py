@@ -267,6 +267,10 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             if tok.kind == "num":
                 line_numbers += 1
                 pipe_row = pipe_row or tok.col is not None
+            elif tok.kind == "blank" and tok.text == "\xa0" and tok.col is None:
+                # A flat row's &nbsp; cells (tokens.py) are its cells as much as its numbers: a
+                # line of them is a whole row, whose blanks the next line's values do not join.
+                line_numbers += 1
         line_end = previous if tok.kind == "eol" and previous and previous.kind == "text" else None
         previous_kind = tok.kind
         previous = tok

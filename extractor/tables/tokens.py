@@ -153,9 +153,29 @@ def line_tokens(text: str, line: int | None = None, page: int | None = None) -> 
                     Token(tok.kind, tok.text, line, page, None, col)
                     for tok in _flat_tokens(cell, line, page)
                 )
+    elif _NBSP_CELL.search(text.strip(" \t\r\n")):
+        out.extend(_nbsp_row_tokens(text.strip(" \t\r\n"), line, page))
     else:
         out.extend(_flat_tokens(t, line, page))
     out.append(Token("eol", "", line, page))
+    return out
+
+
+# A web page's row flattened with spaces between its cells keeps an &nbsp; cell as a no-break
+# space standing alone between two spaces (`7.属于行政执法案卷 \xa0 \xa0 …`, BeautifulSoup's
+# get_text(" ")): a visible blank in its place, also at the line's end. Without it the row
+# seemed to print no value and took the next line's, which belonged to the row below (A17).
+_NBSP_CELL = re.compile(r"(?<=[^\s\xa0] |\xa0 )\xa0+(?= |$)")
+
+
+def _nbsp_row_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
+    out: list[Token] = []
+    pos = 0
+    for m in _NBSP_CELL.finditer(text):
+        out.extend(_flat_tokens(text[pos : m.start()], line, page))
+        out.append(Token("blank", "\xa0", line, page))
+        pos = m.end()
+    out.extend(_flat_tokens(text[pos:], line, page))
     return out
 
 
