@@ -74,3 +74,22 @@ def test_nbsp_cells_of_a_flattened_row_are_its_blanks() -> None:
     report = extractor.extract(text.encode("utf-8"))
     assert report.fields.get("requests.denied.enforcement_files.total") in (0, None)
     assert report.fields.get("requests.denied.inquiry_matters.total") in (1, None)
+
+
+def test_a_numbering_at_a_line_end_is_no_count() -> None:
+    # "（四）无法提供 1." / values / "本机关不掌握…": the 1 had completed the row above it.
+    assert [t.kind for t in toks("（四）无法提供 1.")] == ["text", "eol"]
+    assert [t.text for t in toks("8.属于行政查询事项 35 3 3 2 2 45") if t.kind == "num"][-1] == "45"
+
+
+def test_a_group_between_two_bare_labels_of_a_values_above_table_is_nobodys() -> None:
+    # Row 3 printed nothing (its zeros were blanks that vanished), row 4 its values above its
+    # label, as row 二 does: "12 1 13" may be either's. Row 3 had taken it.
+    got = values(
+        "一、本年新收政府信息公开申请数量 7 0 0 0 0 0 7\n3 0 0 0 0 0 3\n二、上年结转政府信息公开申请数量\n"
+        "2.重复申请 4 1 0 0 0 0 5\n3.要求提供公开出版物\n12 1 13\n4.无正当理由大量反复申请\n",
+        REQUESTS,
+    )
+    assert got["requests.carried_over.total"] == 3
+    assert got["requests.not_processed.publication.total"] is None
+    assert got["requests.not_processed.excessive.total"] in (13, None)

@@ -203,6 +203,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
     )
     previous: Token | None = None
     previous_kind = ""
+    alone: set[int] = set()  # first tokens of groups that start their line
     line_end: Token | None = None  # the text that ended the line before, if text did
     text_before: Token | None = None  # the last text, unnumbered, with no value after it
     for tok in tokens:
@@ -263,6 +264,8 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                 # (a wrapped row's last cell, "0 |") are no part of it.
                 close()
                 line_numbers = 0
+            if not group and previous_kind in ("", "eol"):
+                alone.add(id(tok))
             group.append(tok)
             if tok.kind == "num":
                 line_numbers += 1
@@ -280,7 +283,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             text_before = None
     close()
 
-    return _align(sequence, [r.label for r in template.rows])
+    return _align(sequence, [r.label for r in template.rows], frozenset(alone))
 
 
 _NUMBERING_ALONE = re.compile(r"^[1-9][.．、]$")
@@ -328,7 +331,11 @@ SKIP_GROUP = 1000.0
 SKIP_BLANKS = 0.5
 
 
-def _align(sequence: list[_Event | list[Token] | None], order: Sequence[str] = ()) -> Assembly:
+def _align(
+    sequence: list[_Event | list[Token] | None],
+    order: Sequence[str] = (),
+    alone: frozenset[int] = frozenset(),
+) -> Assembly:
     """Pair labels with value groups: a label and the values printed right after it on the same
     line always pair; the rest are aligned in order, each label with the nearest group. A label
     seen twice (a note that names the row, a repeated header) keeps the occurrence whose values
@@ -381,6 +388,7 @@ def _align(sequence: list[_Event | list[Token] | None], order: Sequence[str] = (
     for (_, reading), (_, group) in adjacent:
         reading.items = group
     unsure = _shift_chains(sequence, adjacent, paired)
+    unsure += [r for r in _contested(sequence, adjacent, paired, alone) if r not in unsure]
     if throughout:
         unsure += [r for r in _displaced_chains(sequence, adjacent, order) if r not in unsure]
     for reading in unsure:
@@ -447,6 +455,54 @@ def _shift_chains(
         while e in by_event and by_event[e][0] == e + 1 and _numbers(by_event[e][1]) == width:
             out.append(reading_at[e])
             e += 2
+    return out
+
+
+def _contested(
+    sequence: list[_Event | list[Token] | None],
+    pairs: list[Pair],
+    same_line: set[int],
+    alone: frozenset[int],
+) -> list[Reading]:
+    """Readings whose group, on a line after their label, may as well be the next label's. In
+    a table that prints some rows' values above their labels (a full row of values after a row
+    complete on its own line, before the next label: B3, a tall cell) and some rows not at all
+    (blanks that vanished, A6), `3.要求提供公开出版物` / `12 1 13` / `4.无正当理由…` is the
+    group of either bare label when it stands on a line of its own; no rule tells (a shift
+    moves whole rows)."""
+
+    def own_full_row(p: int) -> bool:
+        event, group = sequence[p - 1], sequence[p]
+        return (
+            p in same_line
+            and isinstance(event, _Event)
+            and isinstance(group, list)
+            and _numbers(group) == len(event.spec.fields)
+        )
+
+    above = any(
+        isinstance(item, list)
+        and p not in same_line
+        and p >= 2
+        and own_full_row(p - 1)
+        and p + 1 < len(sequence)
+        and isinstance(sequence[p + 1], _Event)
+        for p, item in enumerate(sequence)
+    )
+    if not above:
+        return []
+    out: list[Reading] = []
+    for (e, reading), (g, group) in pairs:
+        # A group after the wrapped tail of its label, on that line, is the label's.
+        if g != e + 1 or g in same_line or g + 1 >= len(sequence) or id(group[0]) not in alone:
+            continue
+        event = sequence[e]
+        assert isinstance(event, _Event)
+        printed = normalize_chars(event.label)[0]
+        if not any(key in printed for key in event.spec.keys):
+            continue  # the group stands between the two halves of its wrapped label (B3, B6)
+        if isinstance(sequence[g + 1], _Event) and g + 2 not in same_line:
+            out.append(reading)
     return out
 
 

@@ -70,6 +70,10 @@ _NUMBER_RUN = re.compile(
 _GLUED_NUMBERING = re.compile(r"\d[.．、](?=[^\d\s.．]|\s+[\u4e00-\u9fff“\"（(])")
 
 
+# A label's numbering (1.–9.) alone at the end of a line after label text.
+_TRAILING_NUMBERING = re.compile(r"(?<=[\u4e00-\u9fff）)]\s)[1-9][.．、]\s*$")
+
+
 def _flat_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
     """One run of text without pipes → alternating text and number tokens."""
     text = FOOTER_INLINE.sub(" ", text)
@@ -80,6 +84,10 @@ def _flat_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
         raw = m.group(0)
         # A run that ends in "2." followed by a label character, or by spaces and a Chinese
         # one (pypdf: "1. 属于国家秘密"): that digit numbers the label.
+        if _TRAILING_NUMBERING.match(text, start):
+            # "（四）无法提供 1." / … / "本机关不掌握…": the numbering of a label that goes on
+            # lines later (A14), not a count of 1.
+            break
         if not re.search(r"[.．]\d", raw) and _GLUED_NUMBERING.match(text, end - 1):
             raw = raw[:-1]
             end -= 1
