@@ -93,3 +93,16 @@ def test_a_group_between_two_bare_labels_of_a_values_above_table_is_nobodys() ->
     assert got["requests.carried_over.total"] == 3
     assert got["requests.not_processed.publication.total"] is None
     assert got["requests.not_processed.excessive.total"] in (13, None)
+
+
+def test_a_lone_number_after_a_short_row_line_is_its_wrapped_end() -> None:
+    # "（七）总计 … 77" / "2107" / "46 6 1 1 2 2 58" (the next row's, printed above its label):
+    # 2107 had joined the next row's line, and 总计 was read with its spaces taken out.
+    got = values(
+        "3.其他 40 13 2 1 4 1 61\n（七）总计 1568 278 28 27 129 77\n2107\n46 6 1 1 2 2 58\n"
+        "四、结转下年度继续办理\n",
+        REQUESTS,
+    )
+    assert got["requests.results_total.natural_person"] in (1568, None)
+    assert got["requests.results_total.total"] in (2107, None)
+    assert got["requests.carried_forward.total"] in (58, None)

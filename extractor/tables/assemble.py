@@ -204,11 +204,14 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
     previous: Token | None = None
     previous_kind = ""
     alone: set[int] = set()  # first tokens of groups that start their line
+    after_row = False  # the last group was a line of several numbers, with no text since
+    group_after_row = False  # the group being collected started right after such a line
     line_end: Token | None = None  # the text that ended the line before, if text did
     text_before: Token | None = None  # the last text, unnumbered, with no value after it
     for tok in tokens:
         if tok.kind == "text":
             close()
+            after_row = False
             found = _spot(tok.text, template, fuzzy) if fuzzy else spots[tok.text]
             label = tok.text
             if not found and _split_cell(previous, tok):
@@ -245,8 +248,19 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             # collecting, also over a line of several numbers after lines of one: there each
             # line is a cell, and "1 5" one whose number was split (PyMuPDF on a Word-pasted
             # table: "5" / "1 5" / "1"), not the end of a row.
+            if line_numbers > 1 and collected and group_after_row:
+                # Lines of one number right after a row's own line, then a line of several:
+                # the lone numbers are that row's wrapped end ("…总计 1568 … 77" / "2107"), and
+                # the line of several the next row's, printed above its label (B3, B6).
+                last = (group[-1].page, group[-1].line)
+                head = [t for t in group if (t.page, t.line) != last]
+                if head:
+                    sequence.append(head)
+                    group = group[len(head) :]
+                    collected = False
             if (line_numbers > 1 and not collected) or pipe_row:
                 close()
+                after_row = True
             line_numbers = 0
             pipe_row = False
             collected = any(t.kind == "num" for t in group)
@@ -264,8 +278,10 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                 # (a wrapped row's last cell, "0 |") are no part of it.
                 close()
                 line_numbers = 0
-            if not group and previous_kind in ("", "eol"):
-                alone.add(id(tok))
+            if not group:
+                if previous_kind in ("", "eol"):
+                    alone.add(id(tok))
+                group_after_row, after_row = after_row, False
             group.append(tok)
             if tok.kind == "num":
                 line_numbers += 1
