@@ -106,3 +106,6 @@ def test_a_lone_number_after_a_short_row_line_is_its_wrapped_end() -> None:
     assert got["requests.results_total.natural_person"] in (1568, None)
     assert got["requests.results_total.total"] in (2107, None)
     assert got["requests.carried_forward.total"] in (58, None)
+    # A shorter line after the lone number goes on the row (pdftotext wraps a tall row).
+    tall = values("（一）予以公开 7 0 0 0\n0\n0 7\n（二）部分公开 1 0 0 0\n0\n0 1\n", REQUESTS)
+    assert tall["requests.granted.total"] == 7 and tall["requests.partially_granted.total"] == 1

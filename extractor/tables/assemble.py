@@ -204,7 +204,8 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
     previous: Token | None = None
     previous_kind = ""
     alone: set[int] = set()  # first tokens of groups that start their line
-    after_row = False  # the last group was a line of several numbers, with no text since
+    widest = max((len(r.fields) for r in template.rows), default=0)
+    after_row = False  # the last group was a row on its label's line, with no text since
     group_after_row = False  # the group being collected started right after such a line
     line_end: Token | None = None  # the text that ended the line before, if text did
     text_before: Token | None = None  # the last text, unnumbered, with no value after it
@@ -248,10 +249,11 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             # collecting, also over a line of several numbers after lines of one: there each
             # line is a cell, and "1 5" one whose number was split (PyMuPDF on a Word-pasted
             # table: "5" / "1 5" / "1"), not the end of a row.
-            if line_numbers > 1 and collected and group_after_row:
-                # Lines of one number right after a row's own line, then a line of several:
+            if line_numbers == widest and collected and group_after_row:
+                # Lines of one number right after a row's own line, then a whole row's worth:
                 # the lone numbers are that row's wrapped end ("…总计 1568 … 77" / "2107"), and
-                # the line of several the next row's, printed above its label (B3, B6).
+                # the full line the next row's, printed above its label (B3, B6). A shorter
+                # line goes on the row ("…这一 1 0 0 0" / "0" / "0 1").
                 last = (group[-1].page, group[-1].line)
                 head = [t for t in group if (t.page, t.line) != last]
                 if head:
@@ -259,8 +261,10 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                     group = group[len(head) :]
                     collected = False
             if (line_numbers > 1 and not collected) or pipe_row:
+                # A row printed on its label's line (B8), not a line of values alone (a tall
+                # row's lines in pdftotext: "23 0 0 0" / "0" / "0 23" is one row).
+                after_row = bool(group) and id(group[0]) not in alone
                 close()
-                after_row = True
             line_numbers = 0
             pipe_row = False
             collected = any(t.kind == "num" for t in group)
@@ -512,6 +516,8 @@ def _contested(
         # A group after the wrapped tail of its label, on that line, is the label's.
         if g != e + 1 or g in same_line or g + 1 >= len(sequence) or id(group[0]) not in alone:
             continue
+        if any(t.col is not None for t in group):
+            continue  # a pipe row under its label (markitdown on a PDF) is a row of the grid
         event = sequence[e]
         assert isinstance(event, _Event)
         printed = normalize_chars(event.label)[0]
