@@ -48,6 +48,11 @@ def is_pipe_line(text: str) -> bool:
 TABLE_GAP_MAX_CHARS = 30
 
 
+# &nbsp; cells at the end of a row flattened with spaces (`7.属于行政执法案卷 \xa0 \xa0 \xa0`):
+# blank cells the table reader places (A17), which str.strip() would take.
+_NBSP_CELLS_AT_END = re.compile(r"(?: \xa0+)+$")
+
+
 def lines_to_blocks(
     lines: list[str],
     *,
@@ -101,6 +106,8 @@ def lines_to_blocks(
             continue
         kind: BlockKind = "heading" if is_heading_like(text) else "paragraph"
         prov = Provenance(page=page, line=number(i))
+        if kind == "paragraph" and (tail := _NBSP_CELLS_AT_END.search(lines[i].rstrip(" \t\r\n"))):
+            text += tail.group(0)
         blocks.append(Block(kind, (Line(text, prov),), provenance=prov))
         i += 1
     return blocks

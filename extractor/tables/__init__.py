@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import get_args
 
 from extractor.budget import check
@@ -35,7 +36,7 @@ from extractor.tables.pipe import lines_to_grid
 from extractor.tables.repair import Cell
 from extractor.tables.templates import Number, TableTemplate
 from extractor.tables.tokens import Token, tokenize_grid, tokenize_lines
-from extractor.textnorm import to_simplified
+from extractor.textnorm import PINYIN_GLOSS, to_simplified
 
 logger = logging.getLogger(__name__)
 
@@ -115,23 +116,99 @@ def _drop_sentences(text: str) -> str:
     return " ".join(_SENTENCE.sub(" ", part) for part in _SUBHEADING.split(text)).strip()
 
 
+# A crawler that gives every inline element of a paragraph a line of its own (a link, a quoted
+# name, a number in its own <span>) cuts sentences there: `…专项检查` / `5` / `次，…。`,
+# `…清理“` / `行政许可` / `”事项…。`. A line is the rest of the line before it when it starts
+# with closing punctuation, or with a measure word and punctuation after a number; the line
+# before an opening quote goes on too. A table's lines (labels, values, units alone) never do.
+_OPENS = "“‘《（(「"
+_CONTINUES = re.compile(r"[”’》），,。、；;：:！？」]")
+_UNIT_THEN_PUNCT = re.compile(
+    r"[件条篇次个项人份家期场例批起宗]+(?:" + PINYIN_GLOSS.pattern + r")?[，,。、；;]"
+)
+_NUMBER_LINE = re.compile(r"\d[\d,.]*")
+
+
+def _joins(before: str, after: str) -> bool:
+    """Whether `after` is the rest of the sentence `before` started (a crawler's inline cut)."""
+    before, after = before.strip(), after.strip()
+    if not before or not after:
+        return False
+    if before[-1] in _OPENS or _CONTINUES.match(after):
+        return True
+    return _NUMBER_LINE.fullmatch(before) is not None and _UNIT_THEN_PUNCT.match(after) is not None
+
+
+def _drop_sentences_across(lines: list[Line]) -> list[Line]:
+    """`_drop_sentences` over lines a crawler cut out of one sentence: each line keeps what no
+    sentence of the joined text covers."""
+    text = "".join(line.text for line in lines)
+    dropped = [False] * len(text)
+    cuts = [0, *(m.start() for m in _SUBHEADING.finditer(text)), len(text)]
+    for a, b in pairwise(cuts):
+        for m in _SENTENCE.finditer(text, a, b):
+            dropped[m.start() : m.end()] = [True] * (m.end() - m.start())
+    out: list[Line] = []
+    at = 0
+    for line in lines:
+        kept = "".join(" " if dropped[at + i] else ch for i, ch in enumerate(line.text))
+        at += len(line.text)
+        rest = " ".join(kept.split())
+        if rest:
+            out.append(Line(rest, line.provenance))
+    return out
+
+
 def _without_prose(block: Block) -> Block | None:
     """The block minus its narrative sentences (text up to a 。), whose numbers are not cells. A
     flattened page keeps its table, which has no 。, and loses the sentence before it."""
     if block.kind == "table" or "。" not in block.text or "|" in block.text:
         return block
-    lines = []
-    for line in block.lines:
-        rest = _drop_sentences(line.text)
-        if rest:
-            lines.append(Line(rest, line.provenance))
+    lines: list[Line] = []
+    group: list[Line] = []
+    for line in [*block.lines, None]:
+        if line is not None and group and _joins(group[-1].text, line.text):
+            group.append(line)
+            continue
+        if len(group) > 1:
+            lines.extend(_drop_sentences_across(group))
+        elif group:
+            rest = _drop_sentences(group[0].text)
+            if rest:
+                lines.append(Line(rest, group[0].provenance))
+        group = [line] if line is not None else []
     return Block(block.kind, tuple(lines), provenance=block.provenance) if lines else None
+
+
+def _rejoin_cut_sentences(blocks: Iterable[Block]) -> Iterator[Block]:
+    """Paragraphs that a crawler's inline cut made of one sentence, as one block (the reader
+    gives each of its lines a block of its own)."""
+    held: Block | None = None
+    for block in blocks:
+        if (
+            held is not None
+            and block.grid is None
+            and block.kind == "paragraph"
+            and block.lines
+            and _joins(held.lines[-1].text, block.lines[0].text)
+        ):
+            held = Block(held.kind, held.lines + block.lines, provenance=held.provenance)
+            continue
+        if held is not None:
+            yield held
+            held = None
+        if block.grid is None and block.kind == "paragraph" and block.lines:
+            held = block
+        else:
+            yield block
+    if held is not None:
+        yield held
 
 
 def find_regions(blocks: Iterable[Block]) -> list[Region]:
     regions: list[Region] = []
     current: list[Block] = []
-    for block in split_inline_headings(blocks):
+    for block in _rejoin_cut_sentences(split_inline_headings(blocks)):
         if block.grid is not None:
             if current:
                 regions.append(Region(current))

@@ -209,6 +209,12 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
         r.label for r in template.rows if r.label and r.label not in exact and len(exact) >= 2
     )
     previous: Token | None = None
+    previous_kind = ""
+    alone: set[int] = set()  # first tokens of groups that start their line
+    widest = max((len(r.fields) for r in template.rows), default=0)
+    after_row = False  # the last group was a row on its label's line, with no text since
+    group_after_row = False  # the group being collected started right after such a line
+    line_end: Token | None = None  # the text that ended the line before, if text did
     text_before: Token | None = None  # the last text, unnumbered, with no value after it
     crowded: list[Reading] = []
     rest_of_label = ""  # the part of the last label still to come when it was cut (B6)
@@ -221,6 +227,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             crowded_line = None
         if tok.kind == "text":
             close()
+            after_row = False
             found = _spot(tok.text, template, fuzzy) if fuzzy else spots[tok.text]
             label = tok.text
             if not found and _split_cell(previous, tok):
@@ -233,6 +240,10 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                 # Numbering that fell a line below its label ("属于行政查询事项" / "8.  5 0 …").
                 label = tok.text + text_before.text
                 found = _spot(label, template, fuzzy)
+            cut_labels, in_label = (
+                _across_wrap(line_end, tok, template) if previous_kind == "eol" else ([], False)
+            )
+            found = found + [f for f in cut_labels if all(f[2] is not g[2] for g in found)]
             rows = [spec for _, _, spec in found if spec.fields]
             if tok.col is not None and len(rows) > 1:
                 # Two rows' labels in one cell (a converter that missed the rule between them):
@@ -275,6 +286,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                 sequence.append(rest_owner)
             if (
                 not found
+                and not in_label
                 and sequence
                 and sequence[-1] is not None
                 and _HEADER_WORDS.search(normalize_chars(tok.text)[0])
@@ -290,7 +302,21 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             # collecting, also over a line of several numbers after lines of one: there each
             # line is a cell, and "1 5" one whose number was split (PyMuPDF on a Word-pasted
             # table: "5" / "1 5" / "1"), not the end of a row.
+            if line_numbers == widest and collected and group_after_row:
+                # Lines of one number right after a row's own line, then a whole row's worth:
+                # the lone numbers are that row's wrapped end ("…总计 1568 … 77" / "2107"), and
+                # the full line the next row's, printed above its label (B3, B6). A shorter
+                # line goes on the row ("…这一 1 0 0 0" / "0" / "0 1").
+                last_line = (group[-1].page, group[-1].line)
+                head = [t for t in group if (t.page, t.line) != last_line]
+                if head:
+                    sequence.append(head)
+                    group = group[len(head) :]
+                    collected = False
             if (line_numbers > 1 and not collected) or pipe_row:
+                # A row printed on its label's line (B8), not a line of values alone (a tall
+                # row's lines in pdftotext: "23 0 0 0" / "0" / "0 23" is one row).
+                after_row = bool(group) and id(group[0]) not in alone
                 close()
             line_numbers = 0
             pipe_row = False
@@ -309,10 +335,20 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                 # (a wrapped row's last cell, "0 |") are no part of it.
                 close()
                 line_numbers = 0
+            if not group:
+                if previous_kind in ("", "eol"):
+                    alone.add(id(tok))
+                group_after_row, after_row = after_row, False
             group.append(tok)
             if tok.kind == "num":
                 line_numbers += 1
                 pipe_row = pipe_row or tok.col is not None
+            elif tok.kind == "blank" and tok.text == "\xa0" and tok.col is None:
+                # A flat row's &nbsp; cells (tokens.py) are its cells as much as its numbers: a
+                # line of them is a whole row, whose blanks the next line's values do not join.
+                line_numbers += 1
+        line_end = previous if tok.kind == "eol" and previous and previous.kind == "text" else None
+        previous_kind = tok.kind
         previous = tok
         if tok.kind == "text":
             text_before = tok if not numbering(tok.text) else None
@@ -320,7 +356,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             text_before = None
     close()
 
-    assembly = _align(sequence, [r.label for r in template.rows])
+    assembly = _align(sequence, [r.label for r in template.rows], frozenset(alone))
     seen = {r.spec.label for r in assembly.readings}
     for reading in crowded:
         if reading.spec.label not in seen:
@@ -349,6 +385,23 @@ def _rest(text: str, spec: RowSpec) -> str:
 _NUMBERING_ALONE = re.compile(r"^[1-9][.．、]$")
 
 
+def _across_wrap(
+    before: Token | None, tok: Token, template: TableTemplate
+) -> tuple[list[tuple[int, int, RowSpec]], bool]:
+    """Labels that a hard wrap cut between the text ending the line before and ``tok``, which
+    starts its line (`…其他一、本` / `年新收…数量14 00 03017`: the cut left a piece too short to be
+    found as a wrapped label's start, B6), less those found there already as such a start; and
+    whether the cut is in a label at all. The second piece is then label text, no header word
+    that parts the label from its values (`二、上年结转…申请` / `数量000 0 0 00`)."""
+    if before is None or (before.page, before.line) == (tok.page, tok.line):
+        return [], False
+    cut = len(normalize_chars(before.text)[0])
+    spanning = [f for f in _spot(before.text + tok.text, template) if f[0] < cut < f[1]]
+    known = {f[2].label for f in _spot(before.text, template)}
+    new = [(0, f[1] - cut, f[2]) for f in spanning if f[2].label not in known]
+    return new, bool(spanning)
+
+
 def _split_cell(before: Token | None, tok: Token) -> bool:
     """Whether ``tok`` is the text of the pipe cell right after the text cell ``before``."""
     return (
@@ -374,7 +427,11 @@ SKIP_GROUP = 1000.0
 SKIP_BLANKS = 0.5
 
 
-def _align(sequence: list[_Event | list[Token] | None], order: Sequence[str] = ()) -> Assembly:
+def _align(
+    sequence: list[_Event | list[Token] | None],
+    order: Sequence[str] = (),
+    alone: frozenset[int] = frozenset(),
+) -> Assembly:
     """Pair labels with value groups: a label and the values printed right after it on the same
     line always pair; the rest are aligned in order, each label with the nearest group. A label
     seen twice (a note that names the row, a repeated header) keeps the occurrence whose values
@@ -427,6 +484,7 @@ def _align(sequence: list[_Event | list[Token] | None], order: Sequence[str] = (
     for (_, reading), (_, group) in adjacent:
         reading.items = group
     unsure = _shift_chains(sequence, adjacent, paired)
+    unsure += [r for r in _contested(sequence, adjacent, paired, alone) if r not in unsure]
     if throughout:
         unsure += [r for r in _displaced_chains(sequence, adjacent, order) if r not in unsure]
     for reading in unsure:
@@ -493,6 +551,56 @@ def _shift_chains(
         while e in by_event and by_event[e][0] == e + 1 and _numbers(by_event[e][1]) == width:
             out.append(reading_at[e])
             e += 2
+    return out
+
+
+def _contested(
+    sequence: list[_Event | list[Token] | None],
+    pairs: list[Pair],
+    same_line: set[int],
+    alone: frozenset[int],
+) -> list[Reading]:
+    """Readings whose group, on a line after their label, may as well be the next label's. In
+    a table that prints some rows' values above their labels (a full row of values after a row
+    complete on its own line, before the next label: B3, a tall cell) and some rows not at all
+    (blanks that vanished, A6), `3.要求提供公开出版物` / `12 1 13` / `4.无正当理由…` is the
+    group of either bare label when it stands on a line of its own; no rule tells (a shift
+    moves whole rows)."""
+
+    def own_full_row(p: int) -> bool:
+        event, group = sequence[p - 1], sequence[p]
+        return (
+            p in same_line
+            and isinstance(event, _Event)
+            and isinstance(group, list)
+            and _numbers(group) == len(event.spec.fields)
+        )
+
+    above = any(
+        isinstance(item, list)
+        and p not in same_line
+        and p >= 2
+        and own_full_row(p - 1)
+        and p + 1 < len(sequence)
+        and isinstance(sequence[p + 1], _Event)
+        for p, item in enumerate(sequence)
+    )
+    if not above:
+        return []
+    out: list[Reading] = []
+    for (e, reading), (g, group) in pairs:
+        # A group after the wrapped tail of its label, on that line, is the label's.
+        if g != e + 1 or g in same_line or g + 1 >= len(sequence) or id(group[0]) not in alone:
+            continue
+        if any(t.col is not None for t in group):
+            continue  # a pipe row under its label (markitdown on a PDF) is a row of the grid
+        event = sequence[e]
+        assert isinstance(event, _Event)
+        printed = normalize_chars(event.label)[0]
+        if not any(key in printed for key in event.spec.keys):
+            continue  # the group stands between the two halves of its wrapped label (B3, B6)
+        if isinstance(sequence[g + 1], _Event) and g + 2 not in same_line:
+            out.append(reading)
     return out
 
 

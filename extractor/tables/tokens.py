@@ -87,6 +87,10 @@ _DECIMAL = re.compile(r"[.．]\d")
 _MINUS = re.compile(r"^[−－]")
 
 
+# A label's numbering (1.–9.) alone at the end of a line after label text.
+_TRAILING_NUMBERING = re.compile(r"(?<=[\u4e00-\u9fff）)]\s)[1-9][.．、]\s*$")
+
+
 def _flat_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
     """One run of text without pipes → alternating text and number tokens."""
     text = FOOTER_INLINE.sub(" ", text)
@@ -97,6 +101,10 @@ def _flat_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
         raw = m.group(0)
         # A run that ends in "2." followed by a label character, or by spaces and a Chinese
         # one (pypdf: "1. 属于国家秘密"): that digit numbers the label.
+        if _TRAILING_NUMBERING.match(text, start):
+            # "（四）无法提供 1." / … / "本机关不掌握…": the numbering of a label that goes on
+            # lines later (A14), not a count of 1.
+            break
         if not _DECIMAL.search(raw) and _GLUED_NUMBERING.match(text, end - 1):
             raw = raw[:-1]
             end -= 1
@@ -175,9 +183,29 @@ def line_tokens(text: str, line: int | None = None, page: int | None = None) -> 
                           col if col is not None or tok.kind != "text" else lead)
                     for tok in _cell_tokens(cell, line, page)
                 )  # fmt: skip
+    elif _NBSP_CELL.search(text.strip(" \t\r\n")):
+        out.extend(_nbsp_row_tokens(text.strip(" \t\r\n"), line, page))
     else:
         out.extend(_flat_tokens(t, line, page))
     out.append(Token("eol", "", line, page))
+    return out
+
+
+# A web page's row flattened with spaces between its cells keeps an &nbsp; cell as a no-break
+# space standing alone between two spaces (`7.属于行政执法案卷 \xa0 \xa0 …`, BeautifulSoup's
+# get_text(" ")): a visible blank in its place, also at the line's end. Without it the row
+# seemed to print no value and took the next line's, which belonged to the row below (A17).
+_NBSP_CELL = re.compile(r"(?<=[^\s\xa0] |\xa0 )\xa0+(?= |$)")
+
+
+def _nbsp_row_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
+    out: list[Token] = []
+    pos = 0
+    for m in _NBSP_CELL.finditer(text):
+        out.extend(_flat_tokens(text[pos : m.start()], line, page))
+        out.append(Token("blank", "\xa0", line, page))
+        pos = m.end()
+    out.extend(_flat_tokens(text[pos:], line, page))
     return out
 
 
