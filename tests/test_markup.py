@@ -235,3 +235,40 @@ def test_box_drawn_rows_without_rules_between_them_stay_rows() -> None:
     fields = extractor.extract(text.encode()).fields
     assert fields["proactive.regulations.in_force"] == 2
     assert fields["proactive.normative_documents.in_force"] == 191
+
+
+def test_a_grid_row_with_a_cell_too_few_leaves_that_cell_unknown() -> None:
+    # Raw HTML in text (A19) whose row lost a <td> (A20): the missing cell had been read as a
+    # collapsed blank, 0, where the report printed 50.
+    import extractor
+
+    text = (
+        "某某县人民政府2020年政府信息公开工作年度报告\n二、主动公开政府信息情况\n<table>\n"
+        "<tr><td>信息内容</td><td>上一年项目数量</td><td>本年增/减</td><td>处理决定数量</td></tr>\n"
+        "<tr><td>行政许可</td><td>3</td><td>-5</td></tr>\n"
+        "<tr><td>其他对外管理服务事项</td><td>3</td><td>0</td><td>3</td></tr>\n</table>\n"
+    )
+    fields = extractor.extract(text.encode()).fields
+    assert fields.get("proactive.licensing.decisions") is None
+    assert fields.get("proactive.licensing.change") in (-5, None)
+
+
+def test_raw_html_cut_inside_its_tags_by_a_hard_wrap() -> None:
+    # "<t" / "d>0</td>": the line break inside the tag had made a tag <t d> and shifted cells.
+    import extractor
+
+    head = "".join(
+        f"<td>{w}</td>" for w in ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    )
+    wrapped = (
+        '<table><tr><td colspan="5">行政复议</\ntd><td colspan="10">行政诉讼</td></tr><tr>'
+        '<td colspan="5"></td><td colspan="5">未经复议直接起诉</td><td colspan="5">复议后起诉</t'
+        f"\nd></tr><tr>{head * 3}</tr>\n<tr><td>1</td><td>0</td><t\n"
+        "d>0</td><td>1</td><td>2</t\nd>" + "<td>0</td>" * 5 + "<td>1</td><td>0<\n/td><td>0</td>"
+        "<td>0</td><td>1</td></tr>\n</table>"
+    )
+    text = "某某县人民政府2022年政府信息公开工作年度报告\n四、政府信息公开行政复议、行政诉讼情况\n"
+    fields = extractor.extract((text + wrapped + "\n").encode()).fields
+    assert fields.get("review.upheld") == 1
+    assert fields.get("review.pending") == 1
+    assert fields.get("review.total") == 2

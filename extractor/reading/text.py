@@ -253,9 +253,15 @@ def unstack_header(line: str) -> list[str]:
     return ["|".join(above), "|".join(own)]
 
 
+# A tag that a hard wrap cut ("<t" / "d>0</td>", "0<" / "/td>"): its line break is no part of
+# it. Left in, "<t\nd>" parsed as a tag <t> with an attribute d, and the cells after it shifted.
+_TAG = re.compile(r"<[^<>]*>")
+
+
 def _html_blocks(fragment: str) -> list[Block]:
     from extractor.reading.html import read_html
 
+    fragment = _TAG.sub(lambda m: re.sub(r"[\r\n]+", "", m.group(0)), fragment)
     return [b for page in read_html(fragment.encode("utf-8")).pages for b in page.blocks]
 
 

@@ -363,15 +363,21 @@ def _lone_pipe(tok: Token) -> bool:
 
 
 def _delimited(nums: Sequence[Token]) -> bool:
-    """Whether the row's values are cells of one pipe or tab row: there a blank shows as an
-    empty cell and a run of digits is one cell's value, so a row short of cells lost some
-    whole (A20: a converter dropped a column), and what they held is unknown."""
-    return (
-        all(t.col is not None and t.row is None for t in nums)
-        and len({(t.page, t.line) for t in nums}) == 1
-        # "01" is no one cell's value (OCR ran two cells together): such a row is read as glued
-        and all(_one_value(t) for t in nums)
+    """Whether the row's values are cells of one pipe or tab row, or of one row of an HTML
+    table: there a blank shows as an empty cell and a run of digits is one cell's value, so a
+    row short of cells lost some whole (A20: a converter dropped a column; a row with a <td>
+    too few, as raw HTML left in text had it), and what they held is unknown, not 0. A PDF's or
+    a scan's grid (cells on a page) is rebuilt from rules and boxes, where a short row is more
+    often two columns merged than a cell lost: read as before (a5 prints of Word tables lost
+    table 四 as delimited rows)."""
+    pipe = all(t.col is not None and t.row is None for t in nums) and (
+        len({(t.page, t.line) for t in nums}) == 1
     )
+    grid = all(t.row is not None and t.page is None for t in nums) and (
+        len({t.row for t in nums}) == 1
+    )
+    # "01" is no one cell's value (OCR ran two cells together): such a row is read as glued
+    return (pipe or grid) and all(_one_value(t) for t in nums)
 
 
 def _one_value(tok: Token) -> bool:
