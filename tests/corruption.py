@@ -21,7 +21,9 @@ Stages, in the order ``compose`` runs them:
 from __future__ import annotations
 
 import copy
+import csv
 import html
+import io
 import json
 import random
 import re
@@ -795,9 +797,6 @@ def render_latex(t: Table, rng: random.Random) -> list[str]:
 def render_csv(t: Table, rng: random.Random) -> list[str]:
     """A table saved as CSV (comma, or semicolon in a European locale): every slot a field,
     an empty field for each slot a span covers, fields quoted where they must be."""
-    import csv
-    import io
-
     sep = rng.choice([",", ",", ";"])
     out = io.StringIO()
     writer = csv.writer(out, delimiter=sep, lineterminator="\n")

@@ -278,6 +278,16 @@ _RECORD_EXAMPLE = {
 }
 
 
+def _fetch_errors(unfetched: str) -> dict[int | str, dict[str, Any]]:
+    """The error answers of a route that takes documents by upload or URL (OpenAPI)."""
+    return {
+        403: {"model": ErrorResponse, "description": "URL on a private address."},
+        502: {"model": ErrorResponse, "description": unfetched},
+        503: {"model": ErrorResponse, "description": "Too many documents waiting."},
+        504: {"model": ErrorResponse, "description": "Over the per-request time limit."},
+    }
+
+
 def build_app(config: ServerConfig) -> FastAPI:
     options = config.options()
     config.data_dir.mkdir(parents=True, exist_ok=True)
@@ -383,10 +393,7 @@ def build_app(config: ServerConfig) -> FastAPI:
                 "description": "The record.",
                 "content": {"application/json": {"example": _RECORD_EXAMPLE}},
             },
-            403: {"model": ErrorResponse, "description": "URL on a private address."},
-            502: {"model": ErrorResponse, "description": "The URL could not be fetched."},
-            503: {"model": ErrorResponse, "description": "Too many documents waiting."},
-            504: {"model": ErrorResponse, "description": "Over the per-request time limit."},
+            **_fetch_errors("The URL could not be fetched."),
         },
         openapi_extra={"requestBody": _EXTRACT_BODY},
     )
@@ -450,10 +457,7 @@ def build_app(config: ServerConfig) -> FastAPI:
         "(`side`) and holds its record's `errors`.",
         responses={
             200: {"model": Comparison, "description": "The comparison."},
-            403: {"model": ErrorResponse, "description": "URL on a private address."},
-            502: {"model": ErrorResponse, "description": "A URL could not be fetched."},
-            503: {"model": ErrorResponse, "description": "Too many documents waiting."},
-            504: {"model": ErrorResponse, "description": "Over the per-request time limit."},
+            **_fetch_errors("A URL could not be fetched."),
         },
         openapi_extra={"requestBody": _COMPARE_BODY},
     )

@@ -273,7 +273,7 @@ def untex(lines: Iterable[Line]) -> list[Line]:
             inside = False
             continue
         stripped = text.strip()
-        if not pending and (not stripped or _noise_only(stripped) <= _TEX_NOISE):
+        if not pending and (not stripped or _noise_only(stripped)):
             continue
         pending.append(line)
         if _ROW_END.search(text):
@@ -285,18 +285,15 @@ def untex(lines: Iterable[Line]) -> list[Line]:
 _NOISE_COMMAND = re.compile(r"\\([A-Za-z]+)\*?\s*(?:\{[^{}]*\}|\[[^\]]*\]|\([^)]*\))*\s*")
 
 
-def _noise_only(text: str) -> set[str]:
-    """The names of the commands a line holds, when it holds nothing else (else a name no set
-    of noise holds)."""
-    names: set[str] = set()
+def _noise_only(text: str) -> bool:
+    """Whether a line holds only commands that carry no cell (rules, header markers, captions)."""
     i = 0
     while i < len(text):
         m = _NOISE_COMMAND.match(text, i)
-        if m is None:
-            return {""}
-        names.add(m.group(1))
+        if m is None or m.group(1) not in _TEX_NOISE:
+            return False
         i = m.end()
-    return names
+    return True
 
 
 # -- comma-separated rows -----------------------------------------------------------------------

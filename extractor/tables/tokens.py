@@ -62,25 +62,16 @@ _LABEL_END = re.compile(r"[\u4e00-\u9fff]")
 _LEADING_NUMBERING = re.compile(r"^([1-9][.．、])\s+(?=[-−－]?\d)")
 # Thousands separators ("45,585", as printed reports and spreadsheets write large counts) keep
 # the number whole: read as digits and text, "2,293" had given 行政许可 2.
-# A count's unit printed after it in a row of cells ("行政许可 5件 3件 0件") belongs to it, where
-# a space or the line's end follows: read as text it split the row into groups of one number.
+# A count's unit printed after it ("12件" alone in its cell, "行政许可 5件 3件 0件") belongs to
+# it where a space or the text's end follows: read as text it split the row into groups of one
+# number. In prose ("行政规范性文件68条，") punctuation follows, and it stays text.
 _NUMBER_RUN = re.compile(
     r"[-−－]?(?:(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:[.．]\d+)?"
     r"(?:\s*万元|\s*元|[件项条个次](?=\s|$))?"
 )
-# A cell that holds a count and its unit ("12件"): the number, as a grid cell's is. Only a whole
-# cell: in prose "行政规范性文件68条" is a sentence, and read as a row it had met the table's row.
-_COUNT_CELL = re.compile(r"^[-−－]?\d+(?:,\d{3})*[件项条个次]$")
 # "…00000002.其他法律…": the label's own numbering (1.–9.) glued after a run of values; also
 # at the end of a line, the label's text on the next ("（四）无法提供 1." / "本机关不掌握…").
 _GLUED_NUMBERING = re.compile(r"\d[.．、](?=[^\d\s.．]|\s+[\u4e00-\u9fff“\"（(]|\s*$)")
-
-
-def _cell_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
-    """The tokens of one cell (pipe, tab or grid): a count with its unit is its number."""
-    if _COUNT_CELL.match(text):
-        return [Token("num", text, line, page)]
-    return _flat_tokens(text, line, page)
 
 
 _DECIMAL = re.compile(r"[.．]\d")
@@ -181,7 +172,7 @@ def line_tokens(text: str, line: int | None = None, page: int | None = None) -> 
                 out.extend(
                     Token(tok.kind, tok.text, line, page, None,
                           col if col is not None or tok.kind != "text" else lead)
-                    for tok in _cell_tokens(cell, line, page)
+                    for tok in _flat_tokens(cell, line, page)
                 )  # fmt: skip
     elif _NBSP_CELL.search(text.strip(" \t\r\n")):
         out.extend(_nbsp_row_tokens(text.strip(" \t\r\n"), line, page))
@@ -394,7 +385,7 @@ def tokenize_grid(matrix: Sequence[Sequence[str]], grid: Grid | None = None) -> 
             # in a narrow column) is one number: read as two numbers and a "." it had given the
             # row 9116. Other breaks inside a cell are left to the row's reading.
             text = _BROKEN_DECIMAL.sub("", text)
-            for tok in _cell_tokens(text, line, page):
+            for tok in _flat_tokens(text, line, page):
                 out.append(Token(tok.kind, tok.text, line, page, r, c))
         out.append(Token("eol", "", None, None, r, None))
     return out

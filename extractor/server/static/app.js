@@ -127,6 +127,19 @@
   }
 
   // fetch → parsed JSON (or text), or an ApiFailure with the server's error shape.
+  // A POST of one uploaded file, or else of a JSON body; null when there is neither.
+  function postInit(file, json) {
+    if (file) {
+      const body = new FormData();
+      body.append("file", file, file.name);
+      return { method: "POST", body: body };
+    }
+    if (json) {
+      return { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(json) };
+    }
+    return null;
+  }
+
   async function api(path, init, asText) {
     const options = Object.assign({}, init || {});
     options.headers = Object.assign(headers(), options.headers || {});
@@ -385,14 +398,8 @@
     event.preventDefault();
     const file = $("file").files[0];
     const url = $("url").value.trim();
-    let init;
-    if (file) {
-      const body = new FormData();
-      body.append("file", file, file.name);
-      init = { method: "POST", body: body };
-    } else if (url) {
-      init = { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ url: url }) };
-    } else {
+    const init = postInit(file, url ? { url: url } : null);
+    if (!init) {
       say(t("msg.choose"), true);
       return;
     }
@@ -640,14 +647,8 @@
     event.preventDefault();
     const file = $("archive").files[0];
     const urls = $("urls").value.split(/\s+/).map((u) => u.trim()).filter(Boolean);
-    let init;
-    if (file) {
-      const body = new FormData();
-      body.append("file", file, file.name);
-      init = { method: "POST", body: body };
-    } else if (urls.length) {
-      init = { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ urls: urls }) };
-    } else {
+    const init = postInit(file, urls.length ? { urls: urls } : null);
+    if (!init) {
       say(t("msg.choose_batch"), true);
       return;
     }
