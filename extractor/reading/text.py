@@ -162,6 +162,10 @@ _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 # ``## `` and bold ``**2023**`` hide a heading's numbering and cut words; both go.
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_BOLD = re.compile(r"\*\*|__")
+# Markua and some markdown writers set numbers as code (`` `1` `5` ``, a Word-pasted 15 split
+# into runs): the backticks go, the runs stay apart (the backticks had cut the cell into text
+# and numbers, and the row's first number was read as the whole cell's).
+_MD_CODE_NUMBER = re.compile(r"`(-?[\d.,]+)`")
 
 
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -205,7 +209,7 @@ def _lines(cell: str) -> list[str]:
 
 
 def _plain(line: str) -> str:
-    return _MD_BOLD.sub("", _MD_HEADING.sub("", _TAG.sub(" ", line)))
+    return _MD_CODE_NUMBER.sub(r"\1", _MD_BOLD.sub("", _MD_HEADING.sub("", _TAG.sub(" ", line))))
 
 
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)

@@ -480,16 +480,19 @@ def _align(
     whole = paired | {pos for pos, item in enumerate(sequence) if isinstance(item, _Event)} - {
         p for p, _ in events
     }
-    adjacent = _adjacent(pairs, events, groups, whole)
+    adjacent = _adjacent(pairs, events, groups, whole, frozenset(e for (e, _), _ in listed))
     for (_, reading), (_, group) in adjacent:
         reading.items = group
     unsure = _shift_chains(sequence, adjacent, paired)
+    unsure += [r for r in _overfull(sequence, adjacent, paired) if r not in unsure]
     unsure += [r for r in _contested(sequence, adjacent, paired, alone) if r not in unsure]
     if throughout:
         unsure += [r for r in _displaced_chains(sequence, adjacent, order) if r not in unsure]
     for reading in unsure:
         reading.items = []
-    _join_wrapped(sequence, candidates)
+    for reading in _join_wrapped(sequence, candidates):
+        reading.items = []
+        unsure.append(reading)
     best: dict[str, Reading] = {}
     duplicates: list[str] = []
     for reading in candidates:
@@ -551,6 +554,44 @@ def _shift_chains(
         while e in by_event and by_event[e][0] == e + 1 and _numbers(by_event[e][1]) == width:
             out.append(reading_at[e])
             e += 2
+    return out
+
+
+def _overfull(
+    sequence: list[_Event | list[Token] | None], pairs: list[Pair], same_line: set[int]
+) -> list[Reading]:
+    """Readings after a group that holds its row's values and then a whole row more, right
+    before a label (one number per line with nothing between the rows: pdfminer without its
+    box flow prints "（一）予以公开" / 68 … 87 / 12 … 17 / "（二）部分公开…"; the row printed
+    whole on one line, "8.属于行政查询事项 108 … 154 1472 …", likewise). The second row's
+    values print above their label, so from there each label may own the group before it or
+    the one after it (listed labels too: "1.本机关…" / "2.没有现成…" / two groups), and the
+    template's rules cannot tell (a shift moves whole rows). The run ends at a row printed
+    whole on its line, a label that took no values, or a table header."""
+    reading_at = {e: reading for (e, reading), _ in pairs}
+    # Groups owned by the label before them: a group above its label (B3) that holds more is
+    # that label's and another's, and the other may be the row before's as well.
+    width = {g: len(reading.spec.fields) for (e, reading), (g, _) in pairs if e < g}
+    for g in same_line:
+        event = sequence[g - 1] if g else None
+        if isinstance(event, _Event):
+            width[g] = len(event.spec.fields)
+    out: list[Reading] = []
+    for pos, item in enumerate(sequence):
+        if not isinstance(item, list) or pos not in width or pos + 1 >= len(sequence):
+            continue
+        label = sequence[pos + 1]
+        if not isinstance(label, _Event) or _numbers(item) != width[pos] + len(label.spec.fields):
+            continue
+        for q in range(pos + 1, len(sequence)):
+            here = sequence[q]
+            if here is None or q in same_line:
+                break
+            if isinstance(here, _Event):
+                if q not in reading_at:
+                    break
+                if reading_at[q] not in out:
+                    out.append(reading_at[q])
     return out
 
 
@@ -665,23 +706,37 @@ def _followed(sequence: list[_Event | list[Token] | None], pos: int) -> bool:
     )
 
 
-def _join_wrapped(sequence: list[_Event | list[Token] | None], readings: list[Reading]) -> None:
+def _join_wrapped(
+    sequence: list[_Event | list[Token] | None], readings: list[Reading]
+) -> list[Reading]:
     """A row whose values wrapped onto the next line (B6: "…申请数量 251 64 5 5 37" /
     "18 380"): a group no label took, right after a row's own group that is short of cells by
     exactly its count, completes that row. A row already full keeps its cells (the group may be
-    the next row's, printed before its label: B3)."""
+    the next row's, printed before its label: B3). Returned: the short rows whose values go on
+    in loose groups that do not complete them this way (texinfo's one cell per line: "@tab 22"
+    / "@tab 0" / … / "@tab 25"; "@tab 5" / "@tab 1 5" / "@tab 1", a Word-pasted 15 in runs):
+    which values are their cells is unknown, and the short group alone, read with collapsed
+    blanks, had given 2 for a printed 25 and 5 | 1 | 5 for 5 | 15 | 1."""
     owner = {id(r.items): r for r in readings if r.items}
-    for prev, item in itertools.pairwise(sequence):
+    cut: list[Reading] = []
+    for at, (prev, item) in enumerate(itertools.pairwise(sequence), start=1):
         if not isinstance(item, list) or id(item) in owner or not isinstance(prev, list):
             continue
         reading = owner.get(id(prev))
-        if reading is None:
+        more = _numbers(item)
+        if reading is None or not more:
             continue
-        have = sum(1 for t in reading.items if t.kind == "num")
-        more = sum(1 for t in item if t.kind == "num")
-        if have < len(reading.spec.fields) and have + more == len(reading.spec.fields):
+        have = _numbers(reading.items)
+        if have >= len(reading.spec.fields):
+            continue
+        after = sequence[at + 1] if at + 1 < len(sequence) else None
+        goes_on = isinstance(after, list) and id(after) not in owner and _numbers(after) > 0
+        if have + more == len(reading.spec.fields) and not goes_on:
             reading.items = [*reading.items, *item]
             owner[id(reading.items)] = reading
+        elif reading not in cut:
+            cut.append(reading)
+    return cut
 
 
 # A run of this many labels with no value between them is a list of labels, not rows whose
@@ -731,21 +786,31 @@ def _adjacent(
     events: list[tuple[int, Reading]],
     groups: list[tuple[int, list[Token]]],
     whole: set[int] | frozenset[int] = frozenset(),
+    listed: frozenset[int] = frozenset(),
 ) -> list[Pair]:
     """The pairs whose label and values nothing unpaired stands between. Labels listed apart
     from their values pair in order (B7: 规章, 行政规范性文件, then their two rows of values), but
     a label left without values, or values left without a label, between a pair means the
     order no longer tells which values are whose (a label whose values vanished, A15, or
     one that was not found); so does a row printed whole (label and values on one line,
-    ``whole``) between them. Such a pair is dropped and its row read as null."""
+    ``whole``) between them. Such a pair is dropped and its row read as null. Outside such a
+    run of listed labels (``listed``: their labels), another row's label or values between a
+    label and its values say the pairing crossed rows: pdfminer's HTML, its text boxes in
+    no reading order, printed two lone values, then "一、本年新收…" and its row, then
+    "二、上年结转…" and twenty labels with no values; least distance had given 二、上年结转 the
+    second lone value and （一）予以公开 the row of 一、本年新收."""
     kept = list(pairs)
     while True:
         paired = {e for (e, _), _ in kept} | {g for _, (g, _) in kept}
         loose = [p for p, _ in [*events, *groups] if p not in paired] + sorted(whole)
+        every = sorted({p for p, _ in [*events, *groups]} | set(whole))
         keep = [
             pair
             for pair in kept
-            if not any(min(pair[0][0], pair[1][0]) < p < max(pair[0][0], pair[1][0]) for p in loose)
+            if not any(
+                min(pair[0][0], pair[1][0]) < p < max(pair[0][0], pair[1][0])
+                for p in (loose if pair[0][0] in listed else every)
+            )
         ]
         if len(keep) == len(kept):
             return kept

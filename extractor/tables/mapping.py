@@ -72,9 +72,14 @@ def _review_values(tokens: Sequence[Token], cells: int) -> list[Token]:
     if between and after < cells:
         return []
     out: list[Token] = []
-    for tok in tokens[last_header + 1 :]:
+    for i, tok in enumerate(tokens[last_header + 1 :], start=last_header + 1):
         if tok.kind == "text":
             if any(t.kind == "num" for t in out):
+                if _numbers(out) < cells and _numbers(tokens[i:]):
+                    # Text between the row's values (texinfo's "@tab" before each cell): the
+                    # values stop short of the row and go on after it, so which are the row is
+                    # unknown; one "0" read alone had given fifteen zeros through the rules.
+                    return []
                 break
             continue
         out.append(tok)
@@ -85,6 +90,10 @@ def _review_values(tokens: Sequence[Token], cells: int) -> list[Token]:
         if where != (None, None, None) and any(t.kind == "num" for t in own_line):
             out = own_line
     return out
+
+
+def _numbers(tokens: Sequence[Token]) -> int:
+    return sum(1 for t in tokens if t.kind == "num")
 
 
 def has_fillers(tokens: Sequence[Token]) -> bool:

@@ -1,0 +1,112 @@
+"""Layouts from converters nobody on the team had tried (session 9: pdfminer without its box
+flow and as HTML, PyMuPDF's blocks, pandoc's texinfo, ms, ConTeXt and Markua writers), each
+cut down to a few lines. Every one had given wrong values; the contract of docs/tables.md is
+the printed number or null."""
+
+from __future__ import annotations
+
+import extractor
+from extractor.document import Line, Provenance
+from extractor.tables.mapping import map_tokens
+from extractor.tables.templates import template_by_id
+from extractor.tables.tokens import tokenize_lines
+
+REQUESTS = template_by_id("requests_2021")
+REVIEW = template_by_id("review_litigation")
+
+
+def values(text: str, template=REQUESTS, numbered: bool = True) -> dict[str, int | float | None]:  # type: ignore[no-untyped-def]
+    rows = text.strip("\n").splitlines()
+    lines = [
+        Line(t, Provenance(line=i + 1) if numbered else Provenance()) for i, t in enumerate(rows)
+    ]
+    mapping = map_tokens(tokenize_lines(lines), template)
+    return {f: (c.value if c else None) for f, c in mapping.values.items()}
+
+
+def column(*numbers: int) -> str:
+    return "\n".join(str(n) for n in numbers)
+
+
+def test_a_group_holding_a_second_row_puts_the_rows_after_it_in_doubt() -> None:
+    # pdfminer with boxes_flow=None: 予以公开's row and then 部分公开's, one number per line,
+    # before 部分公开's label; every later label had taken the row after it (50 wrong).
+    got = values(
+        "（一）予以公开\n" + column(68, 11, 1, 1, 4, 2, 87, 12, 3, 0, 0, 2, 0, 17) + "\n"
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n"
+        + column(0, 0, 0, 0, 0, 0, 0)
+        + "\n1.属于国家秘密\n"
+        + column(1, 0, 0, 0, 0, 0, 1)
+        + "\n2.其他法律行政法规禁止公开\n"
+    )
+    assert got["requests.partially_granted.natural_person"] is None
+    assert got["requests.denied.state_secret.total"] is None
+
+
+def test_a_row_printed_whole_with_the_next_rows_values_too() -> None:
+    # "8.属于行政查询事项 108" and the rest of its row, then the next row's, one number per line;
+    # two cut labels, then two groups: the labels had paired with the groups in order, each
+    # one row off (13 wrong).
+    got = values(
+        "8.属于行政查询事项 108\n"
+        + column(22, 4, 3, 10, 7, 154, 1472, 438, 52, 41, 183)
+        + "\n122 2308\n1.本机关不掌握相关政\n府信息\n（四）无法\n2.没有现成信息需要另\n"
+        + column(109, 31, 3, 2, 27, 8, 180)
+        + "\n提供\n行制作\n"
+        + column(101, 30, 4, 2, 11, 7, 155)
+        + "\n3.补正后申请内容仍不\n明确\n1.信访举报投诉类申请 79\n"
+    )
+    assert got["requests.unavailable.not_held.natural_person"] is None
+    assert got["requests.unavailable.needs_creation.total"] is None
+
+
+def test_a_label_does_not_take_values_across_another_rows_label_and_values() -> None:
+    # pdfminer's HTML (no line numbers, text boxes out of order): two lone values, then
+    # 一、本年新收 and its row, then labels without values. Least distance had given 二、上年结转
+    # the lone "3" and （一）予以公开 the row of 一、本年新收.
+    got = values(
+        "1734.0\n元\n3\n一、本年新收政府信息公开申请数量\n676 141 14 12 66 50 959\n"
+        "二、上年结转政府信息公开申请数量\n（一）予以公开\n"
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n1.属于国家秘密\n",
+        numbered=False,
+    )
+    assert got["requests.granted.natural_person"] is None
+    assert got["requests.carried_over.natural_person"] is None
+
+
+def test_a_short_row_whose_values_go_on_in_loose_cells_is_not_read() -> None:
+    # texinfo writes one cell per line after "@tab": the row's first cell alone, read with
+    # collapsed blanks, had given 2 for a printed 25 (a glued 22 split as 2 | 2).
+    got = values(
+        "（四）无法提供\n @tab 1.本机关不掌握相关政府信息\n @tab 22\n @tab 0\n @tab 0\n @tab 0\n"
+        " @tab 0\n @tab 3\n @tab 25\n@item\n2.没有现成信息需要另行制作\n"
+    )
+    assert got["requests.unavailable.not_held.total"] is None
+
+
+def test_the_review_row_cut_by_text_between_its_cells_is_not_read() -> None:
+    # One "0" before the first "@tab" had been the whole row: fifteen zeros through the rules
+    # where the report printed 1, 1, 2 …
+    cells = " @tab ".join(["\n"] * 1) + "\n".join(f" @tab {n}" for n in (1, 1, 0, 2, 1))
+    got = values(
+        "行政复议\n结果维持\n结果纠正\n其他结果\n尚未审结\n总计\n未经复议直接起诉\n复议后起诉\n"
+        "结果维持\n结果纠正\n其他结果\n尚未审结\n总计\n0\n" + cells + "\n",
+        REVIEW,
+    )
+    assert got["review.total"] is None
+    assert got["review.corrected"] is None
+
+
+def test_numbers_set_as_markdown_code_lose_their_backticks() -> None:
+    # Markua: `` `1282` `` is 1282; `` `7` `9` `` (a Word-pasted 79 in runs) is two numbers in
+    # one cell, not the 7 the backtick had cut the cell at.
+    text = (
+        "二、主动公开政府信息情况\n\n| 第二十条第（五）项 | |\n|---|---|\n| 信息内容 | 本年处理决定数量 |\n"
+        "| 行政许可 | `7` `9` |\n| 第二十条第（六）项 | |\n| 信息内容 | 本年处理决定数量 |\n"
+        "| 行政处罚 | `1282` |\n| 行政强制 | `42` |\n"
+    )
+    report = extractor.extract(
+        ("本机关政府信息公开工作年度报告\n依申请公开 行政复议\n" + text).encode()
+    )
+    assert report.fields["proactive.penalty.decisions"] == 1282
+    assert report.fields["proactive.licensing.decisions"] is None
