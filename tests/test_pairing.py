@@ -110,3 +110,13 @@ def test_numbers_set_as_markdown_code_lose_their_backticks() -> None:
     )
     assert report.fields["proactive.penalty.decisions"] == 1282
     assert report.fields["proactive.licensing.decisions"] is None
+
+
+def test_a_table_two_row_short_of_numbers_keeps_no_cell() -> None:
+    # Table 二 has no rule: "0 1" for three cells may be 0 | 1 | ·, 0 | · | 1 or · | 0 | 1, and
+    # only the blank assumption made 本年制发件数 0 (pdfminer's HTML; the report printed 1).
+    got = values("信息内容 本年制发件数 本年废止件数 现行有效件数\n行政规范性文件 0 1\n规章 0 0 2\n",
+                 template_by_id("proactive_2021"))  # fmt: skip
+    assert got["proactive.normative_documents.issued"] is None
+    assert got["proactive.normative_documents.in_force"] is None
+    assert got["proactive.regulations.in_force"] == 2

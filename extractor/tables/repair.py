@@ -82,7 +82,7 @@ class RowResult:
     candidates: list[Vector]
     kind: str
     """layout, numbers, placed, readings, solved, blank, none, unreadable, too_many, too_long,
-    partial, elsewhere (see :func:`_cells_elsewhere`)."""
+    partial, unplaced (a short row no rule binds), elsewhere (see :func:`_cells_elsewhere`)."""
     agreed: Partial | None = None
     """For ``partial``: the cells every reading gives the same value (the others None)."""
     placements: list[Partial] = dataclasses.field(default_factory=list)
@@ -332,6 +332,25 @@ def _row_candidates(
         if not blanks_in_runs and short_readings(nums, k, rules, allowed, repeats, True):
             return RowResult(reading, [], "needs_blanks")
         return RowResult(reading, [], "unreadable")
+    if not rules and any(c.token is None for v in found for c in v):
+        # A row no rule binds (table 二) whose readings take cells for collapsed blanks: only
+        # the blank assumption says where its printed values sit ("0 1" for three cells may
+        # be 0 | 1 | ·, 0 | · | 1 or · | 0 | 1), and a blank is never inferred from a row
+        # short of numbers. A cell is kept only where every reading prints the same value other
+        # than 0 there (a 0 may be a blank's in a reading that printed it elsewhere: pdfminer's
+        # HTML had given 本年制发件数 0 for a printed 1); "2648-18538" keeps 2648. Its readings
+        # stay candidates: the counts the report states in its prose may single one out
+        # (narrative.settle_with_facts), and the record lists them.
+        agreed = tuple(
+            first
+            if first.value != 0
+            and all(v[i].token is not None and v[i].value == first.value for v in found)
+            else None
+            for i, first in enumerate(found[0])
+        )
+        return RowResult(
+            reading, found, "unplaced", agreed if any(c is not None for c in agreed) else None
+        )
     return RowResult(reading, found, "readings")
 
 
@@ -1033,14 +1052,15 @@ def solve(
             # An OCR'd row of blank cells: zeros only if the rules across rows agree.
             row.candidates = [zeros]
             ambiguous.append(row)
-        elif row.kind == "partial":
+        elif row.kind in ("partial", "unplaced"):
             chosen[row.reading.spec.label] = row.agreed
+            why = (
+                "a cell short, its lost cells unknown"
+                if row.kind == "partial"
+                else "short of cells and bound by no rule, so where its values sit is unknown"
+            )
             warnings.append(
-                (
-                    "ambiguous",
-                    f"{label}: a cell short, its lost cells unknown; only the cells every "
-                    "placement gives are kept",
-                )
+                ("ambiguous", f"{label}: {why}; only the cells every placement gives are kept")
             )
         elif row.kind == "elsewhere":
             chosen[row.reading.spec.label] = None
