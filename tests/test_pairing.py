@@ -120,3 +120,42 @@ def test_a_table_two_row_short_of_numbers_keeps_no_cell() -> None:
     assert got["proactive.normative_documents.issued"] is None
     assert got["proactive.normative_documents.in_force"] is None
     assert got["proactive.regulations.in_force"] == 2
+
+
+def rows(lines: list[str]) -> list[str]:
+    from extractor.tables.markup import uncell
+
+    return [line.text for line in uncell(Line(t) for t in lines)]
+
+
+def test_texinfo_multitable_rows_are_pipe_rows() -> None:
+    # One cell per line after "@tab"; "@ " is an &nbsp; cell (a blank), "@" at a line's end too.
+    got = rows(["@multitable {a} {b} {c}", "@item", "规章", " @tab 0", " @tab @ ", " @tab 5",
+                "@item 行政许可 @tab 2293 @tab @", "@end multitable", "之后"])  # fmt: skip
+    assert got == ["| 规章 | 0 |  | 5 |", "| 行政许可 | 2293 |  |", "之后"]
+
+
+def test_context_xtable_rows_are_pipe_rows() -> None:
+    got = rows(["\\startxtable", "\\startxrow", "\\startxcell 行政许可 \\stopxcell",
+                "\\startxcell 2293 \\stopxcell", "\\startxcell ~ \\stopxcell", "\\stopxrow",
+                "\\stopxtable"])  # fmt: skip
+    assert got == ["| 行政许可 | 2293 |  |"]
+
+
+def test_tbl_blocks_are_pipe_rows_with_the_declared_separator() -> None:
+    # pandoc's ms writes a tab between T{ … T} cells, its man "@" (tab(@)); the text reader
+    # has turned tabs into pipes by then.
+    for sep, opts in (("\t", "tab(\t);"), ("@", "tab(@);"), (" | ", "tab( | ); |")):
+        got = rows([".TS", opts, "l l l.", "T{", "行政许可", f"T}}{sep}T{{", "2293",
+                    f"T}}{sep}T{{", "T}", ".TE"])  # fmt: skip
+        assert got == ["| 行政许可 | 2293 |  |"], sep
+
+
+def test_roff_text_is_unescaped() -> None:
+    from extractor.reading.text import unroff
+
+    text = (
+        ".PP\n\\[u884C]\\[u653F]\\[u8BB8]\\[u53EF] \\-15\n.PP\n\\[lq]x\\[rq] \\f[B]3\\f[R]\n.LP\n"
+    )
+    assert unroff(text).split() == ["行政许可", "-15", "“x”", "3"]
+    assert unroff("不是 roff 的 \\[u884C] 文本\n") == "不是 roff 的 \\[u884C] 文本\n"

@@ -331,8 +331,51 @@ def box_rows(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return out
 
 
+# roff (man, ms: pandoc's `-t man` / `-t ms`, groff sources): every CJK character escaped as
+# \[u5E73], quotes as \[lq], a minus as \-, fonts as \f[B]; paragraphs are ".PP" requests.
+# Unescaped, the text reads like any other; a table (.TS … .TE) is left to the tables stage.
+_ROFF_REQUEST = re.compile(
+    r"^\.(?:PP|LP|P|IP|TP|HP|sp|br|na|ad|nh|hy|fi|nf|in|ti|RS|RE|ft|ne)\b.*$", re.M
+)
+_ROFF_HEADING = re.compile(r'^\.(?:SH|SS|NH|TL|TH|B|I|BR|IR|BI)\b[ \t]*"?([^"\n]*)"?[ \t]*$', re.M)
+_ROFF_ESCAPE = re.compile(
+    r"\\(?:\[([^\]\s]{1,40})\]|\(([^\s]{2})"  # named glyphs: \[u5E73], \[lq], \(lq
+    r"|f(?:\[[^\]]*\]|\([A-Za-z]{2}|[A-Za-z0-9])|s[-+]?\d+"  # fonts and sizes: dropped
+    r"|([-~ &c%|^e]))"  # \- minus, \~ and "\ " spaces, \& \c \% \| \^ nothing, \e backslash
+)
+_ROFF_NAMED = {
+    "lq": "“", "rq": "”", "oq": "‘", "cq": "’", "dq": '"', "aq": "'", "em": "—", "en": "–",
+    "hy": "-", "bu": "•", "ti": "~", "rs": "\\", "at": "@", "sl": "/", "ha": "^", "lB": "[",
+    "rB": "]", "lC": "{", "rC": "}", "mi": "-", "pl": "+", "eq": "=", "mu": "×", "di": "÷",
+}  # fmt: skip
+_ROFF_CHAR = {"-": "-", "~": " ", " ": " ", "e": "\\"}
+
+
+def _roff_char(m: re.Match[str]) -> str:
+    name = m.group(1) or m.group(2)
+    if name is not None:
+        if name[:1] == "u" and all(c in "0123456789ABCDEFabcdef_" for c in name[1:]):
+            try:
+                return "".join(chr(int(part, 16)) for part in name[1:].split("_"))
+            except ValueError:
+                return "?"
+        # An unknown glyph is no digit: "?" keeps the numbers around it apart.
+        return _ROFF_NAMED.get(name, "?")
+    return _ROFF_CHAR.get(m.group(3) or "", "")
+
+
+def unroff(text: str) -> str:
+    """The text of a roff document (see above); any other text as it is."""
+    if len(_ROFF_REQUEST.findall(text, 0, 200_000)) < 3:
+        return text
+    text = _ROFF_HEADING.sub(lambda m: m.group(1), text)
+    text = _ROFF_REQUEST.sub("", text)
+    return _ROFF_ESCAPE.sub(_roff_char, text)
+
+
 def read_text(data: bytes) -> Document:
     text, encoding = decode(data)
+    text = unroff(text)
     # Text converted from PDFs keeps the PDF's look-alike code points (⼀ U+2F00 for 一, ⾏ for
     # 行), which no heading or label pattern matches.
     text = cells_on_one_line(fold_compat(text))

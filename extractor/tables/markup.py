@@ -22,7 +22,9 @@ used on the team's documents (session 8):
 
 from __future__ import annotations
 
+import bisect
 import csv
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -358,4 +360,152 @@ def uncsv(lines: Iterable[Line]) -> list[Line]:
             continue
         cells = [f.strip().replace("|", "／") for f in fields]
         out.append(Line("| " + " | ".join(cells) + " |", line.provenance))
+    return out
+
+
+# -- tables with a marker before every cell -----------------------------------------------------
+#
+# Typesetting formats write a table one cell per line, each cell opened (and maybe closed) by a
+# marker: texinfo (`@multitable`, a row per `@item`, a cell per `@tab`), ConTeXt
+# (`\startxrow` … `\startxcell 2293 \stopxcell` … `\stopxrow`) and troff's tbl (`.TS`, cells
+# in `T{` … `T}` blocks, a tab between the cells of a row). Read as text, a row's values were
+# lines apart, each behind its marker: a short row's first value read with collapsed blanks
+# had given 2 for a printed 25. As pipe rows their cells are cells, an empty one a blank.
+
+_TEXI_BEGIN = re.compile(r"^\s*@multitable\b")
+_TEXI_END = re.compile(r"^\s*@end\s+multitable\b")
+_TEXI_ROW = re.compile(r"^\s*@(?:item|headitem)\b")
+_TEXI_CELL = re.compile(r"(?:^|\s)@tab\b")
+_CONTEXT_CELL = re.compile(r"\\startxcell(?:\[[^\]]*\])?(.*?)\\stopxcell", re.S)
+_CONTEXT_ROW = re.compile(r"\\startxrow(?:\[[^\]]*\])?(.*?)\\stopxrow", re.S)
+
+
+def _pipe(cells: list[str], provenance: Line) -> Line | None:
+    texts = [" ".join(c.split()) for c in cells]
+    if not any(texts):
+        return None
+    return Line("| " + " | ".join(texts) + " |", provenance.provenance)
+
+
+def uncell(lines: Iterable[Line]) -> list[Line]:
+    """texinfo, ConTeXt and tbl tables as pipe rows; lines outside them are kept."""
+    items = list(lines)
+    out: list[Line] = []
+    i = 0
+    while i < len(items):
+        text = items[i].text
+        if _TEXI_BEGIN.match(text):
+            end = next(
+                (j for j in range(i + 1, len(items)) if _TEXI_END.match(items[j].text)), None
+            )
+            if end is not None:
+                out.extend(_texinfo_rows(items[i + 1 : end]))
+                i = end + 1
+                continue
+        elif text.strip() == "\\startxtable" or text.strip().startswith("\\startxtable["):
+            end = next(
+                (j for j in range(i + 1, len(items)) if items[j].text.strip() == "\\stopxtable"),
+                None,
+            )
+            if end is not None:
+                out.extend(_context_rows(items[i + 1 : end]))
+                i = end + 1
+                continue
+        elif text.strip() == ".TS":
+            end = next(
+                (j for j in range(i + 1, len(items)) if items[j].text.strip() == ".TE"), None
+            )
+            if end is not None:
+                out.extend(_tbl_rows(items[i + 1 : end]))
+                i = end + 1
+                continue
+        out.append(items[i])
+        i += 1
+    return out
+
+
+# "@ " is a space (an &nbsp; cell: a blank), "@@", "@{", "@}" the characters, "@*" a break.
+# A line's trailing space may be gone: "@" at its end is "@ ".
+_TEXI_ESCAPE = re.compile(r"@([ @{}*.:!?]|$)")
+
+
+def _texi_char(m: re.Match[str]) -> str:
+    return " " if m.group(1) in ("", " ", "*") else m.group(1)
+
+
+def _texinfo_rows(body: list[Line]) -> list[Line]:
+    rows: list[tuple[Line, list[str]]] = []
+    for line in body:
+        text = line.text
+        if _TEXI_ROW.match(text):
+            rows.append((line, [""]))
+            text = _TEXI_ROW.sub("", text, count=1)
+        if not rows:
+            continue
+        parts = [_TEXI_ESCAPE.sub(_texi_char, part) for part in _TEXI_CELL.split(text)]
+        cells = rows[-1][1]
+        cells[-1] += " " + parts[0]
+        cells.extend(parts[1:])
+    return [p for first, cells in rows if (p := _pipe(cells, first)) is not None]
+
+
+def _context_rows(body: list[Line]) -> list[Line]:
+    text = "\n".join(line.text for line in body)
+    starts = [0, *itertools.accumulate(len(line.text) + 1 for line in body)]
+    out: list[Line] = []
+    for row in _CONTEXT_ROW.finditer(text):
+        at = bisect.bisect_right(starts, row.start()) - 1
+        cells = [tex_text(m.group(1)) for m in _CONTEXT_CELL.finditer(row.group(1))]
+        if (p := _pipe(cells, body[min(at, len(body) - 1)])) is not None:
+            out.append(p)
+    return out
+
+
+_PIPES = re.compile(r"\s*\|\s*")
+_TBL_TAB = re.compile(r"\btab\s*\((.)\)")
+
+
+def _tbl_rows(body: list[Line]) -> list[Line]:
+    # The options ("tab(^I);") and the format ("l l l l.") come first, ended by a ".".
+    data = next((k + 1 for k, line in enumerate(body) if line.text.rstrip().endswith(".")), 0)
+    # The cell separator: a tab unless the options name another ("tab(@);", pandoc's man).
+    sep = next((m.group(1) for line in body[:data] if (m := _TBL_TAB.search(line.text))), "\t")
+    sep = "\t" if sep.strip() in ("", "|") else sep
+    out: list[Line] = []
+    cells: list[str] = []
+    first: Line | None = None
+    in_block = False
+    for line in body[data:]:
+        # The text reader writes a line's tabs as pipes ("T} | T{ |").
+        text = line.text if "\t" in line.text else _PIPES.sub("\t", line.text).rstrip("\t")
+        if sep != "\t":
+            text = text.replace(sep, "\t")
+        if not in_block and text.startswith("."):
+            continue  # a request (.PP, .sp) between rows
+        if first is None:
+            first = line
+        if in_block:
+            if not text.startswith("T}"):
+                if not text.startswith("."):
+                    cells[-1] += " " + text
+                continue
+            in_block = False
+            text = text[2:]
+            if not text:
+                if (p := _pipe(cells, first)) is not None:
+                    out.append(p)
+                cells, first = [], None
+                continue
+            text = text.lstrip("\t")
+        parts = text.split("\t")
+        for part in parts:
+            if part.startswith("T{"):
+                cells.append(part[2:])
+                in_block = True
+            else:
+                cells.append(part)
+        if not in_block:
+            if (p := _pipe(cells, first)) is not None:
+                out.append(p)
+            cells, first = [], None
     return out

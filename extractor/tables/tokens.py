@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from typing import Literal, NamedTuple
 
 from extractor.document import Grid, Line
-from extractor.tables.markup import ascii_grid, uncsv, untex
+from extractor.tables.markup import ascii_grid, uncell, uncsv, untex
 from extractor.tables.pipe import split_pipe_row
 
 TokenKind = Literal["text", "num", "blank", "gap", "eol"]
@@ -244,7 +244,7 @@ def join_numbering(lines: Iterable[Line]) -> list[Line]:
 
 def tokenize_lines(lines: Iterable[Line]) -> list[Token]:
     out: list[Token] = []
-    for line in join_numbering(unbox(untex(ascii_grid(uncsv(lines))))):
+    for line in join_numbering(unbox(untex(uncell(ascii_grid(uncsv(lines)))))):
         out.extend(line_tokens(line.text, line.provenance.line, line.provenance.page))
     return out
 
