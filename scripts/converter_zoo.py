@@ -11,9 +11,12 @@ Converters (each optional; one that is not installed is skipped with a message):
 
 - PDF → text: pdfminer.six, pdftotext (default and ``-layout``), pypdf, PyMuPDF, pdfplumber,
   markitdown, pymupdf4llm, pypdfium2, ``mutool draw`` (text and HTML), ``pdftohtml``;
+- PDF → text, added in session 9: pdfminer with ``LAParams(all_texts=True, boxes_flow=None)``
+  and as HTML, PyMuPDF's ``get_text("blocks", sort=True)``;
 - HTML → text: BeautifulSoup ``get_text("\\n")``, html2text, trafilatura, markdownify, markitdown,
   ``w3m -dump``, ``lynx``/``links``/``elinks -dump``, pandoc (plain, markdown, reStructuredText,
-  LaTeX, AsciiDoc, org, MediaWiki, Word), lxml ``text_content()``, inscriptis, html-text,
+  LaTeX, AsciiDoc, org, MediaWiki, Word; since session 9 texinfo, ms, man, ConTeXt, Markua,
+  XWiki), lxml ``text_content()``, inscriptis, html-text,
   html-to-markdown, resiliparse;
 - ``native``: the original document itself, as a reference row.
 
@@ -113,6 +116,18 @@ CONVERTERS = [
     Converter("pdftohtml", "pdf", "cmd", ".html", "pdftohtml"),
     Converter("mutool-txt", "pdf", "cmd", ".txt", "mutool"),
     Converter("mutool-html", "pdf", "cmd", ".html", "mutool"),
+    # Added in session 9, unseen before them too: pdfminer without its box flow and as HTML,
+    # PyMuPDF's text blocks, pandoc's typesetting and wiki writers (cells behind markers,
+    # roff escapes, numbers set as code).
+    Converter("pdfminer-nobox", "pdf", "py", ".txt"),
+    Converter("pdfminer-html", "pdf", "py", ".html"),
+    Converter("pymupdf-blocks", "pdf", "py", ".txt"),
+    Converter("pandoc-texinfo", "html", "cmd", ".txt", "pandoc"),
+    Converter("pandoc-ms", "html", "cmd", ".txt", "pandoc"),
+    Converter("pandoc-man", "html", "cmd", ".txt", "pandoc"),
+    Converter("pandoc-context", "html", "cmd", ".txt", "pandoc"),
+    Converter("pandoc-markua", "html", "cmd", ".txt", "pandoc"),
+    Converter("pandoc-xwiki", "html", "cmd", ".txt", "pandoc"),
 ]
 
 # Runs in .venv-zoo: {"converter": name, "jobs": [[input, output], ...]} on stdin, one JSON object
@@ -124,6 +139,26 @@ def load(name):
     if name == "pdfminer":
         from pdfminer.high_level import extract_text
         return lambda p: extract_text(p)
+    if name == "pdfminer-nobox":
+        from pdfminer.high_level import extract_text
+        from pdfminer.layout import LAParams
+        return lambda p: extract_text(p, laparams=LAParams(all_texts=True, boxes_flow=None))
+    if name == "pdfminer-html":
+        import io
+        from pdfminer.high_level import extract_text_to_fp
+        from pdfminer.layout import LAParams
+        def run(p):
+            out = io.BytesIO()
+            with open(p, "rb") as f:
+                extract_text_to_fp(f, out, output_type="html", laparams=LAParams(), codec="utf-8")
+            return out.getvalue().decode("utf-8")
+        return run
+    if name == "pymupdf-blocks":
+        import pymupdf
+        def run(p):
+            with pymupdf.open(p) as doc:
+                return "\n".join(b[4] for page in doc for b in page.get_text("blocks", sort=True))
+        return run
     if name == "pypdf":
         from pypdf import PdfReader
         return lambda p: "\n".join(pg.extract_text() or "" for pg in PdfReader(p).pages)
