@@ -3,7 +3,8 @@
 ``run_batch`` streams tasks from the inputs (:mod:`extractor.batch.inputs`) through a pool of
 worker processes (:mod:`extractor.batch.pool`), appends each record to ``records.jsonl`` as it
 arrives, and finally writes ``dataset.csv``, ``dataset.xlsx``, ``summary.json`` and the cross-year
-files (:mod:`extractor.batch.outputs`).
+files (:mod:`extractor.batch.outputs`): a first run with a pool builds them from the records as
+they arrive, a resumed run from ``records.jsonl`` after compacting it.
 A rerun skips documents whose record is already there for the same content and extractor
 version, so an interrupted batch resumes; ``force`` redoes everything.
 """

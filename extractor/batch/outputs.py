@@ -1,4 +1,5 @@
-"""The batch's flat outputs, made from ``records.jsonl`` in one streaming pass:
+"""The batch's flat outputs, made from the records in one streaming pass (:class:`Outputs`, fed
+record by record as a batch's records arrive, or by :func:`write_outputs` from ``records.jsonl``):
 ``dataset.csv`` (one row per report: metadata, every canonical field, each rule's status; with
 a UTF-8 BOM by default, so that Excel reads it as UTF-8), ``dataset.xlsx`` (the same rows under
 Chinese labels from the data dictionary, and a sheet of every check), ``dataset.parquet`` when
