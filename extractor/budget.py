@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -46,6 +46,9 @@ class Budget:
 _CURRENT: ContextVar[Budget | None] = ContextVar("extractor_budget", default=None)
 _STAGE: ContextVar[str] = ContextVar("extractor_stage", default="reading")
 _TIMES: ContextVar[dict[str, float] | None] = ContextVar("extractor_stage_times", default=None)
+_CLOCK: ContextVar[Callable[[], float]] = ContextVar(
+    "extractor_stage_clock", default=time.perf_counter
+)
 
 
 @contextmanager
@@ -72,14 +75,18 @@ def in_stage(name: str, timer: str | None = None) -> Iterator[None]:
 
 
 @contextmanager
-def stage_times() -> Iterator[dict[str, float]]:
+def stage_times(cpu: bool = False) -> Iterator[dict[str, float]]:
     """Collect the seconds each stage takes (summed over the documents extracted inside): for
-    the benchmarks, which report them per stage so that a regression shows where it is."""
+    the benchmarks, which report them per stage so that a regression shows where it is.
+    ``cpu``: this process's CPU seconds rather than wall time (on a machine busy with other
+    work, wall time measures that work as much as this)."""
     times: dict[str, float] = {}
     token = _TIMES.set(times)
+    clock = _CLOCK.set(time.process_time if cpu else time.perf_counter)
     try:
         yield times
     finally:
+        _CLOCK.reset(clock)
         _TIMES.reset(token)
 
 
@@ -90,11 +97,12 @@ def timed(name: str) -> Iterator[None]:
     if times is None:
         yield
         return
-    start = time.perf_counter()
+    clock = _CLOCK.get()
+    start = clock()
     try:
         yield
     finally:
-        times[name] = times.get(name, 0.0) + time.perf_counter() - start
+        times[name] = times.get(name, 0.0) + clock() - start
 
 
 def current() -> Budget | None:

@@ -22,8 +22,11 @@ process (warm, after one document) and the median milliseconds of every pipeline
 kind are printed (``extractor.budget.stage_times``), so that a regression shows which stage it
 is in.
 
+``--cpu`` gives them in CPU milliseconds of the process (``time.process_time``), which a
+machine busy with other work disturbs less than wall time.
+
 Usage: python scripts/bench_batch.py [--documents 600] [--workers 2] [--pdf 30] [--runs 3]
-                                     [--against ../main] [--no-stages]
+                                     [--against ../main] [--no-stages] [--cpu]
 """
 
 from __future__ import annotations
@@ -154,19 +157,21 @@ def run_once(code: Path, archive: Path, out: Path, workers: int) -> Run:
     )
 
 
-def stage_medians(sources: list[Path]) -> dict[str, dict[str, float]]:
+def stage_medians(sources: list[Path], cpu: bool = False) -> dict[str, dict[str, float]]:
     """Per kind (file suffix), the median milliseconds of each stage over ``sources``, each
-    extracted once in this process after a warm-up document (jieba and the models loaded)."""
+    extracted once in this process after a warm-up document (jieba and the models loaded).
+    ``cpu``: CPU milliseconds of this process rather than wall time."""
     import extractor
     from extractor.budget import stage_times
 
+    clock = time.process_time if cpu else time.perf_counter
     extractor.extract(sources[0])
     per: dict[str, dict[str, list[float]]] = {}
     for path in sources:
-        with stage_times() as times:
-            started = time.perf_counter()
+        with stage_times(cpu=cpu) as times:
+            started = clock()
             extractor.extract(path)
-            times["total"] = time.perf_counter() - started
+            times["total"] = clock() - started
         kind = per.setdefault(path.suffix.lstrip("."), {})
         for name, seconds in times.items():
             kind.setdefault(name, []).append(seconds * 1000)
@@ -200,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--against", type=Path, help="another checkout to compare with")
     parser.add_argument("--no-stages", action="store_true", help="skip the per-stage medians")
+    parser.add_argument(
+        "--cpu", action="store_true", help="per-stage medians in CPU ms (for a busy machine)"
+    )
     args = parser.parse_args(argv)
     codes = {"this": ROOT} | ({"against": args.against.resolve()} if args.against else {})
     results: dict[str, list[Run]] = {name: [] for name in codes}
@@ -229,8 +237,9 @@ def main(argv: list[str] | None = None) -> int:
         theirs_cpu = statistics.median(r.cpu_s for r in results["against"])
         print(f"CPU seconds ratio this/against: {mine_cpu / theirs_cpu:.2f}")
     if not args.no_stages:
-        print("median ms per stage, each distinct source once, one warm process:")
-        for kind, stages in sorted(stage_medians(bench_sources()).items()):
+        clock = "CPU ms" if args.cpu else "ms"
+        print(f"median {clock} per stage, each distinct source once, one warm process:")
+        for kind, stages in sorted(stage_medians(bench_sources(), args.cpu).items()):
             cells = ", ".join(f"{name} {ms:.1f}" for name, ms in stages.items())
             print(f"  {kind}: {cells}")
     return 0

@@ -137,6 +137,48 @@ def test_a_document_past_the_time_limit_gets_a_failed_record(tmp_path: Path) -> 
     assert {r["errors"][0]["code"] for r in recs} == {"timeout"}
 
 
+def test_tasks_waiting_for_a_replaced_worker_get_one_record_each() -> None:
+    """The pool sends a worker its next task before the one it works on is done; when that
+    worker is replaced (here: past the time limit), the task it had not begun is sent again
+    to the new one, neither lost nor done twice."""
+    from extractor.batch.inputs import Task
+    from extractor.batch.pool import DEPTH, Pool
+    from extractor.options import Options
+
+    assert DEPTH >= 2
+    tasks = [(i, Task(uri=f"{i}.txt", data=SAMPLE.read_bytes())) for i in range(3)]
+    pool = Pool(1, Options(), timeout_s=0.001)
+    try:
+        got = list(pool.map(iter(tasks)))
+    finally:
+        pool.close()
+    assert sorted(i for i, _, _ in got) == [0, 1, 2]
+    assert {json.loads(line)["errors"][0]["code"] for _, _, line in got} == {"timeout"}
+
+
+def test_outputs_built_as_the_records_come_are_those_of_the_records_file(
+    tmp_path: Path,
+) -> None:
+    """A first run builds its outputs while the workers extract; they are the ones built from
+    records.jsonl afterwards (a rerun's way), byte for byte."""
+    from extractor.batch.outputs import write_outputs
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("a", "b", "c"):
+        (docs / f"{name}.txt").write_bytes(SAMPLE.read_bytes() + name.encode())
+    (docs / "d.html").write_bytes(SAMPLE_HTML.read_bytes())
+    out = tmp_path / "out"
+    run_batch([str(docs)], out, workers=2, progress=None)
+    again = tmp_path / "again"
+    again.mkdir()
+    (again / "records.jsonl").write_bytes((out / "records.jsonl").read_bytes())
+    write_outputs(again)
+    for name in ("dataset.csv", "summary.json", "series.csv", "cross_report_checks.csv"):
+        assert (out / name).read_bytes() == (again / name).read_bytes(), name
+    assert not list(out.glob("*.tmp"))
+
+
 def test_url_list_file(tmp_path: Path) -> None:
     listing = tmp_path / "urls.txt"
     listing.write_text("# reports\nhttp://127.0.0.1:9/a.html\n\nhttps://example.invalid/b.pdf\n")

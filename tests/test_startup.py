@@ -3,7 +3,10 @@
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 import extractor
 from extractor.budget import stage_times, timed
@@ -45,6 +48,16 @@ def test_stage_times_collect_every_stage_of_a_document() -> None:
     expected = {"reading", "report_score", "reflow", "sections", "tables", "checks", "metadata"}
     assert expected | {"themes", "theme_pairs", "keywords"} <= set(times)
     assert all(seconds >= 0 for seconds in times.values())
+
+
+def test_stage_times_on_the_cpu_clock_read_the_process_clock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ticks = iter([1.0, 3.5])
+    monkeypatch.setattr(time, "process_time", lambda: next(ticks))
+    with stage_times(cpu=True) as times, timed("reading"):
+        pass
+    assert times == {"reading": 2.5}
 
 
 def test_timed_outside_stage_times_collects_nothing() -> None:

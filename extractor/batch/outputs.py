@@ -1,4 +1,5 @@
-"""The batch's flat outputs, made from ``records.jsonl`` in one streaming pass:
+"""The batch's flat outputs, made from the records in one streaming pass (:class:`Outputs`, fed
+record by record as a batch's records arrive, or by :func:`write_outputs` from ``records.jsonl``):
 ``dataset.csv`` (one row per report: metadata, every canonical field, each rule's status; with
 a UTF-8 BOM by default, so that Excel reads it as UTF-8), ``dataset.xlsx`` (the same rows under
 Chinese labels from the data dictionary, and a sheet of every check), ``dataset.parquet`` when
@@ -68,14 +69,22 @@ XLSX_MAX_ROWS = 1_048_576
 def _records(path: Path) -> Iterator[dict[str, Any]]:
     with path.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                yield json.loads(line)
-            except json.JSONDecodeError:
-                # The batch's compaction keeps a line that names its source's uri without
-                # reading all of it; a damaged one is left out here.
-                logger.warning("%s: line %d is not a JSON record; left out", path, n)
+            if (record := parse_record(line, path, n)) is not None:
+                yield record
+
+
+def parse_record(line: str, path: Path, n: int) -> dict[str, Any] | None:
+    """Line ``n`` of ``path`` as a record; None for a blank line or one that is not JSON."""
+    if not line.strip():
+        return None
+    try:
+        record: dict[str, Any] = json.loads(line)
+    except json.JSONDecodeError:
+        # The batch's compaction keeps a line that names its source's uri without reading
+        # all of it; a damaged one is left out here.
+        logger.warning("%s: line %d is not a JSON record; left out", path, n)
+        return None
+    return record
 
 
 def columns() -> list[str]:
@@ -215,95 +224,128 @@ class Workbook:
         tmp.replace(path)
 
 
+class Outputs:
+    """The flat outputs built record by record (:meth:`add`), written by :meth:`finish`: a batch
+    feeds them the records as they arrive, so that little is left to do after the last one.
+    ``dataset.csv`` is written under a temporary name until :meth:`finish`; :meth:`abort`
+    removes it."""
+
+    def __init__(self, out_dir: Path, *, csv_bom: bool = True, hide: str = "") -> None:
+        self.out_dir = out_dir
+        self.cols = columns()
+        self.by_status: Counter[str] = Counter()
+        self.by_template: Counter[str] = Counter()
+        self.by_kind: Counter[str] = Counter()
+        self.failing: Counter[str] = Counter()
+        self.errors: Counter[str] = Counter()
+        self.slowest: list[tuple[float, str]] = []
+        self.yearly: list[tuple[str, int, dict[str, Any]]] = []
+        self.through_years = Yearly()
+        self.rows_for_parquet: list[dict[str, Any]] | None = [] if _has_pyarrow() else None
+        self.book = Workbook(self.cols, hide)
+        self.csv_tmp = out_dir / "dataset.csv.tmp"
+        self.csv_fh = self.csv_tmp.open(
+            "w", encoding="utf-8-sig" if csv_bom else "utf-8", newline=""
+        )
+        self.writer = csv.DictWriter(self.csv_fh, fieldnames=self.cols)
+        self.writer.writeheader()
+
+    def add(self, record: dict[str, Any]) -> None:
+        r = row(record)
+        self.writer.writerow(r)
+        self.book.add(r, record)
+        if self.rows_for_parquet is not None:
+            self.rows_for_parquet.append(r)
+        self.by_status[record["status"]] += 1
+        self.by_template[r["template"] or "unknown"] += 1
+        self.by_kind[r["kind"] or "unknown"] += 1
+        for rule in RULES:
+            if r[f"check_{rule}"] == "fail":
+                self.failing[rule] += 1
+        for e in record.get("errors", []):
+            self.errors[e["code"]] += 1
+        meta = record.get("metadata", {})
+        if meta.get("agency") and meta.get("year"):
+            self.yearly.append((meta["agency"], meta["year"], needed(record.get("fields", {}))))
+        self.through_years.add(record)
+        elapsed = record.get("elapsed_ms") or 0.0
+        heapq.heappush(self.slowest, (elapsed, r["uri"]))
+        if len(self.slowest) > SLOWEST:
+            heapq.heappop(self.slowest)
+
+    def abort(self) -> None:
+        self.csv_fh.close()
+        self.csv_tmp.unlink(missing_ok=True)
+
+    def finish(self) -> dict[str, Any]:
+        """Write every output; returns the summary."""
+        out_dir = self.out_dir
+        self.csv_fh.close()
+        self.csv_tmp.replace(out_dir / "dataset.csv")
+        self.book.save(out_dir / "dataset.xlsx")
+        if self.rows_for_parquet is not None:
+            _write_parquet(out_dir / "dataset.parquet", self.rows_for_parquet, self.cols)
+        cross = cross_checks(self.yearly)
+        header = ["agency", "year", "previous_year", "rule", "scope", "status", "expected", "found"]
+        with (out_dir / "cross_report_checks.csv").open("w", encoding="utf-8", newline="") as fh:
+            cross_writer = csv.writer(fh)
+            cross_writer.writerow(header)
+            for c in cross:
+                cross_writer.writerow([getattr(c, h) for h in header])
+        # series.csv and compare.jsonl: each body through its years (extractor/batch/yearly.py).
+        years = self.through_years.write(out_dir)
+        summary = {
+            "documents": sum(self.by_status.values()),
+            "by_status": dict(self.by_status),
+            "by_template": dict(self.by_template),
+            "by_kind": dict(self.by_kind),
+            "failing_checks": dict(self.failing),
+            "error_codes": dict(self.errors),
+            # Pages that are not annual reports (the bulk of a crawl's failures), apart from
+            # the documents that could not be read at all.
+            "not_a_report": self.errors.get("not_a_report", 0),
+            "slowest": [
+                {"uri": u, "elapsed_ms": ms} for ms, u in sorted(self.slowest, reverse=True)
+            ],
+            "parquet": self.rows_for_parquet is not None,
+            "cross_report_checks": {
+                rule: dict(Counter(c.status for c in cross if c.rule == rule))
+                for rule in ("S1", "S2")
+            },
+            "cross_report_failures": [
+                {
+                    "agency": c.agency,
+                    "year": c.year,
+                    "rule": c.rule,
+                    "scope": c.scope,
+                    "expected": c.expected,
+                    "found": c.found,
+                }
+                for c in cross
+                if c.status == "fail"
+            ][:100],
+            "years": years,
+        }
+        (out_dir / "summary.json").write_text(
+            json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        return summary
+
+
 def write_outputs(out_dir: Path, *, csv_bom: bool = True, hide: str = "") -> dict[str, Any]:
     """Every flat output of the batch in ``out_dir`` from its ``records.jsonl``; returns the
     summary. ``csv_bom`` starts dataset.csv with the UTF-8 byte order mark (Excel on Windows
     reads a CSV without it in the system's code page, GBK on Chinese Windows). ``hide``: a
     folder prefix taken out of the sources' names in dataset.xlsx (the server's job folder:
     its text outputs are rewritten as they are served, a workbook is not)."""
-    records_path = out_dir / "records.jsonl"
-    cols = columns()
-    by_status: Counter[str] = Counter()
-    by_template: Counter[str] = Counter()
-    by_kind: Counter[str] = Counter()
-    failing: Counter[str] = Counter()
-    errors: Counter[str] = Counter()
-    slowest: list[tuple[float, str]] = []
-    yearly: list[tuple[str, int, dict[str, Any]]] = []
-    through_years = Yearly()
-    rows_for_parquet: list[dict[str, Any]] | None = [] if _has_pyarrow() else None
-    book = Workbook(cols, hide)
-    encoding = "utf-8-sig" if csv_bom else "utf-8"
-    with (out_dir / "dataset.csv").open("w", encoding=encoding, newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=cols)
-        writer.writeheader()
-        for record in _records(records_path):
-            r = row(record)
-            writer.writerow(r)
-            book.add(r, record)
-            if rows_for_parquet is not None:
-                rows_for_parquet.append(r)
-            by_status[record["status"]] += 1
-            by_template[r["template"] or "unknown"] += 1
-            by_kind[r["kind"] or "unknown"] += 1
-            for rule in RULES:
-                if r[f"check_{rule}"] == "fail":
-                    failing[rule] += 1
-            for e in record.get("errors", []):
-                errors[e["code"]] += 1
-            meta = record.get("metadata", {})
-            if meta.get("agency") and meta.get("year"):
-                yearly.append((meta["agency"], meta["year"], needed(record.get("fields", {}))))
-            through_years.add(record)
-            elapsed = record.get("elapsed_ms") or 0.0
-            heapq.heappush(slowest, (elapsed, r["uri"]))
-            if len(slowest) > SLOWEST:
-                heapq.heappop(slowest)
-    book.save(out_dir / "dataset.xlsx")
-    if rows_for_parquet is not None:
-        _write_parquet(out_dir / "dataset.parquet", rows_for_parquet, cols)
-    cross = cross_checks(yearly)
-    header = ["agency", "year", "previous_year", "rule", "scope", "status", "expected", "found"]
-    with (out_dir / "cross_report_checks.csv").open("w", encoding="utf-8", newline="") as fh:
-        cross_writer = csv.writer(fh)
-        cross_writer.writerow(header)
-        for c in cross:
-            cross_writer.writerow([getattr(c, h) for h in header])
-    # series.csv and compare.jsonl: each body through its years (extractor/batch/yearly.py).
-    years = through_years.write(out_dir)
-    summary = {
-        "documents": sum(by_status.values()),
-        "by_status": dict(by_status),
-        "by_template": dict(by_template),
-        "by_kind": dict(by_kind),
-        "failing_checks": dict(failing),
-        "error_codes": dict(errors),
-        # Pages that are not annual reports (the bulk of a crawl's failures), apart from the
-        # documents that could not be read at all.
-        "not_a_report": errors.get("not_a_report", 0),
-        "slowest": [{"uri": u, "elapsed_ms": ms} for ms, u in sorted(slowest, reverse=True)],
-        "parquet": rows_for_parquet is not None,
-        "cross_report_checks": {
-            rule: dict(Counter(c.status for c in cross if c.rule == rule)) for rule in ("S1", "S2")
-        },
-        "cross_report_failures": [
-            {
-                "agency": c.agency,
-                "year": c.year,
-                "rule": c.rule,
-                "scope": c.scope,
-                "expected": c.expected,
-                "found": c.found,
-            }
-            for c in cross
-            if c.status == "fail"
-        ][:100],
-        "years": years,
-    }
-    (out_dir / "summary.json").write_text(
-        json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8"
-    )
-    return summary
+    outputs = Outputs(out_dir, csv_bom=csv_bom, hide=hide)
+    try:
+        for record in _records(out_dir / "records.jsonl"):
+            outputs.add(record)
+    except BaseException:
+        outputs.abort()
+        raise
+    return outputs.finish()
 
 
 def _has_pyarrow() -> bool:

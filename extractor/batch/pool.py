@@ -7,10 +7,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing as mp
+import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -30,13 +32,23 @@ def _worker(conn: Connection, options: Options, memory_mb: int | None = None) ->
     jieba_tokenizer()
     load_theme_model()
     load_keyword_idf()
-    while True:
-        try:
-            msg = conn.recv()
-        except EOFError:
-            return
-        if msg is None:
-            return
+    # Tasks are read by a thread of their own as they come (the pool sends the next before
+    # this one is done): a large document waiting in the pipe while this process writes a
+    # large record into the other direction would block both ends.
+    tasks: queue.SimpleQueue[tuple[int, Task] | None] = queue.SimpleQueue()
+
+    def receive() -> None:
+        while True:
+            try:
+                msg = conn.recv()
+            except (EOFError, OSError):
+                msg = None
+            tasks.put(msg)
+            if msg is None:
+                return
+
+    threading.Thread(target=receive, name="tasks", daemon=True).start()
+    while (msg := tasks.get()) is not None:
         index, task = msg
         conn.send((index, run_task(task, options)))
 
@@ -69,8 +81,18 @@ def run_task(task: Task, options: Options) -> str:
 class _Slot:
     process: Any
     conn: Connection
-    task: tuple[int, Task] | None = None
+    tasks: deque[tuple[int, Task]] = field(default_factory=deque)
+    """Sent to the worker, in order: the first is the one it is working on."""
     started: float = 0.0
+    """When the worker began the first of ``tasks`` (it was sent, or the one before it came
+    back)."""
+
+
+# Tasks sent to a worker at once: the next one waits in its pipe, so the worker goes on to it
+# as soon as it is done rather than after this process has taken its record and sent another
+# (this process also reads the inputs and builds the outputs, and a thread doing that holds
+# the interpreter for up to 5 ms at a time).
+DEPTH = 2
 
 
 class Pool:
@@ -101,7 +123,7 @@ class Pool:
             slot.process.kill()
         slot.process.join(timeout=5)
         fresh = self._start()
-        slot.process, slot.conn, slot.task = fresh.process, fresh.conn, None
+        slot.process, slot.conn, slot.tasks = fresh.process, fresh.conn, deque()
 
     def map(
         self, tasks: Iterator[tuple[int, Task]], stop: threading.Event | None = None
@@ -110,43 +132,54 @@ class Pool:
         set, the workers are killed and the documents in progress get no record (a rerun of
         the batch does them again)."""
         pending = iter(tasks)
+        # Tasks sent to a worker that was replaced before it began them: sent again first.
+        again: deque[tuple[int, Task]] = deque()
         exhausted = False
         while True:
             if stop is not None and stop.is_set():
                 self.kill()
                 return
-            for slot in self.slots:
-                if slot.task is None and not exhausted:
-                    nxt = next(pending, None)
-                    if nxt is None:
+            # Each worker one task first, then the next of each.
+            for depth in range(1, DEPTH + 1):
+                for slot in self.slots:
+                    if len(slot.tasks) >= depth:
+                        continue
+                    if again:
+                        nxt: tuple[int, Task] | None = again.popleft()
+                    elif exhausted:
+                        break
+                    elif (nxt := next(pending, None)) is None:
                         exhausted = True
                         break
-                    slot.task, slot.started = nxt, time.monotonic()
+                    assert nxt is not None
+                    if not slot.tasks:
+                        slot.started = time.monotonic()
+                    slot.tasks.append(nxt)
                     slot.conn.send(nxt)
-            busy = [s for s in self.slots if s.task is not None]
+            busy = [s for s in self.slots if s.tasks]
             if not busy:
                 return
             ready = wait([s.conn for s in busy], timeout=0.5)
             now = time.monotonic()
             for slot in busy:
-                assert slot.task is not None
-                index, task = slot.task
+                index, task = slot.tasks[0]
                 if slot.conn in ready:
                     try:
                         got_index, line = slot.conn.recv()
                     except (EOFError, OSError):
-                        yield index, task, self._lost(slot, task, "worker_crashed")
+                        yield index, task, self._lost(slot, task, "worker_crashed", again)
                         continue
-                    slot.task = None
+                    slot.tasks.popleft()
+                    slot.started = now
                     yield got_index, task, line
                 elif not slot.process.is_alive():
-                    yield index, task, self._lost(slot, task, "worker_crashed")
+                    yield index, task, self._lost(slot, task, "worker_crashed", again)
                 elif now - slot.started > self.timeout_s:
-                    yield index, task, self._lost(slot, task, "timeout")
+                    yield index, task, self._lost(slot, task, "timeout", again)
 
-    def _lost(self, slot: _Slot, task: Task, code: str) -> str:
+    def _lost(self, slot: _Slot, task: Task, code: str, again: deque[tuple[int, Task]]) -> str:
         """The failed record of a document whose worker died or ran out of time; the worker
-        is replaced."""
+        is replaced, and the tasks it had not begun go to ``again``."""
         from extractor.pipeline import failed_record
 
         if code == "timeout":
@@ -154,6 +187,8 @@ class Pool:
         else:
             message = "the worker process died"
         logger.warning("%s: %s; worker replaced", task.uri, message)
+        waiting = list(slot.tasks)[1:]
+        again.extendleft(reversed(waiting))
         self._restart(slot)
         return failed_record(task.uri, "batch", code, message).to_json()
 
@@ -163,7 +198,7 @@ class Pool:
             if slot.process.is_alive():
                 slot.process.kill()
             slot.process.join(timeout=5)
-            slot.task = None
+            slot.tasks = deque()
 
     def close(self) -> None:
         for slot in self.slots:

@@ -112,10 +112,31 @@ def _index(template: TableTemplate) -> _Index:
     return _INDEXES[template.id]
 
 
+# Exact and wrapped-label finds per (template, text): most text tokens are the template's own
+# labels and headers, printed alike in every report, and each is looked for once per template
+# tried on each region. Cleared when full (a batch of many reports meets new text forever).
+_SPOTS: dict[tuple[str, str], tuple[tuple[int, int, RowSpec], ...]] = {}
+SPOTS_MAX = 20_000
+
+
 def _spot(
     text: str, template: TableTemplate, fuzzy: frozenset[str] = frozenset()
 ) -> list[tuple[int, int, RowSpec]]:
     """Row labels inside one text token: (start, end, spec) in the normalised text."""
+    if fuzzy:
+        return _spot_once(text, template, fuzzy)
+    key = (template.id, text)
+    found = _SPOTS.get(key)
+    if found is None:
+        if len(_SPOTS) >= SPOTS_MAX:
+            _SPOTS.clear()
+        found = _SPOTS[key] = tuple(_spot_once(text, template, fuzzy))
+    return list(found)
+
+
+def _spot_once(
+    text: str, template: TableTemplate, fuzzy: frozenset[str]
+) -> list[tuple[int, int, RowSpec]]:
     norm, _ = normalize_chars(text)
     index = _index(template)
     best: dict[str, tuple[int, int, RowSpec, float]] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractor.tables.templates import Number
 
@@ -21,6 +22,9 @@ class ParsedCell:
     unit: str | None = None
 
 
+# Cells are few distinct strings ("0", "12", "-", a label) read many times over (each template
+# tried, each reading of a row): parsed once each.
+@lru_cache(maxsize=8192)
 def parse_cell(raw: str) -> ParsedCell:
     t = raw.strip().replace(" ", "").replace("．", ".").replace("−", "-")
     if t in BLANK_MARKS:

@@ -50,9 +50,16 @@ def _accepted(template: TableTemplate, assembly: Assembly, anchors: int, blank_f
     return (anchors >= 2 and assembly.labels_found >= 1) or assembly.labels_found >= 3
 
 
-def count_anchors(tokens: Sequence[Token], template: TableTemplate) -> int:
-    text = normalize("".join(t.text for t in tokens if t.kind == "text"))
+def count_anchors(tokens: Sequence[Token], template: TableTemplate, text: str | None = None) -> int:
+    """Anchors of ``template`` in the tokens' text (``text``: that text normalised, when the
+    caller tries several templates on the same tokens)."""
+    if text is None:
+        text = anchor_text(tokens)
     return sum(1 for a in template.anchors if normalize(a) in text)
+
+
+def anchor_text(tokens: Sequence[Token]) -> str:
+    return normalize("".join(t.text for t in tokens if t.kind == "text"))
 
 
 def _review_values(tokens: Sequence[Token], cells: int) -> list[Token]:
@@ -174,8 +181,10 @@ class Mapping(_Assembled):
         return self.solution.values
 
 
-def _assemble(tokens: Sequence[Token], template: TableTemplate) -> _Assembled:
-    anchors = count_anchors(tokens, template)
+def _assemble(
+    tokens: Sequence[Token], template: TableTemplate, text: str | None = None
+) -> _Assembled:
+    anchors = count_anchors(tokens, template, text)
     unlabeled = any(not r.label for r in template.rows)
     if unlabeled and anchors < MIN_REVIEW_ANCHORS:
         # Not this table: spare the search over a stranger's numbers.
@@ -286,6 +295,7 @@ def best_mapping(
     # Text tokens as the labels are matched (each normalised on its own, as _spot does), kept
     # apart so that no probe matches across two tokens.
     text = "\x00".join(normalize_chars(t.text)[0] for t in tokens if t.kind == "text")
+    anchors_in: str | None = None
     for template in templates():
         if kinds is not None and template.kind not in kinds:
             continue
@@ -294,7 +304,9 @@ def best_mapping(
             # No label of this template in the text: no row, not accepted (the cheap anchor
             # that spares the full match on most regions).
             continue
-        found = _assemble(tokens, template)
+        if anchors_in is None:
+            anchors_in = anchor_text(tokens)
+        found = _assemble(tokens, template, anchors_in)
         if not found.accepted:
             continue
         current = best.get(template.kind)
