@@ -104,8 +104,9 @@ def html_charset(name: str) -> bytes:
     return (head + "<p>政府信息公开工作年度报告</p>" * 10 + "</body></html>").encode("utf-8")
 
 
-def _pdf(objects: list[bytes], root: int = 1) -> bytes:
-    """A PDF from numbered object bodies (object i+1 is objects[i]) with a correct xref."""
+def _pdf(objects: list[bytes], root: int = 1, trailer: bytes = b"") -> bytes:
+    """A PDF from numbered object bodies (object i+1 is objects[i]) with a correct xref;
+    ``trailer``: more entries of the trailer dictionary."""
     out = io.BytesIO()
     out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
@@ -116,7 +117,7 @@ def _pdf(objects: list[bytes], root: int = 1) -> bytes:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for off in offsets:
         out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root %d 0 R >>\n" % (len(objects) + 1, root))
+    out.write(b"trailer\n<< /Size %d /Root %d 0 R%s >>\n" % (len(objects) + 1, root, trailer))
     out.write(b"startxref\n%d\n%%%%EOF\n" % xref)
     return out.getvalue()
 
@@ -269,6 +270,53 @@ def pdf_filter_bomb(kind: str, mb: int) -> bytes:
         )
     if kind == "flate_lzw":
         return pdf_filtered(zlib.compress(lzw_bomb(mb), 9), b"[/FlateDecode /LZWDecode]")
+    raise ValueError(kind)
+
+
+# The standard security handler's password padding (PDF 32000-1, 7.6.3.3).
+_PAD = bytes.fromhex("28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a")
+
+
+def pdf_encrypted(streams: list[tuple[bytes, bytes]]) -> bytes:
+    """A one-page PDF encrypted as copy-protected reports are (RC4, 40 bits, revision 2, an
+    empty user password: every reader opens it) whose page draws ``streams``, each (its
+    decoded content under its filters, its dictionary's /Filter entry)."""
+    from hashlib import md5
+
+    # pdfminer's own RC4 is quadratic: a megabyte would take minutes.
+    from extractor.reading.pdf import _Arcfour as Arcfour
+
+    doc_id = b"0123456789abcdef"
+    owner = Arcfour(md5(b"owner" + _PAD[:27]).digest()[:5]).encrypt(_PAD)
+    perms = -4
+    key = md5(_PAD + owner + struct.pack("<i", perms) + doc_id).digest()[:5]
+    user = Arcfour(key).encrypt(_PAD)
+    n = len(streams)
+    contents = b" ".join(b"%d 0 R" % (5 + i) for i in range(n))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents [%s] >>" % contents,
+        b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>"
+        % (owner.hex().encode(), user.hex().encode(), perms),
+    ]
+    for i, (data, filters) in enumerate(streams):
+        objid = 5 + i
+        obj_key = md5(key + struct.pack("<i", objid)[:3] + b"\0\0").digest()[:10]
+        sealed = Arcfour(obj_key).encrypt(data)
+        head = b"<< /Length %d%s >>" % (len(sealed), b" /Filter " + filters if filters else b"")
+        objects.append(head + b"\nstream\n" + sealed + b"\nendstream")
+    trailer = b" /Encrypt 4 0 R /ID [<%s> <%s>]" % (doc_id.hex().encode(), doc_id.hex().encode())
+    return _pdf(objects, trailer=trailer)
+
+
+def pdf_encrypted_bomb(kind: str, mb: int) -> bytes:
+    """An encrypted PDF (empty user password) whose content stream is a bomb of ``mb`` MiB:
+    flate or LZW."""
+    if kind == "flate":
+        return pdf_encrypted([(flate_bomb(mb), b"/FlateDecode")])
+    if kind == "lzw":
+        return pdf_encrypted([(lzw_bomb(mb), b"/LZWDecode")])
     raise ValueError(kind)
 
 
@@ -764,6 +812,24 @@ def second_round(small: bool) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
     yield "zip_overlapping_reports_1000", "r.zip", lambda: zip_overlapping(1000, glued(20))
     yield "tar_specials", "r.tar", tar_specials
     yield "tgz_bomb_64mb", "r.tgz", lambda: tgz_bomb(64)
+    yield from third_round(small)
+
+
+def third_round(small: bool) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
+    """Session 9: bombs inside encrypted streams (an empty user password), a large RC4 stream
+    (pdfminer's RC4 was quadratic), pages of vector drawing under every object cap."""
+    mb = 16 if small else 256
+    for kind in ("flate", "lzw"):
+        yield (
+            f"pdf_encrypted_{kind}_bomb_{mb}mb",
+            "r.pdf",
+            lambda kind=kind: pdf_encrypted_bomb(kind, mb),
+        )
+    content = b"BT /F1 12 Tf 72 720 Td (Annual report 2023) Tj ET\n" * (1 if small else 20_000)
+    name = "pdf_encrypted_content_1_line" if small else "pdf_encrypted_content_1mb"
+    yield name, "r.pdf", lambda: pdf_encrypted([(content, b"")])
+    if not small:
+        yield "pdf_encrypted_flate_bomb_1gb", "r.pdf", lambda: pdf_encrypted_bomb("flate", 1024)
 
 
 # ---------------------------------------------------------------------------- mutations

@@ -425,3 +425,52 @@ def test_an_image_of_thousands_of_frames_is_too_many_pages() -> None:
     """It said bad_input, the code of no particular failure."""
     report = extract(NamedBytes("r.gif", fuzz.gif_frames(300)))
     assert codes(report) == ["too_many_pages"]
+
+
+# --- encrypted PDFs (an empty user password: copy protection) -----------------------------------
+
+
+@pytest.mark.parametrize("kind", ["flate", "lzw"])
+def test_bombs_inside_encrypted_streams_are_caught(kind: str) -> None:
+    """The pass over the file's bytes sees ciphertext there; the streams are decrypted as
+    pdfminer does and counted. It was caught only by the worker's memory cap or the deadline."""
+    data = fuzz.pdf_encrypted_bomb(kind, 16)
+    assert b"/Encrypt" in data
+    pdf_reader.check_streams(data, Options(max_stream_bytes=4 * MiB))  # blind to it
+    with pytest.raises(ResourceLimit) as info:
+        pdf_reader.check_encrypted_streams(data, Options(max_stream_bytes=4 * MiB))
+    assert info.value.code == "decompression_bomb"
+    assert "encrypted PDF (object 5)" in info.value.message
+    pdf_reader.check_encrypted_streams(data, Options(max_stream_bytes=32 * MiB))
+    report = extract(NamedBytes("e.pdf", data), Options(max_stream_bytes=4 * MiB))
+    assert codes(report) == ["decompression_bomb"]
+
+
+def test_an_encrypted_pdf_under_the_caps_still_reads() -> None:
+    text = b"BT /F1 12 Tf 72 720 Td (Annual report 2023) Tj ET"
+    data = fuzz.pdf_encrypted([(zlib.compress(text), b"/FlateDecode"), (text, b"")])
+    pdf_reader.check_encrypted_streams(data, Options())
+    document = pdf_reader.read_pdf(data)
+    assert [b.text for b in document.pages[0].blocks] == ["Annual report 2023Annual report 2023"]
+
+
+def test_ciphertext_that_looks_like_lzw_is_not_damage() -> None:
+    """The pass over the file's bytes runs pdfminer's LZW decoder on an encrypted stream's
+    bytes, garbage to it: that ended the check with IndexError (`corrupt`) before the PDF was
+    decrypted."""
+    data = fuzz.pdf_encrypted_bomb("lzw", 1)
+    pdf_reader.check_streams(data, Options())
+    report = extract(NamedBytes("e.pdf", data))
+    assert "corrupt" not in codes(report)
+
+
+@pytest.mark.parametrize("key", [b"12345", b"0123456789", bytes(range(16)), b"1234567"])
+def test_the_linear_rc4_is_pdfminers_rc4(key: bytes) -> None:
+    """pdfminer's own RC4 is quadratic (3 s for 256 KB); its replacement gives the same bytes,
+    through cryptography's cipher (5, 10, 16-byte keys) or the loop (a 7-byte key)."""
+    from pdfminer.arcfour import Arcfour
+
+    data = bytes(range(256)) * 40
+    assert pdf_reader._Arcfour(key).decrypt(data) == Arcfour(key).decrypt(data)
+    fast = pdf_reader._Arcfour(key)
+    assert fast.decrypt(data[:1000]) + fast.decrypt(data[1000:]) == Arcfour(key).decrypt(data)

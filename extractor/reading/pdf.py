@@ -34,6 +34,7 @@ from extractor.document import BBox, Block, Cell, Document, Grid, Line, Page, Pr
 from extractor.errors import (
     CorruptDocument,
     DecompressionBomb,
+    ExtractorError,
     InputError,
     OutOfMemory,
     ResourceLimit,
@@ -115,6 +116,8 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
     try:
         # Before pdfminer or PDFium inflate anything: neither can be stopped inside a stream.
         check_streams(data, options)
+        # Also makes pdfminer's RC4 linear before pdfplumber decrypts anything with it.
+        check_encrypted_streams(data, options)
         survey = survey_pages(data, options)
         # An empty user password is what most "encrypted" report PDFs have (copy protection
         # only); pdfminer tries it by default.
@@ -308,7 +311,11 @@ def _decode_chain(data: bytes, start: int, head: bytes, filters: list[bytes], ca
         # pdfminer reads the stream's /Length bytes: an LZW or RunLength stream goes on past
         # an end-of-data code up to there.
         end = start + int(length[-1])
-    pieces: Iterator[bytes] = _chunks(data, start, end)
+    _decode_pieces(_chunks(data, start, end), filters, cap)
+
+
+def _decode_pieces(pieces: Iterator[bytes], filters: list[bytes], cap: int) -> None:
+    """Decode ``pieces`` through ``filters``, each stage's output counted against ``cap``."""
     for name in filters:
         decoder = _decoders().get(name)
         if decoder is None:
@@ -317,8 +324,138 @@ def _decode_chain(data: bytes, start: int, head: bytes, filters: list[bytes], ca
                 logger.debug("PDF stream filter %r not checked", name)
             break
         pieces = _counted(decoder(pieces), cap)
-    for _ in pieces:
-        pass
+    try:
+        for _ in pieces:
+            pass
+    except (_PastCap, ExtractorError, MemoryError, RecursionError):
+        raise
+    except Exception as exc:
+        # Data a decoder cannot read (pdfminer's LZW decoder raises IndexError on garbage,
+        # which an encrypted stream is to the pass over the file's bytes): nothing more comes
+        # out of it, as nothing more does in pdfminer.
+        logger.debug("PDF stream not decodable past here: %r", exc)
+
+
+class _Arcfour:
+    """RC4 in linear time, for pdfminer (see :func:`linear_rc4`): the C cipher of
+    ``cryptography`` (pdfminer's own dependency, for AES) where it has the key's size, else a
+    loop that writes into a preallocated buffer."""
+
+    def __init__(self, key: Sequence[int]) -> None:
+        self._cipher: Any = None
+        try:
+            from cryptography.hazmat.decrepit.ciphers.algorithms import ARC4
+            from cryptography.hazmat.primitives.ciphers import Cipher
+
+            self._cipher = Cipher(ARC4(bytes(key)), mode=None).encryptor()
+        except Exception:  # an older cryptography, or a key size it lacks (RC4 takes 1-32 bytes)
+            s = list(range(256))
+            j = 0
+            for i in range(256):
+                j = (j + s[i] + key[i % len(key)]) % 256
+                s[i], s[j] = s[j], s[i]
+            self._state = s
+            self._i = self._j = 0
+
+    def process(self, data: bytes) -> bytes:
+        if self._cipher is not None:
+            return bytes(self._cipher.update(bytes(data)))
+        s, i, j = self._state, self._i, self._j
+        out = bytearray(data)
+        for n, c in enumerate(out):
+            i = (i + 1) % 256
+            j = (j + s[i]) % 256
+            s[i], s[j] = s[j], s[i]
+            out[n] = c ^ s[(s[i] + s[j]) % 256]
+        self._i, self._j = i, j
+        return bytes(out)
+
+    encrypt = decrypt = process
+
+
+@functools.cache
+def linear_rc4() -> None:
+    """pdfminer decrypts RC4 (the cipher of most copy-protected PDFs) by adding one byte at a
+    time to a bytes object: quadratic, 3 s for a 256 KB stream, minutes for a megabyte, inside
+    pdfminer where no deadline reaches. Its security handler is given :class:`_Arcfour`, the
+    same cipher in linear time (the same bytes: tests/test_hostile.py)."""
+    import pdfminer.pdfdocument
+
+    pdfminer.pdfdocument.Arcfour = _Arcfour  # type: ignore[attr-defined,assignment]
+
+
+def check_encrypted_streams(data: bytes, options: Options) -> None:
+    """:func:`check_streams` for a PDF whose streams are encrypted and that opens with the
+    empty user password (copy protection): the bytes of its streams are not flate, LZW or
+    RunLength until decrypted, so the pass over the file saw nothing. pdfminer finds each
+    stream through the cross-reference table and decrypts it (RC4 or AES: as long as the
+    stream's bytes, no amplification), and the filters of its dictionary are decoded and
+    counted as there. The streams written directly in the file come first: object streams
+    (compressed sets of objects, which hold no streams themselves) are among them and checked
+    before pdfminer inflates one to find an object in it. Nothing to do for a PDF that is not
+    encrypted, and one that needs a password is refused later as ``encrypted``."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser, PDFSyntaxError
+    from pdfminer.pdftypes import PDFStream
+
+    if b"/Encrypt" not in data:
+        return
+    linear_rc4()
+
+    class Sealed(PDFDocument):
+        """Objects in an object stream are found only once the object streams are checked."""
+
+        unsealed = False
+
+        def _getobj_objstm(self, stream: PDFStream, index: int, objid: int) -> object:
+            if not self.unsealed:
+                raise PDFSyntaxError("object streams are not checked yet")
+            return super()._getobj_objstm(stream, index, objid)
+
+    try:
+        doc = Sealed(PDFParser(BytesIO(data)), password="")
+    except Exception:
+        return  # a wrong password or a damaged file: pdfplumber says which
+    decipher = doc.decipher
+    if decipher is None:
+        return
+    objids = sorted({i for xref in doc.xrefs for i in xref.get_objids()})
+    later: list[int] = []
+    for rounds in range(2):
+        for objid in objids if rounds == 0 else later:
+            check("checking encrypted PDF streams")
+            try:
+                obj = doc.getobj(objid)
+            except Exception:
+                if rounds == 0:
+                    later.append(objid)
+                continue
+            if isinstance(obj, PDFStream) and obj.rawdata is not None:
+                _check_decrypted(obj, decipher, options)
+        doc.unsealed = True
+
+
+def _check_decrypted(stream: Any, decipher: Callable[..., bytes], options: Options) -> None:
+    image = getattr(stream.get("Subtype"), "name", None) == "Image"
+    cap = options.max_unpacked_bytes if image else options.max_stream_bytes
+    try:
+        names = [str(getattr(f, "name", f)).encode() for f, _ in stream.get_filters()]
+        plain = decipher(stream.objid, stream.genno, stream.rawdata, stream.attrs)
+    except Exception:
+        return  # pdfminer fails on this stream too, before decoding it
+    pieces = _chunks(plain, 0, len(plain))
+    try:
+        if names:
+            _decode_pieces(pieces, names, cap)
+        else:
+            _drain(pieces, cap, 0)
+    except _PastCap:
+        what = "an image stream" if image else "a stream"
+        option = "max_unpacked_bytes" if image else "max_stream_bytes"
+        raise DecompressionBomb(
+            f"{what} of the encrypted PDF (object {stream.objid}) decodes past "
+            f"Options.{option} ({cap:,} bytes)"
+        ) from None
 
 
 def _counted(pieces: Iterator[bytes], cap: int) -> Iterator[bytes]:
