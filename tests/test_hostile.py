@@ -474,3 +474,67 @@ def test_the_linear_rc4_is_pdfminers_rc4(key: bytes) -> None:
     assert pdf_reader._Arcfour(key).decrypt(data) == Arcfour(key).decrypt(data)
     fast = pdf_reader._Arcfour(key)
     assert fast.decrypt(data[:1000]) + fast.decrypt(data[1000:]) == Arcfour(key).decrypt(data)
+
+
+# --- pdfminer's share of a PDF (Options.max_parsed_objects) -------------------------------------
+
+
+def test_drawing_pages_past_the_parse_budget_are_read_from_pdfiums_text(monkeypatch: Any) -> None:
+    """12 pages of 3,000 strokes and a line of text (36,216 objects, every cap kept): pdfminer
+    took ~0.4 s a page over them (60 such pages ran to their deadline). Past the budget they
+    are drawings, read from PDFium's text layer, and pdfminer parses none."""
+    data = fuzz.pdf_vector_text_pages(12)
+    survey = pdf_reader.survey_pages(data, Options())
+    assert survey.plain == frozenset(range(1, 13))
+
+    def refuse(page: Any) -> bool:
+        raise AssertionError("pdfminer parsed a page")
+
+    monkeypatch.setattr(pdf_reader, "needs_ocr", refuse)
+    document = pdf_reader.read_pdf(data)
+    assert document.meta["text_pages"] == ",".join(map(str, range(1, 13)))
+    assert "max_parsed_objects" in document.meta["text_pages_reason"]
+    # (The line is on every page's top band: a running header, dropped as pdfminer's would be.)
+    reader = pdf_reader._PlainReader(data)
+    assert [t.text for t in reader.lines(12)] == ["Annual report 2023"]
+    reader.close()
+
+
+def test_a_pdf_within_the_parse_budget_is_read_as_before() -> None:
+    data = fuzz.pdf_vector_text_pages(3)
+    assert pdf_reader.survey_pages(data, Options()).plain == frozenset()
+    assert "text_pages" not in pdf_reader.read_pdf(data).meta
+
+
+def test_drawings_go_first_then_the_last_pages() -> None:
+    cost = pdf_reader.PageCost
+    pages = [
+        cost(1, 1_000, 300, 700),  # a table page
+        cost(2, 3_018, 3_000, 18),  # a drawing
+        cost(3, 1_000, 0, 1_000),
+        cost(4, 1_000, 0, 1_000),
+        cost(5, 1_000, 0, 1_000),
+    ]
+    assert pages[1].drawing and not pages[0].drawing
+    assert pdf_reader.plain_pages(pages, 7_100) == frozenset()
+    # Over the budget, the drawing goes even where dropping a text page would have been enough.
+    assert pdf_reader.plain_pages(pages, 7_000) == {2}
+    assert pdf_reader.plain_pages(pages, 2_500) == {2, 5, 4}
+    assert pdf_reader.plain_pages(pages, 0) == {1, 2, 3, 4, 5}
+
+
+def test_a_report_read_from_pdfiums_text_has_no_wrong_value() -> None:
+    """The fallback reads tables from their text rows, as a text file's: fewer values (no
+    ruled grid), none of them wrong. A space PDFium did not write is added only for a gap
+    wider than the line is high: a decimal point's narrow glyph box had split 9116.36."""
+    from tests.pdfgen import ruled_report_pdf
+
+    from .conftest import load_json
+
+    truth = load_json(CORPUS / "truth" / "xinghe2023.json")["fields"]
+    data = ruled_report_pdf(SAMPLE.read_text("utf-8"))
+    report = extract(NamedBytes("r.pdf", data), Options(max_parsed_objects=0))
+    assert "pages_read_as_text" in [w.code for w in report.warnings]
+    read = {k: v for k, v in report.fields.items() if v is not None and k in truth}
+    assert len(read) >= 0.9 * len(truth)  # 192 of 200
+    assert {k: v for k, v in read.items() if truth[k] != v} == {}

@@ -133,6 +133,7 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
                 # page numbers are not pdfminer's.
                 survey = Survey()
             chars = 0
+            plain = _PlainReader(data) if survey.plain else None
             for number, page in enumerate(pdf.pages, start=1):
                 check(f"reading PDF page {number}")
                 try:
@@ -140,6 +141,12 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
                     if number in survey.crowded:
                         unread.append(number)
                         texts.append([])
+                        grids.append([])
+                        continue
+                    if plain is not None and number in survey.plain:
+                        lines = plain.lines(number)
+                        chars += sum(len(t.text) for t in lines)
+                        texts.append(lines)
                         grids.append([])
                         continue
                     # A page PDFium finds no text on is not parsed by pdfminer only to learn
@@ -167,6 +174,8 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
                     # pdfplumber keeps every page's objects until the PDF is closed: 500 pages
                     # of dense text held 1.8 GB.
                     page.close()
+            if plain is not None:
+                plain.close()
     except PDFPasswordIncorrect as exc:
         raise InputError("the PDF is encrypted with a password", code="encrypted") from exc
     except (InputError, ResourceLimit, MemoryError, RecursionError):
@@ -196,6 +205,12 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
         for n, (lines, parts) in enumerate(zip(bodies, grids, strict=True), start=1)
     ]
     meta: dict[str, str] = {}
+    if survey.plain:
+        meta["text_pages"] = ",".join(map(str, sorted(survey.plain)))
+        meta["text_pages_reason"] = (
+            f"more than Options.max_parsed_objects ({options.max_parsed_objects:,}) objects "
+            "for pdfminer's layout analysis; drawings go first, then the last pages"
+        )
     if unread:
         meta["unread_pages"] = ",".join(map(str, unread))
         meta["unread_reason"] = (
@@ -635,6 +650,9 @@ class Survey:
     """Pages with more than ``Options.max_page_objects`` objects."""
     chars: int = 0
     """Characters of the text layer of the pages neither textless nor crowded."""
+    plain: frozenset[int] = frozenset()
+    """Pages past ``Options.max_parsed_objects``: read from PDFium's text layer, not by
+    pdfminer (:func:`plain_pages`)."""
 
 
 def survey_pages(data: bytes, options: Options) -> Survey:
@@ -655,6 +673,7 @@ def survey_pages(data: bytes, options: Options) -> Survey:
         return Survey()
     textless: set[int] = set()
     crowded: set[int] = set()
+    costs: list[PageCost] = []
     total = 0
     chars = 0
     pages = len(pdf)
@@ -670,9 +689,12 @@ def survey_pages(data: bytes, options: Options) -> Survey:
             except Exception:
                 continue
             try:
-                count, text = _objects(pdfium_c, page.raw, options.max_page_objects)
+                count, text, paths = _objects(pdfium_c, page.raw, options.max_page_objects)
+                page_chars = 0
                 if text and count <= options.max_page_objects:
-                    chars += _text_chars(pdfium_c, page.raw)
+                    page_chars = _text_chars(pdfium_c, page.raw)
+                    chars += page_chars
+                    costs.append(PageCost(i + 1, count, paths, page_chars))
             finally:
                 page.close()
             total += count
@@ -693,7 +715,53 @@ def survey_pages(data: bytes, options: Options) -> Survey:
                 )
     finally:
         pdf.close()
-    return Survey(pages, frozenset(textless), frozenset(crowded), chars)
+    plain = plain_pages(costs, options.max_parsed_objects)
+    return Survey(pages, frozenset(textless), frozenset(crowded), chars, plain)
+
+
+@dataclass(frozen=True, slots=True)
+class PageCost:
+    """What pdfminer's reading of a page would cost, from PDFium's survey: its objects (text
+    runs, paths, images, those inside forms; pdfminer and our table finder take 0.15-0.5 ms
+    each), how many are paths, and the characters of its text layer."""
+
+    page: int
+    objects: int
+    paths: int
+    chars: int
+
+    @property
+    def drawing(self) -> int:
+        """Paths beyond what the page's text could need as table rules (0 for a table page):
+        a ruled table draws 1-4 paths a cell (Chromium prints each border apart) and a cell
+        holds a character or more."""
+        return max(0, self.paths - TABLE_PATHS_PER_CHAR * self.chars - TABLE_PATHS_FREE)
+
+
+# Paths a page may draw per character of its text, and over that, before they are a drawing
+# rather than a table's rules. The densest table pages of the reports we have draw 1.4 paths a
+# character (平潭 2021 printed by Chromium, page 3: 899 paths, 630 characters).
+TABLE_PATHS_PER_CHAR = 4
+TABLE_PATHS_FREE = 500
+
+
+def plain_pages(costs: Sequence[PageCost], budget: int) -> frozenset[int]:
+    """The pages pdfminer does not read because the document's objects pass ``budget``
+    (``Options.max_parsed_objects``): every drawing (its paths are no table's rules, and
+    tables are what pdfminer's reading is for), then the last pages until the rest fits.
+    Nothing changes for a document within the budget."""
+    total = sum(c.objects for c in costs)
+    if total <= budget:
+        return frozenset()
+    out = {c.page for c in costs if c.drawing}
+    total -= sum(c.objects for c in costs if c.drawing)
+    for cost in sorted(costs, key=lambda c: -c.page):
+        if total <= budget:
+            break
+        if cost.page not in out:
+            out.add(cost.page)
+            total -= cost.objects
+    return frozenset(out)
 
 
 def _text_chars(c: Any, page: Any) -> int:
@@ -709,10 +777,11 @@ def _text_chars(c: Any, page: Any) -> int:
         c.FPDFText_ClosePage(text_page)
 
 
-def _objects(c: Any, page: Any, cap: int) -> tuple[int, bool]:
-    """Objects of a page, those inside forms (XObjects) included, and whether any is text;
-    the walk stops past ``cap`` objects."""
+def _objects(c: Any, page: Any, cap: int) -> tuple[int, bool, int]:
+    """Objects of a page, those inside forms (XObjects) included, whether any is text, and
+    how many are paths; the walk stops past ``cap`` objects."""
     count = 0
+    paths = 0
     text = False
     # (handle, is the page itself, nesting depth)
     stack: list[tuple[Any, bool, int]] = [(page, True, 0)]
@@ -727,12 +796,14 @@ def _objects(c: Any, page: Any, cap: int) -> tuple[int, bool]:
             kind = c.FPDFPageObj_GetType(obj)
             if kind == c.FPDF_PAGEOBJ_TEXT:
                 text = True
+            elif kind == c.FPDF_PAGEOBJ_PATH:
+                paths += 1
             elif kind == c.FPDF_PAGEOBJ_FORM:
                 if depth >= 8:
                     text = True  # too deep to look into: let pdfminer read it
                 else:
                     stack.append((obj, False, depth + 1))
-    return count, text
+    return count, text, paths
 
 
 # Objects followed through bare references ("5 0 R" whose object is "6 0 R" …) before a chain
@@ -818,6 +889,70 @@ def _sensible(cp: int) -> bool:
         or 0x2460 <= cp <= 0x24FF  # circled numbers ①
         or cp in (0xB7, 0xD7, 0xF7)  # · × ÷
     )
+
+
+class _PlainReader:
+    """Text lines of pages as PDFium lays them out: milliseconds where pdfminer's layout
+    analysis of a page of thousands of drawn objects takes a second; no ruled tables (a table
+    is read from its text rows, as in a text file)."""
+
+    def __init__(self, data: bytes) -> None:
+        import pypdfium2 as pdfium
+
+        self._pdf = pdfium.PdfDocument(data, password="")
+
+    def close(self) -> None:
+        self._pdf.close()
+
+    def lines(self, number: int) -> list[TextLine]:
+        page = self._pdf[number - 1]
+        try:
+            text_page = page.get_textpage()
+            try:
+                return pdfium_lines(text_page, float(page.get_height()))
+            finally:
+                text_page.close()
+        finally:
+            page.close()
+
+
+def pdfium_lines(text_page: Any, height: float) -> list[TextLine]:
+    """PDFium's text rectangles (a run of characters on one line each) grouped into lines from
+    the top: a rectangle whose middle lies within a line's height is on it. Within a line the
+    runs go left to right. PDFium writes a space of its own where it sees words or cells apart
+    (``费 9116.36``); a gap wider than the line is high gets one too, and nothing else does:
+    a glyph's box is narrower than its advance (a full-width comma's by most of it), so
+    smaller gaps say nothing, and a space inside ``9116.36`` would make two numbers of it."""
+    runs: list[tuple[float, float, float, float, str]] = []
+    for i in range(text_page.count_rects()):
+        left, bottom, right, top = text_page.get_rect(i)
+        text = text_page.get_text_bounded(left, bottom, right, top)
+        if text.strip():
+            runs.append((height - top, height - bottom, left, right, text))
+    runs.sort(key=lambda r: (r[0], r[2]))
+    rows: list[list[tuple[float, float, float, float, str]]] = []
+    for run in runs:
+        middle = (run[0] + run[1]) / 2
+        if rows and min(r[0] for r in rows[-1]) <= middle <= max(r[1] for r in rows[-1]):
+            rows[-1].append(run)
+        else:
+            rows.append([run])
+    out: list[TextLine] = []
+    for row in rows:
+        row.sort(key=lambda r: r[2])
+        top, bottom = min(r[0] for r in row), max(r[1] for r in row)
+        text = ""
+        end = row[0][2]
+        for _, _, left, right, piece in row:
+            if text and left - end > bottom - top and not text.endswith(" "):
+                text += " "
+            text += piece
+            end = max(end, right)
+        text = fold_compat(" ".join(text.split()))
+        if text:
+            bbox = (row[0][2], top, max(r[3] for r in row), bottom)
+            out.append(TextLine(top, bottom, text, bbox))
+    return out
 
 
 def text_needs_ocr(text: str) -> bool:
