@@ -182,6 +182,31 @@ def pdf_vector_text_pages(n: int, strokes: int = 3000) -> bytes:
     return pdf_pages(n, b"BT /F1 12 Tf 72 800 Td (Annual report 2023) Tj ET\n" + ops)
 
 
+def pdf_grid_strokes(n: int, strokes: int = 3000) -> bytes:
+    """``n`` pages of ``strokes`` horizontal and vertical rules crossing (what a table finder
+    looks for, unlike :func:`pdf_vector_text_pages`' slanted lines) and a line of text."""
+    rng = random.Random(n)
+    ops = []
+    for i in range(strokes):
+        a, b = rng.randint(0, 590), rng.randint(0, 840)
+        if i % 2:
+            ops.append(b"%d %d m %d %d l S\n" % (a, rng.randint(0, 400), a, rng.randint(400, 840)))
+        else:
+            ops.append(b"%d %d m %d %d l S\n" % (rng.randint(0, 300), b, rng.randint(300, 590), b))
+    return pdf_pages(n, b"BT /F1 12 Tf 72 800 Td (Annual report 2023) Tj ET\n" + b"".join(ops))
+
+
+def pdf_glyph_pages(n: int, glyphs: int = 1450) -> bytes:
+    """``n`` pages of ``glyphs`` text objects of one character each, as Chromium prints (a
+    text object a glyph): under every cap with 20 pages (29,000 objects, within
+    ``max_parsed_objects``; 29,000 characters), the most pdfminer work the caps let through."""
+    ops = b"".join(
+        b"BT /F1 8 Tf %d %d Td (x) Tj ET\n" % (20 + 10 * (i % 55), 820 - 14 * (i // 55))
+        for i in range(glyphs)
+    )
+    return pdf_pages(n, ops)
+
+
 def pdf_flate_bomb(mb: int) -> bytes:
     data = flate_bomb(mb)
     objects = [
@@ -830,6 +855,9 @@ def third_round(small: bool) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
     yield name, "r.pdf", lambda: pdf_encrypted([(content, b"")])
     if not small:
         yield "pdf_encrypted_flate_bomb_1gb", "r.pdf", lambda: pdf_encrypted_bomb("flate", 1024)
+        yield "pdf_vector_text_pages_6_19000", "r.pdf", lambda: pdf_vector_text_pages(6, 19_000)
+        yield "pdf_grid_strokes_60", "r.pdf", lambda: pdf_grid_strokes(60)
+        yield "pdf_glyph_pages_20", "r.pdf", lambda: pdf_glyph_pages(20)
 
 
 # ---------------------------------------------------------------------------- mutations
