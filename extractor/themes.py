@@ -198,7 +198,12 @@ def tag_themes(sections: list[Section]) -> list[Theme]:
     if not found:
         return []  # nothing to tag: the theme model is not loaded for it
     model = load_theme_model()
-    predictions = model.predict([features(s.text, sec.id, s.context) for sec, s in found])
+    # Each distinct sentence in its section and context is predicted once: a document that
+    # repeats its text repeats them.
+    keys = [(s.text, sec.id, s.context) for sec, s in found]
+    distinct = list(dict.fromkeys(keys))
+    predicted = dict(zip(distinct, model.predict([features(*k) for k in distinct]), strict=True))
+    predictions = [predicted[k] for k in keys]
     out: list[Theme] = []
     for (section, sentence), pred in zip(found, predictions, strict=True):
         if pred.label not in REPORTED:
