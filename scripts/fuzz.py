@@ -863,7 +863,9 @@ def second_round(small: bool) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
 
 def third_round(small: bool) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
     """Session 9: bombs inside encrypted streams (an empty user password), a large RC4 stream
-    (pdfminer's RC4 was quadratic), pages of vector drawing under every object cap."""
+    (pdfminer's RC4 was quadratic) that is also one line of text drawn 20,000 times over
+    itself (PDFium's character count keeps one of each place), the same unencrypted, pages of
+    vector drawing under every object cap, one-glyph text objects under every cap."""
     mb = 16 if small else 256
     for kind in ("flate", "lzw"):
         yield (
@@ -879,6 +881,7 @@ def third_round(small: bool) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
         yield "pdf_vector_text_pages_6_19000", "r.pdf", lambda: pdf_vector_text_pages(6, 19_000)
         yield "pdf_grid_strokes_60", "r.pdf", lambda: pdf_grid_strokes(60)
         yield "pdf_glyph_pages_20", "r.pdf", lambda: pdf_glyph_pages(20)
+        yield "pdf_stacked_text_20000", "r.pdf", lambda: pdf_pages(1, content)
 
 
 # ---------------------------------------------------------------------------- mutations

@@ -605,3 +605,19 @@ def test_repeated_text_is_scored_once_per_distinct_line_and_sentence(monkeypatch
     assert counts["sentences"] <= single["sentences"] + 10, (single, counts)
     assert counts["blocks"] <= 10 * single["blocks"] + 10, (single, counts)
     assert [(t.label, t.text) for t in many.themes] == [(t.label, t.text) for t in once.themes]
+
+
+def test_text_drawn_over_itself_counts_each_time_it_is_drawn() -> None:
+    """One line drawn 20,000 times at one place: PDFium's text layer keeps 18 characters (its
+    survey passed it), pdfminer drew 360,000 glyphs (30 s, 600 MB). pdfplumber's device counts
+    the glyphs as pdfminer draws them and stops past Options.max_pdf_chars."""
+    line = b"BT /F1 12 Tf 72 720 Td (Annual report 2023) Tj ET\n"
+    data = fuzz.pdf_pages(1, line * 2_000)
+    assert pdf_reader.survey_pages(data, Options()).chars == 18
+    with pytest.raises(ResourceLimit) as info:
+        pdf_reader.read_pdf(data, Options(max_pdf_chars=10_000))
+    assert info.value.code == "too_long"
+    assert "drawn over itself" in info.value.message
+    # Under the cap it reads, and the count is the document's alone.
+    pdf_reader.read_pdf(data, Options(max_pdf_chars=40_000))
+    assert pdf_reader._GLYPHS_LEFT.get() is None

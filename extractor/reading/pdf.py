@@ -25,6 +25,7 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
@@ -113,6 +114,7 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
     heights: list[float] = []
     ocr: list[int] = []
     unread: list[int] = []
+    glyphs: Token[list[int] | None] | None = None
     try:
         # Before pdfminer or PDFium inflate anything: neither can be stopped inside a stream.
         check_streams(data, options)
@@ -122,6 +124,8 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
         # An empty user password is what most "encrypted" report PDFs have (copy protection
         # only); pdfminer tries it by default.
         _reference_loops(data)
+        count_glyphs()
+        glyphs = _GLYPHS_LEFT.set([options.max_pdf_chars, options.max_pdf_chars])
         with pdfplumber.open(BytesIO(data), password="") as pdf:
             if len(pdf.pages) > options.max_pages:
                 raise TooManyPages(
@@ -183,6 +187,9 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
         # (extractor.pipeline.known), not damage.
         raise
     except Exception as exc:
+        ours = _cause(exc, ExtractorError)
+        if ours is not None:
+            raise ours from None
         if _caused_by(exc, PDFPasswordIncorrect):
             raise InputError("the PDF is encrypted with a password", code="encrypted") from exc
         # pdfplumber wraps these too: a chain of thousands of incremental updates or forms
@@ -195,6 +202,9 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
             raise OutOfMemory("the PDF needs more memory than the worker has") from exc
         # pdfminer raises a zoo of exception types for damaged files; all mean the same to users.
         raise CorruptDocument(f"the PDF cannot be parsed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        if glyphs is not None:
+            _GLYPHS_LEFT.reset(glyphs)
 
     drop = running_lines(texts, heights)
     bodies = unwrap_pages(
@@ -854,6 +864,52 @@ def _lone_rows_as_text(page: Page) -> Page:
         else:
             blocks.append(b)
     return Page(page.number, tuple(blocks))
+
+
+def _cause(exc: BaseException, kind: type[ExtractorError]) -> ExtractorError | None:
+    """The error of ours that pdfplumber wrapped (PdfminerException(TooLong(…))), if any."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        for e in (seen, *seen.args):
+            if isinstance(e, kind):
+                return e
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+# Glyphs pdfminer may still draw for the document being read, and the cap they started from
+# (None: not counting).
+_GLYPHS_LEFT: ContextVar[list[int] | None] = ContextVar("pdf_glyphs_left", default=None)
+
+
+@functools.cache
+def count_glyphs() -> None:
+    """pdfplumber's page device, counting the glyphs pdfminer draws against the current
+    document's ``Options.max_pdf_chars``. PDFium's survey counts characters as its text layer
+    keeps them, one for each place on the page: text drawn over itself (the same line 20,000
+    times, or a form of text drawn again and again) counted 18 there and drew 360,000 glyphs
+    in pdfminer (30 s, 600 MB). pdfminer cannot be stopped inside a page from outside, so the
+    count is taken as it draws, with a deadline check every thousand glyphs."""
+    import pdfplumber.page
+
+    base = pdfplumber.page.PDFPageAggregatorWithMarkedContent
+
+    class Counted(base):  # type: ignore[misc,valid-type]
+        def render_char(self, *args: Any, **kwargs: Any) -> float:
+            left = _GLYPHS_LEFT.get()
+            if left is not None:
+                left[0] -= 1
+                if left[0] < 0:
+                    raise TooLong(
+                        f"the PDF draws more than Options.max_pdf_chars ({left[1]:,}) "
+                        "characters (text drawn over itself counts each time it is drawn)"
+                    )
+                if left[0] % 1000 == 0:
+                    check("drawing the PDF's text")
+            result: float = super().render_char(*args, **kwargs)
+            return result
+
+    pdfplumber.page.PDFPageAggregatorWithMarkedContent = Counted  # type: ignore[misc]
 
 
 def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
