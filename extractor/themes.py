@@ -21,12 +21,14 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractor.report import Section, Theme, ThemePair
 from extractor.textnorm import to_simplified
 from extractor.thememodel import (
     MEASURE_CUES,
     PROBLEM_CUES,
+    cut_text,
     cut_words,
     features,
     function_words,
@@ -275,15 +277,17 @@ def _ordinal(text: str) -> int | None:
     return _CN_DIGITS.index(token) + 1 if len(token) == 1 else None
 
 
-def _content(text: str) -> set[str]:
+@lru_cache(maxsize=1 << 12)
+def _content(text: str) -> frozenset[str]:
     """The content words of a sentence: jieba words of two or more characters, no function
-    words, numbers or words every problem and measure of a report shares (:data:`_PAIR_STOP`)."""
+    words, numbers or words every problem and measure of a report shares (:data:`_PAIR_STOP`).
+    Cached: a document that repeats its sentences pairs each once."""
     stop = function_words()
-    return {
+    return frozenset(
         w
         for w in cut_words(to_simplified(text))
         if len(w) >= 2 and w not in _PAIR_STOP and w not in stop and not w.isdigit()
-    }
+    )
 
 
 # Ordinal pairing needs a numbered list on both sides: one numbered sentence is no list (一是
@@ -414,7 +418,7 @@ def keyword_candidates(text: str) -> list[str]:
     joined), two or more characters, no stop words, numerals or coined pieces of words."""
     stop = keyword_stopwords()
     out = []
-    for w in _join_places(cut_words(to_simplified(text))):
+    for w in _join_places(cut_text(to_simplified(text))):
         if len(w) < 2 or w in stop or not _CONTENT.match(w) or _NUMERAL.match(w):
             continue
         if (w[0] in _FUNCTION_EDGE or w[-1] in _FUNCTION_EDGE) and not _known(w):

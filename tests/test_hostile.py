@@ -621,3 +621,13 @@ def test_text_drawn_over_itself_counts_each_time_it_is_drawn() -> None:
     # Under the cap it reads, and the count is the document's alone.
     pdf_reader.read_pdf(data, Options(max_pdf_chars=40_000))
     assert pdf_reader._GLYPHS_LEFT.get() is None
+
+
+def test_cutting_a_text_line_by_line_gives_jiebas_words() -> None:
+    """Keywords cut a section's text line by line, each distinct line once (a section pasted
+    into itself 200 times cut every copy): the words are jieba's for the whole text."""
+    from extractor.thememodel import cut_text, cut_words
+
+    text = SAMPLE.read_text("utf-8")
+    for sample in (text, "洪\n泽区 \n\n  临江区人民政府\t2023年\n", "a\r\nb\n"):
+        assert cut_text(sample) == cut_words(sample)
