@@ -166,7 +166,9 @@ class Options(BaseModel):
         "machine); more fail the document with code too_long at once instead of at its "
         "deadline. Report pages hold 500-1,200 characters and reports 2,500-10,000 (40,000 "
         "for the longest text report); 100,000 is 10x the longest PDF report seen and ~7 s of "
-        "pdfminer on pages of plain dense text.",
+        "pdfminer on pages of plain dense text. The glyphs pdfminer draws are counted "
+        "against it too, as it draws them: PDFium keeps one character for each place, so "
+        "text drawn over itself passes its count.",
     )
     max_pdf_objects: int = Field(
         default=200_000,
