@@ -115,6 +115,7 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
     ocr: list[int] = []
     unread: list[int] = []
     glyphs: Token[list[int] | None] | None = None
+    plain: _PlainReader | None = None
     try:
         # Before pdfminer or PDFium inflate anything: neither can be stopped inside a stream.
         check_streams(data, options)
@@ -178,8 +179,6 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
                     # pdfplumber keeps every page's objects until the PDF is closed: 500 pages
                     # of dense text held 1.8 GB.
                     page.close()
-            if plain is not None:
-                plain.close()
     except PDFPasswordIncorrect as exc:
         raise InputError("the PDF is encrypted with a password", code="encrypted") from exc
     except (InputError, ResourceLimit, MemoryError, RecursionError):
@@ -205,6 +204,8 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
     finally:
         if glyphs is not None:
             _GLYPHS_LEFT.reset(glyphs)
+        if plain is not None:
+            plain.close()
 
     drop = running_lines(texts, heights)
     bodies = unwrap_pages(
@@ -669,9 +670,10 @@ def survey_pages(data: bytes, options: Options) -> Survey:
     """What PDFium sees of each page, in milliseconds, before pdfminer takes its ~0.3 ms an
     object: the page count (``max_pages``), the objects drawn (``max_pdf_objects``,
     ``max_page_objects``), the characters of the text layer (``max_pdf_chars``: pdfminer's
-    time grows with them, and it cannot be stopped inside a page) and the pages with no text
-    at all. A PDF that PDFium cannot open is
-    left to pdfplumber to judge."""
+    time grows with them), the pages with no text at all, and the pages pdfminer is not
+    given because the document passes ``max_parsed_objects`` (:func:`plain_pages`, from each
+    page's objects, paths and characters). A PDF that PDFium cannot open is left to
+    pdfplumber to judge."""
     try:
         import pypdfium2 as pdfium
         import pypdfium2.raw as pdfium_c
