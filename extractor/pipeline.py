@@ -225,6 +225,14 @@ def _after_reading(
                 f"{document.meta.get('unread_reason', '')}",
             )
         )
+    if "text_pages" in document.meta:
+        warnings.append(
+            WarningInfo(
+                code="pages_read_as_text",
+                message=f"pages {document.meta['text_pages']} read from PDFium's text layer, "
+                f"without ruled tables: {document.meta.get('text_pages_reason', '')}",
+            )
+        )
     if "replaced_bytes" in document.meta:
         warnings.append(
             WarningInfo(

@@ -425,16 +425,41 @@ def pieces_of(blocks: Sequence[Block]) -> list[Piece]:
 
 
 def decide(
-    pieces: Sequence[Piece], model: ReflowModel, words: dict[str, int], layout: Layout
+    pieces: Sequence[Piece],
+    model: ReflowModel,
+    words: dict[str, int],
+    layout: Layout,
+    seen: dict[tuple[object, ...], float] | None = None,
 ) -> list[bool]:
-    """For each break between consecutive pieces, whether the second goes on the paragraph."""
+    """For each break between consecutive pieces, whether the second goes on the paragraph.
+
+    A break is decided once for each distinct view of it (everything :func:`break_features`
+    reads) in ``seen``, shared by the runs of one document with one layout: a document that
+    repeats its text (a report pasted into itself) repeats its breaks."""
     joins: list[bool] = []
     left = pieces[0].text.strip() if pieces else ""
+    seen = {} if seen is None else seen
     for i, (last, nxt) in enumerate(itertools.pairwise(pieces)):
         if i % CHECK_EVERY == 0:
             check("joining lines into paragraphs")
         after = pieces[i + 2] if i + 2 < len(pieces) else None
-        p = model.join_probability(break_features(left, last, nxt, layout, words, after))
+        key = (
+            left,
+            last.text,
+            nxt.text,
+            after.text if after is not None else None,
+            last.bbox,
+            nxt.bbox,
+            last.page,
+            nxt.page,
+            None if last.line is None or nxt.line is None else nxt.line - last.line > 1,
+            last.block == nxt.block,
+        )
+        p = seen.get(key)
+        if p is None:
+            p = seen[key] = model.join_probability(
+                break_features(left, last, nxt, layout, words, after)
+            )
         join = p >= JOIN_P
         joins.append(join)
         left = join_text(left, nxt.text.strip()) if join else nxt.text.strip()
@@ -487,11 +512,12 @@ def reflow_blocks(
     run: list[Block] = []
     narrative = [b for b in blocks if b.kind != "table"]
     layout = layout_of(pieces_of(narrative))
+    seen: dict[tuple[object, ...], float] = {}
 
     def flush() -> None:
         pieces = pieces_of(run)
         owner = [run[p.block] for p in pieces]
-        joins = decide(pieces, model, words, layout)
+        joins = decide(pieces, model, words, layout, seen)
         group: list[tuple[Piece, Block]] = []
         for i, piece in enumerate(pieces):
             if i > 0 and not joins[i - 1]:

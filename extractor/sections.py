@@ -193,8 +193,13 @@ def _log_probs(model: Any, blocks: list[Block]) -> list[list[float]]:
         shape(b.text, "table" if b.kind == "table" else "text", i, len(blocks))
         for i, b in enumerate(blocks)
     ]
-    result: list[list[float]] = model.log_probs(texts, shapes)
-    return result
+    # Each distinct (text, shape) is scored once (a row's scores are its own): a document that
+    # repeats its text repeats its blocks.
+    keys = list(zip(texts, shapes, strict=True))
+    distinct = list(dict.fromkeys(keys))
+    scored: list[list[float]] = model.log_probs([k[0] for k in distinct], [k[1] for k in distinct])
+    of = dict(zip(distinct, scored, strict=True))
+    return [of[k] for k in keys]
 
 
 # Lines no report sentence looks like: breadcrumbs, copyright and ICP lines, page tools. The

@@ -140,6 +140,26 @@ def cut_words(text: str) -> list[str]:
     return out
 
 
+def cut_text(text: str) -> list[str]:
+    """:func:`cut_words` of a long text, line by line, each distinct line cut once: a line
+    break always parts jieba's runs (it is no word character) and is a token of its own, so
+    the words are the same; a section that repeats its lines (a report pasted into itself)
+    costs its distinct lines. ``\r\n``, one token to jieba, is left to :func:`cut_words`."""
+    if "\r" in text:
+        return cut_words(text)
+    out: list[str] = []
+    for k, line in enumerate(text.split("\n")):
+        if k:
+            out.append("\n")
+        out.extend(_cut_line(line))
+    return out
+
+
+@lru_cache(maxsize=1 << 12)
+def _cut_line(line: str) -> tuple[str, ...]:
+    return tuple(cut_words(line))
+
+
 @lru_cache(maxsize=SEGMENT_CACHE)
 def _cut_run(run: str) -> tuple[str, ...]:
     # jieba's per-run segmentation (Tokenizer.__cut_DAG): what Tokenizer.cut calls for each run.

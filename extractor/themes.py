@@ -21,12 +21,14 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractor.report import Section, Theme, ThemePair
 from extractor.textnorm import to_simplified
 from extractor.thememodel import (
     MEASURE_CUES,
     PROBLEM_CUES,
+    cut_text,
     cut_words,
     features,
     function_words,
@@ -198,7 +200,12 @@ def tag_themes(sections: list[Section]) -> list[Theme]:
     if not found:
         return []  # nothing to tag: the theme model is not loaded for it
     model = load_theme_model()
-    predictions = model.predict([features(s.text, sec.id, s.context) for sec, s in found])
+    # Each distinct sentence in its section and context is predicted once: a document that
+    # repeats its text repeats them.
+    keys = [(s.text, sec.id, s.context) for sec, s in found]
+    distinct = list(dict.fromkeys(keys))
+    predicted = dict(zip(distinct, model.predict([features(*k) for k in distinct]), strict=True))
+    predictions = [predicted[k] for k in keys]
     out: list[Theme] = []
     for (section, sentence), pred in zip(found, predictions, strict=True):
         if pred.label not in REPORTED:
@@ -270,15 +277,17 @@ def _ordinal(text: str) -> int | None:
     return _CN_DIGITS.index(token) + 1 if len(token) == 1 else None
 
 
-def _content(text: str) -> set[str]:
+@lru_cache(maxsize=1 << 12)
+def _content(text: str) -> frozenset[str]:
     """The content words of a sentence: jieba words of two or more characters, no function
-    words, numbers or words every problem and measure of a report shares (:data:`_PAIR_STOP`)."""
+    words, numbers or words every problem and measure of a report shares (:data:`_PAIR_STOP`).
+    Cached: a document that repeats its sentences pairs each once."""
     stop = function_words()
-    return {
+    return frozenset(
         w
         for w in cut_words(to_simplified(text))
         if len(w) >= 2 and w not in _PAIR_STOP and w not in stop and not w.isdigit()
-    }
+    )
 
 
 # Ordinal pairing needs a numbered list on both sides: one numbered sentence is no list (一是
@@ -409,7 +418,7 @@ def keyword_candidates(text: str) -> list[str]:
     joined), two or more characters, no stop words, numerals or coined pieces of words."""
     stop = keyword_stopwords()
     out = []
-    for w in _join_places(cut_words(to_simplified(text))):
+    for w in _join_places(cut_text(to_simplified(text))):
         if len(w) < 2 or w in stop or not _CONTENT.match(w) or _NUMERAL.match(w):
             continue
         if (w[0] in _FUNCTION_EDGE or w[-1] in _FUNCTION_EDGE) and not _known(w):

@@ -42,6 +42,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -104,8 +105,9 @@ def html_charset(name: str) -> bytes:
     return (head + "<p>政府信息公开工作年度报告</p>" * 10 + "</body></html>").encode("utf-8")
 
 
-def _pdf(objects: list[bytes], root: int = 1) -> bytes:
-    """A PDF from numbered object bodies (object i+1 is objects[i]) with a correct xref."""
+def _pdf(objects: list[bytes], root: int = 1, trailer: bytes = b"") -> bytes:
+    """A PDF from numbered object bodies (object i+1 is objects[i]) with a correct xref;
+    ``trailer``: more entries of the trailer dictionary."""
     out = io.BytesIO()
     out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
@@ -116,7 +118,7 @@ def _pdf(objects: list[bytes], root: int = 1) -> bytes:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for off in offsets:
         out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root %d 0 R >>\n" % (len(objects) + 1, root))
+    out.write(b"trailer\n<< /Size %d /Root %d 0 R%s >>\n" % (len(objects) + 1, root, trailer))
     out.write(b"startxref\n%d\n%%%%EOF\n" % xref)
     return out.getvalue()
 
@@ -179,6 +181,31 @@ def pdf_vector_text_pages(n: int, strokes: int = 3000) -> bytes:
         for _ in range(strokes)
     )
     return pdf_pages(n, b"BT /F1 12 Tf 72 800 Td (Annual report 2023) Tj ET\n" + ops)
+
+
+def pdf_grid_strokes(n: int, strokes: int = 3000) -> bytes:
+    """``n`` pages of ``strokes`` horizontal and vertical rules crossing (what a table finder
+    looks for, unlike :func:`pdf_vector_text_pages`' slanted lines) and a line of text."""
+    rng = random.Random(n)
+    ops = []
+    for i in range(strokes):
+        a, b = rng.randint(0, 590), rng.randint(0, 840)
+        if i % 2:
+            ops.append(b"%d %d m %d %d l S\n" % (a, rng.randint(0, 400), a, rng.randint(400, 840)))
+        else:
+            ops.append(b"%d %d m %d %d l S\n" % (rng.randint(0, 300), b, rng.randint(300, 590), b))
+    return pdf_pages(n, b"BT /F1 12 Tf 72 800 Td (Annual report 2023) Tj ET\n" + b"".join(ops))
+
+
+def pdf_glyph_pages(n: int, glyphs: int = 1450) -> bytes:
+    """``n`` pages of ``glyphs`` text objects of one character each, as Chromium prints (a
+    text object a glyph): under every cap with 20 pages (29,000 objects, within
+    ``max_parsed_objects``; 29,000 characters), the most pdfminer work the caps let through."""
+    ops = b"".join(
+        b"BT /F1 8 Tf %d %d Td (x) Tj ET\n" % (20 + 10 * (i % 55), 820 - 14 * (i // 55))
+        for i in range(glyphs)
+    )
+    return pdf_pages(n, ops)
 
 
 def pdf_flate_bomb(mb: int) -> bytes:
@@ -269,6 +296,73 @@ def pdf_filter_bomb(kind: str, mb: int) -> bytes:
         )
     if kind == "flate_lzw":
         return pdf_filtered(zlib.compress(lzw_bomb(mb), 9), b"[/FlateDecode /LZWDecode]")
+    raise ValueError(kind)
+
+
+# The standard security handler's password padding (PDF 32000-1, 7.6.3.3).
+_PAD = bytes.fromhex("28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a")
+
+
+def _rc4(key: bytes) -> Any:
+    """RC4 with ``key``, as an object with ``encrypt``, in linear time (pdfminer's own is
+    quadratic: a megabyte would take minutes)."""
+
+    class Cipher:
+        def encrypt(self, data: bytes) -> bytes:
+            s = list(range(256))
+            j = 0
+            for i in range(256):
+                j = (j + s[i] + key[i % len(key)]) % 256
+                s[i], s[j] = s[j], s[i]
+            out = bytearray(data)
+            i = j = 0
+            for n, c in enumerate(out):
+                i = (i + 1) % 256
+                j = (j + s[i]) % 256
+                s[i], s[j] = s[j], s[i]
+                out[n] = c ^ s[(s[i] + s[j]) % 256]
+            return bytes(out)
+
+    return Cipher()
+
+
+def pdf_encrypted(streams: list[tuple[bytes, bytes]]) -> bytes:
+    """A one-page PDF encrypted as copy-protected reports are (RC4, 40 bits, revision 2, an
+    empty user password: every reader opens it) whose page draws ``streams``, each (its
+    decoded content under its filters, its dictionary's /Filter entry)."""
+    from hashlib import md5
+
+    doc_id = b"0123456789abcdef"
+    owner = _rc4(md5(b"owner" + _PAD[:27]).digest()[:5]).encrypt(_PAD)
+    perms = -4
+    key = md5(_PAD + owner + struct.pack("<i", perms) + doc_id).digest()[:5]
+    user = _rc4(key).encrypt(_PAD)
+    n = len(streams)
+    contents = b" ".join(b"%d 0 R" % (5 + i) for i in range(n))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents [%s] >>" % contents,
+        b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>"
+        % (owner.hex().encode(), user.hex().encode(), perms),
+    ]
+    for i, (data, filters) in enumerate(streams):
+        objid = 5 + i
+        obj_key = md5(key + struct.pack("<i", objid)[:3] + b"\0\0").digest()[:10]
+        sealed = _rc4(obj_key).encrypt(data)
+        head = b"<< /Length %d%s >>" % (len(sealed), b" /Filter " + filters if filters else b"")
+        objects.append(head + b"\nstream\n" + sealed + b"\nendstream")
+    trailer = b" /Encrypt 4 0 R /ID [<%s> <%s>]" % (doc_id.hex().encode(), doc_id.hex().encode())
+    return _pdf(objects, trailer=trailer)
+
+
+def pdf_encrypted_bomb(kind: str, mb: int) -> bytes:
+    """An encrypted PDF (empty user password) whose content stream is a bomb of ``mb`` MiB:
+    flate or LZW."""
+    if kind == "flate":
+        return pdf_encrypted([(flate_bomb(mb), b"/FlateDecode")])
+    if kind == "lzw":
+        return pdf_encrypted([(lzw_bomb(mb), b"/LZWDecode")])
     raise ValueError(kind)
 
 
@@ -764,6 +858,30 @@ def second_round(small: bool) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
     yield "zip_overlapping_reports_1000", "r.zip", lambda: zip_overlapping(1000, glued(20))
     yield "tar_specials", "r.tar", tar_specials
     yield "tgz_bomb_64mb", "r.tgz", lambda: tgz_bomb(64)
+    yield from third_round(small)
+
+
+def third_round(small: bool) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
+    """Session 9: bombs inside encrypted streams (an empty user password), a large RC4 stream
+    (pdfminer's RC4 was quadratic) that is also one line of text drawn 20,000 times over
+    itself (PDFium's character count keeps one of each place), the same unencrypted, pages of
+    vector drawing under every object cap, one-glyph text objects under every cap."""
+    mb = 16 if small else 256
+    for kind in ("flate", "lzw"):
+        yield (
+            f"pdf_encrypted_{kind}_bomb_{mb}mb",
+            "r.pdf",
+            lambda kind=kind: pdf_encrypted_bomb(kind, mb),
+        )
+    content = b"BT /F1 12 Tf 72 720 Td (Annual report 2023) Tj ET\n" * (1 if small else 20_000)
+    name = "pdf_encrypted_content_1_line" if small else "pdf_encrypted_content_1mb"
+    yield name, "r.pdf", lambda: pdf_encrypted([(content, b"")])
+    if not small:
+        yield "pdf_encrypted_flate_bomb_1gb", "r.pdf", lambda: pdf_encrypted_bomb("flate", 1024)
+        yield "pdf_vector_text_pages_6_19000", "r.pdf", lambda: pdf_vector_text_pages(6, 19_000)
+        yield "pdf_grid_strokes_60", "r.pdf", lambda: pdf_grid_strokes(60)
+        yield "pdf_glyph_pages_20", "r.pdf", lambda: pdf_glyph_pages(20)
+        yield "pdf_stacked_text_20000", "r.pdf", lambda: pdf_pages(1, content)
 
 
 # ---------------------------------------------------------------------------- mutations

@@ -425,3 +425,209 @@ def test_an_image_of_thousands_of_frames_is_too_many_pages() -> None:
     """It said bad_input, the code of no particular failure."""
     report = extract(NamedBytes("r.gif", fuzz.gif_frames(300)))
     assert codes(report) == ["too_many_pages"]
+
+
+# --- encrypted PDFs (an empty user password: copy protection) -----------------------------------
+
+
+@pytest.mark.parametrize("kind", ["flate", "lzw"])
+def test_bombs_inside_encrypted_streams_are_caught(kind: str) -> None:
+    """The pass over the file's bytes sees ciphertext there; the streams are decrypted as
+    pdfminer does and counted. It was caught only by the worker's memory cap or the deadline."""
+    data = fuzz.pdf_encrypted_bomb(kind, 16)
+    assert b"/Encrypt" in data
+    pdf_reader.check_streams(data, Options(max_stream_bytes=4 * MiB))  # blind to it
+    with pytest.raises(ResourceLimit) as info:
+        pdf_reader.check_encrypted_streams(data, Options(max_stream_bytes=4 * MiB))
+    assert info.value.code == "decompression_bomb"
+    assert "encrypted PDF (object 5)" in info.value.message
+    pdf_reader.check_encrypted_streams(data, Options(max_stream_bytes=32 * MiB))
+    report = extract(NamedBytes("e.pdf", data), Options(max_stream_bytes=4 * MiB))
+    assert codes(report) == ["decompression_bomb"]
+
+
+def test_an_encrypted_pdf_under_the_caps_still_reads() -> None:
+    text = b"BT /F1 12 Tf 72 720 Td (Annual report 2023) Tj ET"
+    data = fuzz.pdf_encrypted([(zlib.compress(text), b"/FlateDecode"), (text, b"")])
+    pdf_reader.check_encrypted_streams(data, Options())
+    document = pdf_reader.read_pdf(data)
+    assert [b.text for b in document.pages[0].blocks] == ["Annual report 2023Annual report 2023"]
+
+
+def test_ciphertext_that_looks_like_lzw_is_not_damage() -> None:
+    """The pass over the file's bytes runs pdfminer's LZW decoder on an encrypted stream's
+    bytes, garbage to it: that ended the check with IndexError (`corrupt`) before the PDF was
+    decrypted."""
+    data = fuzz.pdf_encrypted_bomb("lzw", 1)
+    pdf_reader.check_streams(data, Options())
+    report = extract(NamedBytes("e.pdf", data))
+    assert "corrupt" not in codes(report)
+
+
+@pytest.mark.parametrize("key", [b"12345", b"0123456789", bytes(range(16)), b"1234567"])
+def test_the_linear_rc4_is_pdfminers_rc4(key: bytes) -> None:
+    """pdfminer's own RC4 is quadratic (3 s for 256 KB); its replacement gives the same bytes,
+    through cryptography's cipher (5, 10, 16-byte keys) or the loop (a 7-byte key)."""
+    from pdfminer.arcfour import Arcfour
+
+    data = bytes(range(256)) * 40
+    assert pdf_reader._Arcfour(key).decrypt(data) == Arcfour(key).decrypt(data)
+    fast = pdf_reader._Arcfour(key)
+    assert fast.decrypt(data[:1000]) + fast.decrypt(data[1000:]) == Arcfour(key).decrypt(data)
+
+
+# --- pdfminer's share of a PDF (Options.max_parsed_objects) -------------------------------------
+
+
+def test_drawing_pages_past_the_parse_budget_are_read_from_pdfiums_text(monkeypatch: Any) -> None:
+    """12 pages of 3,000 strokes and a line of text (36,216 objects, every cap kept): pdfminer
+    took ~0.4 s a page over them (60 such pages ran to their deadline). Past the budget they
+    are drawings, read from PDFium's text layer, and pdfminer parses none."""
+    data = fuzz.pdf_vector_text_pages(12)
+    survey = pdf_reader.survey_pages(data, Options())
+    assert survey.plain == frozenset(range(1, 13))
+
+    def refuse(page: Any) -> bool:
+        raise AssertionError("pdfminer parsed a page")
+
+    monkeypatch.setattr(pdf_reader, "needs_ocr", refuse)
+    document = pdf_reader.read_pdf(data)
+    assert document.meta["text_pages"] == ",".join(map(str, range(1, 13)))
+    assert "max_parsed_objects" in document.meta["text_pages_reason"]
+    # (The line is on every page's top band: a running header, dropped as pdfminer's would be.)
+    reader = pdf_reader._PlainReader(data)
+    assert [t.text for t in reader.lines(12)] == ["Annual report 2023"]
+    reader.close()
+
+
+def test_a_pdf_within_the_parse_budget_is_read_as_before() -> None:
+    data = fuzz.pdf_vector_text_pages(3)
+    assert pdf_reader.survey_pages(data, Options()).plain == frozenset()
+    assert "text_pages" not in pdf_reader.read_pdf(data).meta
+
+
+def test_drawings_go_first_then_the_last_pages() -> None:
+    cost = pdf_reader.PageCost
+    pages = [
+        cost(1, 1_000, 300, 700),  # a table page
+        cost(2, 3_018, 3_000, 18),  # a drawing
+        cost(3, 1_000, 0, 1_000),
+        cost(4, 1_000, 0, 1_000),
+        cost(5, 1_000, 0, 1_000),
+    ]
+    assert pages[1].drawing and not pages[0].drawing
+    assert pdf_reader.plain_pages(pages, 7_100) == frozenset()
+    # Over the budget, the drawing goes even where dropping a text page would have been enough.
+    assert pdf_reader.plain_pages(pages, 7_000) == {2}
+    assert pdf_reader.plain_pages(pages, 2_500) == {2, 5, 4}
+    assert pdf_reader.plain_pages(pages, 0) == {1, 2, 3, 4, 5}
+
+
+def test_a_report_read_from_pdfiums_text_has_no_wrong_value() -> None:
+    """The fallback reads tables from their text rows, as a text file's: fewer values (no
+    ruled grid), none of them wrong. A space PDFium did not write is added only for a gap
+    wider than the line is high: a decimal point's narrow glyph box had split 9116.36."""
+    from tests.pdfgen import ruled_report_pdf
+
+    from .conftest import load_json
+
+    truth = load_json(CORPUS / "truth" / "xinghe2023.json")["fields"]
+    data = ruled_report_pdf(SAMPLE.read_text("utf-8"))
+    report = extract(NamedBytes("r.pdf", data), Options(max_parsed_objects=0))
+    assert "pages_read_as_text" in [w.code for w in report.warnings]
+    read = {k: v for k, v in report.fields.items() if v is not None and k in truth}
+    assert len(read) >= 0.9 * len(truth)  # 192 of 200
+    assert {k: v for k, v in read.items() if truth[k] != v} == {}
+
+
+# --- large valid text ---------------------------------------------------------------------------
+
+
+def test_a_region_printed_again_word_for_word_is_mapped_once(monkeypatch: Any) -> None:
+    """A report pasted into itself 50 times: its tables were mapped once per copy (a 580 KB
+    mutation spent 2.3 s of 4.4 there). Each distinct region is mapped once; the fields are
+    the report's."""
+    import extractor.tables as tables
+
+    calls = 0
+    real = tables.best_mapping
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tables, "best_mapping", counted)
+    text = SAMPLE.read_text("utf-8")
+    once = extract(NamedBytes("r.txt", text.encode()))
+    single = calls
+    calls = 0
+    many = extract(NamedBytes("r.txt", ("\n".join([text] * 50)).encode()))
+    assert calls == single
+    assert many.fields == once.fields
+
+
+def test_repeated_text_is_scored_once_per_distinct_line_and_sentence(monkeypatch: Any) -> None:
+    """Reflow's breaks, the section model's blocks and the theme model's sentences are each
+    scored once per distinct view: a report pasted into itself 50 times costs about what the
+    report does in these stages (they were linear in the copies: 580 KB took 2.3-7.5 s)."""
+    from extractor import reflow, sectionmodel, thememodel
+
+    counts = {"breaks": 0, "blocks": 0, "sentences": 0}
+    join = reflow.ReflowModel.join_probability
+    score = sectionmodel.SectionModel.log_probs
+    predict = thememodel.ThemeModel.predict
+
+    def count_join(self: Any, feats: Any) -> float:
+        counts["breaks"] += 1
+        return join(self, feats)
+
+    def count_score(self: Any, texts: Any, shapes: Any) -> Any:
+        counts["blocks"] += len(texts)
+        return score(self, texts, shapes)
+
+    def count_predict(self: Any, feats: Any) -> Any:
+        counts["sentences"] += len(feats)
+        return predict(self, feats)
+
+    monkeypatch.setattr(reflow.ReflowModel, "join_probability", count_join)
+    monkeypatch.setattr(sectionmodel.SectionModel, "log_probs", count_score)
+    monkeypatch.setattr(thememodel.ThemeModel, "predict", count_predict)
+    report = SAMPLE.read_text("utf-8")
+    once = extract(NamedBytes("r.txt", report.encode()))
+    single = dict(counts)
+    assert all(single.values())
+    counts.update(dict.fromkeys(counts, 0))
+    many = extract(NamedBytes("r.txt", "\n".join([report] * 50).encode()))
+    # The copies' seams add a few distinct views of their own, never one per copy; a block's
+    # shape names its position in tenths of the document (10 views at most).
+    assert counts["breaks"] <= single["breaks"] + 10, (single, counts)
+    assert counts["sentences"] <= single["sentences"] + 10, (single, counts)
+    assert counts["blocks"] <= 10 * single["blocks"] + 10, (single, counts)
+    assert [(t.label, t.text) for t in many.themes] == [(t.label, t.text) for t in once.themes]
+
+
+def test_text_drawn_over_itself_counts_each_time_it_is_drawn() -> None:
+    """One line drawn 20,000 times at one place: PDFium's text layer keeps 18 characters (its
+    survey passed it), pdfminer drew 360,000 glyphs (30 s, 600 MB). pdfplumber's device counts
+    the glyphs as pdfminer draws them and stops past Options.max_pdf_chars."""
+    line = b"BT /F1 12 Tf 72 720 Td (Annual report 2023) Tj ET\n"
+    data = fuzz.pdf_pages(1, line * 2_000)
+    assert pdf_reader.survey_pages(data, Options()).chars == 18
+    with pytest.raises(ResourceLimit) as info:
+        pdf_reader.read_pdf(data, Options(max_pdf_chars=10_000))
+    assert info.value.code == "too_long"
+    assert "drawn over itself" in info.value.message
+    # Under the cap it reads, and the count is the document's alone.
+    pdf_reader.read_pdf(data, Options(max_pdf_chars=40_000))
+    assert pdf_reader._GLYPHS_LEFT.get() is None
+
+
+def test_cutting_a_text_line_by_line_gives_jiebas_words() -> None:
+    """Keywords cut a section's text line by line, each distinct line once (a section pasted
+    into itself 200 times cut every copy): the words are jieba's for the whole text."""
+    from extractor.thememodel import cut_text, cut_words
+
+    text = SAMPLE.read_text("utf-8")
+    for sample in (text, "洪\n泽区 \n\n  临江区人民政府\t2023年\n", "a\r\nb\n"):
+        assert cut_text(sample) == cut_words(sample)

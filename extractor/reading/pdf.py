@@ -25,6 +25,7 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
@@ -34,6 +35,7 @@ from extractor.document import BBox, Block, Cell, Document, Grid, Line, Page, Pr
 from extractor.errors import (
     CorruptDocument,
     DecompressionBomb,
+    ExtractorError,
     InputError,
     OutOfMemory,
     ResourceLimit,
@@ -112,13 +114,19 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
     heights: list[float] = []
     ocr: list[int] = []
     unread: list[int] = []
+    glyphs: Token[list[int] | None] | None = None
+    plain: _PlainReader | None = None
     try:
         # Before pdfminer or PDFium inflate anything: neither can be stopped inside a stream.
         check_streams(data, options)
+        # Also makes pdfminer's RC4 linear before pdfplumber decrypts anything with it.
+        check_encrypted_streams(data, options)
         survey = survey_pages(data, options)
         # An empty user password is what most "encrypted" report PDFs have (copy protection
         # only); pdfminer tries it by default.
         _reference_loops(data)
+        count_glyphs()
+        glyphs = _GLYPHS_LEFT.set([options.max_pdf_chars, options.max_pdf_chars])
         with pdfplumber.open(BytesIO(data), password="") as pdf:
             if len(pdf.pages) > options.max_pages:
                 raise TooManyPages(
@@ -130,6 +138,7 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
                 # page numbers are not pdfminer's.
                 survey = Survey()
             chars = 0
+            plain = _PlainReader(data) if survey.plain else None
             for number, page in enumerate(pdf.pages, start=1):
                 check(f"reading PDF page {number}")
                 try:
@@ -137,6 +146,12 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
                     if number in survey.crowded:
                         unread.append(number)
                         texts.append([])
+                        grids.append([])
+                        continue
+                    if plain is not None and number in survey.plain:
+                        lines = plain.lines(number)
+                        chars += sum(len(t.text) for t in lines)
+                        texts.append(lines)
                         grids.append([])
                         continue
                     # A page PDFium finds no text on is not parsed by pdfminer only to learn
@@ -171,6 +186,9 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
         # (extractor.pipeline.known), not damage.
         raise
     except Exception as exc:
+        ours = _cause(exc, ExtractorError)
+        if ours is not None:
+            raise ours from None
         if _caused_by(exc, PDFPasswordIncorrect):
             raise InputError("the PDF is encrypted with a password", code="encrypted") from exc
         # pdfplumber wraps these too: a chain of thousands of incremental updates or forms
@@ -183,6 +201,11 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
             raise OutOfMemory("the PDF needs more memory than the worker has") from exc
         # pdfminer raises a zoo of exception types for damaged files; all mean the same to users.
         raise CorruptDocument(f"the PDF cannot be parsed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        if glyphs is not None:
+            _GLYPHS_LEFT.reset(glyphs)
+        if plain is not None:
+            plain.close()
 
     drop = running_lines(texts, heights)
     bodies = unwrap_pages(
@@ -193,6 +216,12 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
         for n, (lines, parts) in enumerate(zip(bodies, grids, strict=True), start=1)
     ]
     meta: dict[str, str] = {}
+    if survey.plain:
+        meta["text_pages"] = ",".join(map(str, sorted(survey.plain)))
+        meta["text_pages_reason"] = (
+            f"more than Options.max_parsed_objects ({options.max_parsed_objects:,}) objects "
+            "for pdfminer's layout analysis; drawings go first, then the last pages"
+        )
     if unread:
         meta["unread_pages"] = ",".join(map(str, unread))
         meta["unread_reason"] = (
@@ -308,7 +337,11 @@ def _decode_chain(data: bytes, start: int, head: bytes, filters: list[bytes], ca
         # pdfminer reads the stream's /Length bytes: an LZW or RunLength stream goes on past
         # an end-of-data code up to there.
         end = start + int(length[-1])
-    pieces: Iterator[bytes] = _chunks(data, start, end)
+    _decode_pieces(_chunks(data, start, end), filters, cap)
+
+
+def _decode_pieces(pieces: Iterator[bytes], filters: list[bytes], cap: int) -> None:
+    """Decode ``pieces`` through ``filters``, each stage's output counted against ``cap``."""
     for name in filters:
         decoder = _decoders().get(name)
         if decoder is None:
@@ -317,8 +350,138 @@ def _decode_chain(data: bytes, start: int, head: bytes, filters: list[bytes], ca
                 logger.debug("PDF stream filter %r not checked", name)
             break
         pieces = _counted(decoder(pieces), cap)
-    for _ in pieces:
-        pass
+    try:
+        for _ in pieces:
+            pass
+    except (_PastCap, ExtractorError, MemoryError, RecursionError):
+        raise
+    except Exception as exc:
+        # Data a decoder cannot read (pdfminer's LZW decoder raises IndexError on garbage,
+        # which an encrypted stream is to the pass over the file's bytes): nothing more comes
+        # out of it, as nothing more does in pdfminer.
+        logger.debug("PDF stream not decodable past here: %r", exc)
+
+
+class _Arcfour:
+    """RC4 in linear time, for pdfminer (see :func:`linear_rc4`): the C cipher of
+    ``cryptography`` (pdfminer's own dependency, for AES) where it has the key's size, else a
+    loop that writes into a preallocated buffer."""
+
+    def __init__(self, key: Sequence[int]) -> None:
+        self._cipher: Any = None
+        try:
+            from cryptography.hazmat.decrepit.ciphers.algorithms import ARC4
+            from cryptography.hazmat.primitives.ciphers import Cipher
+
+            self._cipher = Cipher(ARC4(bytes(key)), mode=None).encryptor()
+        except Exception:  # an older cryptography, or a key size it lacks (RC4 takes 1-32 bytes)
+            s = list(range(256))
+            j = 0
+            for i in range(256):
+                j = (j + s[i] + key[i % len(key)]) % 256
+                s[i], s[j] = s[j], s[i]
+            self._state = s
+            self._i = self._j = 0
+
+    def process(self, data: bytes) -> bytes:
+        if self._cipher is not None:
+            return bytes(self._cipher.update(bytes(data)))
+        s, i, j = self._state, self._i, self._j
+        out = bytearray(data)
+        for n, c in enumerate(out):
+            i = (i + 1) % 256
+            j = (j + s[i]) % 256
+            s[i], s[j] = s[j], s[i]
+            out[n] = c ^ s[(s[i] + s[j]) % 256]
+        self._i, self._j = i, j
+        return bytes(out)
+
+    encrypt = decrypt = process
+
+
+@functools.cache
+def linear_rc4() -> None:
+    """pdfminer decrypts RC4 (the cipher of most copy-protected PDFs) by adding one byte at a
+    time to a bytes object: quadratic, 3 s for a 256 KB stream, minutes for a megabyte, inside
+    pdfminer where no deadline reaches. Its security handler is given :class:`_Arcfour`, the
+    same cipher in linear time (the same bytes: tests/test_hostile.py)."""
+    import pdfminer.pdfdocument
+
+    pdfminer.pdfdocument.Arcfour = _Arcfour  # type: ignore[attr-defined,assignment]
+
+
+def check_encrypted_streams(data: bytes, options: Options) -> None:
+    """:func:`check_streams` for a PDF whose streams are encrypted and that opens with the
+    empty user password (copy protection): the bytes of its streams are not flate, LZW or
+    RunLength until decrypted, so the pass over the file saw nothing. pdfminer finds each
+    stream through the cross-reference table and decrypts it (RC4 or AES: as long as the
+    stream's bytes, no amplification), and the filters of its dictionary are decoded and
+    counted as there. The streams written directly in the file come first: object streams
+    (compressed sets of objects, which hold no streams themselves) are among them and checked
+    before pdfminer inflates one to find an object in it. Nothing to do for a PDF that is not
+    encrypted, and one that needs a password is refused later as ``encrypted``."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser, PDFSyntaxError
+    from pdfminer.pdftypes import PDFStream
+
+    if b"/Encrypt" not in data:
+        return
+    linear_rc4()
+
+    class Sealed(PDFDocument):
+        """Objects in an object stream are found only once the object streams are checked."""
+
+        unsealed = False
+
+        def _getobj_objstm(self, stream: PDFStream, index: int, objid: int) -> object:
+            if not self.unsealed:
+                raise PDFSyntaxError("object streams are not checked yet")
+            return super()._getobj_objstm(stream, index, objid)
+
+    try:
+        doc = Sealed(PDFParser(BytesIO(data)), password="")
+    except Exception:
+        return  # a wrong password or a damaged file: pdfplumber says which
+    decipher = doc.decipher
+    if decipher is None:
+        return
+    objids = sorted({i for xref in doc.xrefs for i in xref.get_objids()})
+    later: list[int] = []
+    for rounds in range(2):
+        for objid in objids if rounds == 0 else later:
+            check("checking encrypted PDF streams")
+            try:
+                obj = doc.getobj(objid)
+            except Exception:
+                if rounds == 0:
+                    later.append(objid)
+                continue
+            if isinstance(obj, PDFStream) and obj.rawdata is not None:
+                _check_decrypted(obj, decipher, options)
+        doc.unsealed = True
+
+
+def _check_decrypted(stream: Any, decipher: Callable[..., bytes], options: Options) -> None:
+    image = getattr(stream.get("Subtype"), "name", None) == "Image"
+    cap = options.max_unpacked_bytes if image else options.max_stream_bytes
+    try:
+        names = [str(getattr(f, "name", f)).encode() for f, _ in stream.get_filters()]
+        plain = decipher(stream.objid, stream.genno, stream.rawdata, stream.attrs)
+    except Exception:
+        return  # pdfminer fails on this stream too, before decoding it
+    pieces = _chunks(plain, 0, len(plain))
+    try:
+        if names:
+            _decode_pieces(pieces, names, cap)
+        else:
+            _drain(pieces, cap, 0)
+    except _PastCap:
+        what = "an image stream" if image else "a stream"
+        option = "max_unpacked_bytes" if image else "max_stream_bytes"
+        raise DecompressionBomb(
+            f"{what} of the encrypted PDF (object {stream.objid}) decodes past "
+            f"Options.{option} ({cap:,} bytes)"
+        ) from None
 
 
 def _counted(pieces: Iterator[bytes], cap: int) -> Iterator[bytes]:
@@ -498,15 +661,19 @@ class Survey:
     """Pages with more than ``Options.max_page_objects`` objects."""
     chars: int = 0
     """Characters of the text layer of the pages neither textless nor crowded."""
+    plain: frozenset[int] = frozenset()
+    """Pages past ``Options.max_parsed_objects``: read from PDFium's text layer, not by
+    pdfminer (:func:`plain_pages`)."""
 
 
 def survey_pages(data: bytes, options: Options) -> Survey:
     """What PDFium sees of each page, in milliseconds, before pdfminer takes its ~0.3 ms an
     object: the page count (``max_pages``), the objects drawn (``max_pdf_objects``,
     ``max_page_objects``), the characters of the text layer (``max_pdf_chars``: pdfminer's
-    time grows with them, and it cannot be stopped inside a page) and the pages with no text
-    at all. A PDF that PDFium cannot open is
-    left to pdfplumber to judge."""
+    time grows with them), the pages with no text at all, and the pages pdfminer is not
+    given because the document passes ``max_parsed_objects`` (:func:`plain_pages`, from each
+    page's objects, paths and characters). A PDF that PDFium cannot open is left to
+    pdfplumber to judge."""
     try:
         import pypdfium2 as pdfium
         import pypdfium2.raw as pdfium_c
@@ -518,6 +685,7 @@ def survey_pages(data: bytes, options: Options) -> Survey:
         return Survey()
     textless: set[int] = set()
     crowded: set[int] = set()
+    costs: list[PageCost] = []
     total = 0
     chars = 0
     pages = len(pdf)
@@ -533,9 +701,12 @@ def survey_pages(data: bytes, options: Options) -> Survey:
             except Exception:
                 continue
             try:
-                count, text = _objects(pdfium_c, page.raw, options.max_page_objects)
+                count, text, paths = _objects(pdfium_c, page.raw, options.max_page_objects)
+                page_chars = 0
                 if text and count <= options.max_page_objects:
-                    chars += _text_chars(pdfium_c, page.raw)
+                    page_chars = _text_chars(pdfium_c, page.raw)
+                    chars += page_chars
+                    costs.append(PageCost(i + 1, count, paths, page_chars))
             finally:
                 page.close()
             total += count
@@ -556,7 +727,53 @@ def survey_pages(data: bytes, options: Options) -> Survey:
                 )
     finally:
         pdf.close()
-    return Survey(pages, frozenset(textless), frozenset(crowded), chars)
+    plain = plain_pages(costs, options.max_parsed_objects)
+    return Survey(pages, frozenset(textless), frozenset(crowded), chars, plain)
+
+
+@dataclass(frozen=True, slots=True)
+class PageCost:
+    """What pdfminer's reading of a page would cost, from PDFium's survey: its objects (text
+    runs, paths, images, those inside forms; pdfminer and our table finder take 0.15-0.5 ms
+    each), how many are paths, and the characters of its text layer."""
+
+    page: int
+    objects: int
+    paths: int
+    chars: int
+
+    @property
+    def drawing(self) -> int:
+        """Paths beyond what the page's text could need as table rules (0 for a table page):
+        a ruled table draws 1-4 paths a cell (Chromium prints each border apart) and a cell
+        holds a character or more."""
+        return max(0, self.paths - TABLE_PATHS_PER_CHAR * self.chars - TABLE_PATHS_FREE)
+
+
+# Paths a page may draw per character of its text, and over that, before they are a drawing
+# rather than a table's rules. The densest table pages of the reports we have draw 1.4 paths a
+# character (平潭 2021 printed by Chromium, page 3: 899 paths, 630 characters).
+TABLE_PATHS_PER_CHAR = 4
+TABLE_PATHS_FREE = 500
+
+
+def plain_pages(costs: Sequence[PageCost], budget: int) -> frozenset[int]:
+    """The pages pdfminer does not read because the document's objects pass ``budget``
+    (``Options.max_parsed_objects``): every drawing (its paths are no table's rules, and
+    tables are what pdfminer's reading is for), then the last pages until the rest fits.
+    Nothing changes for a document within the budget."""
+    total = sum(c.objects for c in costs)
+    if total <= budget:
+        return frozenset()
+    out = {c.page for c in costs if c.drawing}
+    total -= sum(c.objects for c in costs if c.drawing)
+    for cost in sorted(costs, key=lambda c: -c.page):
+        if total <= budget:
+            break
+        if cost.page not in out:
+            out.add(cost.page)
+            total -= cost.objects
+    return frozenset(out)
 
 
 def _text_chars(c: Any, page: Any) -> int:
@@ -572,10 +789,11 @@ def _text_chars(c: Any, page: Any) -> int:
         c.FPDFText_ClosePage(text_page)
 
 
-def _objects(c: Any, page: Any, cap: int) -> tuple[int, bool]:
-    """Objects of a page, those inside forms (XObjects) included, and whether any is text;
-    the walk stops past ``cap`` objects."""
+def _objects(c: Any, page: Any, cap: int) -> tuple[int, bool, int]:
+    """Objects of a page, those inside forms (XObjects) included, whether any is text, and
+    how many are paths; the walk stops past ``cap`` objects."""
     count = 0
+    paths = 0
     text = False
     # (handle, is the page itself, nesting depth)
     stack: list[tuple[Any, bool, int]] = [(page, True, 0)]
@@ -590,12 +808,14 @@ def _objects(c: Any, page: Any, cap: int) -> tuple[int, bool]:
             kind = c.FPDFPageObj_GetType(obj)
             if kind == c.FPDF_PAGEOBJ_TEXT:
                 text = True
+            elif kind == c.FPDF_PAGEOBJ_PATH:
+                paths += 1
             elif kind == c.FPDF_PAGEOBJ_FORM:
                 if depth >= 8:
                     text = True  # too deep to look into: let pdfminer read it
                 else:
                     stack.append((obj, False, depth + 1))
-    return count, text
+    return count, text, paths
 
 
 # Objects followed through bare references ("5 0 R" whose object is "6 0 R" …) before a chain
@@ -648,6 +868,52 @@ def _lone_rows_as_text(page: Page) -> Page:
     return Page(page.number, tuple(blocks))
 
 
+def _cause(exc: BaseException, kind: type[ExtractorError]) -> ExtractorError | None:
+    """The error of ours that pdfplumber wrapped (PdfminerException(TooLong(…))), if any."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        for e in (seen, *seen.args):
+            if isinstance(e, kind):
+                return e
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+# Glyphs pdfminer may still draw for the document being read, and the cap they started from
+# (None: not counting).
+_GLYPHS_LEFT: ContextVar[list[int] | None] = ContextVar("pdf_glyphs_left", default=None)
+
+
+@functools.cache
+def count_glyphs() -> None:
+    """pdfplumber's page device, counting the glyphs pdfminer draws against the current
+    document's ``Options.max_pdf_chars``. PDFium's survey counts characters as its text layer
+    keeps them, one for each place on the page: text drawn over itself (the same line 20,000
+    times, or a form of text drawn again and again) counted 18 there and drew 360,000 glyphs
+    in pdfminer (30 s, 600 MB). pdfminer cannot be stopped inside a page from outside, so the
+    count is taken as it draws, with a deadline check every thousand glyphs."""
+    import pdfplumber.page
+
+    base = pdfplumber.page.PDFPageAggregatorWithMarkedContent
+
+    class Counted(base):  # type: ignore[misc,valid-type]
+        def render_char(self, *args: Any, **kwargs: Any) -> float:
+            left = _GLYPHS_LEFT.get()
+            if left is not None:
+                left[0] -= 1
+                if left[0] < 0:
+                    raise TooLong(
+                        f"the PDF draws more than Options.max_pdf_chars ({left[1]:,}) "
+                        "characters (text drawn over itself counts each time it is drawn)"
+                    )
+                if left[0] % 1000 == 0:
+                    check("drawing the PDF's text")
+            result: float = super().render_char(*args, **kwargs)
+            return result
+
+    pdfplumber.page.PDFPageAggregatorWithMarkedContent = Counted  # type: ignore[misc]
+
+
 def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
     """pdfplumber wraps pdfminer's errors (PdfminerException(PDFPasswordIncorrect()))."""
     seen: BaseException | None = exc
@@ -681,6 +947,70 @@ def _sensible(cp: int) -> bool:
         or 0x2460 <= cp <= 0x24FF  # circled numbers ①
         or cp in (0xB7, 0xD7, 0xF7)  # · × ÷
     )
+
+
+class _PlainReader:
+    """Text lines of pages as PDFium lays them out: milliseconds where pdfminer's layout
+    analysis of a page of thousands of drawn objects takes a second; no ruled tables (a table
+    is read from its text rows, as in a text file)."""
+
+    def __init__(self, data: bytes) -> None:
+        import pypdfium2 as pdfium
+
+        self._pdf = pdfium.PdfDocument(data, password="")
+
+    def close(self) -> None:
+        self._pdf.close()
+
+    def lines(self, number: int) -> list[TextLine]:
+        page = self._pdf[number - 1]
+        try:
+            text_page = page.get_textpage()
+            try:
+                return pdfium_lines(text_page, float(page.get_height()))
+            finally:
+                text_page.close()
+        finally:
+            page.close()
+
+
+def pdfium_lines(text_page: Any, height: float) -> list[TextLine]:
+    """PDFium's text rectangles (a run of characters on one line each) grouped into lines from
+    the top: a rectangle whose middle lies within a line's height is on it. Within a line the
+    runs go left to right. PDFium writes a space of its own where it sees words or cells apart
+    (``费 9116.36``); a gap wider than the line is high gets one too, and nothing else does:
+    a glyph's box is narrower than its advance (a full-width comma's by most of it), so
+    smaller gaps say nothing, and a space inside ``9116.36`` would make two numbers of it."""
+    runs: list[tuple[float, float, float, float, str]] = []
+    for i in range(text_page.count_rects()):
+        left, bottom, right, top = text_page.get_rect(i)
+        text = text_page.get_text_bounded(left, bottom, right, top)
+        if text.strip():
+            runs.append((height - top, height - bottom, left, right, text))
+    runs.sort(key=lambda r: (r[0], r[2]))
+    rows: list[list[tuple[float, float, float, float, str]]] = []
+    for run in runs:
+        middle = (run[0] + run[1]) / 2
+        if rows and min(r[0] for r in rows[-1]) <= middle <= max(r[1] for r in rows[-1]):
+            rows[-1].append(run)
+        else:
+            rows.append([run])
+    out: list[TextLine] = []
+    for row in rows:
+        row.sort(key=lambda r: r[2])
+        top, bottom = min(r[0] for r in row), max(r[1] for r in row)
+        text = ""
+        end = row[0][2]
+        for _, _, left, right, piece in row:
+            if text and left - end > bottom - top and not text.endswith(" "):
+                text += " "
+            text += piece
+            end = max(end, right)
+        text = fold_compat(" ".join(text.split()))
+        if text:
+            bbox = (row[0][2], top, max(r[3] for r in row), bottom)
+            out.append(TextLine(top, bottom, text, bbox))
+    return out
 
 
 def text_needs_ocr(text: str) -> bool:
