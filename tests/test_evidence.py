@@ -498,3 +498,34 @@ def test_numbering_at_a_line_end_is_the_next_label_s() -> None:
 
     assert [t.kind for t in line_tokens("无法提供 1.", 1)] == ["text", "eol"]
     assert [t.text for t in line_tokens("行政许可 12.5", 1)][1] == "12.5"
+
+
+def test_a_pipe_cell_holding_a_word_pasted_number_split_into_runs_is_one_value() -> None:
+    # html2text, markdownify, w3m of a Word-pasted page: <span>1</span> <span>5</span> is the
+    # cell "1 5"; the row has all its cells, so each cell is one value (as in the HTML grid).
+    got = values(T2_HEAD + "| 规章 | 1 | 0 | 2 2 |\n| 行政规范性文件 | 3 | 1 5 | 1 |\n")
+    assert [got[f"proactive.regulations.{c}"] for c in ("issued", "repealed", "in_force")] == [
+        1,
+        0,
+        22,
+    ]
+    assert [
+        got[f"proactive.normative_documents.{c}"] for c in ("issued", "repealed", "in_force")
+    ] == [3, 15, 1]
+    # With an empty cell among its values a cell's boundary may be lost: nothing is joined.
+    got = values(T2_HEAD + "| 规章 |  | 1 5 | 1 |\n")
+    assert got["proactive.regulations.repealed"] is None
+
+
+def test_lines_of_one_space_are_blank_cells_only_where_the_rows_show_it() -> None:
+    # mutool and pdfminer on a page printed from HTML: each &nbsp; cell is a space glyph, a
+    # line of its own. Every row holding one adds up to its seven cells with them: blanks, 0.
+    rows = "一、本年新收政府信息公开申请数量\n138\n \n \n3\n \n \n141\n二、上年结转政府信息公开申请数量\n6\n \n \n \n \n \n6\n（一）予以公开\n80\n \n \n1\n \n \n81\n"
+    got = values(rows, REQUESTS)
+    assert [
+        got[f"requests.new.{c}"]
+        for c in ("natural_person", "commercial", "public_interest", "total")
+    ] == [138, 0, 3, 141]
+    # A space between the runs of one Word-pasted number (BeautifulSoup: 7 / " " / 9 is 79)
+    # makes no row add up: the lines are nothing, and the row is read as before.
+    assert values(T2_HEAD + "规章\n1\n \n2\n3\n") == values(T2_HEAD + "规章\n1\n2\n3\n")

@@ -293,8 +293,15 @@ class _Lines:
         self.buf.append(text)
 
     def flush(self) -> None:
-        text = clean_text("".join(self.buf))
+        raw = "".join(self.buf)
+        text = clean_text(raw)
         self.buf.clear()
+        if not text and raw and set(raw) <= {" ", "\xa0"} and len(raw) <= 2:
+            # A paragraph of one space or &nbsp; alone: in a PDF page converted to positioned
+            # HTML (pdftohtml, mutool) the glyph of a blank table cell, on its row's line. The
+            # tables stage takes it for a blank cell only where the rows show that (A17).
+            self.blocks.append(Block("paragraph", (Line(" "),)))
+            return
         if text:
             kind: BlockKind = "heading" if self.heading or is_heading_like(text) else "paragraph"
             self.blocks.append(Block(kind, (Line(text),)))

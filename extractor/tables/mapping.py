@@ -15,7 +15,7 @@ from extractor.tables.assemble import PREFIX_MIN, Assembly, assemble
 from extractor.tables.labels import normalize, normalize_chars
 from extractor.tables.repair import Cell, Solution, solve
 from extractor.tables.templates import TableTemplate, templates
-from extractor.tables.tokens import Token
+from extractor.tables.tokens import SPACE_CELL, Token
 
 # Words of table 四's header rows; the data row is the run of values after the last of them.
 _REVIEW_HEADER = re.compile(
@@ -165,7 +165,36 @@ class Mapping(_Assembled):
         return self.solution.values
 
 
+# Rows that must show a line of one space as a blank cell before any is believed one.
+MIN_SPACE_ROWS = 3
+
+
+def _space_cell(tok: Token) -> bool:
+    return tok.kind == "blank" and tok.text == SPACE_CELL
+
+
+def space_cells_shown(assembly: Assembly) -> bool:
+    """Whether the lines of one space in a table one cell per line are its blank cells: every
+    row that holds one has, counting them, exactly its cells, and at least
+    ``MIN_SPACE_ROWS`` rows do (a page printed to PDF with a space in each &nbsp; cell). Where
+    such a line sits between the runs of one number (a Word-pasted "7" / " " / "9") the rows do
+    not add up, and the lines are nothing."""
+    rows = [r for r in assembly.readings if any(_space_cell(t) for t in r.items)]
+    return len(rows) >= MIN_SPACE_ROWS and all(
+        sum(1 for t in r.items if t.kind in ("num", "blank")) == len(r.spec.fields) for r in rows
+    )
+
+
 def _assemble(tokens: Sequence[Token], template: TableTemplate) -> _Assembled:
+    if any(_space_cell(t) for t in tokens):
+        found = _assemble_stream(tokens, template)
+        if space_cells_shown(found.assembly):
+            return found
+        tokens = [t for t in tokens if not _space_cell(t)]
+    return _assemble_stream(tokens, template)
+
+
+def _assemble_stream(tokens: Sequence[Token], template: TableTemplate) -> _Assembled:
     anchors = count_anchors(tokens, template)
     unlabeled = any(not r.label for r in template.rows)
     if unlabeled and anchors < MIN_REVIEW_ANCHORS:

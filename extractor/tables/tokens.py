@@ -136,6 +136,13 @@ def _flat_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
     return out
 
 
+# A line of one space: the space glyph that a page printed to PDF put in an &nbsp; cell, one
+# cell per line (mutool, pdfminer: "138" / " " / " " / "3" …). Also the space between two
+# runs of one Word-pasted number (BeautifulSoup: "7" / " " / "9" is 79), so it is a blank
+# cell only where a table's rows show it (see :func:`space_cells_shown`).
+SPACE_CELL = " "
+
+
 def line_tokens(text: str, line: int | None = None, page: int | None = None) -> list[Token]:
     """Tokens of one source line, followed by ``eol``."""
     t = text.strip()
@@ -143,6 +150,8 @@ def line_tokens(text: str, line: int | None = None, page: int | None = None) -> 
     if not t and "\xa0" in text:
         # A line holding only a no-break space: a &nbsp; cell printed one per line (A17).
         return [Token("blank", "\xa0", line, page), Token("eol", "", line, page)]
+    if text.strip("\r\n") == SPACE_CELL:
+        return [Token("blank", SPACE_CELL, line, page), Token("eol", "", line, page)]
     if not t or FOOTER_LINE.match(t):
         return out
     if set(t) <= {"|", " ", "\t"}:
