@@ -529,3 +529,11 @@ def test_lines_of_one_space_are_blank_cells_only_where_the_rows_show_it() -> Non
     # A space between the runs of one Word-pasted number (BeautifulSoup: 7 / " " / 9 is 79)
     # makes no row add up: the lines are nothing, and the row is read as before.
     assert values(T2_HEAD + "规章\n1\n \n2\n3\n") == values(T2_HEAD + "规章\n1\n2\n3\n")
+
+
+def test_a_label_printed_one_character_per_line_is_one_label() -> None:
+    # pypdfium2 on a Word table's narrow label cell: "1.本" / "机" / "关" / … / "息".
+    label = "1.本\n" + "\n".join("机关不掌握相关政府信息") + "\n"
+    got = values("（\n四\n）\n无\n法\n提\n供\n" + label + "0\n0\n0\n0\n0\n0\n0\n", REQUESTS)
+    assert got["requests.unavailable.not_held.total"] == 0
+    assert got["requests.unavailable.not_held.natural_person"] == 0

@@ -251,9 +251,45 @@ def join_numbering(lines: Iterable[Line]) -> list[Line]:
     return out
 
 
+# A label printed one character per line (pypdfium2 on a Word table's narrow label cell:
+# "1.本" / "机" / "关" / … / "息"): at least this many lines of one character each.
+MIN_VERTICAL = 3
+_ONE_CHAR = re.compile(r"^[\u4e00-\u9fff（）()、“”]$")
+# The piece before such a run that starts the label: its numbering and a character or two.
+_LABEL_HEAD = re.compile(r"^(?:\d{1,2}[.．、])?[\u4e00-\u9fff]{1,2}$")
+
+
+def join_vertical(lines: Iterable[Line]) -> list[Line]:
+    """Lines of one character each, run together, as one line: a label (or header word)
+    printed down its cell. The short piece before the run that opens it (``1.本``) joins it.
+    Shorter runs ("其" / "他") are left as they are."""
+    out: list[Line] = []
+    run: list[Line] = []
+
+    def flush() -> None:
+        if len(run) >= MIN_VERTICAL:
+            text = "".join(x.text.strip() for x in run)
+            if out and _LABEL_HEAD.match(out[-1].text.strip()):
+                out[-1] = Line(out[-1].text.strip() + text, out[-1].provenance)
+            else:
+                out.append(Line(text, run[0].provenance))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for line in lines:
+        if _ONE_CHAR.match(line.text.strip()):
+            run.append(line)
+            continue
+        flush()
+        out.append(line)
+    flush()
+    return out
+
+
 def tokenize_lines(lines: Iterable[Line]) -> list[Token]:
     out: list[Token] = []
-    for line in join_numbering(unbox(untex(ascii_grid(uncsv(lines))))):
+    for line in join_numbering(join_vertical(unbox(untex(ascii_grid(uncsv(lines)))))):
         out.extend(line_tokens(line.text, line.provenance.line, line.provenance.page))
     return out
 
