@@ -5,6 +5,8 @@ Each test is a layout that had given a wrong number (issue 14), cut down to a fe
 
 from __future__ import annotations
 
+import re
+
 import extractor
 from extractor.document import Line, Provenance
 from extractor.tables.mapping import map_tokens
@@ -537,3 +539,19 @@ def test_a_label_printed_one_character_per_line_is_one_label() -> None:
     got = values("（\n四\n）\n无\n法\n提\n供\n" + label + "0\n0\n0\n0\n0\n0\n0\n", REQUESTS)
     assert got["requests.unavailable.not_held.total"] == 0
     assert got["requests.unavailable.not_held.natural_person"] == 0
+
+
+def test_spaces_between_a_flat_rows_values_are_blank_cells_only_where_the_rows_show_it() -> None:
+    # pypdf writes each blank cell as a space besides the one between cells: 138, two blanks,
+    # 3, two blanks, 141. Every row with such spaces has its seven cells with them: 0.
+    rows = "一、本年新收政府信息公开申请数量 138   3   141\n二、上年结转政府信息公开申请数量 6      6\n（一）予以公开 80   1   81\n"
+    got = values(rows, REQUESTS)
+    assert [
+        got[f"requests.new.{c}"]
+        for c in ("natural_person", "commercial", "public_interest", "total")
+    ] == [138, 0, 3, 141]
+    assert got["requests.carried_over.research"] == 0
+    # Spaces that align columns (pdftotext -layout) make no row add up: they are nothing.
+    aligned = rows.replace("   ", "     ")
+    assert values(aligned, REQUESTS) == values(re.sub(" +", " ", rows), REQUESTS)
+    assert values(aligned, REQUESTS)["requests.new.commercial"] is None  # 138 3 141: unsure

@@ -29,7 +29,7 @@ from extractor.sections import INLINE_HEADING, split_inline_headings
 from extractor.tables.cells import parse_cell
 from extractor.tables.derived import derive
 from extractor.tables.labels import normalize
-from extractor.tables.mapping import Mapping, best_mapping
+from extractor.tables.mapping import Mapping, best_mapping, without_space_cells
 from extractor.tables.narrative import narrative_facts, prose_of, settle_with_facts
 from extractor.tables.other import PRE2019_ANCHORS, is_statistics_table, statistics_grid
 from extractor.tables.pipe import lines_to_grid
@@ -246,6 +246,8 @@ def reconstruct(document: Document) -> TablesResult:
         ocr = page is not None and str(page) in document.meta.get("ocr_pages", "").split(",")
         mappings = sorted(best_mapping(tokens, blank_rows_are_zero=not ocr), key=_first_position)
         if not mappings:
+            # The spaces that may be blank cells are for template rows only.
+            tokens = without_space_cells(tokens)
             if region.grid is None and is_statistics_table(tokens):
                 stats = statistics_grid(tokens)
                 number = len(result.tables) + 1

@@ -173,28 +173,25 @@ def _space_cell(tok: Token) -> bool:
     return tok.kind == "blank" and tok.text == SPACE_CELL
 
 
-def space_cells_shown(assembly: Assembly) -> bool:
-    """Whether the lines of one space in a table one cell per line are its blank cells: every
-    row that holds one has, counting them, exactly its cells, and at least
-    ``MIN_SPACE_ROWS`` rows do (a page printed to PDF with a space in each &nbsp; cell). Where
-    such a line sits between the runs of one number (a Word-pasted "7" / " " / "9") the rows do
-    not add up, and the lines are nothing."""
-    rows = [r for r in assembly.readings if any(_space_cell(t) for t in r.items)]
+def space_cells_shown(assemblies: Sequence[Assembly]) -> bool:
+    """Whether the spaces that may be blank cells (``SPACE_CELL``: a line of one space, one
+    cell per line; a space more than one between a flat row's values) are its blank cells:
+    every row of the tables found that holds one has, counting them, exactly its cells, and at
+    least ``MIN_SPACE_ROWS`` rows do (a page printed to PDF with a space in each &nbsp; cell).
+    Where such a space sits between the runs of one number (a Word-pasted "7" / " " / "9"), or
+    spaces align columns (pdftotext ``-layout``, pandoc), the rows do not add up, and the
+    spaces are nothing."""
+    rows = [r for a in assemblies for r in a.readings if any(_space_cell(t) for t in r.items)]
     return len(rows) >= MIN_SPACE_ROWS and all(
         sum(1 for t in r.items if t.kind in ("num", "blank")) == len(r.spec.fields) for r in rows
     )
 
 
+def without_space_cells(tokens: Sequence[Token]) -> list[Token]:
+    return [t for t in tokens if not _space_cell(t)]
+
+
 def _assemble(tokens: Sequence[Token], template: TableTemplate) -> _Assembled:
-    if any(_space_cell(t) for t in tokens):
-        found = _assemble_stream(tokens, template)
-        if space_cells_shown(found.assembly):
-            return found
-        tokens = [t for t in tokens if not _space_cell(t)]
-    return _assemble_stream(tokens, template)
-
-
-def _assemble_stream(tokens: Sequence[Token], template: TableTemplate) -> _Assembled:
     anchors = count_anchors(tokens, template)
     unlabeled = any(not r.label for r in template.rows)
     if unlabeled and anchors < MIN_REVIEW_ANCHORS:
@@ -274,7 +271,11 @@ def map_tokens(
     blank_rows_are_zero: bool = True,
     layout: Layout | None = None,
 ) -> Mapping:
-    return _solved(tokens, _assemble(tokens, template), blank_rows_are_zero, layout)
+    found = _assemble(tokens, template)
+    if any(_space_cell(t) for t in tokens) and not space_cells_shown([found.assembly]):
+        tokens = without_space_cells(tokens)
+        found = _assemble(tokens, template)
+    return _solved(tokens, found, blank_rows_are_zero, layout)
 
 
 _PROBES: dict[str, re.Pattern[str] | None] = {}
@@ -300,6 +301,19 @@ def best_mapping(
     tokens: Sequence[Token], kinds: set[str] | None = None, *, blank_rows_are_zero: bool = True
 ) -> list[Mapping]:
     """The best accepted mapping of each table kind found in ``tokens`` (at most one per kind)."""
+    best = _best_assembled(tokens, kinds)
+    if any(_space_cell(t) for t in tokens) and not space_cells_shown(
+        [found.assembly for found in best.values()]
+    ):
+        tokens = without_space_cells(tokens)
+        best = _best_assembled(tokens, kinds)
+    if not best:
+        return []
+    layout = Layout.of(tokens)
+    return [_solved(tokens, found, blank_rows_are_zero, layout) for found in best.values()]
+
+
+def _best_assembled(tokens: Sequence[Token], kinds: set[str] | None) -> dict[str, _Assembled]:
     # Whether a template is accepted and its score depend on the rows found, not on their
     # solved values: only each kind's winner is solved (the solution is most of the cost).
     best: dict[str, _Assembled] = {}
@@ -320,7 +334,4 @@ def best_mapping(
         current = best.get(template.kind)
         if current is None or found.score > current.score:
             best[template.kind] = found
-    if not best:
-        return []
-    layout = Layout.of(tokens)
-    return [_solved(tokens, found, blank_rows_are_zero, layout) for found in best.values()]
+    return best

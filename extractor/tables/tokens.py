@@ -82,8 +82,20 @@ _MINUS = re.compile(r"^[−－]")
 _TRAILING_NUMBERING = re.compile(r"(?<=[\u4e00-\u9fff）)]\s)[1-9][.．、]\s*$")
 
 
-def _flat_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
-    """One run of text without pipes → alternating text and number tokens."""
+def _space_cells(chunk: str, line: int | None, page: int | None) -> list[Token]:
+    """The blank cells a run of spaces may stand for: pypdf writes each blank cell of a row as
+    a space of its own besides the one between two cells ("138   3   141" is 138, two blanks,
+    3, two blanks, 141). Believed only where a table's rows show it (``SPACE_CELL``)."""
+    spaces = len(chunk) - len(chunk.rstrip(" "))
+    return [Token("blank", SPACE_CELL, line, page)] * (spaces - 1) if spaces > 1 else []
+
+
+def _flat_tokens(
+    text: str, line: int | None, page: int | None, spaces: bool = False
+) -> list[Token]:
+    """One run of text without pipes → alternating text and number tokens. ``spaces``: runs of
+    spaces after the label and between the values may stand for blank cells (a flat line of
+    text, see :func:`_space_cells`)."""
     text = FOOTER_INLINE.sub(" ", text)
     out: list[Token] = []
     pos = 0
@@ -112,9 +124,12 @@ def _flat_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
             out.append(Token("text", numbering.group(1), line, page))
             pos = numbering.end()
             continue
-        chunk = text[pos:start].strip()
+        gap = text[pos:start]
+        chunk = gap.strip()
         if chunk:
             out.append(Token("text", chunk, line, page))
+        if spaces and (out or chunk):
+            out.extend(_space_cells(gap, line, page))
         glued = bool(chunk) and _LABEL_END.match(text[start - 1]) is not None
         # Spaces inside a run of digits split it into separate groups (230 000023); a unit
         # after a space stays with its number ("73802895.90 元").
@@ -133,6 +148,8 @@ def _flat_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
     rest = text[pos:].strip()
     if rest:
         out.append(Token("text", rest, line, page))
+    if spaces and out:
+        out.extend(_space_cells(text[pos:], line, page))
     return out
 
 
@@ -186,7 +203,9 @@ def line_tokens(text: str, line: int | None = None, page: int | None = None) -> 
     elif _NBSP_CELL.search(text.strip(" \t\r\n")):
         out.extend(_nbsp_row_tokens(text.strip(" \t\r\n"), line, page))
     else:
-        out.extend(_flat_tokens(t, line, page))
+        # Spaces at the line's end after its text (a row of blank cells, pypdf) are kept by
+        # the readers as printed.
+        out.extend(_flat_tokens(text.strip("\r\n").lstrip(), line, page, spaces=True))
     out.append(Token("eol", "", line, page))
     return out
 
