@@ -555,3 +555,19 @@ def test_spaces_between_a_flat_rows_values_are_blank_cells_only_where_the_rows_s
     aligned = rows.replace("   ", "     ")
     assert values(aligned, REQUESTS) == values(re.sub(" +", " ", rows), REQUESTS)
     assert values(aligned, REQUESTS)["requests.new.commercial"] is None  # 138 3 141: unsure
+
+
+def test_table_four_reads_spaces_as_blank_cells_once_table_three_showed_it() -> None:
+    # pypdf: table 四's one row cannot show its spaces to be blanks alone (one row, not three);
+    # table 三 before it did. A row of blank cells keeps its spaces at the line's end.
+    three = "一、本年新收政府信息公开申请数量 138   3   141\n二、上年结转政府信息公开申请数量 6      6\n（一）予以公开 80   1   81\n（三）不予公开 1.属于国家秘密 1      1\n2.其他法律行政法规禁止公开        \n"
+    four = "四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉\n1 1 2 3 7 3   1 4   1  1\n"
+    fields = extractor.extract((three + "\n" + four).encode()).fields
+    assert [
+        fields[f"litigation_direct.{c}"]
+        for c in ("upheld", "corrected", "other", "pending", "total")
+    ] == [3, 0, 0, 1, 4]
+    report = extractor.extract((three + "\n" + four).encode())
+    assert (
+        report.field_evidence["requests.denied.prohibited_by_law.research"].how == "blank_as_zero"
+    )

@@ -53,6 +53,12 @@ TABLE_GAP_MAX_CHARS = 30
 _NBSP_CELLS_AT_END = re.compile(r"(?: \xa0+)+$")
 
 
+# Spaces at the end of a row of blank cells after its label (pypdf writes a space for each:
+# "2.其他法律行政法规禁止公开        "): kept for the tables stage, which believes them only
+# where a table's rows show it.
+_SPACE_CELLS_AT_END = re.compile(r"(?<=[\u4e00-\u9fff\d）)]) {2,}$")
+
+
 def lines_to_blocks(
     lines: list[str],
     *,
@@ -109,7 +115,10 @@ def lines_to_blocks(
             continue
         kind: BlockKind = "heading" if is_heading_like(text) else "paragraph"
         prov = Provenance(page=page, line=number(i))
-        if kind == "paragraph" and (tail := _NBSP_CELLS_AT_END.search(lines[i].rstrip(" \t\r\n"))):
+        if kind == "paragraph" and (
+            (tail := _NBSP_CELLS_AT_END.search(lines[i].rstrip(" \t\r\n")))
+            or (tail := _SPACE_CELLS_AT_END.search(lines[i].rstrip("\r\n")))
+        ):
             text += tail.group(0)
         blocks.append(Block(kind, (Line(text, prov),), provenance=prov))
         i += 1

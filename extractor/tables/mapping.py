@@ -173,18 +173,24 @@ def _space_cell(tok: Token) -> bool:
     return tok.kind == "blank" and tok.text == SPACE_CELL
 
 
-def space_cells_shown(assemblies: Sequence[Assembly]) -> bool:
+def space_cells_shown(assemblies: Sequence[Assembly], min_rows: int = MIN_SPACE_ROWS) -> bool:
     """Whether the spaces that may be blank cells (``SPACE_CELL``: a line of one space, one
     cell per line; a space more than one between a flat row's values) are its blank cells:
     every row of the tables found that holds one has, counting them, exactly its cells, and at
     least ``MIN_SPACE_ROWS`` rows do (a page printed to PDF with a space in each &nbsp; cell).
     Where such a space sits between the runs of one number (a Word-pasted "7" / " " / "9"), or
     spaces align columns (pdftotext ``-layout``, pandoc), the rows do not add up, and the
-    spaces are nothing."""
+    spaces are nothing. ``min_rows``: 1 where another table of the document showed it (table
+    四 has one row)."""
     rows = [r for a in assemblies for r in a.readings if any(_space_cell(t) for t in r.items)]
-    return len(rows) >= MIN_SPACE_ROWS and all(
+    return len(rows) >= min_rows and all(
         sum(1 for t in r.items if t.kind in ("num", "blank")) == len(r.spec.fields) for r in rows
     )
+
+
+def has_space_cells(mappings: Sequence[Mapping]) -> bool:
+    """Whether the mappings read spaces as blank cells (their table showed it)."""
+    return any(_space_cell(t) for m in mappings for r in m.assembly.readings for t in r.items)
 
 
 def without_space_cells(tokens: Sequence[Token]) -> list[Token]:
@@ -298,12 +304,17 @@ def _row_probe(template: TableTemplate) -> re.Pattern[str] | None:
 
 
 def best_mapping(
-    tokens: Sequence[Token], kinds: set[str] | None = None, *, blank_rows_are_zero: bool = True
+    tokens: Sequence[Token],
+    kinds: set[str] | None = None,
+    *,
+    blank_rows_are_zero: bool = True,
+    spaces_shown: bool = False,
 ) -> list[Mapping]:
-    """The best accepted mapping of each table kind found in ``tokens`` (at most one per kind)."""
+    """The best accepted mapping of each table kind found in ``tokens`` (at most one per kind).
+    ``spaces_shown``: an earlier table of the document showed its spaces to be blank cells."""
     best = _best_assembled(tokens, kinds)
     if any(_space_cell(t) for t in tokens) and not space_cells_shown(
-        [found.assembly for found in best.values()]
+        [found.assembly for found in best.values()], 1 if spaces_shown else MIN_SPACE_ROWS
     ):
         tokens = without_space_cells(tokens)
         best = _best_assembled(tokens, kinds)
