@@ -571,3 +571,15 @@ def test_table_four_reads_spaces_as_blank_cells_once_table_three_showed_it() -> 
     assert (
         report.field_evidence["requests.denied.prohibited_by_law.research"].how == "blank_as_zero"
     )
+
+
+def test_a_row_on_exactly_its_lines_reads_each_line_as_one_cell() -> None:
+    # PyMuPDF on a Word-pasted table: "5" / "1 5" / "1", three lines for three cells, is
+    # 5 | 15 | 1 (a dropped repeat only makes lines fewer). On fewer lines it stays unread.
+    got = values(T2_HEAD + "规章\n5\n1 5\n1\n行政规范性文件\n1 5\n1 0\n")
+    assert [got[f"proactive.regulations.{c}"] for c in ("issued", "repealed", "in_force")] == [
+        5,
+        15,
+        1,
+    ]
+    assert got["proactive.normative_documents.issued"] is None
