@@ -332,10 +332,10 @@ def test_a_row_run_into_its_label_is_read_with_and_without_its_spaces() -> None:
 
 def test_a_split_number_in_one_cell_per_line_text_is_no_row_end() -> None:
     # PyMuPDF on a Word-pasted table prints one cell per line; "1 5" is one cell (15). The row
-    # had ended there and taken 5 | 1 | 5.
+    # had ended there and taken 5 | 1 | 5. Three lines for three cells: each line is one cell.
     got = values(T2_LICENSING + "行政强制\n5\n1 5\n1\n", PROACTIVE_2019)
-    assert got["proactive.coercion.change"] is None
-    assert got["proactive.coercion.decisions"] is None
+    assert got["proactive.coercion.change"] == 15
+    assert got["proactive.coercion.decisions"] == 1
 
 
 def test_a_short_row_in_a_table_of_bare_labels_is_not_read() -> None:
