@@ -583,3 +583,11 @@ def test_a_row_on_exactly_its_lines_reads_each_line_as_one_cell() -> None:
         1,
     ]
     assert got["proactive.normative_documents.issued"] is None
+
+
+def test_table_two_listed_apart_from_its_numbers_stays_null() -> None:
+    # A15 with no rule to tell the orders apart: row by row 规章 is 0 | 0 | 0, column by
+    # column 0 | 0 | 3. Neither is evidence.
+    got = values(T2_HEAD + "规章\n行政规范性文件\n0\n0\n0\n14\n3\n86\n")
+    assert got["proactive.regulations.in_force"] is None
+    assert got["proactive.normative_documents.in_force"] is None

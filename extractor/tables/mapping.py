@@ -6,15 +6,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from extractor.checks import check_rule
 from extractor.tables.assemble import PREFIX_MIN, Assembly, assemble
 from extractor.tables.labels import normalize, normalize_chars
 from extractor.tables.repair import Cell, Solution, solve
-from extractor.tables.templates import TableTemplate, templates
+from extractor.tables.templates import TableTemplate, expand, templates
 from extractor.tables.tokens import SPACE_CELL, Token
 
 # Words of table 四's header rows; the data row is the run of values after the last of them.
@@ -270,6 +272,120 @@ def _solved(
     return mapping
 
 
+def _number_block(tokens: Sequence[Token]) -> list[Token]:
+    """The longest run of values each on a line of its own with nothing else between them
+    (A15: pdfminer, pdftotext print a ruled table's labels, then its numbers)."""
+    best: list[Token] = []
+    run: list[Token] = []
+    for tok in tokens:
+        if tok.kind == "eol":
+            continue
+        if tok.kind == "num" and tok.line is not None and (not run or run[-1].line != tok.line):
+            run.append(tok)
+            continue
+        if len(run) > len(best):
+            best = run
+        run = [tok] if tok.kind == "num" and tok.line is not None else []
+    return run if len(run) > len(best) else best
+
+
+def _orders(sizes: list[int], values: list[Token]) -> dict[str, list[list[Token]]]:
+    """The values dealt to rows of ``sizes`` cells row by row, and column by column (the first
+    cell of every row, then the second of every row that has one, …)."""
+    by_row: list[list[Token]] = []
+    pos = 0
+    for k in sizes:
+        by_row.append(values[pos : pos + k])
+        pos += k
+    by_col: list[list[Token]] = [[] for _ in sizes]
+    it = iter(values)
+    for j in range(max(sizes)):
+        for i, k in enumerate(sizes):
+            if j < k:
+                by_col[i].append(next(it))
+    return {"row by row": by_row, "column by column": by_col}
+
+
+def _rules_hold(template: TableTemplate, values: dict[str, Cell | None], listed: set[str]) -> bool:
+    """Whether no rule of the table fails on ``values``, and every one that touches a
+    ``listed`` field holds (a rule left open by a missing value settles nothing)."""
+    fields = {f: (c.value if c is not None else None) for f, c in values.items()}
+    for rule in template.rules:
+        for (_, lhs, rhs), check in zip(expand(rule), check_rule(rule, fields), strict=True):
+            if check.status == "fail" or (check.status != "pass" and listed & {*lhs, *rhs}):
+                return False
+    return True
+
+
+def labels_then_numbers(
+    tokens: Sequence[Token],
+    found: _Assembled,
+    blank_rows_are_zero: bool,
+    layout: Layout | None,
+) -> Mapping | None:
+    """A15: the template's rows listed one after another with no value of their own, then one
+    block of as many values as their cells, each on a line of its own. Nothing printed says
+    which value is whose; the order is read row by row and column by column, and a reading is
+    kept only where it fills every such row and every rule of the table holds on it, and the
+    two orders do not both keep different values (table 二, no rule: null). Case (b) of the
+    evidence contract: the cells are ``repaired``."""
+    block = _number_block(tokens)
+    readings = found.assembly.readings
+    if len(block) < 2 or not readings:
+        return None
+    first = (block[0].page, block[0].line or 0)
+    lines = {(t.page, t.line) for t in block}
+    before = [t for t in tokens if t.kind == "num" and (t.page, t.line or 0) < first]
+    last_value = max(((t.page, t.line or 0) for t in before), default=None)
+    listed = [
+        r
+        for r in readings
+        if r.spec.fields
+        and r.where is not None
+        and (r.where[0], r.where[1] or 0) < first
+        and (last_value is None or (r.where[0], r.where[1] or 0) > last_value)
+        and all((t.page, t.line) in lines for t in r.items if t.kind == "num")
+    ]
+    sizes = [len(r.spec.fields) for r in listed]
+    if len(listed) < 2 or sum(sizes) != len(block):
+        return None
+    kept: dict[str, Mapping] = {}
+    for name, dealt in _orders(sizes, block).items():
+        mine = {id(r): items for r, items in zip(listed, dealt, strict=True)}
+        new = [
+            dataclasses.replace(r, items=mine.get(id(r), [] if id(r) in mine else r.items))
+            for r in readings
+        ]
+        assembly = dataclasses.replace(found.assembly, readings=new)
+        mapping = _solved(
+            tokens, dataclasses.replace(found, assembly=assembly), blank_rows_are_zero, layout
+        )
+        fields = {f for r in listed for f in r.spec.fields}
+        if all(mapping.values.get(f) is not None for f in fields) and _rules_hold(
+            found.template, mapping.values, fields
+        ):
+            kept[name] = mapping
+    if not kept:
+        return None
+    (name, mapping), *others = kept.items()
+    if any(other.values != mapping.values for _, other in others):
+        return None
+    listed_fields = {f for r in listed for f in r.spec.fields}
+    for fid in listed_fields:
+        cell = mapping.values[fid]
+        assert cell is not None
+        mapping.values[fid] = dataclasses.replace(cell, how="repaired")
+    mapping.warnings = [w for w in mapping.warnings if w[0] != "no_values"]
+    mapping.warnings.append(
+        (
+            "labels_then_numbers",
+            f"{found.template.title}: {len(listed)} labels listed apart from their "
+            f"{len(block)} values, read {' and '.join(kept)}: the one reading the rules leave",
+        )
+    )
+    return mapping
+
+
 def map_tokens(
     tokens: Sequence[Token],
     template: TableTemplate,
@@ -281,7 +397,8 @@ def map_tokens(
     if any(_space_cell(t) for t in tokens) and not space_cells_shown([found.assembly]):
         tokens = without_space_cells(tokens)
         found = _assemble(tokens, template)
-    return _solved(tokens, found, blank_rows_are_zero, layout)
+    alt = labels_then_numbers(tokens, found, blank_rows_are_zero, layout)
+    return alt or _solved(tokens, found, blank_rows_are_zero, layout)
 
 
 _PROBES: dict[str, re.Pattern[str] | None] = {}
@@ -321,7 +438,11 @@ def best_mapping(
     if not best:
         return []
     layout = Layout.of(tokens)
-    return [_solved(tokens, found, blank_rows_are_zero, layout) for found in best.values()]
+    return [
+        labels_then_numbers(tokens, found, blank_rows_are_zero, layout)
+        or _solved(tokens, found, blank_rows_are_zero, layout)
+        for found in best.values()
+    ]
 
 
 def _best_assembled(tokens: Sequence[Token], kinds: set[str] | None) -> dict[str, _Assembled]:
