@@ -5,6 +5,8 @@ Each test is a layout that had given a wrong number (issue 14), cut down to a fe
 
 from __future__ import annotations
 
+import re
+
 import extractor
 from extractor.document import Line, Provenance
 from extractor.tables.mapping import map_tokens
@@ -330,10 +332,10 @@ def test_a_row_run_into_its_label_is_read_with_and_without_its_spaces() -> None:
 
 def test_a_split_number_in_one_cell_per_line_text_is_no_row_end() -> None:
     # PyMuPDF on a Word-pasted table prints one cell per line; "1 5" is one cell (15). The row
-    # had ended there and taken 5 | 1 | 5.
+    # had ended there and taken 5 | 1 | 5. Three lines for three cells: each line is one cell.
     got = values(T2_LICENSING + "行政强制\n5\n1 5\n1\n", PROACTIVE_2019)
-    assert got["proactive.coercion.change"] is None
-    assert got["proactive.coercion.decisions"] is None
+    assert got["proactive.coercion.change"] == 15
+    assert got["proactive.coercion.decisions"] == 1
 
 
 def test_a_short_row_in_a_table_of_bare_labels_is_not_read() -> None:
@@ -498,3 +500,94 @@ def test_numbering_at_a_line_end_is_the_next_label_s() -> None:
 
     assert [t.kind for t in line_tokens("无法提供 1.", 1)] == ["text", "eol"]
     assert [t.text for t in line_tokens("行政许可 12.5", 1)][1] == "12.5"
+
+
+def test_a_pipe_cell_holding_a_word_pasted_number_split_into_runs_is_one_value() -> None:
+    # html2text, markdownify, w3m of a Word-pasted page: <span>1</span> <span>5</span> is the
+    # cell "1 5"; the row has all its cells, so each cell is one value (as in the HTML grid).
+    got = values(T2_HEAD + "| 规章 | 1 | 0 | 2 2 |\n| 行政规范性文件 | 3 | 1 5 | 1 |\n")
+    assert [got[f"proactive.regulations.{c}"] for c in ("issued", "repealed", "in_force")] == [
+        1,
+        0,
+        22,
+    ]
+    assert [
+        got[f"proactive.normative_documents.{c}"] for c in ("issued", "repealed", "in_force")
+    ] == [3, 15, 1]
+    # With an empty cell among its values a cell's boundary may be lost: nothing is joined.
+    got = values(T2_HEAD + "| 规章 |  | 1 5 | 1 |\n")
+    assert got["proactive.regulations.repealed"] is None
+
+
+def test_lines_of_one_space_are_blank_cells_only_where_the_rows_show_it() -> None:
+    # mutool and pdfminer on a page printed from HTML: each &nbsp; cell is a space glyph, a
+    # line of its own. Every row holding one adds up to its seven cells with them: blanks, 0.
+    rows = "一、本年新收政府信息公开申请数量\n138\n \n \n3\n \n \n141\n二、上年结转政府信息公开申请数量\n6\n \n \n \n \n \n6\n（一）予以公开\n80\n \n \n1\n \n \n81\n"
+    got = values(rows, REQUESTS)
+    assert [
+        got[f"requests.new.{c}"]
+        for c in ("natural_person", "commercial", "public_interest", "total")
+    ] == [138, 0, 3, 141]
+    # A space between the runs of one Word-pasted number (BeautifulSoup: 7 / " " / 9 is 79)
+    # makes no row add up: the lines are nothing, and the row is read as before.
+    assert values(T2_HEAD + "规章\n1\n \n2\n3\n") == values(T2_HEAD + "规章\n1\n2\n3\n")
+
+
+def test_a_label_printed_one_character_per_line_is_one_label() -> None:
+    # pypdfium2 on a Word table's narrow label cell: "1.本" / "机" / "关" / … / "息".
+    label = "1.本\n" + "\n".join("机关不掌握相关政府信息") + "\n"
+    got = values("（\n四\n）\n无\n法\n提\n供\n" + label + "0\n0\n0\n0\n0\n0\n0\n", REQUESTS)
+    assert got["requests.unavailable.not_held.total"] == 0
+    assert got["requests.unavailable.not_held.natural_person"] == 0
+
+
+def test_spaces_between_a_flat_rows_values_are_blank_cells_only_where_the_rows_show_it() -> None:
+    # pypdf writes each blank cell as a space besides the one between cells: 138, two blanks,
+    # 3, two blanks, 141. Every row with such spaces has its seven cells with them: 0.
+    rows = "一、本年新收政府信息公开申请数量 138   3   141\n二、上年结转政府信息公开申请数量 6      6\n（一）予以公开 80   1   81\n"
+    got = values(rows, REQUESTS)
+    assert [
+        got[f"requests.new.{c}"]
+        for c in ("natural_person", "commercial", "public_interest", "total")
+    ] == [138, 0, 3, 141]
+    assert got["requests.carried_over.research"] == 0
+    # Spaces that align columns (pdftotext -layout) make no row add up: they are nothing.
+    aligned = rows.replace("   ", "     ")
+    assert values(aligned, REQUESTS) == values(re.sub(" +", " ", rows), REQUESTS)
+    assert values(aligned, REQUESTS)["requests.new.commercial"] is None  # 138 3 141: unsure
+
+
+def test_table_four_reads_spaces_as_blank_cells_once_table_three_showed_it() -> None:
+    # pypdf: table 四's one row cannot show its spaces to be blanks alone (one row, not three);
+    # table 三 before it did. A row of blank cells keeps its spaces at the line's end.
+    three = "一、本年新收政府信息公开申请数量 138   3   141\n二、上年结转政府信息公开申请数量 6      6\n（一）予以公开 80   1   81\n（三）不予公开 1.属于国家秘密 1      1\n2.其他法律行政法规禁止公开        \n"
+    four = "四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉\n1 1 2 3 7 3   1 4   1  1\n"
+    fields = extractor.extract((three + "\n" + four).encode()).fields
+    assert [
+        fields[f"litigation_direct.{c}"]
+        for c in ("upheld", "corrected", "other", "pending", "total")
+    ] == [3, 0, 0, 1, 4]
+    report = extractor.extract((three + "\n" + four).encode())
+    assert (
+        report.field_evidence["requests.denied.prohibited_by_law.research"].how == "blank_as_zero"
+    )
+
+
+def test_a_row_on_exactly_its_lines_reads_each_line_as_one_cell() -> None:
+    # PyMuPDF on a Word-pasted table: "5" / "1 5" / "1", three lines for three cells, is
+    # 5 | 15 | 1 (a dropped repeat only makes lines fewer). On fewer lines it stays unread.
+    got = values(T2_HEAD + "规章\n5\n1 5\n1\n行政规范性文件\n1 5\n1 0\n")
+    assert [got[f"proactive.regulations.{c}"] for c in ("issued", "repealed", "in_force")] == [
+        5,
+        15,
+        1,
+    ]
+    assert got["proactive.normative_documents.issued"] is None
+
+
+def test_table_two_listed_apart_from_its_numbers_stays_null() -> None:
+    # A15 with no rule to tell the orders apart: row by row 规章 is 0 | 0 | 0, column by
+    # column 0 | 0 | 3. Neither is evidence.
+    got = values(T2_HEAD + "规章\n行政规范性文件\n0\n0\n0\n14\n3\n86\n")
+    assert got["proactive.regulations.in_force"] is None
+    assert got["proactive.normative_documents.in_force"] is None

@@ -53,3 +53,20 @@ def test_radical_look_alikes_of_pdf_made_html_are_folded() -> None:
     page = "<html><body><p>⼀、总体情况</p><p>同步谋划解读⽅案。</p></body></html>"
     texts = [b.text for b in read_html(page.encode()).blocks()]
     assert texts == ["一、总体情况", "同步谋划解读方案。"]
+
+
+def test_positioned_paragraphs_keep_a_blank_cells_space() -> None:
+    """pdftohtml and mutool print a PDF table's blank cell as a paragraph of its space glyph,
+    or run it into the next value ("&#160;&#160;141"): kept as a line of one space, which the
+    tables stage takes for a blank cell only where a table's rows show it."""
+    cells = ["138", "&#160;", "<span> </span>", "3", "&#160;&#160;141"]
+    body = "".join(f'<p style="position:absolute;top:9px">{c}</p>\n' for c in cells)
+    doc = read_html(f"<html><body><div>{body}</div></body></html>".encode())
+    assert [line.text for b in doc.blocks() for line in b.lines] == [
+        "138",
+        " ",
+        " ",
+        "3",
+        " ",
+        "141",
+    ]

@@ -98,8 +98,8 @@ def test_the_review_row_cut_by_text_between_its_cells_is_not_read() -> None:
 
 
 def test_numbers_set_as_markdown_code_lose_their_backticks() -> None:
-    # Markua: `` `1282` `` is 1282; `` `7` `9` `` (a Word-pasted 79 in runs) is two numbers in
-    # one cell, not the 7 the backtick had cut the cell at.
+    # Markua: `` `1282` `` is 1282; `` `7` `9` `` (a Word-pasted 79 in runs) is the runs of one
+    # cell's value (a pipe cell holds one value), not the 7 the backtick had cut the cell at.
     text = (
         "二、主动公开政府信息情况\n\n| 第二十条第（五）项 | |\n|---|---|\n| 信息内容 | 本年处理决定数量 |\n"
         "| 行政许可 | `7` `9` |\n| 第二十条第（六）项 | |\n| 信息内容 | 本年处理决定数量 |\n"
@@ -109,7 +109,7 @@ def test_numbers_set_as_markdown_code_lose_their_backticks() -> None:
         ("本机关政府信息公开工作年度报告\n依申请公开 行政复议\n" + text).encode()
     )
     assert report.fields["proactive.penalty.decisions"] == 1282
-    assert report.fields["proactive.licensing.decisions"] is None
+    assert report.fields["proactive.licensing.decisions"] == 79
 
 
 def test_a_table_two_row_short_of_numbers_keeps_no_cell() -> None:

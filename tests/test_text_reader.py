@@ -1,6 +1,13 @@
 import re
 
-from extractor.reading.text import is_heading_like, lines_to_blocks, read_text, unstack_header
+from extractor.reading.text import (
+    is_heading_like,
+    lines_to_blocks,
+    read_text,
+    tab_separator,
+    tabs_to_pipes,
+    unstack_header,
+)
 
 
 def test_blocks_keep_line_numbers_and_group_pipe_rows() -> None:
@@ -43,6 +50,16 @@ def test_tab_separated_rows_keep_their_blank_cells() -> None:
     assert tabs_to_pipes("规章\t0\t\xa0\t5") == "规章 | 0 |  | 5 |"
     assert tabs_to_pipes("\t一、总体情况") == "\t一、总体情况"  # an indent is not a cell
     assert tabs_to_pipes("规章 | 0 |\t0 |") == "规章 | 0 |\t0 |"  # pipes already say it
+
+
+def test_two_tabs_between_every_two_cells() -> None:
+    """resiliparse writes ``\\t\\t`` between cells: one cell per tab gave every value an empty
+    neighbour, and a row of &nbsp; cells lost them all to str.strip()."""
+    text = "规章\t\t0\t\t\xa0 \t\t5\n2.其他法律行政法规禁止公开\t\t\xa0 \t\t\xa0 \t\t\xa0 \n行政许可\t\t3"
+    assert tab_separator(text) == "\t\t"
+    rows = [tabs_to_pipes(line, tab_separator(text)) for line in text.splitlines()]
+    assert rows == ["规章 | 0 |  | 5 |", "2.其他法律行政法规禁止公开 |  |  |  |", "行政许可 | 3 |"]
+    assert tab_separator("规章\t\t0\t5\n行政许可\t3\n其他\t1") == "\t"  # an empty cell shows
 
 
 def test_browser_copy_of_cells_holding_paragraphs() -> None:

@@ -281,6 +281,10 @@ def _element_children(node: LexborNode) -> list[LexborNode]:
     return out
 
 
+# A paragraph of a &nbsp; (and a space) before a number and nothing else.
+_BLANK_THEN_VALUE = re.compile(r"^\xa0[ \xa0]?(?=[-\d])[-\d.,]+\s*$")
+
+
 class _Lines:
     """Collects inline text between block boundaries into lines."""
 
@@ -293,8 +297,19 @@ class _Lines:
         self.buf.append(text)
 
     def flush(self) -> None:
-        text = clean_text("".join(self.buf))
+        raw = "".join(self.buf)
+        text = clean_text(raw)
         self.buf.clear()
+        if not text and raw and set(raw) <= {" ", "\xa0"} and len(raw) <= 2:
+            # A paragraph of one space or &nbsp; alone: in a PDF page converted to positioned
+            # HTML (pdftohtml, mutool) the glyph of a blank table cell, on its row's line. The
+            # tables stage takes it for a blank cell only where the rows show that (A17).
+            self.blocks.append(Block("paragraph", (Line(" "),)))
+            return
+        if _BLANK_THEN_VALUE.match(raw):
+            # pdftohtml runs a blank cell's &nbsp; into the value printed right after it
+            # ("&#160;&#160;141"): the blank comes first, on the same terms.
+            self.blocks.append(Block("paragraph", (Line(" "),)))
         if text:
             kind: BlockKind = "heading" if self.heading or is_heading_like(text) else "paragraph"
             self.blocks.append(Block(kind, (Line(text),)))

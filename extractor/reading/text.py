@@ -53,6 +53,12 @@ TABLE_GAP_MAX_CHARS = 30
 _NBSP_CELLS_AT_END = re.compile(r"(?: \xa0+)+$")
 
 
+# Spaces at the end of a row of blank cells after its label (pypdf writes a space for each:
+# "2.其他法律行政法规禁止公开        "): kept for the tables stage, which believes them only
+# where a table's rows show it.
+_SPACE_CELLS_AT_END = re.compile(r"(?<=[\u4e00-\u9fff\d）)]) {2,}$")
+
+
 def lines_to_blocks(
     lines: list[str],
     *,
@@ -73,11 +79,14 @@ def lines_to_blocks(
     while i < n:
         text = lines[i].strip()
         if not text:
-            if "\xa0" in lines[i]:
+            if "\xa0" in lines[i] or lines[i].strip("\r\n") == " ":
                 # A &nbsp; cell of a table printed one cell per line (A17) is a blank cell,
-                # not nothing: kept as a line of its own.
+                # not nothing: kept as a line of its own. So may be a line of one space (the
+                # space glyph a printed page's &nbsp; cell became: mutool, pdfminer), which the
+                # tables stage believes only where the rows show it (``SPACE_CELL``).
                 prov = Provenance(page=page, line=number(i))
-                blocks.append(Block("paragraph", (Line("\xa0", prov),), provenance=prov))
+                blank = "\xa0" if "\xa0" in lines[i] else " "
+                blocks.append(Block("paragraph", (Line(blank, prov),), provenance=prov))
             i += 1
             continue
         if is_pipe_line(text):
@@ -106,26 +115,47 @@ def lines_to_blocks(
             continue
         kind: BlockKind = "heading" if is_heading_like(text) else "paragraph"
         prov = Provenance(page=page, line=number(i))
-        if kind == "paragraph" and (tail := _NBSP_CELLS_AT_END.search(lines[i].rstrip(" \t\r\n"))):
+        if kind == "paragraph" and (
+            (tail := _NBSP_CELLS_AT_END.search(lines[i].rstrip(" \t\r\n")))
+            or (tail := _SPACE_CELLS_AT_END.search(lines[i].rstrip("\r\n")))
+        ):
             text += tail.group(0)
         blocks.append(Block(kind, (Line(text, prov),), provenance=prov))
         i += 1
     return blocks
 
 
-def tabs_to_pipes(line: str) -> str:
+def tabs_to_pipes(line: str, separator: str = "\t") -> str:
     """A tab-separated row, as a browser copies a table (``innerText``, spreadsheet paste), as
     a pipe row: ``规章\t0\t\xa0\t5`` → ``规章 | 0 |  | 5 |``. A cell of spaces or no-break
     spaces (an HTML ``&nbsp;`` cell) is a blank cell, which the tab keeps in its place; without
     the tabs the row's blanks collapse (A6). Lines with pipes already, or no tab between two
-    pieces of text, are left alone."""
+    pieces of text, are left alone. ``separator``: see :func:`tab_separator`."""
     # Only line ends and ordinary spaces go: str.strip() would also take the tabs and the
     # no-break spaces of blank cells at the row's ends (上海 2019's blank 总计 cells).
-    if "\t" not in line.strip() or "|" in line:
+    if "\t" not in line.strip(" \t\r\n") or "|" in line:
         return line  # an indent is no cell; pipes already say where the cells are
+    # A row of blank &nbsp; cells after its label keeps them ("2.其他…\t\t\xa0 \t\t\xa0 "):
+    # str.strip() had taken them with the tabs, and the row had seemed to print nothing.
     t = line.strip(" \r\n")
-    cells = [c.strip() for c in t.split("\t")]
+    cells = [c.strip() for c in t.split(separator)]
     return " | ".join(cells) + " |"
+
+
+# A run of tabs between two pieces of a line's text.
+_TABS_BETWEEN = re.compile(r"(?<=[^\t\n])\t+(?=[^\t\n])")
+
+
+def tab_separator(text: str) -> str:
+    """The tabs that part two cells: one, or as many as every run of tabs between text holds
+    where all such runs in the text are alike and longer (resiliparse writes ``\t\t`` between
+    cells: read one cell per tab, every row had an empty cell after each value and a blank
+    ``&nbsp;`` row did not fit its width). A text that shows an empty cell anywhere has runs of
+    two lengths, and keeps one tab per cell."""
+    runs = {len(m.group(0)) for m in _TABS_BETWEEN.finditer(text)}
+    if len(runs) == 1 and len(_TABS_BETWEEN.findall(text)) >= MIN_TAB_RUNS:
+        return "\t" * runs.pop()
+    return "\t"
 
 
 # A table whose cells hold paragraphs (<td><p>…</p></td>, Word-pasted pages such as 上海 2019)
@@ -379,6 +409,7 @@ def read_text(data: bytes) -> Document:
     # Text converted from PDFs keeps the PDF's look-alike code points (⼀ U+2F00 for 一, ⾏ for
     # 行), which no heading or label pattern matches.
     text = cells_on_one_line(fold_compat(text))
+    separator = tab_separator(text)
     blocks: list[Block] = []
     pos = 0
     for m in [*_RAW_TABLE.finditer(text), None]:
@@ -392,7 +423,7 @@ def read_text(data: bytes) -> Document:
         for number_, line in numbered:
             for row in split_cell_lines(line):
                 for piece in unstack_header(row):
-                    lines.append(tabs_to_pipes(_plain(piece)))
+                    lines.append(tabs_to_pipes(_plain(piece), separator))
                     numbers.append(number_)
         blocks.extend(lines_to_blocks(lines, numbers=numbers))
         if m is not None:

@@ -29,7 +29,12 @@ from extractor.sections import INLINE_HEADING, split_inline_headings
 from extractor.tables.cells import parse_cell
 from extractor.tables.derived import derive
 from extractor.tables.labels import normalize
-from extractor.tables.mapping import Mapping, best_mapping
+from extractor.tables.mapping import (
+    Mapping,
+    best_mapping,
+    has_space_cells,
+    without_space_cells,
+)
 from extractor.tables.narrative import narrative_facts, prose_of, settle_with_facts
 from extractor.tables.other import PRE2019_ANCHORS, is_statistics_table, statistics_grid
 from extractor.tables.pipe import lines_to_grid
@@ -241,6 +246,9 @@ def reconstruct(document: Document) -> TablesResult:
     # a better reading than its first copy. A report pasted into itself 200 times had 393
     # regions to map, 2.3 s of its 4.4.
     seen: set[tuple[object, ...]] = set()
+    # Whether a table showed that spaces are its blank cells (see space_cells_shown): table 四,
+    # one row, cannot show it alone.
+    spaces_shown = False
     for region in find_regions(document.blocks()):
         check("mapping the tables")
         if _repeated(region, seen):
@@ -250,8 +258,14 @@ def reconstruct(document: Document) -> TablesResult:
             continue
         page = document.page_of(region.blocks[0]) if document.paged else None
         ocr = page is not None and str(page) in document.meta.get("ocr_pages", "").split(",")
-        mappings = sorted(best_mapping(tokens, blank_rows_are_zero=not ocr), key=_first_position)
+        mappings = sorted(
+            best_mapping(tokens, blank_rows_are_zero=not ocr, spaces_shown=spaces_shown),
+            key=_first_position,
+        )
+        spaces_shown = spaces_shown or has_space_cells(mappings)
         if not mappings:
+            # The spaces that may be blank cells are for template rows only.
+            tokens = without_space_cells(tokens)
             if region.grid is None and is_statistics_table(tokens):
                 stats = statistics_grid(tokens)
                 number = len(result.tables) + 1

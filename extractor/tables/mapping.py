@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -14,8 +16,8 @@ from dataclasses import dataclass, field
 from extractor.tables.assemble import PREFIX_MIN, Assembly, assemble
 from extractor.tables.labels import normalize, normalize_chars
 from extractor.tables.repair import Cell, Solution, solve
-from extractor.tables.templates import TableTemplate, templates
-from extractor.tables.tokens import Token
+from extractor.tables.templates import TableTemplate, expand, templates
+from extractor.tables.tokens import SPACE_CELL, Token
 
 # Words of table 四's header rows; the data row is the run of values after the last of them.
 _REVIEW_HEADER = re.compile(
@@ -181,6 +183,38 @@ class Mapping(_Assembled):
         return self.solution.values
 
 
+# Rows that must show a line of one space as a blank cell before any is believed one.
+MIN_SPACE_ROWS = 3
+
+
+def _space_cell(tok: Token) -> bool:
+    return tok.kind == "blank" and tok.text == SPACE_CELL
+
+
+def space_cells_shown(assemblies: Sequence[Assembly], min_rows: int = MIN_SPACE_ROWS) -> bool:
+    """Whether the spaces that may be blank cells (``SPACE_CELL``: a line of one space, one
+    cell per line; a space more than one between a flat row's values) are its blank cells:
+    every row of the tables found that holds one has, counting them, exactly its cells, and at
+    least ``MIN_SPACE_ROWS`` rows do (a page printed to PDF with a space in each &nbsp; cell).
+    Where such a space sits between the runs of one number (a Word-pasted "7" / " " / "9"), or
+    spaces align columns (pdftotext ``-layout``, pandoc), the rows do not add up, and the
+    spaces are nothing. ``min_rows``: 1 where another table of the document showed it (table
+    四 has one row)."""
+    rows = [r for a in assemblies for r in a.readings if any(_space_cell(t) for t in r.items)]
+    return len(rows) >= min_rows and all(
+        sum(1 for t in r.items if t.kind in ("num", "blank")) == len(r.spec.fields) for r in rows
+    )
+
+
+def has_space_cells(mappings: Sequence[Mapping]) -> bool:
+    """Whether the mappings read spaces as blank cells (their table showed it)."""
+    return any(_space_cell(t) for m in mappings for r in m.assembly.readings for t in r.items)
+
+
+def without_space_cells(tokens: Sequence[Token]) -> list[Token]:
+    return [t for t in tokens if not _space_cell(t)]
+
+
 def _assemble(
     tokens: Sequence[Token], template: TableTemplate, text: str | None = None
 ) -> _Assembled:
@@ -256,6 +290,126 @@ def _solved(
     return mapping
 
 
+def _number_block(tokens: Sequence[Token]) -> list[Token]:
+    """The longest run of values each on a line of its own with nothing else between them
+    (A15: pdfminer, pdftotext print a ruled table's labels, then its numbers)."""
+    best: list[Token] = []
+    run: list[Token] = []
+    for tok in tokens:
+        if tok.kind == "eol":
+            continue
+        if tok.kind == "num" and tok.line is not None and (not run or run[-1].line != tok.line):
+            run.append(tok)
+            continue
+        if len(run) > len(best):
+            best = run
+        run = [tok] if tok.kind == "num" and tok.line is not None else []
+    return run if len(run) > len(best) else best
+
+
+def _orders(sizes: list[int], values: list[Token]) -> dict[str, list[list[Token]]]:
+    """The values dealt to rows of ``sizes`` cells row by row, and column by column (the first
+    cell of every row, then the second of every row that has one, …)."""
+    by_row: list[list[Token]] = []
+    pos = 0
+    for k in sizes:
+        by_row.append(values[pos : pos + k])
+        pos += k
+    by_col: list[list[Token]] = [[] for _ in sizes]
+    it = iter(values)
+    for j in range(max(sizes)):
+        for i, k in enumerate(sizes):
+            if j < k:
+                by_col[i].append(next(it))
+    return {"row by row": by_row, "column by column": by_col}
+
+
+def _rules_hold(template: TableTemplate, values: dict[str, Cell | None], listed: set[str]) -> bool:
+    """Whether no rule of the table fails on ``values``, and every one that touches a
+    ``listed`` field holds (a rule left open by a missing value settles nothing)."""
+    for rule in template.rules:
+        for _, lhs, rhs in expand(rule):
+            cells = [values.get(f) for f in (*lhs, *rhs)]
+            if any(c is None for c in cells):
+                if listed & {*lhs, *rhs}:
+                    return False
+                continue
+            left = sum(c.value for c in cells[: len(lhs)] if c is not None)
+            right = sum(c.value for c in cells[len(lhs) :] if c is not None)
+            if not math.isclose(left, right, abs_tol=1e-6):
+                return False
+    return True
+
+
+def labels_then_numbers(
+    tokens: Sequence[Token],
+    found: _Assembled,
+    blank_rows_are_zero: bool,
+    layout: Layout | None,
+) -> Mapping | None:
+    """A15: the template's rows listed one after another with no value of their own, then one
+    block of as many values as their cells, each on a line of its own. Nothing printed says
+    which value is whose; the order is read row by row and column by column, and a reading is
+    kept only where it fills every such row and every rule of the table holds on it, and the
+    two orders do not both keep different values (table 二, no rule: null). Case (b) of the
+    evidence contract: the cells are ``repaired``."""
+    block = _number_block(tokens)
+    readings = found.assembly.readings
+    if len(block) < 2 or not readings:
+        return None
+    first = (block[0].page, block[0].line or 0)
+    lines = {(t.page, t.line) for t in block}
+    before = [t for t in tokens if t.kind == "num" and (t.page, t.line or 0) < first]
+    last_value = max(((t.page, t.line or 0) for t in before), default=None)
+    listed = [
+        r
+        for r in readings
+        if r.spec.fields
+        and r.where is not None
+        and (r.where[0], r.where[1] or 0) < first
+        and (last_value is None or (r.where[0], r.where[1] or 0) > last_value)
+        and all((t.page, t.line) in lines for t in r.items if t.kind == "num")
+    ]
+    sizes = [len(r.spec.fields) for r in listed]
+    if len(listed) < 2 or sum(sizes) != len(block):
+        return None
+    kept: dict[str, Mapping] = {}
+    for name, dealt in _orders(sizes, block).items():
+        mine = {id(r): items for r, items in zip(listed, dealt, strict=True)}
+        new = [
+            dataclasses.replace(r, items=mine.get(id(r), [] if id(r) in mine else r.items))
+            for r in readings
+        ]
+        assembly = dataclasses.replace(found.assembly, readings=new)
+        mapping = _solved(
+            tokens, dataclasses.replace(found, assembly=assembly), blank_rows_are_zero, layout
+        )
+        fields = {f for r in listed for f in r.spec.fields}
+        if all(mapping.values.get(f) is not None for f in fields) and _rules_hold(
+            found.template, mapping.values, fields
+        ):
+            kept[name] = mapping
+    if not kept:
+        return None
+    (name, mapping), *others = kept.items()
+    if any(other.values != mapping.values for _, other in others):
+        return None
+    listed_fields = {f for r in listed for f in r.spec.fields}
+    for fid in listed_fields:
+        cell = mapping.values[fid]
+        assert cell is not None
+        mapping.values[fid] = dataclasses.replace(cell, how="repaired")
+    mapping.warnings = [w for w in mapping.warnings if w[0] != "no_values"]
+    mapping.warnings.append(
+        (
+            "labels_then_numbers",
+            f"{found.template.title}: {len(listed)} labels listed apart from their "
+            f"{len(block)} values, read {' and '.join(kept)}: the one reading the rules leave",
+        )
+    )
+    return mapping
+
+
 def map_tokens(
     tokens: Sequence[Token],
     template: TableTemplate,
@@ -263,7 +417,12 @@ def map_tokens(
     blank_rows_are_zero: bool = True,
     layout: Layout | None = None,
 ) -> Mapping:
-    return _solved(tokens, _assemble(tokens, template), blank_rows_are_zero, layout)
+    found = _assemble(tokens, template)
+    if any(_space_cell(t) for t in tokens) and not space_cells_shown([found.assembly]):
+        tokens = without_space_cells(tokens)
+        found = _assemble(tokens, template)
+    alt = labels_then_numbers(tokens, found, blank_rows_are_zero, layout)
+    return alt or _solved(tokens, found, blank_rows_are_zero, layout)
 
 
 _PROBES: dict[str, re.Pattern[str] | None] = {}
@@ -286,9 +445,31 @@ def _row_probe(template: TableTemplate) -> re.Pattern[str] | None:
 
 
 def best_mapping(
-    tokens: Sequence[Token], kinds: set[str] | None = None, *, blank_rows_are_zero: bool = True
+    tokens: Sequence[Token],
+    kinds: set[str] | None = None,
+    *,
+    blank_rows_are_zero: bool = True,
+    spaces_shown: bool = False,
 ) -> list[Mapping]:
-    """The best accepted mapping of each table kind found in ``tokens`` (at most one per kind)."""
+    """The best accepted mapping of each table kind found in ``tokens`` (at most one per kind).
+    ``spaces_shown``: an earlier table of the document showed its spaces to be blank cells."""
+    best = _best_assembled(tokens, kinds)
+    if any(_space_cell(t) for t in tokens) and not space_cells_shown(
+        [found.assembly for found in best.values()], 1 if spaces_shown else MIN_SPACE_ROWS
+    ):
+        tokens = without_space_cells(tokens)
+        best = _best_assembled(tokens, kinds)
+    if not best:
+        return []
+    layout = Layout.of(tokens)
+    return [
+        labels_then_numbers(tokens, found, blank_rows_are_zero, layout)
+        or _solved(tokens, found, blank_rows_are_zero, layout)
+        for found in best.values()
+    ]
+
+
+def _best_assembled(tokens: Sequence[Token], kinds: set[str] | None) -> dict[str, _Assembled]:
     # Whether a template is accepted and its score depend on the rows found, not on their
     # solved values: only each kind's winner is solved (the solution is most of the cost).
     best: dict[str, _Assembled] = {}
@@ -312,7 +493,4 @@ def best_mapping(
         current = best.get(template.kind)
         if current is None or found.score > current.score:
             best[template.kind] = found
-    if not best:
-        return []
-    layout = Layout.of(tokens)
-    return [_solved(tokens, found, blank_rows_are_zero, layout) for found in best.values()]
+    return best

@@ -205,7 +205,7 @@ def row_candidates(
     flags = (blanks_are_zero, repeats_dropped, blanks_in_runs)
     result = _row_candidates(reading, k, rules, signed, *flags)
     if result.kind == "unreadable" and blanks_are_zero:
-        whole = _whole_cells(reading)
+        whole = _whole_cells(reading) or _whole_pipe_cells(reading, k) or _whole_lines(reading, k)
         if whole is not None:
             again = _row_candidates(whole, k, rules, signed, *flags)
             if again.candidates:
@@ -235,6 +235,74 @@ def _whole_cells(reading: Reading) -> Reading | None:
         else:
             items.append(tok)
     return dataclasses.replace(reading, items=items) if joined else None
+
+
+def _whole_pipe_cells(reading: Reading, k: int) -> Reading | None:
+    """The same for a pipe row that has exactly its ``k`` cells, each holding digits and none
+    empty: a cell is one value there too (html2text, markdownify, a box-drawn table of a
+    Word-pasted page: ``| 行政强制 | 5 | 1 5 | 1 |`` is 5 | 15 | 1). Empty cells after the
+    last value are merged-cell placeholders (A1: ``| 政府集中采购 | 1 | 7 18886 | |``); a row
+    with an empty cell among its values or a cell short may have lost a cell's boundary, and is
+    left to the other readings."""
+    cells = [t for t in reading.items if t.kind in ("num", "blank")]
+    while cells and cells[-1].kind == "blank" and cells[-1].col is not None:
+        cells.pop()
+    if not cells or any(
+        t.kind != "num" or t.col is None or t.row is not None or t.line != cells[0].line
+        for t in cells
+    ):
+        return None
+    if len({t.col for t in cells}) != k or len(cells) == k:
+        return None
+    items: list[Token] = []
+    for tok in reading.items:
+        prev = items[-1] if items else None
+        if (
+            prev is not None
+            and tok.kind == prev.kind == "num"
+            and tok.col == prev.col
+            and prev.text.isdigit()
+            and tok.text.isdigit()
+        ):
+            items[-1] = Token("num", prev.text + tok.text, prev.line, prev.page, None, prev.col)
+        else:
+            items.append(tok)
+    return dataclasses.replace(reading, items=items)
+
+
+def _whole_lines(reading: Reading, k: int) -> Reading | None:
+    """The same for a row printed one value per line (A2–A5, PyMuPDF) on exactly its ``k`` lines,
+    none of them its label's, where a line holds several runs of digits: a row has ``k``
+    cells, and a dropped repeat (A13) only ever makes lines fewer, so each line is one cell
+    (``5`` / ``1 5`` / ``1`` is 5 | 15 | 1, a Word-pasted 15 split into runs). Not for a row of
+    one cell, whose one line may have taken a stray number."""
+    if k < 2 or any(
+        t.kind == "blank" or t.row is not None or t.col is not None for t in reading.items
+    ):
+        return None
+    nums = [t for t in reading.items if t.kind == "num"]
+    lines = [(t.page, t.line) for t in nums]
+    if (
+        any(t.line is None for t in nums)
+        or len(set(lines)) != k
+        or len(nums) == k
+        or reading.where is None
+        or reading.where in lines
+        or any(not t.text.isdigit() for t, w in zip(nums, lines, strict=True) if lines.count(w) > 1)
+    ):
+        return None
+    items: list[Token] = []
+    for tok in reading.items:
+        prev = items[-1] if items else None
+        if (
+            prev is not None
+            and tok.kind == prev.kind == "num"
+            and (tok.page, tok.line) == (prev.page, prev.line)
+        ):
+            items[-1] = Token("num", prev.text + tok.text, prev.line, prev.page)
+        else:
+            items.append(tok)
+    return dataclasses.replace(reading, items=items)
 
 
 def _row_candidates(

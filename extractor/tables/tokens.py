@@ -82,8 +82,20 @@ _MINUS = re.compile(r"^[−－]")
 _TRAILING_NUMBERING = re.compile(r"(?<=[\u4e00-\u9fff）)]\s)[1-9][.．、]\s*$")
 
 
-def _flat_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
-    """One run of text without pipes → alternating text and number tokens."""
+def _space_cells(chunk: str, line: int | None, page: int | None) -> list[Token]:
+    """The blank cells a run of spaces may stand for: pypdf writes each blank cell of a row as
+    a space of its own besides the one between two cells ("138   3   141" is 138, two blanks,
+    3, two blanks, 141). Believed only where a table's rows show it (``SPACE_CELL``)."""
+    spaces = len(chunk) - len(chunk.rstrip(" "))
+    return [Token("blank", SPACE_CELL, line, page)] * (spaces - 1) if spaces > 1 else []
+
+
+def _flat_tokens(
+    text: str, line: int | None, page: int | None, spaces: bool = False
+) -> list[Token]:
+    """One run of text without pipes → alternating text and number tokens. ``spaces``: runs of
+    spaces after the label and between the values may stand for blank cells (a flat line of
+    text, see :func:`_space_cells`)."""
     text = FOOTER_INLINE.sub(" ", text)
     out: list[Token] = []
     pos = 0
@@ -112,9 +124,12 @@ def _flat_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
             out.append(Token("text", numbering.group(1), line, page))
             pos = numbering.end()
             continue
-        chunk = text[pos:start].strip()
+        gap = text[pos:start]
+        chunk = gap.strip()
         if chunk:
             out.append(Token("text", chunk, line, page))
+        if spaces and (out or chunk):
+            out.extend(_space_cells(gap, line, page))
         glued = bool(chunk) and _LABEL_END.match(text[start - 1]) is not None
         # Spaces inside a run of digits split it into separate groups (230 000023); a unit
         # after a space stays with its number ("73802895.90 元").
@@ -133,7 +148,16 @@ def _flat_tokens(text: str, line: int | None, page: int | None) -> list[Token]:
     rest = text[pos:].strip()
     if rest:
         out.append(Token("text", rest, line, page))
+    if spaces and out:
+        out.extend(_space_cells(text[pos:], line, page))
     return out
+
+
+# A line of one space: the space glyph that a page printed to PDF put in an &nbsp; cell, one
+# cell per line (mutool, pdfminer: "138" / " " / " " / "3" …). Also the space between two
+# runs of one Word-pasted number (BeautifulSoup: "7" / " " / "9" is 79), so it is a blank
+# cell only where a table's rows show it (see :func:`space_cells_shown`).
+SPACE_CELL = " "
 
 
 def line_tokens(text: str, line: int | None = None, page: int | None = None) -> list[Token]:
@@ -143,6 +167,8 @@ def line_tokens(text: str, line: int | None = None, page: int | None = None) -> 
     if not t and "\xa0" in text:
         # A line holding only a no-break space: a &nbsp; cell printed one per line (A17).
         return [Token("blank", "\xa0", line, page), Token("eol", "", line, page)]
+    if text.strip("\r\n") == SPACE_CELL:
+        return [Token("blank", SPACE_CELL, line, page), Token("eol", "", line, page)]
     if not t or FOOTER_LINE.match(t):
         return out
     if set(t) <= {"|", " ", "\t"}:
@@ -177,7 +203,9 @@ def line_tokens(text: str, line: int | None = None, page: int | None = None) -> 
     elif _NBSP_CELL.search(text.strip(" \t\r\n")):
         out.extend(_nbsp_row_tokens(text.strip(" \t\r\n"), line, page))
     else:
-        out.extend(_flat_tokens(t, line, page))
+        # Spaces at the line's end after its text (a row of blank cells, pypdf) are kept by
+        # the readers as printed.
+        out.extend(_flat_tokens(text.strip("\r\n").lstrip(), line, page, spaces=True))
     out.append(Token("eol", "", line, page))
     return out
 
@@ -242,9 +270,45 @@ def join_numbering(lines: Iterable[Line]) -> list[Line]:
     return out
 
 
+# A label printed one character per line (pypdfium2 on a Word table's narrow label cell:
+# "1.本" / "机" / "关" / … / "息"): at least this many lines of one character each.
+MIN_VERTICAL = 3
+_ONE_CHAR = re.compile(r"^[\u4e00-\u9fff（）()、“”]$")
+# The piece before such a run that starts the label: its numbering and a character or two.
+_LABEL_HEAD = re.compile(r"^(?:\d{1,2}[.．、])?[\u4e00-\u9fff]{1,2}$")
+
+
+def join_vertical(lines: Iterable[Line]) -> list[Line]:
+    """Lines of one character each, run together, as one line: a label (or header word)
+    printed down its cell. The short piece before the run that opens it (``1.本``) joins it.
+    Shorter runs ("其" / "他") are left as they are."""
+    out: list[Line] = []
+    run: list[Line] = []
+
+    def flush() -> None:
+        if len(run) >= MIN_VERTICAL:
+            text = "".join(x.text.strip() for x in run)
+            if out and _LABEL_HEAD.match(out[-1].text.strip()):
+                out[-1] = Line(out[-1].text.strip() + text, out[-1].provenance)
+            else:
+                out.append(Line(text, run[0].provenance))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for line in lines:
+        if _ONE_CHAR.match(line.text.strip()):
+            run.append(line)
+            continue
+        flush()
+        out.append(line)
+    flush()
+    return out
+
+
 def tokenize_lines(lines: Iterable[Line]) -> list[Token]:
     out: list[Token] = []
-    for line in join_numbering(unbox(untex(uncell(ascii_grid(uncsv(lines)))))):
+    for line in join_numbering(join_vertical(unbox(untex(uncell(ascii_grid(uncsv(lines))))))):
         out.extend(line_tokens(line.text, line.provenance.line, line.provenance.page))
     return out
 
