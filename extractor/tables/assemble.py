@@ -220,6 +220,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
     rest_of_label = ""  # the part of the last label still to come when it was cut (B6)
     rest_owner: _Event | None = None  # that label's event
     crowded_line: tuple[int | None, int | None, int | None] | None = None
+    header_text = ""  # the line's unlabelled text so far
     for tok in tokens:
         if crowded_line is not None and tok.kind in ("num", "blank", "gap"):
             if _where(tok) == crowded_line:
@@ -284,19 +285,23 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             for _, _, spec in found:
                 rest_owner = _Event(spec, label, _where(tok))
                 sequence.append(rest_owner)
+            header_text = header_text + normalize_chars(tok.text)[0] if not found else ""
             if (
                 not found
                 and not in_label
                 and sequence
                 and sequence[-1] is not None
-                and _HEADER_WORDS.search(normalize_chars(tok.text)[0])
+                and _HEADER_WORDS.search(header_text)
             ):
                 # A table's header words part what is before them from what is after them: a
                 # label and a group with a header between are further apart than a group and
                 # the label right after it (B3). Other text (a wrapped label's second half, a
-                # vertical label's characters, B2) parts nothing.
+                # vertical label's characters, B2) parts nothing. The words are looked for over
+                # the line's run of unlabelled text: a converter cuts header cells anywhere
+                # ("| 自 | 然人 | 法人 | 或其他组织 |", B7).
                 sequence.append(None)
         elif tok.kind == "eol":
+            header_text = ""
             # A line that held a whole row of numbers (B8, A11, PDF value lines), or a pipe row
             # of its own (B7: "| 41848 |"), is one group; one number per line (A2–A5) keeps
             # collecting, also over a line of several numbers after lines of one: there each
@@ -322,6 +327,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             pipe_row = False
             collected = any(t.kind == "num" for t in group)
         else:
+            header_text = ""
             if (
                 tok.col is not None
                 and group
@@ -487,6 +493,19 @@ def _align(
     unsure += [r for r in _contested(sequence, adjacent, paired, alone) if r not in unsure]
     if throughout:
         unsure += [r for r in _displaced_chains(sequence, adjacent, order) if r not in unsure]
+    if above:
+        # Labels listed apart from their values (B7: n labels, then n groups) read as printed
+        # above their labels (B3) pair one row off: where the two layouts give a label
+        # different groups, the text does not say which it printed (values of the table before
+        # it, its header lost, look like values above the first label).
+        apart_pairs, apart_blocked = _listed_apart(events, groups)
+        apart = {(e, g) for (e, _), (g, _) in apart_pairs}
+        in_runs = {p for pair in apart for p in pair} | apart_blocked
+        unsure += [
+            reading
+            for (e, reading), (g, _) in adjacent
+            if (e in in_runs or g in in_runs) and (e, g) not in apart and reading not in unsure
+        ]
     for reading in unsure:
         reading.items = []
     _join_wrapped(sequence, candidates)
