@@ -156,3 +156,29 @@ def test_two_rows_labels_in_a_cell_a_hard_wrap_cut_leave_both_null() -> None:
         REQUESTS,
     )
     assert one["requests.partially_granted.total"] == 1
+
+
+def test_a_short_row_before_values_nobody_took_on_the_next_line_is_unknown() -> None:
+    # Glued runs cut by a hard wrap: "…（一）予以公开22 " / "8 1 01 234（二）…". The row goes on
+    # in "8 1 01 234"; read alone, "22" had been cut and padded with blanks to a total of 2.
+    got = values(
+        "二、上年结转政府信息公开申请数量6 1100 19三、本年度办理结果（一）予以公开22 \n"
+        "8 1 01 234（二）部分公开（区分处理的，只计这一情形，不计其他情形\n"
+        "）00 0 000 0（三）不予公开1.属于国家秘密2001003\n",
+        REQUESTS,
+    )
+    assert got["requests.granted.total"] in (34, None)
+    assert got["requests.granted.natural_person"] in (22, None)
+
+
+def test_a_label_found_across_a_cut_comes_before_the_labels_after_it() -> None:
+    # "…公开 0 … 0 3." / "危及“三安全一稳定” 4.保护第三方合法权益 5 2 0 0 0 1 8": 3., found across
+    # the cut, had been put after 4. and taken its values.
+    got = values(
+        "2.其他法律行政法规禁止公开 0 0 0 0 0 0 0 3.\n"
+        "危及“三安全一稳定” 4.保护第三方合法权益 5 2 0 0 0 1 8\n"
+        "5.属于三类内部事务信息 0 0 0 0 0 0 0\n",
+        REQUESTS,
+    )
+    assert got["requests.denied.three_safeties.total"] in (0, None)
+    assert got["requests.denied.third_party_rights.total"] == 8

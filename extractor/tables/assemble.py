@@ -244,7 +244,12 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             cut_labels, in_label = (
                 _across_wrap(line_end, tok, template) if previous_kind == "eol" else ([], False)
             )
-            found = found + [f for f in cut_labels if all(f[2] is not g[2] for g in found)]
+            # A label found across the cut starts the token: the labels' order is the rows'
+            # ("3." / "危及…稳定” 4.保护第三方…52 18": 3. had come after 4. and taken its values).
+            found = sorted(
+                found + [f for f in cut_labels if all(f[2] is not g[2] for g in found)],
+                key=lambda f: f[0],
+            )
             rows = [spec for _, _, spec in found if spec.fields]
             if tok.col is not None and len(rows) > 1:
                 # Two rows' labels in one cell (a converter that missed the rule between them):
@@ -509,6 +514,10 @@ def _align(
     for reading in unsure:
         reading.items = []
     _join_wrapped(sequence, candidates)
+    going_on = _goes_on(sequence, candidates)
+    for reading in going_on:
+        reading.items = []
+    unsure += [r for r in going_on if r not in unsure]
     best: dict[str, Reading] = {}
     duplicates: list[str] = []
     for reading in candidates:
@@ -701,6 +710,28 @@ def _join_wrapped(sequence: list[_Event | list[Token] | None], readings: list[Re
         if have < len(reading.spec.fields) and have + more == len(reading.spec.fields):
             reading.items = [*reading.items, *item]
             owner[id(reading.items)] = reading
+
+
+def _goes_on(sequence: list[_Event | list[Token] | None], readings: list[Reading]) -> list[Reading]:
+    """Readings short of their row's cells right before a group of values that nobody took,
+    on a later line: the row may go on there (B6, a hard wrap cut it: `（一）予以公开22 ` /
+    `8 1 01 234`, glued runs), and read alone its short part had its cells made up of blanks
+    and cuts (total 2 for a printed 34). Where the counts make the two one row,
+    :func:`_join_wrapped` has joined them already."""
+    owner = {id(r.items): r for r in readings if r.items}
+    taken = {id(t) for r in readings for t in r.items}
+    out: list[Reading] = []
+    for prev, item in itertools.pairwise(sequence):
+        if not isinstance(prev, list) or not isinstance(item, list) or not prev:
+            continue
+        reading = owner.get(id(prev))
+        if reading is None or _numbers(prev) >= len(reading.spec.fields) or not _numbers(item):
+            continue
+        if any(id(t) in taken for t in item):
+            continue
+        if (item[0].page or 0, item[0].line or 0) > (prev[-1].page or 0, prev[-1].line or 0):
+            out.append(reading)
+    return out
 
 
 # A run of this many labels with no value between them is a list of labels, not rows whose
