@@ -109,3 +109,76 @@ def test_a_lone_number_after_a_short_row_line_is_its_wrapped_end() -> None:
     # A shorter line after the lone number goes on the row (pdftotext wraps a tall row).
     tall = values("（一）予以公开 7 0 0 0\n0\n0 7\n（二）部分公开 1 0 0 0\n0\n0 1\n", REQUESTS)
     assert tall["requests.granted.total"] == 7 and tall["requests.partially_granted.total"] == 1
+
+
+def test_header_words_a_converter_cut_into_cells_part_the_table_from_the_one_before() -> None:
+    # "| 自 | 然人 | 法人 | 或其他组织 |" (B7): no cell held a header word, so table 二's last
+    # values stood "above" the first label and every row took the group of the row before it.
+    got = values(
+        "| 23701 |\n| 117196.43 |\n| 自 | 然人 | 法人 | 或其他组织 | 总计 |\n"
+        "一、本年新收政府信息公开申请数量\n| 1224 | 240 | 23 | 31 | 113 | 85 | 1716 |\n"
+        "二、上年结转政府信息公开申请数量\n（一）予以公开\n"
+        "| 82 | 17 | 3 | 1 | 6 | 2 | 111 |\n| 244 | 39 | 3 | 6 | 21 | 11 | 324 |\n",
+        REQUESTS,
+    )
+    assert got["requests.new.total"] in (1716, None)
+    assert got["requests.carried_over.total"] in (111, None)
+    assert got["requests.granted.total"] == 324
+    # With no header between, the values before the first label may be its own, printed above
+    # it (B3), or the table before's; where the two layouts pair a label differently, null.
+    got = values(
+        "| 23701 |\n| 117196.43 |\n一、本年新收政府信息公开申请数量\n| 1224 | 240 | 23 | 31 | 113 | 85 | 1716 |\n"
+        "二、上年结转政府信息公开申请数量\n（一）予以公开\n"
+        "| 82 | 17 | 3 | 1 | 6 | 2 | 111 |\n| 244 | 39 | 3 | 6 | 21 | 11 | 324 |\n",
+        REQUESTS,
+    )
+    assert got["requests.carried_over.total"] in (111, None)
+    assert got["requests.granted.total"] in (324, None)
+
+
+def test_two_rows_labels_in_a_cell_a_hard_wrap_cut_leave_both_null() -> None:
+    # "| 一、…数量<br>二、上年结" / "转…数量 | 5231<br>308 |" (B7 cut by B6; <br> read as a space):
+    # the cell's two pieces had read as row 一's label and row 二's with its values on the next
+    # line, and 二 took 5231 308 322 12 30 0 26.
+    got = values(
+        "| 一、本年新收政府信息公开申请数量 二、上年结\n转政府信息公开申请数量 | 5231 308 |\n"
+        " 322 12 | 30 0 | 26\n1 | 148 10 | 92 2 |\n 5849 333 |\n"
+        "| （一）予以公开 | 2023 | 130 | 15 | 8 | 57 | 34 | 2267 |\n",
+        REQUESTS,
+    )
+    assert got["requests.new.natural_person"] in (5231, None)
+    assert got["requests.carried_over.natural_person"] in (308, None)
+    assert got["requests.carried_over.total"] in (333, None)
+    assert got["requests.granted.total"] == 2267
+    # A label cut in its cell and nothing else in the cell reads as before.
+    one = values(
+        "| （二）部分公开（区分处理的，只计这一\n情形，不计其他情形） | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n",
+        REQUESTS,
+    )
+    assert one["requests.partially_granted.total"] == 1
+
+
+def test_a_short_row_before_values_nobody_took_on_the_next_line_is_unknown() -> None:
+    # Glued runs cut by a hard wrap: "…（一）予以公开22 " / "8 1 01 234（二）…". The row goes on
+    # in "8 1 01 234"; read alone, "22" had been cut and padded with blanks to a total of 2.
+    got = values(
+        "二、上年结转政府信息公开申请数量6 1100 19三、本年度办理结果（一）予以公开22 \n"
+        "8 1 01 234（二）部分公开（区分处理的，只计这一情形，不计其他情形\n"
+        "）00 0 000 0（三）不予公开1.属于国家秘密2001003\n",
+        REQUESTS,
+    )
+    assert got["requests.granted.total"] in (34, None)
+    assert got["requests.granted.natural_person"] in (22, None)
+
+
+def test_a_label_found_across_a_cut_comes_before_the_labels_after_it() -> None:
+    # "…公开 0 … 0 3." / "危及“三安全一稳定” 4.保护第三方合法权益 5 2 0 0 0 1 8": 3., found across
+    # the cut, had been put after 4. and taken its values.
+    got = values(
+        "2.其他法律行政法规禁止公开 0 0 0 0 0 0 0 3.\n"
+        "危及“三安全一稳定” 4.保护第三方合法权益 5 2 0 0 0 1 8\n"
+        "5.属于三类内部事务信息 0 0 0 0 0 0 0\n",
+        REQUESTS,
+    )
+    assert got["requests.denied.three_safeties.total"] in (0, None)
+    assert got["requests.denied.third_party_rights.total"] == 8

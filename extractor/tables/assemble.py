@@ -241,6 +241,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
     rest_of_label = ""  # the part of the last label still to come when it was cut (B6)
     rest_owner: _Event | None = None  # that label's event
     crowded_line: tuple[int | None, int | None, int | None] | None = None
+    header_text = ""  # the line's unlabelled text so far
     for tok in tokens:
         if crowded_line is not None and tok.kind in ("num", "blank", "gap"):
             if _where(tok) == crowded_line:
@@ -264,7 +265,12 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             cut_labels, in_label = (
                 _across_wrap(line_end, tok, template) if previous_kind == "eol" else ([], False)
             )
-            found = found + [f for f in cut_labels if all(f[2] is not g[2] for g in found)]
+            # A label found across the cut starts the token: the labels' order is the rows'
+            # ("3." / "危及…稳定” 4.保护第三方…52 18": 3. had come after 4. and taken its values).
+            found = sorted(
+                found + [f for f in cut_labels if all(f[2] is not g[2] for g in found)],
+                key=lambda f: f[0],
+            )
             rows = [spec for _, _, spec in found if spec.fields]
             if tok.col is not None and len(rows) > 1:
                 # Two rows' labels in one cell (a converter that missed the rule between them):
@@ -305,19 +311,23 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             for _, _, spec in found:
                 rest_owner = _Event(spec, label, _where(tok))
                 sequence.append(rest_owner)
+            header_text = header_text + normalize_chars(tok.text)[0] if not found else ""
             if (
                 not found
                 and not in_label
                 and sequence
                 and sequence[-1] is not None
-                and _HEADER_WORDS.search(normalize_chars(tok.text)[0])
+                and _HEADER_WORDS.search(header_text)
             ):
                 # A table's header words part what is before them from what is after them: a
                 # label and a group with a header between are further apart than a group and
                 # the label right after it (B3). Other text (a wrapped label's second half, a
-                # vertical label's characters, B2) parts nothing.
+                # vertical label's characters, B2) parts nothing. The words are looked for over
+                # the line's run of unlabelled text: a converter cuts header cells anywhere
+                # ("| 自 | 然人 | 法人 | 或其他组织 |", B7).
                 sequence.append(None)
         elif tok.kind == "eol":
+            header_text = ""
             # A line that held a whole row of numbers (B8, A11, PDF value lines), or a pipe row
             # of its own (B7: "| 41848 |"), is one group; one number per line (A2–A5) keeps
             # collecting, also over a line of several numbers after lines of one: there each
@@ -343,6 +353,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             pipe_row = False
             collected = any(t.kind == "num" for t in group)
         else:
+            header_text = ""
             if (
                 tok.col is not None
                 and group
@@ -509,11 +520,29 @@ def _align(
     unsure += [r for r in _contested(sequence, adjacent, paired, alone) if r not in unsure]
     if throughout:
         unsure += [r for r in _displaced_chains(sequence, adjacent, order) if r not in unsure]
+    if above:
+        # Labels listed apart from their values (B7: n labels, then n groups) read as printed
+        # above their labels (B3) pair one row off: where the two layouts give a label
+        # different groups, the text does not say which it printed (values of the table before
+        # it, its header lost, look like values above the first label).
+        apart_pairs, apart_blocked = _listed_apart(events, groups)
+        apart = {(e, g) for (e, _), (g, _) in apart_pairs}
+        in_runs = {p for pair in apart for p in pair} | apart_blocked
+        unsure += [
+            reading
+            for (e, reading), (g, _) in adjacent
+            if (e in in_runs or g in in_runs) and (e, g) not in apart and reading not in unsure
+        ]
     for reading in unsure:
         reading.items = []
     for reading in _join_wrapped(sequence, candidates):
         reading.items = []
-        unsure.append(reading)
+        if reading not in unsure:
+            unsure.append(reading)
+    going_on = _goes_on(sequence, candidates)
+    for reading in going_on:
+        reading.items = []
+    unsure += [r for r in going_on if r not in unsure]
     best: dict[str, Reading] = {}
     duplicates: list[str] = []
     for reading in candidates:
@@ -758,6 +787,28 @@ def _join_wrapped(
         elif reading not in cut:
             cut.append(reading)
     return cut
+
+
+def _goes_on(sequence: list[_Event | list[Token] | None], readings: list[Reading]) -> list[Reading]:
+    """Readings short of their row's cells right before a group of values that nobody took,
+    on a later line: the row may go on there (B6, a hard wrap cut it: `（一）予以公开22 ` /
+    `8 1 01 234`, glued runs), and read alone its short part had its cells made up of blanks
+    and cuts (total 2 for a printed 34). Where the counts make the two one row,
+    :func:`_join_wrapped` has joined them already."""
+    owner = {id(r.items): r for r in readings if r.items}
+    taken = {id(t) for r in readings for t in r.items}
+    out: list[Reading] = []
+    for prev, item in itertools.pairwise(sequence):
+        if not isinstance(prev, list) or not isinstance(item, list) or not prev:
+            continue
+        reading = owner.get(id(prev))
+        if reading is None or _numbers(prev) >= len(reading.spec.fields) or not _numbers(item):
+            continue
+        if any(id(t) in taken for t in item):
+            continue
+        if (item[0].page or 0, item[0].line or 0) > (prev[-1].page or 0, prev[-1].line or 0):
+            out.append(reading)
+    return out
 
 
 # A run of this many labels with no value between them is a list of labels, not rows whose

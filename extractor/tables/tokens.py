@@ -306,9 +306,42 @@ def join_vertical(lines: Iterable[Line]) -> list[Line]:
     return out
 
 
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def join_cut_cells(lines: Iterable[Line]) -> list[Line]:
+    """A pipe row cut inside its last cell's text by a hard wrap (B6: "| 一、本年新收…数量<br>二、
+    上年结" / "转政府信息公开申请数量 | 5231<br>308 |") as one line: the next line, which goes on
+    without opening a cell, begins with the rest of that cell. Read apart, the cell's two pieces
+    looked like two cells of their own, and two rows' labels in the cell (which leave both rows
+    null) like one row's label and its values on the next line. Only label text is joined (the
+    cut cell and the next line's first cell hold Chinese text, the cut falls after no digit): a
+    run of digits cut at a line end may be one number or two."""
+    out: list[Line] = []
+    for line in lines:
+        text = line.text.strip()
+        if out and text and not text.startswith("|") and "|" in text:
+            before = out[-1].text.strip()
+            last_cell = before.rsplit("|", 1)[-1]
+            first_cell = text.split("|", 1)[0]
+            if (
+                before.startswith("|")
+                and not before.endswith("|")
+                and _CJK_CHAR.search(last_cell)
+                and _CJK_CHAR.search(first_cell)
+                and not before[-1].isdigit()
+            ):
+                out[-1] = Line(before + text, out[-1].provenance)
+                continue
+        out.append(line)
+    return out
+
+
 def tokenize_lines(lines: Iterable[Line]) -> list[Token]:
     out: list[Token] = []
-    for line in join_numbering(join_vertical(unbox(untex(uncell(ascii_grid(uncsv(lines))))))):
+    for line in join_cut_cells(
+        join_numbering(join_vertical(unbox(untex(uncell(ascii_grid(uncsv(lines)))))))
+    ):
         out.extend(line_tokens(line.text, line.provenance.line, line.provenance.page))
     return out
 
