@@ -192,12 +192,19 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
     line_numbers = 0
     pipe_row = False
     collected = False  # numbers on earlier lines of the group being collected
+    stray = False  # text that is no label, header or label piece since the last group
+    after_stray: set[int] = set()  # positions of the groups that follow such text
+    unfound: list[float] = []  # where numbered text that is no label stands in the sequence
+    parents = {""} | {numbering(normalize_chars(r.parent)[0]) for r in template.rows if r.parent}
 
     def close() -> None:
-        nonlocal group, collected
+        nonlocal group, collected, stray
         if group:
+            if stray:
+                after_stray.add(len(sequence))
             sequence.append(group)
             group = []
+            stray = False
         collected = False
 
     texts = [t.text for t in tokens if t.kind == "text"]
@@ -228,6 +235,8 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
         if tok.kind == "text":
             close()
             after_row = False
+            size = len(sequence)
+            continued = False
             found = _spot(tok.text, template, fuzzy) if fuzzy else spots[tok.text]
             label = tok.text
             if not found and _split_cell(previous, tok):
@@ -269,6 +278,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                 # no value before this one (a row of vanished blanks) would leave them to
                 # either (B7's labels listed apart).
                 rest_of_label = rest_of_label[len(piece) :]
+                continued = True
                 last, before = sequence[-1], sequence[-2] if len(sequence) > 1 else None
                 if last is rest_owner and isinstance(last, _Event):
                     rest_owner = sequence[-1] = _Event(last.spec, last.label, _where(tok))
@@ -296,6 +306,14 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                 # the label right after it (B3). Other text (a wrapped label's second half, a
                 # vertical label's characters, B2) parts nothing.
                 sequence.append(None)
+            if len(sequence) == size and not continued and not in_label:
+                stray = True
+                if numbering(normalize_chars(tok.text)[0]) not in parents:
+                    # Numbered text that is no label here, nor a heading of the template's rows
+                    # (（三）不予公开), is a row label nobody found (a 2021 （六） sub-label read
+                    # with the single-（六） template): a value group after it is not the found
+                    # labels' before it.
+                    unfound.append(len(sequence) - 0.5)
         elif tok.kind == "eol":
             # A line that held a whole row of numbers (B8, A11, PDF value lines), or a pipe row
             # of its own (B7: "| 41848 |"), is one group; one number per line (A2–A5) keeps
@@ -356,7 +374,13 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             text_before = None
     close()
 
-    assembly = _align(sequence, [r.label for r in template.rows], frozenset(alone))
+    assembly = _align(
+        sequence,
+        [r.label for r in template.rows],
+        frozenset(alone),
+        frozenset(after_stray),
+        tuple(unfound),
+    )
     seen = {r.spec.label for r in assembly.readings}
     for reading in crowded:
         if reading.spec.label not in seen:
@@ -431,6 +455,8 @@ def _align(
     sequence: list[_Event | list[Token] | None],
     order: Sequence[str] = (),
     alone: frozenset[int] = frozenset(),
+    after_stray: frozenset[int] = frozenset(),
+    unfound: Sequence[float] = (),
 ) -> Assembly:
     """Pair labels with value groups: a label and the values printed right after it on the same
     line always pair; the rest are aligned in order, each label with the nearest group. A label
@@ -480,7 +506,7 @@ def _align(
     whole = paired | {pos for pos, item in enumerate(sequence) if isinstance(item, _Event)} - {
         p for p, _ in events
     }
-    adjacent = _adjacent(pairs, events, groups, whole)
+    adjacent = _adjacent(pairs, events, groups, whole, unfound)
     for (_, reading), (_, group) in adjacent:
         reading.items = group
     unsure = _shift_chains(sequence, adjacent, paired)
@@ -489,7 +515,7 @@ def _align(
         unsure += [r for r in _displaced_chains(sequence, adjacent, order) if r not in unsure]
     for reading in unsure:
         reading.items = []
-    _join_wrapped(sequence, candidates)
+    _join_wrapped(sequence, candidates, after_stray)
     best: dict[str, Reading] = {}
     duplicates: list[str] = []
     for reading in candidates:
@@ -665,14 +691,26 @@ def _followed(sequence: list[_Event | list[Token] | None], pos: int) -> bool:
     )
 
 
-def _join_wrapped(sequence: list[_Event | list[Token] | None], readings: list[Reading]) -> None:
+def _join_wrapped(
+    sequence: list[_Event | list[Token] | None],
+    readings: list[Reading],
+    after_stray: frozenset[int] = frozenset(),
+) -> None:
     """A row whose values wrapped onto the next line (B6: "…申请数量 251 64 5 5 37" /
     "18 380"): a group no label took, right after a row's own group that is short of cells by
     exactly its count, completes that row. A row already full keeps its cells (the group may be
-    the next row's, printed before its label: B3)."""
+    the next row's, printed before its label: B3). Text that is no label between the two
+    (``after_stray``) may be a label nobody found (`8.属于行政查询事项 1 1` / `（四）无法提供 1.本`
+    / `42 5 3 1 51` / `机关不掌握…`: the group is row 1.本机关不掌握's, printed above the rest
+    of its cut label): the group is nobody's."""
     owner = {id(r.items): r for r in readings if r.items}
-    for prev, item in itertools.pairwise(sequence):
-        if not isinstance(item, list) or id(item) in owner or not isinstance(prev, list):
+    for pos, (prev, item) in enumerate(itertools.pairwise(sequence), start=1):
+        if (
+            not isinstance(item, list)
+            or id(item) in owner
+            or not isinstance(prev, list)
+            or pos in after_stray
+        ):
             continue
         reading = owner.get(id(prev))
         if reading is None:
@@ -731,17 +769,24 @@ def _adjacent(
     events: list[tuple[int, Reading]],
     groups: list[tuple[int, list[Token]]],
     whole: set[int] | frozenset[int] = frozenset(),
+    unfound: Sequence[float] = (),
 ) -> list[Pair]:
     """The pairs whose label and values nothing unpaired stands between. Labels listed apart
     from their values pair in order (B7: 规章, 行政规范性文件, then their two rows of values), but
     a label left without values, or values left without a label, between a pair means the
     order no longer tells which values are whose (a label whose values vanished, A15, or
     one that was not found); so does a row printed whole (label and values on one line,
-    ``whole``) between them. Such a pair is dropped and its row read as null."""
+    ``whole``) between them, and so does numbered text that is no label here (``unfound``,
+    positions between two items of the sequence). Such a pair is dropped and its row read as
+    null."""
     kept = list(pairs)
     while True:
         paired = {e for (e, _), _ in kept} | {g for _, (g, _) in kept}
-        loose = [p for p, _ in [*events, *groups] if p not in paired] + sorted(whole)
+        loose = [
+            *(p for p, _ in [*events, *groups] if p not in paired),
+            *sorted(whole),
+            *unfound,
+        ]
         keep = [
             pair
             for pair in kept

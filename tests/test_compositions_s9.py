@@ -1,0 +1,48 @@
+"""Compositions of corruption transforms that gave wrong numbers at ``scripts/corruption_eval.py
+--compositions 600 --seed 20`` (issue 14), each cut down to a few lines. The contract is the one
+of docs/tables.md: the printed number or null."""
+
+from __future__ import annotations
+
+from tests.test_compositions import REQUESTS, SINGLE, values
+
+
+def test_a_group_after_text_no_label_took_does_not_complete_the_row_before() -> None:
+    # beihu2022_a1, pdf_values_first + blank_zero + traditional (seed 20085): row 8 printed
+    # "1 1" (its blanks vanished); "42 5 3 1 51" is the values of 1.本机关不掌握…, printed
+    # above the rest of its label, which a cut left too short to be found. Taken for row 8's
+    # wrapped end, it had given row 8 seven cells: 1 1 42 5 3 1 51.
+    got = values(
+        "7.属于行政执法案卷 5 5\n8.属于行政查询事项 1 1\n（四）无法提供 1.本\n42 5 3 1 51\n"
+        "机关不掌握相关政府信息\n2.没有现成信息需要另行制作 13 1 14\n",
+        REQUESTS,
+    )
+    row = {f: v for f, v in got.items() if ".inquiry_matters." in f}
+    assert row["requests.denied.inquiry_matters.total"] == 1
+    assert all(v is None for f, v in row.items() if not f.endswith(".total"))
+
+
+def test_a_row_wrapped_onto_the_next_line_still_takes_its_end() -> None:
+    # B6: "…申请数量 251 64 5 5 37" / "18 380", nothing between the two lines.
+    got = values(
+        "一、本年新收政府信息公开申请数量 251 64 5 5 37\n18 380\n"
+        "二、上年结转政府信息公开申请数量 1 0 0 0 0 0 1\n",
+        REQUESTS,
+    )
+    assert got["requests.new.total"] == 380 and got["requests.new.other_org"] == 18
+
+
+def test_values_after_a_label_nobody_found_are_not_the_found_labels_before_it() -> None:
+    # qingshan2022_a1, nbsp_cells (seed 20): the zero cells vanished, row 5.要求…确认 with
+    # them; read with the single-（六） template, the 2021 sub-labels 1.申请人… and 2.申请人…
+    # are no labels, and 5.要求… and （六）其他处理, listed before two groups, had taken them:
+    # 74 (row 六.1's total) as the confirmation total, 12 as （六）'s.
+    got = values(
+        "4.无正当理由大量反复申请\n12\n5\n1\n2\n20\n5.要求行政机关确认或重新出具已获取信息\n"
+        "（六）其他处理\n1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\n"
+        "51\n13\n2\n5\n3\n74\n2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息"
+        "公开申请\n7\n1\n1\n3\n12\n",
+        SINGLE,
+    )
+    assert got["requests.not_processed.confirmation.total"] is None
+    assert got["requests.other.all.total"] is None
