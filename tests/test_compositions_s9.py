@@ -4,6 +4,7 @@ of docs/tables.md: the printed number or null."""
 
 from __future__ import annotations
 
+from extractor.tables.templates import template_by_id
 from tests.test_compositions import REQUESTS, SINGLE, values
 
 
@@ -46,3 +47,19 @@ def test_values_after_a_label_nobody_found_are_not_the_found_labels_before_it() 
     )
     assert got["requests.not_processed.confirmation.total"] is None
     assert got["requests.other.all.total"] is None
+
+
+REVIEW = template_by_id("review_litigation")
+
+
+def test_a_blank_total_a_report_printed_as_0_against_its_rule_is_null() -> None:
+    # hzq2023 (real) and bailu2024_c6, nbsp_cells (seed 20): table 四 prints 0 as every 总计,
+    # also where 10 + 1 cases were decided (C6). Its zeros became lines of U+00A0; R4 then
+    # gave the blank totals 11 and 5, numbers the report never printed.
+    nb = "\u00a0"
+    cells = ["10", "1", nb, nb, nb, nb, nb, nb, nb, nb, "5", nb, nb, nb, nb]
+    head = "行政复议\n行政诉讼\n结果维持\n结果纠正\n其他结果\n尚未审结\n总计\n未经复议直接起诉\n复议后起诉\n"
+    got = values(head + "\n".join(cells) + "\n", REVIEW)
+    assert got["review.upheld"] == 10 and got["litigation_after_review.upheld"] == 5
+    assert got["review.total"] is None and got["litigation_after_review.total"] is None
+    assert got["litigation_direct.total"] == 0  # its rule holds with the blank as 0
