@@ -63,3 +63,19 @@ def test_a_blank_total_a_report_printed_as_0_against_its_rule_is_null() -> None:
     assert got["review.upheld"] == 10 and got["litigation_after_review.upheld"] == 5
     assert got["review.total"] is None and got["litigation_after_review.total"] is None
     assert got["litigation_direct.total"] == 0  # its rule holds with the blank as 0
+
+
+def test_a_group_between_two_bare_labels_in_a_values_above_table_is_unsure() -> None:
+    # beihu2022_a1, pdf_values_first + blank_zero + traditional (seed 20085): the table prints
+    # values above their labels (its first row's above 一、) and its zero cells vanished, so
+    # "6 1 1 1 9" between the bare 5.要求…确认 and 1.申请人… may be either's. It is 六.1's (row
+    # 5 printed only blanks); given to 5, its total 9 had been settled by R3.
+    got = values(
+        "214 29 1 1 17 8 270\n一、本年新收政府信息公开申请数量\n4.无正当理由大量反复申请 1 1\n"
+        "5.要求行政机关确认或重新出具已获取信息\n6 1 1 1 9\n"
+        "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\n"
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 1 1 1 3\n",
+        REQUESTS,
+    )
+    assert got["requests.not_processed.confirmation.total"] is None
+    assert got["requests.not_processed.excessive.total"] == 1

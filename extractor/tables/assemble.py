@@ -588,7 +588,8 @@ def _contested(
 ) -> list[Reading]:
     """Readings whose group, on a line after their label, may as well be the next label's. In
     a table that prints some rows' values above their labels (a full row of values after a row
-    complete on its own line, before the next label: B3, a tall cell) and some rows not at all
+    complete on its own line, before the next label, or values before its first label: B3, a
+    tall cell) and some rows not at all
     (blanks that vanished, A6), `3.要求提供公开出版物` / `12 1 13` / `4.无正当理由…` is the
     group of either bare label when it stands on a line of its own; no rule tells (a shift
     moves whole rows)."""
@@ -602,7 +603,7 @@ def _contested(
             and _numbers(group) == len(event.spec.fields)
         )
 
-    above = any(
+    above = _values_above(sequence) or any(
         isinstance(item, list)
         and p not in same_line
         and p >= 2
