@@ -79,3 +79,18 @@ def test_a_group_between_two_bare_labels_in_a_values_above_table_is_unsure() -> 
     )
     assert got["requests.not_processed.confirmation.total"] is None
     assert got["requests.not_processed.excessive.total"] == 1
+
+
+def test_a_plus_sign_between_a_rows_cells_parts_nothing() -> None:
+    # split_labels (seed 20) on 2019 reports: "| 132 | +11 | 357 |" leaves a "+" between the
+    # row's first cell and the rest; it is no label nobody found, and the row keeps its cells.
+    got = values(
+        "信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n行政许可 | 152 | -10 | 3041 |\n"
+        "其他对外管理服务事项 | 132 | +11 | 357 |\n",
+        template_by_id("proactive_2019"),
+    )
+    assert [got[f"proactive.other_services.{c}"] for c in ("prior_year_items", "change")] == [
+        132,
+        11,
+    ]
+    assert got["proactive.other_services.decisions"] == 357

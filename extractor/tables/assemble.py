@@ -306,7 +306,8 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                 # the label right after it (B3). Other text (a wrapped label's second half, a
                 # vertical label's characters, B2) parts nothing.
                 sequence.append(None)
-            if len(sequence) == size and not continued and not in_label:
+            if len(sequence) == size and not continued and not in_label and _CJK.search(tok.text):
+                # Words, not a sign or a stray mark ("| 132 | +11 | 357 |" leaves a "+").
                 stray = True
                 if numbering(normalize_chars(tok.text)[0]) not in parents:
                     # Numbered text that is no label here, nor a heading of the template's rows
