@@ -4,6 +4,7 @@ of docs/tables.md: the printed number or null."""
 
 from __future__ import annotations
 
+import extractor
 from extractor.tables.templates import template_by_id
 from tests.test_compositions import REQUESTS, SINGLE, values
 
@@ -94,3 +95,22 @@ def test_a_plus_sign_between_a_rows_cells_parts_nothing() -> None:
         11,
     ]
     assert got["proactive.other_services.decisions"] == 357
+
+
+def test_no_break_space_cells_after_a_numbered_label_stay_its_cells() -> None:
+    # jiangkou2024_s_c1, pdf_values_first + nbsp_cells + prose_number_cut (seed 42584): the
+    # text reader took 二、上年结转… for a heading and stripped its &nbsp; cells; the row then
+    # printed nothing and took 5 2 7, the values of （一）予以公开 printed inside its parent's
+    # cut heading.
+    nb = " \u00a0" * 7
+    text = (
+        "三、收到和处理政府信息公开申请情况\n"
+        "一、本年新收政府信息公开申请数量 14 \u00a0 \u00a0 \u00a0 3 \u00a0 17\n"
+        f"二、上年结转政府信息公开申请数量{nb}\n三、本年度办理结\n5 \u00a0 \u00a0 \u00a0 2 \u00a0 7\n"
+        "果 （一）予以公开\n（二）部分公开（区分处理的，只计这一情形，不计其他情形） 1"
+        + " \u00a0" * 5
+        + " 1\n"
+    )
+    fields = extractor.extract(text.encode("utf-8")).fields
+    assert fields["requests.carried_over.total"] == 0
+    assert fields.get("requests.granted.total") in (7, None)

@@ -106,7 +106,9 @@ def lines_to_blocks(
             continue
         kind: BlockKind = "heading" if is_heading_like(text) else "paragraph"
         prov = Provenance(page=page, line=number(i))
-        if kind == "paragraph" and (tail := _NBSP_CELLS_AT_END.search(lines[i].rstrip(" \t\r\n"))):
+        if tail := _NBSP_CELLS_AT_END.search(lines[i].rstrip(" \t\r\n")):
+            # Also after a numbered label taken for a heading (`二、上年结转…数量 \xa0 \xa0 …`):
+            # stripped, the row had printed nothing and taken the next group, 5 2 7.
             text += tail.group(0)
         blocks.append(Block(kind, (Line(text, prov),), provenance=prov))
         i += 1
