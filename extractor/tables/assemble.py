@@ -590,10 +590,9 @@ def _contested(
     """Readings whose group, on a line after their label, may as well be the next label's. In
     a table that prints some rows' values above their labels (a full row of values after a row
     complete on its own line, before the next label, or values before its first label: B3, a
-    tall cell) and some rows not at all
-    (blanks that vanished, A6), `3.要求提供公开出版物` / `12 1 13` / `4.无正当理由…` is the
-    group of either bare label when it stands on a line of its own; no rule tells (a shift
-    moves whole rows)."""
+    tall cell) and some rows not at all (blanks that vanished, A6), `3.要求提供公开出版物` /
+    `12 1 13` / `4.无正当理由…` is the group of either bare label when it stands on a line of
+    its own; no rule tells (a shift moves whole rows)."""
 
     def own_full_row(p: int) -> bool:
         event, group = sequence[p - 1], sequence[p]
