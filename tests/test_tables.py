@@ -456,14 +456,17 @@ def test_a_cell_with_a_leading_zero_holds_two_cells() -> None:
 
 def test_each_block_solves_its_own_blank() -> None:
     """Table 四 is one row of three blocks: a blank in each. The block whose R4 holds keeps
-    its blank as 0; the block whose R4 breaks gets the value its rule gives (OCR lost a digit)."""
+    its blank as 0; the block whose R4 breaks as 0 gets no value: no second rule shows that
+    the report keeps R4 there (C6: hzq 2023 prints 0 as a 总计 of 11 cases), so the rule's 1
+    is no evidence (`blank_breaks_rule`)."""
     text = REVIEW_HEAD + "1 | 0 | 0 | 0 | 1 | | 0 | 0 | 0 | 1 | | 0 | 0 | 0 | 0 |"
     mapping = map_tokens(toks(text), REVIEW)
     direct, after = (
         mapping.values["litigation_direct.upheld"],
         mapping.values["litigation_after_review.upheld"],
     )
-    assert direct is not None and (direct.value, direct.how) == (1, "repaired")
+    assert direct is None
+    assert any(code == "blank_breaks_rule" for code, _ in mapping.warnings)
     assert after is not None and (after.value, after.how) == (0, "blank_as_zero")
 
 
@@ -501,23 +504,40 @@ def test_a_glued_amount_keeps_its_decimals_and_unit_in_the_last_cell() -> None:
     assert kinds("政府集中采购1357．5元")[1] == ("num", "1357.5元")  # full-width point: one form
 
 
+def shanghai_2019(results_total: str) -> str:
+    """A 上海 2019-style table 三: blanks for 0, and the 总计 column blank on every 办理结果 row
+    but （七）总计 (printed as ``results_total``)."""
+    blank = " |" * 7
+    rows = {
+        "一、本年新收政府信息公开申请数量": " 5 | 1 |  |  |  |  | 6 |",
+        "（一）予以公开": " 3 | 1 |  |  |  |  |  |",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）": " 2 |  |  |  |  |  |  |",
+        "（七）总计": f" 5 | 1 |  |  |  |  | {results_total} |",
+    }
+    return "\n".join(f"| {r.label} |{rows.get(r.label, blank)}" for r in SINGLE.rows)
+
+
 def test_a_blank_total_column_is_computed_from_each_row() -> None:
     """上海 2019 (HTML): the 总计 column is blank on every 办理结果 row but （七）总计, while its
     other blanks are zeros (A7). Read as 0 the totals broke every row's R2; the only value that
-    keeps the other blanks zero is the row's sum. A row whose short side has two blanks has no
-    single value and stays as printed."""
-    text = """一、本年新收政府信息公开申请数量 | 5 | 1 | | | | | 6 |
-三、本年度办理结果 | （一）予以公开 | 3 | 1 | | | | | |
-（二）部分公开（区分处理的，只计这一情形，不计其他情形） | 2 | | | | | | |
-（六）其他处理 | | | 1 | | | | 4 |"""
-    got = map_tokens(toks(text), SINGLE).values
+    keeps the other blanks zero is the row's sum, and R3 vouches for it: the printed （七）总计
+    is the sum of the solved totals."""
+    got = map_tokens(toks(shanghai_2019("6")), SINGLE).values
     granted = got["requests.granted.total"]
     assert granted is not None and (granted.value, granted.how) == (4, "repaired")
     assert got["requests.partially_granted.total"].value == 2  # type: ignore[union-attr]
     assert got["requests.granted.research"].how == "blank_as_zero"  # type: ignore[union-attr]
-    other = got["requests.other.all.total"]
-    assert other is not None and (other.value, other.how) == (4, "direct")
-    assert got["requests.other.all.natural_person"].value == 0  # type: ignore[union-attr]
+
+
+def test_a_blank_total_no_second_rule_vouches_for_is_null() -> None:
+    """The same table whose （七）总计 breaks R3 with the solved totals (or is not there): the
+    blanks may be zeros the report printed while breaking its R2 (C6), so the rule's value is
+    no evidence. Null with `blank_breaks_rule`, never the rule's 4."""
+    for text in (shanghai_2019("7"), "\n".join(shanghai_2019("6").splitlines()[:4])):
+        mapping = map_tokens(toks(text), SINGLE)
+        assert mapping.values["requests.granted.total"] is None
+        assert mapping.values["requests.granted.natural_person"].value == 3  # type: ignore[union-attr]
+        assert any(code == "blank_breaks_rule" for code, _ in mapping.warnings)
 
 
 def test_ocr_blanks_that_break_the_rule_are_unknown() -> None:
@@ -529,13 +549,14 @@ def test_ocr_blanks_that_break_the_rule_are_unknown() -> None:
     assert all(v is None for f, v in mapping.values.items() if ".carried_over." in f)
     assert any(code == "blank_unknown" for code, _ in mapping.warnings)
     # In a printed table blanks are zeros (A7) unless a rule forces one: the blank 总计 can
-    # only be 2 (any other value for the blank 其他 would need it larger still).
+    # only be 2 (any other value for the blank 其他 would need it larger still), but only a
+    # second rule could show the report keeps R2 here (C6), and R1 has no other row: null.
     printed = map_tokens(toks(text), SINGLE).values
     total, other = (
         printed["requests.carried_over.total"],
         printed["requests.carried_over.other_org"],
     )
-    assert total is not None and (total.value, total.how) == (2, "repaired")
+    assert total is None
     assert other is not None and (other.value, other.how) == (0, "blank_as_zero")
 
 

@@ -115,10 +115,11 @@ def lines_to_blocks(
             continue
         kind: BlockKind = "heading" if is_heading_like(text) else "paragraph"
         prov = Provenance(page=page, line=number(i))
-        if kind == "paragraph" and (
-            (tail := _NBSP_CELLS_AT_END.search(lines[i].rstrip(" \t\r\n")))
-            or (tail := _SPACE_CELLS_AT_END.search(lines[i].rstrip("\r\n")))
+        if (tail := _NBSP_CELLS_AT_END.search(lines[i].rstrip(" \t\r\n"))) or (
+            kind == "paragraph" and (tail := _SPACE_CELLS_AT_END.search(lines[i].rstrip("\r\n")))
         ):
+            # &nbsp; cells also after a numbered label taken for a heading (`二、上年结转…数量
+            # \xa0 \xa0 …`): stripped, the row had printed nothing and taken the next group.
             text += tail.group(0)
         blocks.append(Block(kind, (Line(text, prov),), provenance=prov))
         i += 1

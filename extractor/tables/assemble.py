@@ -213,12 +213,19 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
     line_numbers = 0
     pipe_row = False
     collected = False  # numbers on earlier lines of the group being collected
+    stray = False  # text that is no label, header or label piece since the last group
+    after_stray: set[int] = set()  # positions of the groups that follow such text
+    unfound: list[float] = []  # where numbered text that is no label stands in the sequence
+    parents = {""} | {numbering(normalize_chars(r.parent)[0]) for r in template.rows if r.parent}
 
     def close() -> None:
-        nonlocal group, collected
+        nonlocal group, collected, stray
         if group:
+            if stray:
+                after_stray.add(len(sequence))
             sequence.append(group)
             group = []
+            stray = False
         collected = False
 
     texts = [t.text for t in tokens if t.kind == "text"]
@@ -250,6 +257,8 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
         if tok.kind == "text":
             close()
             after_row = False
+            size = len(sequence)
+            continued = False
             found = _spot(tok.text, template, fuzzy) if fuzzy else spots[tok.text]
             label = tok.text
             if not found and _split_cell(previous, tok):
@@ -296,6 +305,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                 # no value before this one (a row of vanished blanks) would leave them to
                 # either (B7's labels listed apart).
                 rest_of_label = rest_of_label[len(piece) :]
+                continued = True
                 last, before = sequence[-1], sequence[-2] if len(sequence) > 1 else None
                 if last is rest_owner and isinstance(last, _Event):
                     rest_owner = sequence[-1] = _Event(last.spec, last.label, _where(tok))
@@ -326,6 +336,15 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                 # the line's run of unlabelled text: a converter cuts header cells anywhere
                 # ("| 自 | 然人 | 法人 | 或其他组织 |", B7).
                 sequence.append(None)
+            if len(sequence) == size and not continued and not in_label and _CJK.search(tok.text):
+                # Words, not a sign or a stray mark ("| 132 | +11 | 357 |" leaves a "+").
+                stray = True
+                if numbering(normalize_chars(tok.text)[0]) not in parents:
+                    # Numbered text that is no label here, nor a heading of the template's rows
+                    # (（三）不予公开), is a row label nobody found (a 2021 （六） sub-label read
+                    # with the single-（六） template): a value group after it is not the found
+                    # labels' before it.
+                    unfound.append(len(sequence) - 0.5)
         elif tok.kind == "eol":
             header_text = ""
             # A line that held a whole row of numbers (B8, A11, PDF value lines), or a pipe row
@@ -388,7 +407,13 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             text_before = None
     close()
 
-    assembly = _align(sequence, [r.label for r in template.rows], frozenset(alone))
+    assembly = _align(
+        sequence,
+        [r.label for r in template.rows],
+        frozenset(alone),
+        frozenset(after_stray),
+        tuple(unfound),
+    )
     seen = {r.spec.label for r in assembly.readings}
     for reading in crowded:
         if reading.spec.label not in seen:
@@ -463,6 +488,8 @@ def _align(
     sequence: list[_Event | list[Token] | None],
     order: Sequence[str] = (),
     alone: frozenset[int] = frozenset(),
+    after_stray: frozenset[int] = frozenset(),
+    unfound: Sequence[float] = (),
 ) -> Assembly:
     """Pair labels with value groups: a label and the values printed right after it on the same
     line always pair; the rest are aligned in order, each label with the nearest group. A label
@@ -512,7 +539,9 @@ def _align(
     whole = paired | {pos for pos, item in enumerate(sequence) if isinstance(item, _Event)} - {
         p for p, _ in events
     }
-    adjacent = _adjacent(pairs, events, groups, whole, frozenset(e for (e, _), _ in listed))
+    adjacent = _adjacent(
+        pairs, events, groups, whole, frozenset(e for (e, _), _ in listed), unfound
+    )
     for (_, reading), (_, group) in adjacent:
         reading.items = group
     unsure = _shift_chains(sequence, adjacent, paired)
@@ -535,11 +564,11 @@ def _align(
         ]
     for reading in unsure:
         reading.items = []
-    for reading in _join_wrapped(sequence, candidates):
+    for reading in _join_wrapped(sequence, candidates, after_stray):
         reading.items = []
         if reading not in unsure:
             unsure.append(reading)
-    going_on = _goes_on(sequence, candidates)
+    going_on = _goes_on(sequence, candidates, after_stray)
     for reading in going_on:
         reading.items = []
     unsure += [r for r in going_on if r not in unsure]
@@ -653,10 +682,10 @@ def _contested(
 ) -> list[Reading]:
     """Readings whose group, on a line after their label, may as well be the next label's. In
     a table that prints some rows' values above their labels (a full row of values after a row
-    complete on its own line, before the next label: B3, a tall cell) and some rows not at all
-    (blanks that vanished, A6), `3.要求提供公开出版物` / `12 1 13` / `4.无正当理由…` is the
-    group of either bare label when it stands on a line of its own; no rule tells (a shift
-    moves whole rows)."""
+    complete on its own line, before the next label, or values before its first label: B3, a
+    tall cell) and some rows not at all (blanks that vanished, A6), `3.要求提供公开出版物` /
+    `12 1 13` / `4.无正当理由…` is the group of either bare label when it stands on a line of
+    its own; no rule tells (a shift moves whole rows)."""
 
     def own_full_row(p: int) -> bool:
         event, group = sequence[p - 1], sequence[p]
@@ -667,7 +696,7 @@ def _contested(
             and _numbers(group) == len(event.spec.fields)
         )
 
-    above = any(
+    above = _values_above(sequence) or any(
         isinstance(item, list)
         and p not in same_line
         and p >= 2
@@ -757,20 +786,30 @@ def _followed(sequence: list[_Event | list[Token] | None], pos: int) -> bool:
 
 
 def _join_wrapped(
-    sequence: list[_Event | list[Token] | None], readings: list[Reading]
+    sequence: list[_Event | list[Token] | None],
+    readings: list[Reading],
+    after_stray: frozenset[int] = frozenset(),
 ) -> list[Reading]:
     """A row whose values wrapped onto the next line (B6: "…申请数量 251 64 5 5 37" /
     "18 380"): a group no label took, right after a row's own group that is short of cells by
     exactly its count, completes that row. A row already full keeps its cells (the group may be
-    the next row's, printed before its label: B3). Returned: the short rows whose values go on
-    in loose groups that do not complete them this way (texinfo's one cell per line: "@tab 22"
-    / "@tab 0" / … / "@tab 25"; "@tab 5" / "@tab 1 5" / "@tab 1", a Word-pasted 15 in runs):
+    the next row's, printed before its label: B3). Text that is no label between the two
+    (``after_stray``) may be a label nobody found (`8.属于行政查询事项 1 1` / `（四）无法提供 1.本`
+    / `42 5 3 1 51` / `机关不掌握…`: the group is row 1.本机关不掌握's, printed above the rest
+    of its cut label): the group is nobody's. Returned: the short rows whose values go on in
+    loose groups that do not complete them this way (texinfo's one cell per line: "@tab 22" /
+    "@tab 0" / … / "@tab 25"; "@tab 5" / "@tab 1 5" / "@tab 1", a Word-pasted 15 in runs):
     which values are their cells is unknown, and the short group alone, read with collapsed
     blanks, had given 2 for a printed 25 and 5 | 1 | 5 for 5 | 15 | 1."""
     owner = {id(r.items): r for r in readings if r.items}
     cut: list[Reading] = []
     for at, (prev, item) in enumerate(itertools.pairwise(sequence), start=1):
-        if not isinstance(item, list) or id(item) in owner or not isinstance(prev, list):
+        if (
+            not isinstance(item, list)
+            or id(item) in owner
+            or not isinstance(prev, list)
+            or at in after_stray
+        ):
             continue
         reading = owner.get(id(prev))
         more = _numbers(item)
@@ -789,17 +828,24 @@ def _join_wrapped(
     return cut
 
 
-def _goes_on(sequence: list[_Event | list[Token] | None], readings: list[Reading]) -> list[Reading]:
+def _goes_on(
+    sequence: list[_Event | list[Token] | None],
+    readings: list[Reading],
+    after_stray: frozenset[int] = frozenset(),
+) -> list[Reading]:
     """Readings short of their row's cells right before a group of values that nobody took,
     on a later line: the row may go on there (B6, a hard wrap cut it: `（一）予以公开22 ` /
     `8 1 01 234`, glued runs), and read alone its short part had its cells made up of blanks
     and cuts (total 2 for a printed 34). Where the counts make the two one row,
-    :func:`_join_wrapped` has joined them already."""
+    :func:`_join_wrapped` has joined them already. Not across text that may be a label nobody
+    found (``after_stray``, see :func:`_join_wrapped`): the group is that label's."""
     owner = {id(r.items): r for r in readings if r.items}
     taken = {id(t) for r in readings for t in r.items}
     out: list[Reading] = []
-    for prev, item in itertools.pairwise(sequence):
+    for at, (prev, item) in enumerate(itertools.pairwise(sequence), start=1):
         if not isinstance(prev, list) or not isinstance(item, list) or not prev:
+            continue
+        if at in after_stray:
             continue
         reading = owner.get(id(prev))
         if reading is None or _numbers(prev) >= len(reading.spec.fields) or not _numbers(item):
@@ -859,23 +905,29 @@ def _adjacent(
     groups: list[tuple[int, list[Token]]],
     whole: set[int] | frozenset[int] = frozenset(),
     listed: frozenset[int] = frozenset(),
+    unfound: Sequence[float] = (),
 ) -> list[Pair]:
     """The pairs whose label and values nothing unpaired stands between. Labels listed apart
     from their values pair in order (B7: 规章, 行政规范性文件, then their two rows of values), but
     a label left without values, or values left without a label, between a pair means the
     order no longer tells which values are whose (a label whose values vanished, A15, or
     one that was not found); so does a row printed whole (label and values on one line,
-    ``whole``) between them. Such a pair is dropped and its row read as null. Outside such a
-    run of listed labels (``listed``: their labels), another row's label or values between a
-    label and its values say the pairing crossed rows: pdfminer's HTML, its text boxes in
-    no reading order, printed two lone values, then "一、本年新收…" and its row, then
-    "二、上年结转…" and twenty labels with no values; least distance had given 二、上年结转 the
-    second lone value and （一）予以公开 the row of 一、本年新收."""
+    ``whole``) between them, and so does numbered text that is no label here (``unfound``,
+    positions between two items of the sequence). Such a pair is dropped and its row read as
+    null. Outside such a run of listed labels (``listed``: their labels), another row's label
+    or values between a label and its values say the pairing crossed rows: pdfminer's HTML,
+    its text boxes in no reading order, printed two lone values, then "一、本年新收…" and its
+    row, then "二、上年结转…" and twenty labels with no values; least distance had given
+    二、上年结转 the second lone value and （一）予以公开 the row of 一、本年新收."""
     kept = list(pairs)
     while True:
         paired = {e for (e, _), _ in kept} | {g for _, (g, _) in kept}
-        loose = [p for p, _ in [*events, *groups] if p not in paired] + sorted(whole)
-        every = sorted({p for p, _ in [*events, *groups]} | set(whole))
+        loose = [
+            *(p for p, _ in [*events, *groups] if p not in paired),
+            *sorted(whole),
+            *unfound,
+        ]
+        every = [*sorted({p for p, _ in [*events, *groups]} | set(whole)), *unfound]
         keep = [
             pair
             for pair in kept

@@ -969,7 +969,9 @@ def _solve_blank(
     zeros. ``blanks_are_zero`` off (OCR'd grids, where a blank may be a lost digit): only a
     rule with one blank among all its terms is solved. A broken rule with no blank is the
     report's own inconsistency and stays as printed. None when no blank was solved. In an OCR'd
-    grid the solved value is only as good as the printed cells it is computed from."""
+    grid the solved value is only as good as the printed cells it is computed from. In a
+    printed grid a solved value is kept only where a second rule vouches for it
+    (:func:`_unwitnessed_blanks`): the report may have printed 0 against its rule (C6)."""
     cells = list(layout)
     blank = {i for i, c in enumerate(layout) if c.how == "blank_as_zero"}
     solved = False
@@ -1195,6 +1197,19 @@ def solve(
             cell = vector[i] if vector is not None else None
             values[fid] = _in_field_unit(fid, cell) if cell is not None else None
     if blank_rows_are_zero:
+        unwitnessed = _unwitnessed_blanks(rows, values, cross)
+        if unwitnessed:
+            for fid in unwitnessed:
+                values[fid] = None
+            warnings.append(
+                (
+                    "blank_breaks_rule",
+                    f"{len(unwitnessed)} blank cells break their row's rule as 0, and no other "
+                    "rule shows that the report keeps it there (reports break their own rules, "
+                    f"C6): left null, not the rule's value ({', '.join(unwitnessed[:3])}"
+                    f"{', …' if len(unwitnessed) > 3 else ''})",
+                )
+            )
         # A row that printed values no one could read or place is no row of blanks: a rule
         # met without it does not make its cells 0 (a report that breaks the rule, C6, would
         # get a 0 where it printed 1). A row short of cells (A20) has its printed values
@@ -1227,6 +1242,46 @@ def solve(
                 )
             )
     return Solution(values, warnings, rows, _ambiguities(rows, values, kept))
+
+
+def _unwitnessed_blanks(
+    rows: list[RowResult], values: dict[str, Cell | None], cross: CrossRules
+) -> list[str]:
+    """Blank cells given their row rule's value (:func:`_solve_blank`) that no second rule
+    vouches for. A blank printed for 0 breaks the rule either because the report leaves that
+    cell empty whatever it holds (上海 2019's 总计 column on its 办理结果 rows) or because it
+    printed 0 and broke its own rule (C6: hzq 2023 prints 0 as every 总计 of table 四, one of
+    them for 11 cases). A rule's value is evidence only where the report is seen to keep its
+    rules there: a rule across rows through the cell holds with the solved values, every other
+    cell of it read (上海 2019's printed （七）总计 is the sum of the solved totals). Table 四
+    has no such rule: its blanks that break R4 are null."""
+    solved = [
+        row.reading.spec.fields[i]
+        for row in rows
+        if row.kind == "solved"
+        for i, cell in enumerate(row.candidates[0])
+        if cell.how == "repaired"
+    ]
+    out: list[str] = []
+    for fid in solved:
+        cell = values.get(fid)
+        if cell is None or cell.how != "repaired":
+            continue
+        if not any(
+            fid in (*lhs, *rhs) and _cross_holds(lhs, rhs, values) for _, _, lhs, rhs in cross
+        ):
+            out.append(fid)
+    return out
+
+
+def _cross_holds(lhs: list[str], rhs: list[str], values: dict[str, Cell | None]) -> bool:
+    """Whether a rule across rows holds, every cell of it read."""
+    cells = [values.get(g) for g in (*lhs, *rhs)]
+    if any(c is None for c in cells):
+        return False
+    left = sum(c.value for c in cells[: len(lhs)] if c is not None)
+    right = sum(c.value for c in cells[len(lhs) :] if c is not None)
+    return math.isclose(left, right, abs_tol=TOLERANCE)
 
 
 def _printed_unread(reading: Reading, values: dict[str, Cell | None]) -> bool:
