@@ -219,22 +219,28 @@ def _whole_cells(reading: Reading) -> Reading | None:
     cell of a printed grid holds one value. Tried only when the row has more numbers than
     cells; an OCR'd cell may hold two cells' text ("12 0" is 12 and 0), so never there. None
     when no cell had more than one group."""
-    items: list[Token] = []
-    joined = False
-    for tok in reading.items:
-        prev = items[-1] if items else None
-        if (
-            prev is not None
-            and tok.kind == prev.kind == "num"
-            and tok.row is not None
+    items = _joined_runs(
+        reading.items,
+        lambda prev, tok: (
+            tok.row is not None
             and (tok.row, tok.col) == (prev.row, prev.col)
             and prev.text.isdigit()
-        ):
-            items[-1] = Token("num", prev.text + tok.text, prev.line, prev.page, prev.row, prev.col)
-            joined = True
+        ),
+    )
+    return dataclasses.replace(reading, items=items) if len(items) < len(reading.items) else None
+
+
+def _joined_runs(items: Sequence[Token], same: Callable[[Token, Token], bool]) -> list[Token]:
+    """``items`` with each number joined to the number before it where ``same`` says the two
+    are runs of one cell's value."""
+    out: list[Token] = []
+    for tok in items:
+        prev = out[-1] if out else None
+        if prev is not None and tok.kind == prev.kind == "num" and same(prev, tok):
+            out[-1] = prev._replace(text=prev.text + tok.text, glued=False)
         else:
-            items.append(tok)
-    return dataclasses.replace(reading, items=items) if joined else None
+            out.append(tok)
+    return out
 
 
 def _whole_pipe_cells(reading: Reading, k: int) -> Reading | None:
@@ -254,19 +260,10 @@ def _whole_pipe_cells(reading: Reading, k: int) -> Reading | None:
         return None
     if len({t.col for t in cells}) != k or len(cells) == k:
         return None
-    items: list[Token] = []
-    for tok in reading.items:
-        prev = items[-1] if items else None
-        if (
-            prev is not None
-            and tok.kind == prev.kind == "num"
-            and tok.col == prev.col
-            and prev.text.isdigit()
-            and tok.text.isdigit()
-        ):
-            items[-1] = Token("num", prev.text + tok.text, prev.line, prev.page, None, prev.col)
-        else:
-            items.append(tok)
+    items = _joined_runs(
+        reading.items,
+        lambda prev, tok: tok.col == prev.col and prev.text.isdigit() and tok.text.isdigit(),
+    )
     return dataclasses.replace(reading, items=items)
 
 
@@ -291,17 +288,9 @@ def _whole_lines(reading: Reading, k: int) -> Reading | None:
         or any(not t.text.isdigit() for t, w in zip(nums, lines, strict=True) if lines.count(w) > 1)
     ):
         return None
-    items: list[Token] = []
-    for tok in reading.items:
-        prev = items[-1] if items else None
-        if (
-            prev is not None
-            and tok.kind == prev.kind == "num"
-            and (tok.page, tok.line) == (prev.page, prev.line)
-        ):
-            items[-1] = Token("num", prev.text + tok.text, prev.line, prev.page)
-        else:
-            items.append(tok)
+    items = _joined_runs(
+        reading.items, lambda prev, tok: (tok.page, tok.line) == (prev.page, prev.line)
+    )
     return dataclasses.replace(reading, items=items)
 
 
