@@ -159,3 +159,15 @@ def test_roff_text_is_unescaped() -> None:
     )
     assert unroff(text).split() == ["行政许可", "-15", "“x”", "3"]
     assert unroff("不是 roff 的 \\[u884C] 文本\n") == "不是 roff 的 \\[u884C] 文本\n"
+
+
+def test_values_on_lines_of_their_own_are_never_cut() -> None:
+    # hlsj2023_a12 with crlf + nbsp_cells + lost_column (corruption seed 7, composition 7077):
+    # one value per line and the natural-person column lost. "1" / "78" had been read as
+    # 1 | 7 | … | 8, cutting the line "78" to keep R2.
+    got = values(
+        "（一）予以公开\n12\n1\n7\n352\n（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n"
+        "1\n78\n（三）不予公开\n1.属于国家秘密\n2.其他法律行政法规禁止公开\n6\n"
+    )
+    assert got["requests.partially_granted.total"] in (None, 78)
+    assert got["requests.partially_granted.commercial"] in (None, 1)

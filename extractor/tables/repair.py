@@ -381,12 +381,16 @@ def _row_candidates(
         return RowResult(reading, [], "too_long")
     if _delimited(nums):
         return _delimited_row(reading, nums, k, rules, allowed)
-    repeats = repeats_dropped and _per_line(nums, reading)
-    found = short_readings(nums, k, rules, allowed, repeats, blanks_in_runs)
+    per_line = _per_line(nums, reading)
+    repeats = repeats_dropped and per_line
+    # Two or more values each on a line of its own (A2–A5): a line is one cell. One run alone
+    # on its line may still be a row glued whole (lxml's table 四, "011021000100000").
+    lines = per_line and len(nums) >= 2
+    found = short_readings(nums, k, rules, allowed, repeats, blanks_in_runs, lines)
     if found is None:
         return RowResult(reading, [], "too_many")
     if not found:
-        if not blanks_in_runs and short_readings(nums, k, rules, allowed, repeats, True):
+        if not blanks_in_runs and short_readings(nums, k, rules, allowed, repeats, True, lines):
             return RowResult(reading, [], "needs_blanks")
         return RowResult(reading, [], "unreadable")
     if not rules and any(c.token is None for v in found for c in v):
@@ -590,6 +594,7 @@ def short_readings(
     allowed: Sequence[bool] | None = None,
     repeats: bool = False,
     blanks_in_runs: bool = True,
+    lines: bool = False,
 ) -> list[Vector] | None:
     """Every reading of a row whose printed values do not fill its ``k`` cells one to one, that
     keeps the row's rules and signs; None when there are too many to enumerate.
@@ -602,8 +607,15 @@ def short_readings(
     or three times. ``blanks_in_runs``: a glued run may also have lost blanks between its
     cells (see :func:`solve` for when that is considered). Spaces between runs are cell
     boundaries first; when no reading respects them they are taken for noise (B6 wraps, stray
-    spaces) and the runs joined."""
+    spaces) and the runs joined. ``lines``: each value stands on a line of its own (A2–A5), and
+    a line is one cell, never a run to cut nor part of a run joined across lines (a row that
+    lost a cell, `1` / `78` for seven cells, had been read 1 | 7 | … | 8 to keep R2)."""
     signs = allowed if allowed is not None else (True,) * k
+    if lines:
+        whole = _enumerated_readings(nums, k, rules, repeats, False, whole=True)
+        if whole is None:
+            return None
+        return [tuple(_placed(c) for c in v) for v in whole if _signs_ok(v, signs)]
     digits_only = all(t.text.isdigit() for t in nums)
     attempts: list[Sequence[Token]] = [nums]
     if len(nums) > 1 and digits_only and not repeats:
