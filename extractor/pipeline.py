@@ -217,22 +217,16 @@ def _after_reading(
 
     errors: list[ErrorInfo] = []
     warnings: list[WarningInfo] = []
-    if "unread_pages" in document.meta:
-        warnings.append(
-            WarningInfo(
-                code="pages_not_read",
-                message=f"pages {document.meta['unread_pages']} not read: "
-                f"{document.meta.get('unread_reason', '')}",
-            )
-        )
-    if "text_pages" in document.meta:
-        warnings.append(
-            WarningInfo(
-                code="pages_read_as_text",
-                message=f"pages {document.meta['text_pages']} read from PDFium's text layer, "
-                f"without ruled tables: {document.meta.get('text_pages_reason', '')}",
-            )
-        )
+    meta = document.meta
+    # Pages the reader left out or read another way: (pages key, code, what, reason key).
+    for key, code, what, why in (
+        ("unread_pages", "pages_not_read", "not read", "unread_reason"),
+        ("text_pages", "pages_read_as_text", "read from PDFium's text layer, without ruled "
+         "tables", "text_pages_reason"),
+    ):  # fmt: skip
+        if key in meta:
+            message = f"pages {meta[key]} {what}: {meta.get(why, '')}"
+            warnings.append(WarningInfo(code=code, message=message))
     if "replaced_bytes" in document.meta:
         warnings.append(
             WarningInfo(
