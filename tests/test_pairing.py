@@ -171,3 +171,20 @@ def test_values_on_lines_of_their_own_are_never_cut() -> None:
     )
     assert got["requests.partially_granted.total"] in (None, 78)
     assert got["requests.partially_granted.commercial"] in (None, 1)
+
+
+def test_labels_then_numbers_in_rows_no_rule_binds_stay_null() -> None:
+    # Table 二's rows of one cell listed apart from their values: row by row and column by
+    # column deal alike, and no rule checks the deal, so the order alone would place them.
+    got = values(
+        "信息内容\n本年处理决定数量\n行政许可\n行政处罚\n行政强制\n2293\n1282\n42\n",
+        template_by_id("proactive_2021"),
+    )
+    assert got["proactive.licensing.decisions"] is None
+    assert got["proactive.coercion.decisions"] is None
+
+
+def test_roff_glyph_names_that_are_no_code_points_are_no_characters() -> None:
+    from extractor.reading.text import unroff
+
+    assert unroff(".PP\n.PP\n.PP\n\\(ua \\(u1 \\[u884C]\n").split() == ["?", "?", "行"]

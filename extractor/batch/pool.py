@@ -41,7 +41,10 @@ def _worker(conn: Connection, options: Options, memory_mb: int | None = None) ->
         while True:
             try:
                 msg = conn.recv()
-            except (EOFError, OSError):
+            except BaseException:
+                # The pipe closed, or a task could not be unpickled (MemoryError on a large
+                # document): the worker ends, and the pool records it as crashed at once rather
+                # than as a timeout after waiting on a queue nobody fills.
                 msg = None
             tasks.put(msg)
             if msg is None:

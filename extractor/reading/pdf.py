@@ -22,6 +22,7 @@ import itertools
 import logging
 import math
 import re
+import threading
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -882,6 +883,7 @@ def _cause(exc: BaseException, kind: type[ExtractorError]) -> ExtractorError | N
 # Glyphs pdfminer may still draw for the document being read, and the cap they started from
 # (None: not counting).
 _GLYPHS_LEFT: ContextVar[list[int] | None] = ContextVar("pdf_glyphs_left", default=None)
+_PATCHING = threading.Lock()
 
 
 @functools.cache
@@ -894,9 +896,21 @@ def count_glyphs() -> None:
     count is taken as it draws, with a deadline check every thousand glyphs."""
     import pdfplumber.page
 
-    base = pdfplumber.page.PDFPageAggregatorWithMarkedContent
+    with _PATCHING:
+        # functools.cache does not serialise a first call made by two threads at once: a
+        # device subclassed twice would count every glyph twice.
+        base = pdfplumber.page.PDFPageAggregatorWithMarkedContent
+        if getattr(base, "counts_glyphs", False):
+            return
+        pdfplumber.page.PDFPageAggregatorWithMarkedContent = _glyph_counting(base)  # type: ignore[misc]
 
-    class Counted(base):  # type: ignore[misc,valid-type]
+
+def _glyph_counting(base: Any) -> Any:
+    """``base`` (pdfplumber's page device) counting the glyphs it draws; see count_glyphs."""
+
+    class Counted(base):  # type: ignore[misc]
+        counts_glyphs = True
+
         def render_char(self, *args: Any, **kwargs: Any) -> float:
             left = _GLYPHS_LEFT.get()
             if left is not None:
@@ -911,7 +925,7 @@ def count_glyphs() -> None:
             result: float = super().render_char(*args, **kwargs)
             return result
 
-    pdfplumber.page.PDFPageAggregatorWithMarkedContent = Counted  # type: ignore[misc]
+    return Counted
 
 
 def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:

@@ -379,13 +379,15 @@ _ROFF_NAMED = {
     "hy": "-", "bu": "•", "ti": "~", "rs": "\\", "at": "@", "sl": "/", "ha": "^", "lB": "[",
     "rB": "]", "lC": "{", "rC": "}", "mi": "-", "pl": "+", "eq": "=", "mu": "×", "di": "÷",
 }  # fmt: skip
+# \[u5E73], \[u0041_0301]: four to six hex digits per code point.
+_ROFF_UNICODE = re.compile(r"u[0-9A-Fa-f]{4,6}(?:_[0-9A-Fa-f]{4,6})*")
 _ROFF_CHAR = {"-": "-", "~": " ", " ": " ", "e": "\\"}
 
 
 def _roff_char(m: re.Match[str]) -> str:
     name = m.group(1) or m.group(2)
     if name is not None:
-        if name[:1] == "u" and all(c in "0123456789ABCDEFabcdef_" for c in name[1:]):
+        if _ROFF_UNICODE.fullmatch(name):
             try:
                 return "".join(chr(int(part, 16)) for part in name[1:].split("_"))
             except ValueError:

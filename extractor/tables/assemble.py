@@ -568,10 +568,6 @@ def _align(
         reading.items = []
         if reading not in unsure:
             unsure.append(reading)
-    going_on = _goes_on(sequence, candidates, after_stray)
-    for reading in going_on:
-        reading.items = []
-    unsure += [r for r in going_on if r not in unsure]
     best: dict[str, Reading] = {}
     duplicates: list[str] = []
     for reading in candidates:
@@ -800,7 +796,8 @@ def _join_wrapped(
     loose groups that do not complete them this way (texinfo's one cell per line: "@tab 22" /
     "@tab 0" / … / "@tab 25"; "@tab 5" / "@tab 1 5" / "@tab 1", a Word-pasted 15 in runs):
     which values are their cells is unknown, and the short group alone, read with collapsed
-    blanks, had given 2 for a printed 25 and 5 | 1 | 5 for 5 | 15 | 1."""
+    blanks, had given 2 for a printed 25 and 5 | 1 | 5 for 5 | 15 | 1 (a hard wrap likewise:
+    `（一）予以公开22 ` / `8 1 01 234`, total 2 for a printed 34)."""
     owner = {id(r.items): r for r in readings if r.items}
     cut: list[Reading] = []
     for at, (prev, item) in enumerate(itertools.pairwise(sequence), start=1):
@@ -826,35 +823,6 @@ def _join_wrapped(
         elif reading not in cut:
             cut.append(reading)
     return cut
-
-
-def _goes_on(
-    sequence: list[_Event | list[Token] | None],
-    readings: list[Reading],
-    after_stray: frozenset[int] = frozenset(),
-) -> list[Reading]:
-    """Readings short of their row's cells right before a group of values that nobody took,
-    on a later line: the row may go on there (B6, a hard wrap cut it: `（一）予以公开22 ` /
-    `8 1 01 234`, glued runs), and read alone its short part had its cells made up of blanks
-    and cuts (total 2 for a printed 34). Where the counts make the two one row,
-    :func:`_join_wrapped` has joined them already. Not across text that may be a label nobody
-    found (``after_stray``, see :func:`_join_wrapped`): the group is that label's."""
-    owner = {id(r.items): r for r in readings if r.items}
-    taken = {id(t) for r in readings for t in r.items}
-    out: list[Reading] = []
-    for at, (prev, item) in enumerate(itertools.pairwise(sequence), start=1):
-        if not isinstance(prev, list) or not isinstance(item, list) or not prev:
-            continue
-        if at in after_stray:
-            continue
-        reading = owner.get(id(prev))
-        if reading is None or _numbers(prev) >= len(reading.spec.fields) or not _numbers(item):
-            continue
-        if any(id(t) in taken for t in item):
-            continue
-        if (item[0].page or 0, item[0].line or 0) > (prev[-1].page or 0, prev[-1].line or 0):
-            out.append(reading)
-    return out
 
 
 # A run of this many labels with no value between them is a list of labels, not rows whose

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from extractor.tables.assemble import PREFIX_MIN, Assembly, assemble
 from extractor.tables.labels import normalize, normalize_chars
-from extractor.tables.repair import Cell, Solution, solve
+from extractor.tables.repair import TOLERANCE, Cell, Solution, solve
 from extractor.tables.templates import TableTemplate, expand, templates
 from extractor.tables.tokens import SPACE_CELL, Token
 
@@ -325,8 +325,11 @@ def _orders(sizes: list[int], values: list[Token]) -> dict[str, list[list[Token]
 
 
 def _rules_hold(template: TableTemplate, values: dict[str, Cell | None], listed: set[str]) -> bool:
-    """Whether no rule of the table fails on ``values``, and every one that touches a
-    ``listed`` field holds (a rule left open by a missing value settles nothing)."""
+    """Whether no rule of the table fails on ``values``, every one that touches a ``listed``
+    field holds (a rule left open by a missing value settles nothing), and at least one does:
+    without a rule the order alone would place the values (table 二's rows of one cell, where
+    row by row and column by column deal alike)."""
+    touched = False
     for rule in template.rules:
         for _, lhs, rhs in expand(rule):
             cells = [values.get(f) for f in (*lhs, *rhs)]
@@ -336,9 +339,10 @@ def _rules_hold(template: TableTemplate, values: dict[str, Cell | None], listed:
                 continue
             left = sum(c.value for c in cells[: len(lhs)] if c is not None)
             right = sum(c.value for c in cells[len(lhs) :] if c is not None)
-            if not math.isclose(left, right, abs_tol=1e-6):
+            if not math.isclose(left, right, abs_tol=TOLERANCE):
                 return False
-    return True
+            touched = touched or bool(listed & {*lhs, *rhs})
+    return touched
 
 
 def labels_then_numbers(
@@ -373,18 +377,18 @@ def labels_then_numbers(
     sizes = [len(r.spec.fields) for r in listed]
     if len(listed) < 2 or sum(sizes) != len(block):
         return None
+    in_block = {id(t) for t in block}
+    if any(id(t) in in_block for r in readings if r not in listed for t in r.items):
+        return None  # a row outside the list already took some of the block's values
+    fields = {f for r in listed for f in r.spec.fields}
     kept: dict[str, Mapping] = {}
     for name, dealt in _orders(sizes, block).items():
         mine = {id(r): items for r, items in zip(listed, dealt, strict=True)}
-        new = [
-            dataclasses.replace(r, items=mine.get(id(r), [] if id(r) in mine else r.items))
-            for r in readings
-        ]
+        new = [dataclasses.replace(r, items=mine.get(id(r), r.items)) for r in readings]
         assembly = dataclasses.replace(found.assembly, readings=new)
         mapping = _solved(
             tokens, dataclasses.replace(found, assembly=assembly), blank_rows_are_zero, layout
         )
-        fields = {f for r in listed for f in r.spec.fields}
         if all(mapping.values.get(f) is not None for f in fields) and _rules_hold(
             found.template, mapping.values, fields
         ):
@@ -394,8 +398,7 @@ def labels_then_numbers(
     (name, mapping), *others = kept.items()
     if any(other.values != mapping.values for _, other in others):
         return None
-    listed_fields = {f for r in listed for f in r.spec.fields}
-    for fid in listed_fields:
+    for fid in fields:
         cell = mapping.values[fid]
         assert cell is not None
         mapping.values[fid] = dataclasses.replace(cell, how="repaired")

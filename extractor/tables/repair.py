@@ -390,7 +390,11 @@ def _row_candidates(
     if found is None:
         return RowResult(reading, [], "too_many")
     if not found:
-        if not blanks_in_runs and short_readings(nums, k, rules, allowed, repeats, True, lines):
+        if (
+            not blanks_in_runs
+            and not lines  # a line is one cell: blanks in runs change nothing there
+            and short_readings(nums, k, rules, allowed, repeats, True)
+        ):
             return RowResult(reading, [], "needs_blanks")
         return RowResult(reading, [], "unreadable")
     if not rules and any(c.token is None for v in found for c in v):
