@@ -42,10 +42,13 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+# The reader's linear RC4 seals the generated encrypted PDFs (pdfminer's own is quadratic: a
+# megabyte would take minutes); tests/test_hostile.py checks it against pdfminer's bytes.
+from extractor.reading.pdf import _Arcfour  # noqa: E402
 
 logger = logging.getLogger("fuzz")
 
@@ -303,29 +306,6 @@ def pdf_filter_bomb(kind: str, mb: int) -> bytes:
 _PAD = bytes.fromhex("28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a")
 
 
-def _rc4(key: bytes) -> Any:
-    """RC4 with ``key``, as an object with ``encrypt``, in linear time (pdfminer's own is
-    quadratic: a megabyte would take minutes)."""
-
-    class Cipher:
-        def encrypt(self, data: bytes) -> bytes:
-            s = list(range(256))
-            j = 0
-            for i in range(256):
-                j = (j + s[i] + key[i % len(key)]) % 256
-                s[i], s[j] = s[j], s[i]
-            out = bytearray(data)
-            i = j = 0
-            for n, c in enumerate(out):
-                i = (i + 1) % 256
-                j = (j + s[i]) % 256
-                s[i], s[j] = s[j], s[i]
-                out[n] = c ^ s[(s[i] + s[j]) % 256]
-            return bytes(out)
-
-    return Cipher()
-
-
 def pdf_encrypted(streams: list[tuple[bytes, bytes]]) -> bytes:
     """A one-page PDF encrypted as copy-protected reports are (RC4, 40 bits, revision 2, an
     empty user password: every reader opens it) whose page draws ``streams``, each (its
@@ -333,10 +313,10 @@ def pdf_encrypted(streams: list[tuple[bytes, bytes]]) -> bytes:
     from hashlib import md5
 
     doc_id = b"0123456789abcdef"
-    owner = _rc4(md5(b"owner" + _PAD[:27]).digest()[:5]).encrypt(_PAD)
+    owner = _Arcfour(md5(b"owner" + _PAD[:27]).digest()[:5]).encrypt(_PAD)
     perms = -4
     key = md5(_PAD + owner + struct.pack("<i", perms) + doc_id).digest()[:5]
-    user = _rc4(key).encrypt(_PAD)
+    user = _Arcfour(key).encrypt(_PAD)
     n = len(streams)
     contents = b" ".join(b"%d 0 R" % (5 + i) for i in range(n))
     objects = [
@@ -349,7 +329,7 @@ def pdf_encrypted(streams: list[tuple[bytes, bytes]]) -> bytes:
     for i, (data, filters) in enumerate(streams):
         objid = 5 + i
         obj_key = md5(key + struct.pack("<i", objid)[:3] + b"\0\0").digest()[:10]
-        sealed = _rc4(obj_key).encrypt(data)
+        sealed = _Arcfour(obj_key).encrypt(data)
         head = b"<< /Length %d%s >>" % (len(sealed), b" /Filter " + filters if filters else b"")
         objects.append(head + b"\nstream\n" + sealed + b"\nendstream")
     trailer = b" /Encrypt 4 0 R /ID [<%s> <%s>]" % (doc_id.hex().encode(), doc_id.hex().encode())

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from extractor.tables.assemble import PREFIX_MIN, Assembly, assemble
 from extractor.tables.labels import normalize, normalize_chars
-from extractor.tables.repair import TOLERANCE, Cell, Solution, solve
+from extractor.tables.repair import Cell, Solution, rule_can_hold, solve
 from extractor.tables.templates import TableTemplate, expand, templates
 from extractor.tables.tokens import SPACE_CELL, Token
 
@@ -329,17 +328,15 @@ def _rules_hold(template: TableTemplate, values: dict[str, Cell | None], listed:
     field holds (a rule left open by a missing value settles nothing), and at least one does:
     without a rule the order alone would place the values (table 二's rows of one cell, where
     row by row and column by column deal alike)."""
+    known = {f: c.value for f, c in values.items() if c is not None}
     touched = False
     for rule in template.rules:
         for _, lhs, rhs in expand(rule):
-            cells = [values.get(f) for f in (*lhs, *rhs)]
-            if any(c is None for c in cells):
+            if any(f not in known for f in (*lhs, *rhs)):
                 if listed & {*lhs, *rhs}:
                     return False
                 continue
-            left = sum(c.value for c in cells[: len(lhs)] if c is not None)
-            right = sum(c.value for c in cells[len(lhs) :] if c is not None)
-            if not math.isclose(left, right, abs_tol=TOLERANCE):
+            if not rule_can_hold(known, lhs, rhs):
                 return False
             touched = touched or bool(listed & {*lhs, *rhs})
     return touched

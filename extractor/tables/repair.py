@@ -1281,12 +1281,8 @@ def _unwitnessed_blanks(
 
 def _cross_holds(lhs: list[str], rhs: list[str], values: dict[str, Cell | None]) -> bool:
     """Whether a rule across rows holds, every cell of it read."""
-    cells = [values.get(g) for g in (*lhs, *rhs)]
-    if any(c is None for c in cells):
-        return False
-    left = sum(c.value for c in cells[: len(lhs)] if c is not None)
-    right = sum(c.value for c in cells[len(lhs) :] if c is not None)
-    return math.isclose(left, right, abs_tol=TOLERANCE)
+    known = {f: c.value for f in (*lhs, *rhs) if (c := values.get(f)) is not None}
+    return len(known) == len({*lhs, *rhs}) and rule_can_hold(known, lhs, rhs)
 
 
 def _printed_unread(reading: Reading, values: dict[str, Cell | None]) -> bool:
@@ -1653,7 +1649,7 @@ def _search(
             if budget[0] & 1023 == 0:
                 check("settling ambiguous rows")
             env.update(zip(fields, _values(vector), strict=True))
-            if all(_cross_ok(env, lhs, rhs, unread) for lhs, rhs in checks[depth]):
+            if all(rule_can_hold(env, lhs, rhs, unread) for lhs, rhs in checks[depth]):
                 chosen.append(vector)
                 if not dfs(depth + 1):
                     return False
@@ -1793,7 +1789,7 @@ def _propagate(
                     continue
                 keep = [
                     v for v in keep
-                    if _cross_ok(known | dict(zip(fields_of[label], _values(v), strict=True)),
+                    if rule_can_hold(known | dict(zip(fields_of[label], _values(v), strict=True)),
                                  lhs, rhs)
                 ]  # fmt: skip
             options = {_values(v) for v in keep}
@@ -1814,7 +1810,7 @@ def _propagate(
     return pending
 
 
-def _cross_ok(
+def rule_can_hold(
     env: dict[str, Number],
     lhs: list[str],
     rhs: list[str],
