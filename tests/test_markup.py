@@ -272,3 +272,34 @@ def test_raw_html_cut_inside_its_tags_by_a_hard_wrap() -> None:
     assert fields.get("review.upheld") == 1
     assert fields.get("review.pending") == 1
     assert fields.get("review.total") == 2
+
+
+def test_raw_html_wrapped_at_spaces_inside_its_tags() -> None:
+    # pandoc wraps its raw HTML at spaces: "<td" / 'style="…"><p>0</p></td>'. The break is the
+    # space between the name and the attributes; taken out, it had made a tag <tdstyle> and
+    # every cell but the spanning ones was lost, so two rows took each other's values.
+    import extractor
+
+    def cell(v: str, attrs: str = "") -> str:
+        return f'<td{attrs}\nstyle="border: solid\nwindowtext 1px"><p>{v}</p></td>\n'
+
+    head = "".join(cell(w) for w in ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"])
+    values = [1, 0, 0, 1, 2] + [0] * 5 + [1, 0, 0, 0, 1]
+    wrapped = (
+        '<table style="border-collapse:collapse" data-cellspacing="0"\ndata-border="1">\n<tr>'
+        + cell("行政复议", ' colspan="5"')
+        + cell("行政诉讼", ' colspan="10"')
+        + "</tr>\n<tr>"
+        + cell("", ' colspan="5"')
+        + cell("未经复议直接起诉", ' colspan="5"')
+        + cell("复议后起诉", ' colspan="5"')
+        + f"</tr>\n<tr>{head * 3}</tr>\n<tr>"
+        + "".join(cell(str(v)) for v in values)
+        + "</tr>\n</table>"
+    )
+    text = "某某县人民政府2022年政府信息公开工作年度报告\n四、政府信息公开行政复议、行政诉讼情况\n"
+    fields = extractor.extract((text + wrapped + "\n").encode()).fields
+    assert fields.get("review.upheld") == 1
+    assert fields.get("review.pending") == 1
+    assert fields.get("review.total") == 2
+    assert fields.get("litigation_after_review.upheld") == 1

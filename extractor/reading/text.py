@@ -290,13 +290,56 @@ def unstack_header(line: str) -> list[str]:
 
 # A tag that a hard wrap cut ("<t" / "d>0</td>", "0<" / "/td>"): its line break is no part of
 # it. Left in, "<t\nd>" parsed as a tag <t> with an attribute d, and the cells after it shifted.
+# A writer that wraps its lines at spaces (pandoc: "<td" / 'style="…"><p>0</p></td>') breaks a
+# tag between its name and its attributes: that break is the space, and taken out it had made
+# a tag <tdstyle>, and every cell of the table but the spanning ones was lost.
 _TAG = re.compile(r"<[^<>]*>")
+_TAG_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+_NAME_END = re.compile(r"[A-Za-z0-9_:-]+$")
+_NAME_START = re.compile(r"^[A-Za-z0-9_:-]+")
+# The names a table's markup is made of (tags and attributes): a break between two pieces that
+# join into one of them is a cut; between two whole names, or after a name's end, a space.
+_HTML_NAMES = frozenset(
+    "table thead tbody tfoot tr td th caption colgroup col p br div span font b strong i em u "
+    "sup sub a center style class colspan rowspan width height align valign border bgcolor "
+    "cellspacing cellpadding id name lang href src".split()
+)
+
+
+def _mend_tag(tag: str) -> str:
+    """The line breaks inside one tag: a break that cuts a name or a value goes; one between
+    two names, or between a name and what follows it outside quotes, is a space."""
+    out: list[str] = []
+    pos = 0
+    quote = ""
+    for m in _TAG_BREAK.finditer(tag):
+        before = tag[pos : m.start()]
+        for ch in before:
+            if quote:
+                quote = "" if ch == quote else quote
+            elif ch in "\"'":
+                quote = ch
+        out.append(before)
+        pos = m.end()
+        done = "".join(out)
+        if quote or done.endswith(("<", "</")):
+            continue
+        left = _NAME_END.search(done)
+        right = _NAME_START.match(tag[pos:])
+        if left and right:
+            joined = (left.group(0) + right.group(0)).lower()
+            whole = left.group(0).lower() in _HTML_NAMES or right.group(0).lower() in _HTML_NAMES
+            if joined in _HTML_NAMES or not whole:
+                continue
+        out.append(" ")
+    out.append(tag[pos:])
+    return "".join(out)
 
 
 def _html_blocks(fragment: str) -> list[Block]:
     from extractor.reading.html import read_html
 
-    fragment = _TAG.sub(lambda m: re.sub(r"[\r\n]+", "", m.group(0)), fragment)
+    fragment = _TAG.sub(lambda m: _mend_tag(m.group(0)), fragment)
     return [b for page in read_html(fragment.encode("utf-8")).pages for b in page.blocks]
 
 
