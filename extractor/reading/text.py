@@ -299,51 +299,14 @@ _NAME_END = re.compile(r"[A-Za-z0-9_:-]+$")
 _NAME_START = re.compile(r"^[A-Za-z0-9_:-]+")
 # The names a table's markup is made of (tags and attributes): a break between two pieces that
 # join into one of them is a cut; between two whole names, or after a name's end, a space.
-_HTML_NAMES = frozenset(
-    [
-        "table",
-        "thead",
-        "tbody",
-        "tfoot",
-        "tr",
-        "td",
-        "th",
-        "caption",
-        "colgroup",
-        "col",
-        "p",
-        "br",
-        "div",
-        "span",
-        "font",
-        "b",
-        "strong",
-        "i",
-        "em",
-        "u",
-        "sup",
-        "sub",
-        "a",
-        "center",
-        "style",
-        "class",
-        "colspan",
-        "rowspan",
-        "width",
-        "height",
-        "align",
-        "valign",
-        "border",
-        "bgcolor",
-        "cellspacing",
-        "cellpadding",
-        "id",
-        "name",
-        "lang",
-        "href",
-        "src",
-    ]
-)
+# fmt: off
+_HTML_NAMES = frozenset({
+    "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "colgroup", "col", "p", "br",
+    "div", "span", "font", "b", "strong", "i", "em", "u", "sup", "sub", "a", "center", "style",
+    "class", "colspan", "rowspan", "width", "height", "align", "valign", "border", "bgcolor",
+    "cellspacing", "cellpadding", "id", "name", "lang", "href", "src",
+})
+# fmt: on
 
 
 def _mend_tag(tag: str) -> str:
