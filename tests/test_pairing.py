@@ -188,3 +188,26 @@ def test_roff_glyph_names_that_are_no_code_points_are_no_characters() -> None:
     from extractor.reading.text import unroff
 
     assert unroff(".PP\n.PP\n.PP\n\\(ua \\(u1 \\[u884C]\n").split() == ["?", "?", "行"]
+
+
+def test_values_before_the_first_label_and_after_the_last_keep_only_what_both_readings_give() -> (
+    None
+):
+    # pandoc's raw HTML with its tags mangled: the spanning cells (一、本年新收…, （七）总计)
+    # stayed in the table and every other cell came out one per line, so the text starts with
+    # rows of values whose labels went elsewhere and ends with more. Read as values above their
+    # labels, 1.信访举报投诉类申请 had taken the zeros before it and 2.重复申请 its 1 | … | 1.
+    got = values(
+        column(0, 0, 0, 0, 0, 0, 0)
+        + "\n1.本机关不掌握相关政府信息\n"
+        + column(0, 0, 0, 0, 0, 0, 0)
+        + "\n1.信访举报投诉类申请\n"
+        + column(1, 0, 0, 0, 0, 0, 1)
+        + "\n2.重复申请\n"
+        + column(0, 0, 0, 0, 0, 0, 0)
+        + "\n"
+        + column(1, 0, 0, 0, 0, 0, 1)
+    )
+    assert got["requests.not_processed.complaint.natural_person"] is None
+    assert got["requests.not_processed.duplicate.natural_person"] is None
+    assert got["requests.unavailable.not_held.total"] == 0

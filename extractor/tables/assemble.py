@@ -549,6 +549,18 @@ def _align(
     unsure += [r for r in _contested(sequence, adjacent, paired, alone) if r not in unsure]
     if throughout:
         unsure += [r for r in _displaced_chains(sequence, adjacent, order) if r not in unsure]
+        if _trailing_values(sequence):
+            # Values both before the first label and after the last: labels lost at the top
+            # (a page's spanning cells kept apart from the rest, "一、本年新收…" elsewhere) make a
+            # table that prints its values below its labels look like one that prints them
+            # above. A row keeps its values only where the two readings give it the same.
+            down = {e: g for (e, _), (_, g) in _match(rest_e, rest_g, headers=headers)}
+            unsure += [
+                reading
+                for (e, reading), (g, group) in adjacent
+                if reading not in unsure
+                and (e not in down or _printed(down[e]) != _printed(group))
+            ]
     if above:
         # Labels listed apart from their values (B7: n labels, then n groups) read as printed
         # above their labels (B3) pair one row off: where the two layouts give a label
@@ -749,6 +761,21 @@ def _displaced_chains(
             out.append(reading_at[e])
             e += 2
     return out
+
+
+def _trailing_values(sequence: list[_Event | list[Token] | None]) -> bool:
+    """Whether values are printed after the table's last label, before the next header line."""
+    last = max((p for p, x in enumerate(sequence) if isinstance(x, _Event)), default=None)
+    if last is None:
+        return False
+    end = next((p for p in range(last + 1, len(sequence)) if sequence[p] is None), len(sequence))
+    return any(
+        isinstance(x, list) and any(t.kind == "num" for t in x) for x in sequence[last + 1 : end]
+    )
+
+
+def _printed(group: list[Token]) -> list[str]:
+    return [t.text for t in group if t.kind == "num"]
 
 
 def _values_above(sequence: list[_Event | list[Token] | None]) -> bool:
