@@ -211,3 +211,32 @@ def test_values_before_the_first_label_and_after_the_last_keep_only_what_both_re
     assert got["requests.not_processed.complaint.natural_person"] is None
     assert got["requests.not_processed.duplicate.natural_person"] is None
     assert got["requests.unavailable.not_held.total"] == 0
+
+
+def test_a_bare_label_before_rows_that_end_in_a_row_nobody_took_is_a_sunk_run() -> None:
+    # pdftotext -layout at 150 dpi: 1.本机关不掌握's values print one line lower, on
+    # 2.没有现成's line, and 2.没有现成's on a line of their own; same-line pairing had given
+    # 22 | … | 25 to 2.没有现成 and the column rule then 0 to 1.本机关不掌握.
+    got = values(
+        "8.属于行政查询事项 1 0 0 0 0 0 1\n"
+        "1.本机关不掌握相关政府信息\n"
+        "（四）无 2.没有现成信息需要另行制作 22 0 0 0 0 3 25\n"
+        "法提供 0 0 0 0 0 0 0\n"
+        "3.补正后申请内容仍不明确 0 0 0 0 0 0 0\n"
+    )
+    assert got["requests.unavailable.not_held.natural_person"] is None
+    assert got["requests.unavailable.needs_creation.natural_person"] is None
+    assert got["requests.denied.inquiry_matters.natural_person"] == 1
+
+
+def test_two_rows_between_labels_at_the_width_the_table_prints_its_rows() -> None:
+    # pdftotext with -colspacing 0.3 prints 总计's cells apart, so every row shows six values;
+    # two such rows between 8.属于行政查询事项 and 1.本机关不掌握 say the second is printed
+    # above its label, and 1.本机关不掌握 had taken the zeros after it for its 37.
+    got = values(
+        "1.属于国家秘密\n0 0 0 0 0 0\n6.属于四类过程性信息\n2 0 0 0 0 0\n"
+        "7.属于行政执法案卷\n1 0 0 0 0 0\n8.属于行政查询事项\n0 0 0 0 0 0\n37 0 0 0 0 0\n"
+        "（四）无 1.本机关不掌握相关政府信息\n0 0 0 0 0 0\n法提供 2.没有现成信息需要另行制作\n"
+        "3.补正后申请内容仍不明确\n0 0 0 0 0 0\n"
+    )
+    assert got["requests.unavailable.not_held.natural_person"] is None

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -496,6 +497,7 @@ def _align(
     seen twice (a note that names the row, a repeated header) keeps the occurrence whose values
     fill the row."""
     candidates: list[Reading] = []
+    reading_of: dict[int, Reading] = {}
     events: list[tuple[int, Reading]] = []
     groups: list[tuple[int, list[Token]]] = []
     paired: set[int] = set()
@@ -505,6 +507,7 @@ def _align(
             where = (page, line) if line is not None else None
             reading = Reading(item.spec, item.label, where=where)
             candidates.append(reading)
+            reading_of[pos] = reading
             nxt = next((x for x in sequence[pos + 1 :] if x is not None), None)
             if (
                 isinstance(nxt, list)
@@ -545,6 +548,7 @@ def _align(
     for (_, reading), (_, group) in adjacent:
         reading.items = group
     unsure = _shift_chains(sequence, adjacent, paired)
+    unsure += [r for r in _sunk_chains(sequence, adjacent, paired, reading_of) if r not in unsure]
     unsure += [r for r in _overfull(sequence, adjacent, paired) if r not in unsure]
     unsure += [r for r in _contested(sequence, adjacent, paired, alone) if r not in unsure]
     if throughout:
@@ -558,8 +562,7 @@ def _align(
             unsure += [
                 reading
                 for (e, reading), (g, group) in adjacent
-                if reading not in unsure
-                and (e not in down or _printed(down[e]) != _printed(group))
+                if reading not in unsure and (e not in down or _printed(down[e]) != _printed(group))
             ]
     if above:
         # Labels listed apart from their values (B7: n labels, then n groups) read as printed
@@ -621,6 +624,7 @@ def _shift_chains(
     taken = {g for _, (g, _) in pairs}
     by_event = {e: (g, group) for (e, _), (g, group) in pairs}
     reading_at = {e: reading for (e, reading), _ in pairs}
+    printed = _printed_width(sequence)
     out: list[Reading] = []
     for pos, item in enumerate(sequence):
         if not isinstance(item, list) or pos in taken or pos in same_line or pos == 0:
@@ -632,15 +636,61 @@ def _shift_chains(
         nxt = pos + 1
         if not isinstance(before, list) or nxt not in by_event or nxt not in reading_at:
             continue
+        # A full row is one of the template's width, or of the width the table prints all
+        # its rows at (a column printed apart: pdftotext lists 总计's cells after the table).
         width = len(reading_at[nxt].spec.fields)
-        if _numbers(item) != width:
+        full = {width, printed}
+        if _numbers(item) not in full:
             continue
-        if pos - 1 not in taken and pos - 1 not in same_line and _numbers(before) != width:
+        if pos - 1 not in taken and pos - 1 not in same_line and _numbers(before) not in full:
             continue
+        if 0 < _numbers(before) < width and _numbers(before) + _numbers(item) == width:
+            continue  # one row's values wrapped onto two lines (B6), not two rows
         e = nxt
-        while e in by_event and by_event[e][0] == e + 1 and _numbers(by_event[e][1]) == width:
+        while e in by_event and by_event[e][0] == e + 1 and _numbers(by_event[e][1]) in full:
             out.append(reading_at[e])
             e += 2
+    return out
+
+
+def _printed_width(sequence: list[_Event | list[Token] | None]) -> int:
+    """The number of values the table prints in most of its groups (0 where no width holds
+    at least half the groups of two values or more)."""
+    sizes = Counter(n for x in sequence if isinstance(x, list) and (n := _numbers(x)) >= 2)
+    if not sizes:
+        return 0
+    size, count = sizes.most_common(1)[0]
+    return size if 2 * count >= sum(sizes.values()) else 0
+
+
+def _sunk_chains(
+    sequence: list[_Event | list[Token] | None],
+    pairs: list[Pair],
+    same_line: set[int],
+    reading_of: dict[int, Reading],
+) -> list[Reading]:
+    """Readings whose values may be the row before's, printed one line lower. A label with no
+    values, then labels printed with values on their own lines, then a full row of values on a
+    line no label took (pdftotext at 150 dpi: "1.本机关不掌握…" / "（四）无 2.没有现成…
+    22 0 0 0 0 3 25" / "法提供 0 0 0 0 0 0 0" / "3.补正后… 0 …"): each row of that run may own
+    the values on its own line or on the line below, and the template's rules cannot tell (a
+    shift moves whole rows). The bare label and the run are left null."""
+    taken = {g for _, (g, _) in pairs}
+    printed = _printed_width(sequence)
+    out: list[Reading] = []
+    for pos, item in enumerate(sequence):
+        if not isinstance(item, list) or pos in taken or pos in same_line:
+            continue
+        chain: list[Reading] = []
+        p = pos - 1
+        while p >= 1 and p in same_line and isinstance(event := sequence[p - 1], _Event):
+            if _numbers(item) not in {len(event.spec.fields), printed}:
+                break
+            chain.append(reading_of[p - 1])
+            p -= 2
+        bare = sequence[p] if chain and p >= 0 else None
+        if isinstance(bare, _Event) and p in reading_of and not reading_of[p].items:
+            out += [*chain, reading_of[p]]
     return out
 
 
