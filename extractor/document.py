@@ -31,6 +31,9 @@ class Provenance:
 class Line:
     text: str
     provenance: Provenance = Provenance()
+    indent: int | None = None
+    """The spaces the source line opened with, where a text reader stripped them (a layout
+    dump's columns start there); None where nobody counted."""
 
 
 @dataclass(frozen=True, slots=True)

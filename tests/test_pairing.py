@@ -240,3 +240,24 @@ def test_two_rows_between_labels_at_the_width_the_table_prints_its_rows() -> Non
         "3.补正后申请内容仍不明确\n0 0 0 0 0 0\n"
     )
     assert got["requests.unavailable.not_held.natural_person"] is None
+
+
+def test_a_second_line_of_values_set_under_the_first_is_no_wrapped_row() -> None:
+    # pdftotext -layout of a page printed landscape: each row's cells on two baselines, the
+    # second line's values under the first's (columns 41, 46 / 46 … 67); joined in line order
+    # they had given 0 | 23 | … for a printed 23 | 0 | …, R2 holding either way.
+    lines = [
+        Line(
+            "一、本年新收政府信息公开申请数量                         0    23",
+            Provenance(line=1),
+            0,
+        ),
+        Line("0    0      0      0 23", Provenance(line=2), 46),
+        Line("二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0", Provenance(line=3), 0),
+    ]
+    got = map_tokens(tokenize_lines(lines), REQUESTS).values
+    assert got["requests.new.natural_person"] is None
+    assert got["requests.new.commercial"] is None
+    # Values that go on at the next line's start are the row's wrapped end (B6).
+    wrapped = values("一、本年新收政府信息公开申请数量 23 0\n0 0 0 0 23\n")
+    assert wrapped["requests.new.natural_person"] == 23

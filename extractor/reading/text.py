@@ -121,7 +121,9 @@ def lines_to_blocks(
             # &nbsp; cells also after a numbered label taken for a heading (`二、上年结转…数量
             # \xa0 \xa0 …`): stripped, the row had printed nothing and taken the next group.
             text += tail.group(0)
-        blocks.append(Block(kind, (Line(text, prov),), provenance=prov))
+        raw = lines[i].strip("\r\n")
+        indent = len(raw) - len(raw.lstrip())
+        blocks.append(Block(kind, (Line(text, prov, indent),), provenance=prov))
         i += 1
     return blocks
 

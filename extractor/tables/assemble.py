@@ -894,12 +894,27 @@ def _join_wrapped(
             continue
         after = sequence[at + 1] if at + 1 < len(sequence) else None
         goes_on = isinstance(after, list) and id(after) not in owner and _numbers(after) > 0
-        if have + more == len(reading.spec.fields) and not goes_on:
+        if (
+            have + more == len(reading.spec.fields)
+            and not goes_on
+            and not _interleaved(reading.items, item)
+        ):
             reading.items = [*reading.items, *item]
             owner[id(reading.items)] = reading
         elif reading not in cut:
             cut.append(reading)
     return cut
+
+
+def _interleaved(first: list[Token], then: list[Token]) -> bool:
+    """Whether a row's second line of values is set under its first line's values (a layout
+    dump, pdftotext ``-layout`` of a landscape page: "一、本年新收… 0 23" / "0 0 0 0 23" for
+    23 | 0 | … | 23, the row's cells on two baselines): the lines share columns, so the order
+    of the row's values is not the order of the two lines. A wrapped row goes on at the
+    line's start (B6) or to the right of the first line's values."""
+    xs = [t.x for t in first if t.kind == "num" and t.x is not None]
+    ys = [t.x for t in then if t.kind == "num" and t.x is not None]
+    return bool(xs and ys) and 0 < ys[0] <= max(xs)
 
 
 # A run of this many labels with no value between them is a list of labels, not rows whose

@@ -41,6 +41,9 @@ class Token(NamedTuple):
     glued: bool = False
     """A number printed against the label before it, no space between: a converter that runs
     a row's cells together (lxml ``text_content``: "行政许可3-55 0" for 3 | -5 | 50)."""
+    x: int | None = None
+    """Where a number starts on its flat line, in characters, the line's leading spaces
+    counted: the columns of a layout dump (pdftotext ``-layout``)."""
 
 
 # Page footers and headers printed into the text stream (B5): "- 2 -", "— 4 —", "第 3 页",
@@ -91,7 +94,11 @@ def _space_cells(chunk: str, line: int | None, page: int | None) -> list[Token]:
 
 
 def _flat_tokens(
-    text: str, line: int | None, page: int | None, spaces: bool = False
+    text: str,
+    line: int | None,
+    page: int | None,
+    spaces: bool = False,
+    indent: int | None = None,
 ) -> list[Token]:
     """One run of text without pipes → alternating text and number tokens. ``spaces``: runs of
     spaces after the label and between the values may stand for blank cells (a flat line of
@@ -143,7 +150,8 @@ def _flat_tokens(
             # One form for the splitter: "−18538" (U+2212) and "－18538" are "-18538", and
             # "12．5" is "12.5".
             group = _MINUS.sub("-", group).replace("．", ".")
-            out.append(Token("num", group, line, page, glued=glued and i == 0))
+            x = None if indent is None else indent + start
+            out.append(Token("num", group, line, page, glued=glued and i == 0, x=x))
         pos = end
     rest = text[pos:].strip()
     if rest:
@@ -160,8 +168,11 @@ def _flat_tokens(
 SPACE_CELL = " "
 
 
-def line_tokens(text: str, line: int | None = None, page: int | None = None) -> list[Token]:
-    """Tokens of one source line, followed by ``eol``."""
+def line_tokens(
+    text: str, line: int | None = None, page: int | None = None, indent: int | None = None
+) -> list[Token]:
+    """Tokens of one source line, followed by ``eol``. ``indent``: the spaces a reader stripped
+    from the line's start, where it counted them (numbers of flat lines then get their ``x``)."""
     t = text.strip()
     out: list[Token] = []
     if not t and "\xa0" in text:
@@ -205,7 +216,9 @@ def line_tokens(text: str, line: int | None = None, page: int | None = None) -> 
     else:
         # Spaces at the line's end after its text (a row of blank cells, pypdf) are kept by
         # the readers as printed.
-        out.extend(_flat_tokens(text.strip("\r\n").lstrip(), line, page, spaces=True))
+        flat = text.strip("\r\n")
+        lead = None if indent is None else indent + len(flat) - len(flat.lstrip())
+        out.extend(_flat_tokens(flat.lstrip(), line, page, spaces=True, indent=lead))
     out.append(Token("eol", "", line, page))
     return out
 
@@ -342,7 +355,7 @@ def tokenize_lines(lines: Iterable[Line]) -> list[Token]:
     for line in join_cut_cells(
         join_numbering(join_vertical(unbox(untex(uncell(ascii_grid(uncsv(lines)))))))
     ):
-        out.extend(line_tokens(line.text, line.provenance.line, line.provenance.page))
+        out.extend(line_tokens(line.text, line.provenance.line, line.provenance.page, line.indent))
     return out
 
 
