@@ -261,3 +261,28 @@ def test_a_second_line_of_values_set_under_the_first_is_no_wrapped_row() -> None
     # Values that go on at the next line's start are the row's wrapped end (B6).
     wrapped = values("一、本年新收政府信息公开申请数量 23 0\n0 0 0 0 23\n")
     assert wrapped["requests.new.natural_person"] == 23
+
+
+def test_a_line_of_blank_cells_before_a_row_nobody_took_is_no_row_of_zeros() -> None:
+    # pymupdf4llm on a zoomed page: （二）部分公开's label wraps over two pipe rows, the first
+    # holding blank cells and the second its values; the blanks had been read as seven zeros.
+    got = values(
+        "|三、本|（|⼀）予以公开|271|56|9|5|29|31|401|\n"
+        "|年度办<br>|（⼆）部|分公开（区分处理||||||||\n"
+        "|理结果|的，只计|这⼀情形，不计其<br>他情形）|63|15|0|1|8|3|90|\n"
+        "|||1.属于国家秘密|5|1|0|0|0|0|6|\n"
+    )
+    assert got["requests.partially_granted.natural_person"] is None
+    assert got["requests.partially_granted.total"] is None
+    assert got["requests.granted.total"] == 401
+
+
+def test_numbered_text_after_a_heading_on_its_line_is_a_row_nobody_found() -> None:
+    # pdftotext -layout of a zoomed page: "（六） 2.申请人逾期未按", the label too cut to be
+    # found; the 1 1 printed in its band had gone to row 1. above it (total 1 for a printed 0).
+    got = values(
+        "1.申请人无正当理\n由逾期不补正、行\n政机关不再处理其\n政府信息公开申请\n"
+        "（六） 2.申请人逾期未按\n其他处 收费通知要求缴纳\n理 费用、行政机关不 1             1\n"
+        "再处理其政府信息\n公开申请\n3.其他\n"
+    )
+    assert got["requests.other.no_correction.total"] is None

@@ -340,11 +340,16 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             if len(sequence) == size and not continued and not in_label and _CJK.search(tok.text):
                 # Words, not a sign or a stray mark ("| 132 | +11 | 357 |" leaves a "+").
                 stray = True
-                if numbering(normalize_chars(tok.text)[0]) not in parents:
+                printed = normalize_chars(tok.text)[0]
+                first = numbering(printed)
+                inner = numbering(printed[len(first) :]) if first else ""
+                if first not in parents or inner not in parents:
                     # Numbered text that is no label here, nor a heading of the template's rows
                     # (（三）不予公开), is a row label nobody found (a 2021 （六） sub-label read
                     # with the single-（六） template): a value group after it is not the found
-                    # labels' before it.
+                    # labels' before it. So is one after a heading's numbering on its line
+                    # (pdftotext -layout of a zoomed page: "（六） 2.申请人逾期未按", the
+                    # label too cut to be found; its row's 1 1 had gone to row 1.).
                     unfound.append(len(sequence) - 0.5)
         elif tok.kind == "eol":
             header_text = ""
@@ -551,6 +556,7 @@ def _align(
     unsure += [r for r in _sunk_chains(sequence, adjacent, paired, reading_of) if r not in unsure]
     unsure += [r for r in _overfull(sequence, adjacent, paired) if r not in unsure]
     unsure += [r for r in _contested(sequence, adjacent, paired, alone) if r not in unsure]
+    unsure += [r for r in _blank_first_lines(sequence, candidates) if r not in unsure]
     if throughout:
         unsure += [r for r in _displaced_chains(sequence, adjacent, order) if r not in unsure]
         if _trailing_values(sequence):
@@ -691,6 +697,32 @@ def _sunk_chains(
         bare = sequence[p] if chain and p >= 0 else None
         if isinstance(bare, _Event) and p in reading_of and not reading_of[p].items:
             out += [*chain, reading_of[p]]
+    return out
+
+
+def _blank_first_lines(
+    sequence: list[_Event | list[Token] | None], readings: list[Reading]
+) -> list[Reading]:
+    """Readings that took a line of blank cells right before a full row of values nobody
+    took: the first line of a tall row whose label wraps (pymupdf4llm on a zoomed page:
+    "|（⼆）部|分公开（区分处理||||||||" / "|理结果|的，只计|这⼀情形…|63|15|0|1|8|3|90|"). The
+    blanks are no cells of the row, whose values may be the next line's; the row is null
+    (its zeros had stood for a printed 63 | 15 | … | 90)."""
+    at = {id(item): p for p, item in enumerate(sequence) if isinstance(item, list)}
+    taken = {id(r.items) for r in readings if r.items}
+    out: list[Reading] = []
+    for reading in readings:
+        items = reading.items
+        if not items or _numbers(items) or not any(t.kind == "blank" for t in items):
+            continue
+        p = at.get(id(items))
+        nxt = sequence[p + 1] if p is not None and p + 1 < len(sequence) else None
+        if (
+            isinstance(nxt, list)
+            and id(nxt) not in taken
+            and _numbers(nxt) == len(reading.spec.fields)
+        ):
+            out.append(reading)
     return out
 
 
