@@ -721,7 +721,11 @@ def _blank_first_lines(
             isinstance(nxt, list)
             and id(nxt) not in taken
             and _numbers(nxt) == len(reading.spec.fields)
+            and _where(nxt[0])[:2] != _where(items[-1])[:2]
         ):
+            # On a line of its own: blanks and values on one line, parted by the label's
+            # wrapped text (markitdown: "|     |     | ⾏政机关不再处理… |     | 8 2 |…"), are
+            # one row's band.
             out.append(reading)
     return out
 
