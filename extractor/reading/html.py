@@ -111,10 +111,19 @@ def read_html(data: bytes, *, declared_charset: str | None = None) -> Document:
     body = parser.body or parser.root
     if body is None:
         return Document(kind="html", pages=(Page(1, ()),), title_hint=title, meta=meta)
-    _drop_chrome(body)
-    content = _content_node(body)
     blocks: list[Block] = []
-    _walk(content, blocks)
+    if (placed := _placed_lines(body)) is not None:
+        # Text boxes placed on the page, in the order a layout analysis found them (pdfminer's
+        # HTML prints a ruled table box by box, column by column: A15). Their coordinates say
+        # which values stand on a row's line, so the lines are read in the page's order.
+        for text in placed:
+            lines = _Lines(blocks)
+            lines.add(text)
+            lines.flush()
+    else:
+        _drop_chrome(body)
+        content = _content_node(body)
+        _walk(content, blocks)
     return Document(
         kind="html", pages=(Page(1, tuple(blocks)),), paged=False, title_hint=title, meta=meta
     )
@@ -247,6 +256,83 @@ def _drop_chrome(body: LexborNode) -> None:
         marks = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
         if _CHROME.search(marks) and not node.css_first("table"):
             node.decompose()
+
+
+_PLACED = re.compile(r"position\s*:\s*absolute", re.I)
+_FRAME = re.compile(r"position\s*:\s*(?:absolute|relative)", re.I)
+_NO_WS = re.compile(r"\s+")
+_VALUE_LINE = re.compile(r"[-\d.,% ]*\d[-\d.,% ]*")
+_COORD = re.compile(r"(?<![-\w])(left|top|height)\s*:\s*(-?\d+(?:\.\d+)?)(px|pt)", re.I)
+# Text boxes placed at coordinates make a page of placed text when there are at least this many
+# and they hold this share of the page's text (the rest: pdfminer's page markers).
+PLACED_MIN_BOXES = 20
+PLACED_SHARE = 0.9
+
+
+def _placed_lines(body: LexborNode) -> list[str] | None:
+    """The text lines of a page made of absolutely placed text boxes in one frame (no placed
+    box inside another, as pdfminer writes a PDF: each box a ``<div>`` whose lines are parted
+    by ``<br>``), in reading order: by their top, lines less than half a line apart as one,
+    then left to right. None for any other page (pdftohtml and mutool place lines inside page
+    boxes, in reading order already)."""
+    found: list[tuple[float, float, float, list[str]]] = []
+    placed_chars = 0
+    for node in body.css("div, p, span"):
+        style = node.attributes.get("style") or ""
+        if not _PLACED.search(style):
+            continue
+        coords = {m.group(1).lower(): float(m.group(2)) for m in _COORD.finditer(style)}
+        lines = _box_lines(node)
+        if not lines:
+            continue
+        if not {"left", "top", "height"} <= coords.keys():
+            continue
+        if len(lines) > 1 and any(_VALUE_LINE.fullmatch(line) for line in lines):
+            # pdfminer gives a box's place, not its lines': a column of values in one box
+            # (rows close together) may stand beside rows of any heights, so which row each
+            # value is on is not known. Read the page as written.
+            return None
+        parent = node.parent
+        while parent is not None and parent.tag not in ("body", "html"):
+            if _FRAME.search(parent.attributes.get("style") or ""):
+                return None
+            parent = parent.parent
+        found.append((coords["top"], coords["left"], coords["height"], lines))
+        placed_chars += sum(len(_NO_WS.sub("", line)) for line in lines)
+    all_chars = len(_NO_WS.sub("", body.text(deep=True)))
+    if len(found) < PLACED_MIN_BOXES or placed_chars < PLACED_SHARE * all_chars:
+        return None
+    items: list[tuple[float, float, float, str]] = []
+    for top, left, height, lines in found:
+        step = height / len(lines)
+        items += [(top + i * step, left, step, text) for i, text in enumerate(lines)]
+    items.sort()
+    out: list[str] = []
+    row: list[tuple[float, str]] = []
+    row_top = row_step = 0.0
+    for top, left, step, text in items:
+        if row and top - row_top >= min(step, row_step) / 2:
+            out += [t for _, t in sorted(row)]
+            row = []
+        if not row:
+            row_top, row_step = top, step
+        row.append((left, text))
+    out += [t for _, t in sorted(row)]
+    return out
+
+
+def _box_lines(node: LexborNode) -> list[str]:
+    """A placed box's lines, parted at ``<br>``, without the empty ones at its end."""
+    lines = [""]
+    for child in node.traverse(include_text=True):
+        if child.is_text_node:
+            lines[-1] += child.text_content or ""
+        elif child.tag == "br":
+            lines.append("")
+    lines = [clean_text(line) for line in lines]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
 
 
 def _text_len(node: LexborNode) -> int:

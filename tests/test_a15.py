@@ -1,0 +1,73 @@
+"""A15, labels then numbers: converters that print a ruled table box by box (pdfminer.six and its
+HTML, pdftotext), each case cut down to a few boxes or lines."""
+
+from __future__ import annotations
+
+import extractor
+from extractor.reading.html import read_html
+
+# pdfminer's HTML: a page box, a page marker, then one placed <div> per text box.
+HEAD = (
+    '<html><body><span style="position:absolute; border: gray 1px solid; left:0px; top:50px; '
+    'width:612px; height:792px;"></span>\n<div style="position:absolute; top:%dpx;">50.0'
+    '<a name="1">Page 1</a></div>\n'
+)
+
+
+def box(left: float, top: float, *lines: str) -> str:
+    return (
+        f'<div style="position:absolute; border: textbox 1px solid; writing-mode:lr-tb; '
+        f'left:{left}px; top:{top}px; width:60px; height:{12 * len(lines)}px;">'
+        f'<span style="font-size:12px">{"<br>".join(lines)}<br></span></div>\n'
+    )
+
+
+# Table 二's first block as pdfminer orders its boxes: the labels, the header, then the values
+# column by column. Prose boxes above it make the page long enough to be read as placed.
+PROSE = "".join(box(40, 60 + 14 * i, f"第{i}段说明文字") for i in range(20))
+TABLE = (
+    box(40, 400, "二、主动公开政府信息情况")
+    + box(40, 420, "第二十条第（一）项")
+    + box(40, 440, "信息内容")
+    + box(40, 460, "规章")
+    + box(40, 480, "行政规范性文件")
+    + box(150, 440, "本年制发件数")
+    + box(250, 440, "本年废止件数")
+    + box(350, 440, "现行有效件数")
+    + box(150, 460.5, "2")
+    + box(150, 480.5, "14")
+    + box(250, 460.5, "0")
+    + box(250, 480.5, "3")
+    + box(350, 459.5, "7")
+    + box(350, 479.5, "86")
+)
+
+
+def test_placed_boxes_are_read_in_the_pages_order() -> None:
+    # pdfminer's HTML writes the boxes column by column; their coordinates put each value on
+    # its row's line (the source order had left every row of the table null).
+    doc = read_html((HEAD + PROSE + TABLE + "</body></html>").encode())
+    texts = [b.text for b in doc.blocks()]
+    start = texts.index("规章")
+    assert texts[start : start + 8] == ["规章", "2", "0", "7", "行政规范性文件", "14", "3", "86"]
+    assert not any("Page 1" in t for t in texts)
+
+
+def test_placed_boxes_give_the_rows_values() -> None:
+    page = HEAD + box(40, 30, "本机关政府信息公开工作年度报告") + PROSE + TABLE + "</body></html>"
+    report = extractor.extract(page.encode())
+    assert report.fields["proactive.regulations.issued"] == 2
+    assert report.fields["proactive.normative_documents.in_force"] == 86
+
+
+def test_a_box_of_several_values_keeps_the_page_as_written() -> None:
+    # pdfminer gives a box's place, not its lines': values close together in one box
+    # ("0" / "1" / "10" beside rows of different heights) could be on any of the rows, and
+    # spacing them evenly had put each one row up (hzq 2023: 8 wrong).
+    stacked = TABLE.replace(box(150, 460.5, "2"), box(150, 460.5, "2", "14")).replace(
+        box(150, 480.5, "14"), ""
+    )
+    doc = read_html((HEAD + PROSE + stacked + "</body></html>").encode())
+    texts = [b.text for b in doc.blocks()]
+    # The source order: every label before the header, the values after it.
+    assert texts.index("行政规范性文件") < texts.index("本年制发件数") < texts.index("0")
