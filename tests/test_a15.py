@@ -14,10 +14,10 @@ HEAD = (
 )
 
 
-def box(left: float, top: float, *lines: str) -> str:
+def box(left: float, top: float, *lines: str, height: float = 0) -> str:
     return (
         f'<div style="position:absolute; border: textbox 1px solid; writing-mode:lr-tb; '
-        f'left:{left}px; top:{top}px; width:60px; height:{12 * len(lines)}px;">'
+        f'left:{left}px; top:{top}px; width:60px; height:{height or 12 * len(lines)}px;">'
         f'<span style="font-size:12px">{"<br>".join(lines)}<br></span></div>\n'
     )
 
@@ -60,14 +60,25 @@ def test_placed_boxes_give_the_rows_values() -> None:
     assert report.fields["proactive.normative_documents.in_force"] == 86
 
 
-def test_a_box_of_several_values_keeps_the_page_as_written() -> None:
-    # pdfminer gives a box's place, not its lines': values close together in one box
-    # ("0" / "1" / "10" beside rows of different heights) could be on any of the rows, and
-    # spacing them evenly had put each one row up (hzq 2023: 8 wrong).
-    stacked = TABLE.replace(box(150, 460.5, "2"), box(150, 460.5, "2", "14")).replace(
-        box(150, 480.5, "14"), ""
+def stacked(*lines: str) -> list[str]:
+    """The page's lines with 本年制发件数's two values in one box of ``lines``."""
+    table = TABLE.replace(box(150, 460.5, "2"), box(150, 460.5, *lines, height=26))
+    doc = read_html(
+        (HEAD + PROSE + table.replace(box(150, 480.5, "14"), "") + "</body></html>").encode()
     )
-    doc = read_html((HEAD + PROSE + stacked + "</body></html>").encode())
-    texts = [b.text for b in doc.blocks()]
-    # The source order: every label before the header, the values after it.
+    return [b.text for b in doc.blocks()]
+
+
+def test_a_box_of_several_values_takes_the_rows_beside_it() -> None:
+    # pdfminer gives a box's place, not its lines': values close together in one box stand
+    # beside rows of any heights. Spaced evenly, hzq 2023's lines had each gone one row up
+    # (8 wrong); they are the rows whose labels stand beside the box, one per line.
+    texts = stacked("2", "14")
+    start = texts.index("规章")
+    assert texts[start : start + 8] == ["规章", "2", "0", "7", "行政规范性文件", "14", "3", "86"]
+
+
+def test_a_box_of_values_that_the_rows_beside_it_do_not_match_keeps_the_page_as_written() -> None:
+    # Three values beside two labels: which is whose is not known.
+    texts = stacked("2", "14", "5")
     assert texts.index("行政规范性文件") < texts.index("本年制发件数") < texts.index("0")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -269,13 +269,25 @@ PLACED_MIN_BOXES = 20
 PLACED_SHARE = 0.9
 
 
+class _Box(NamedTuple):
+    top: float
+    left: float
+    height: float
+    lines: list[str]
+
+    @property
+    def values(self) -> bool:
+        return any(_VALUE_LINE.fullmatch(line) for line in self.lines)
+
+
 def _placed_lines(body: LexborNode) -> list[str] | None:
     """The text lines of a page made of absolutely placed text boxes in one frame (no placed
     box inside another, as pdfminer writes a PDF: each box a ``<div>`` whose lines are parted
     by ``<br>``), in reading order: by their top, lines less than half a line apart as one,
     then left to right. None for any other page (pdftohtml and mutool place lines inside page
-    boxes, in reading order already)."""
-    found: list[tuple[float, float, float, list[str]]] = []
+    boxes, in reading order already), and for one whose boxes of several values no row
+    labels line up with (``_rows_of``)."""
+    found: list[_Box] = []
     placed_chars = 0
     for node in body.css("div, p, span"):
         style = node.attributes.get("style") or ""
@@ -283,29 +295,31 @@ def _placed_lines(body: LexborNode) -> list[str] | None:
             continue
         coords = {m.group(1).lower(): float(m.group(2)) for m in _COORD.finditer(style)}
         lines = _box_lines(node)
-        if not lines:
+        if not lines or not {"left", "top", "height"} <= coords.keys():
             continue
-        if not {"left", "top", "height"} <= coords.keys():
-            continue
-        if len(lines) > 1 and any(_VALUE_LINE.fullmatch(line) for line in lines):
-            # pdfminer gives a box's place, not its lines': a column of values in one box
-            # (rows close together) may stand beside rows of any heights, so which row each
-            # value is on is not known. Read the page as written.
-            return None
         parent = node.parent
         while parent is not None and parent.tag not in ("body", "html"):
             if _FRAME.search(parent.attributes.get("style") or ""):
                 return None
             parent = parent.parent
-        found.append((coords["top"], coords["left"], coords["height"], lines))
+        found.append(_Box(coords["top"], coords["left"], coords["height"], lines))
         placed_chars += sum(len(_NO_WS.sub("", line)) for line in lines)
     all_chars = len(_NO_WS.sub("", body.text(deep=True)))
     if len(found) < PLACED_MIN_BOXES or placed_chars < PLACED_SHARE * all_chars:
         return None
     items: list[tuple[float, float, float, str]] = []
-    for top, left, height, lines in found:
-        step = height / len(lines)
-        items += [(top + i * step, left, step, text) for i, text in enumerate(lines)]
+    for box in found:
+        step = box.height / len(box.lines)
+        if len(box.lines) > 1 and box.values:
+            rows = _rows_of(box, found)
+            if rows is None:
+                return None
+            items += [
+                (r.top, box.left, r.height / len(r.lines), text)
+                for r, text in zip(rows, box.lines, strict=True)
+            ]
+            continue
+        items += [(box.top + i * step, box.left, step, text) for i, text in enumerate(box.lines)]
     items.sort()
     out: list[str] = []
     row: list[tuple[float, str]] = []
@@ -319,6 +333,39 @@ def _placed_lines(body: LexborNode) -> list[str] | None:
         row.append((left, text))
     out += [t for _, t in sorted(row)]
     return out
+
+
+# Boxes whose left edges are this close stand in one column.
+COLUMN_SLACK = 2.0
+
+
+def _rows_of(box: _Box, boxes: list[_Box]) -> list[_Box] | None:
+    """The row labels beside a box of several values, one per line: pdfminer gives a box's
+    place, not its lines' (a column's values close together, beside rows of any heights), so
+    its lines are the rows whose labels stand in the nearest column of text boxes to its left
+    with their middles inside its height, in order, only where there are exactly as many of
+    them as lines and each is less than a line from where evenly spaced lines would be.
+    Otherwise None: which value is on which row is not known."""
+    step = box.height / len(box.lines)
+    beside = [
+        b
+        for b in boxes
+        if not b.values
+        and b.left < box.left
+        and box.top <= b.top + b.height / 2 <= box.top + box.height
+    ]
+    if not beside:
+        return None
+    nearest = max(b.left for b in beside)
+    rows = sorted(
+        (b for b in beside if b.left >= nearest - COLUMN_SLACK), key=lambda b: b.top + b.height / 2
+    )
+    if len(rows) != len(box.lines):
+        return None
+    for i, r in enumerate(rows):
+        if abs(r.top + r.height / 2 - (box.top + (i + 0.5) * step)) > step:
+            return None
+    return rows
 
 
 def _box_lines(node: LexborNode) -> list[str]:
