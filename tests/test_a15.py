@@ -14,10 +14,10 @@ HEAD = (
 )
 
 
-def box(left: float, top: float, *lines: str, height: float = 0) -> str:
+def box(left: float, top: float, *lines: str, height: float = 0, width: float = 60) -> str:
     return (
         f'<div style="position:absolute; border: textbox 1px solid; writing-mode:lr-tb; '
-        f'left:{left}px; top:{top}px; width:60px; height:{height or 12 * len(lines)}px;">'
+        f'left:{left}px; top:{top}px; width:{width}px; height:{height or 12 * len(lines)}px;">'
         f'<span style="font-size:12px">{"<br>".join(lines)}<br></span></div>\n'
     )
 
@@ -82,3 +82,22 @@ def test_a_box_of_values_that_the_rows_beside_it_do_not_match_keeps_the_page_as_
     # Three values beside two labels: which is whose is not known.
     texts = stacked("2", "14", "5")
     assert texts.index("行政规范性文件") < texts.index("本年制发件数") < texts.index("0")
+
+
+def test_a_column_a_row_of_values_skips_holds_a_blank_cell() -> None:
+    # pdfminer drops a blank cell's space glyph (dongshan 2024: only the columns that printed a
+    # count); the values' places under the header's columns show which cells are empty.
+    table = (
+        box(150, 440, "本年制发件数")
+        + box(250, 440, "本年废止件数")
+        + box(350, 440, "现行有效件数")
+        + box(40, 460, "规章")
+        + box(377, 460, "7", width=6)
+        + box(40, 480, "行政规范性文件")
+        + box(174, 480, "14", width=12)
+        + box(374, 480, "86", width=12)
+    )
+    doc = read_html((HEAD + PROSE + table + "</body></html>").encode())
+    texts = [b.text for b in doc.blocks()]
+    start = texts.index("规章")
+    assert texts[start:] == ["规章", " ", " ", "7", "行政规范性文件", "14", " ", "86"]

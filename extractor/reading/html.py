@@ -262,7 +262,7 @@ _PLACED = re.compile(r"position\s*:\s*absolute", re.I)
 _FRAME = re.compile(r"position\s*:\s*(?:absolute|relative)", re.I)
 _NO_WS = re.compile(r"\s+")
 _VALUE_LINE = re.compile(r"[-\d.,% ]*\d[-\d.,% ]*")
-_COORD = re.compile(r"(?<![-\w])(left|top|height)\s*:\s*(-?\d+(?:\.\d+)?)(px|pt)", re.I)
+_COORD = re.compile(r"(?<![-\w])(left|top|height|width)\s*:\s*(-?\d+(?:\.\d+)?)(px|pt)", re.I)
 # Text boxes placed at coordinates make a page of placed text when there are at least this many
 # and they hold this share of the page's text (the rest: pdfminer's page markers).
 PLACED_MIN_BOXES = 20
@@ -274,6 +274,7 @@ class _Box(NamedTuple):
     left: float
     height: float
     lines: list[str]
+    width: float = 0.0
 
     @property
     def values(self) -> bool:
@@ -302,37 +303,155 @@ def _placed_lines(body: LexborNode) -> list[str] | None:
             if _FRAME.search(parent.attributes.get("style") or ""):
                 return None
             parent = parent.parent
-        found.append(_Box(coords["top"], coords["left"], coords["height"], lines))
+        found.append(
+            _Box(coords["top"], coords["left"], coords["height"], lines, coords.get("width", 0.0))
+        )
         placed_chars += sum(len(_NO_WS.sub("", line)) for line in lines)
     all_chars = len(_NO_WS.sub("", body.text(deep=True)))
     if len(found) < PLACED_MIN_BOXES or placed_chars < PLACED_SHARE * all_chars:
         return None
-    items: list[tuple[float, float, float, str]] = []
+    items: list[_Item] = []
     for box in found:
         step = box.height / len(box.lines)
         if len(box.lines) > 1 and box.values:
-            rows = _rows_of(box, found)
-            if rows is None:
+            beside = _rows_of(box, found)
+            if beside is None:
                 return None
             items += [
-                (r.top, box.left, r.height / len(r.lines), text)
-                for r, text in zip(rows, box.lines, strict=True)
+                _Item(r.top, box.left, r.height / len(r.lines), text, box)
+                for r, text in zip(beside, box.lines, strict=True)
             ]
             continue
-        items += [(box.top + i * step, box.left, step, text) for i, text in enumerate(box.lines)]
-    items.sort()
-    out: list[str] = []
-    row: list[tuple[float, str]] = []
+        items += [
+            _Item(box.top + i * step, box.left, step, t, box) for i, t in enumerate(box.lines)
+        ]
+    items.sort(key=lambda it: (it.top, it.left))
+    rows: list[list[_Item]] = []
     row_top = row_step = 0.0
-    for top, left, step, text in items:
-        if row and top - row_top >= min(step, row_step) / 2:
-            out += [t for _, t in sorted(row)]
-            row = []
-        if not row:
-            row_top, row_step = top, step
-        row.append((left, text))
-    out += [t for _, t in sorted(row)]
+    for item in items:
+        if not rows or item.top - row_top >= min(item.step, row_step) / 2:
+            rows.append([])
+            row_top, row_step = item.top, item.step
+        rows[-1].append(item)
+    out: list[str] = []
+    for line in _with_blanks(rows):
+        out += [it.text for it in sorted(line, key=lambda it: it.left)]
     return out
+
+
+class _Item(NamedTuple):
+    """A line of a placed box, where it stands."""
+
+    top: float
+    left: float
+    step: float
+    text: str
+    box: _Box
+
+    @property
+    def value(self) -> bool:
+        return _VALUE_LINE.fullmatch(self.text) is not None
+
+    @property
+    def middle(self) -> float:
+        return self.left + self.box.width / 2
+
+
+# Values and header words whose middles are this close stand in one column (pdfminer's boxes of
+# one column's cells share their middle to a tenth of a point; columns stand 30 points apart).
+SLOT_SLACK = 4.0
+# Header lines looked at above a table's first row of values.
+HEADER_LINES = 8
+
+
+def _with_blanks(lines: list[list[_Item]]) -> list[list[_Item]]:
+    """The lines, where a table's columns are known, with a blank cell (a line of one space, as
+    pdftohtml writes a blank cell's glyph) in each column a line of values prints nothing in.
+    pdfminer drops a blank cell's space glyph, and a row of values beside a column left blank
+    reads as a row whose blanks vanished (A17): the values' places say which cells are empty.
+    A table's columns are the middles of its values and of its header's lowest words (header
+    words with no other below them: not 申请人情况 or 行政复议, which span columns), in the lines
+    of values that follow one another with nothing but row labels between them; where a value
+    stands in no column, or two values in one, the table's lines are kept as they are. The
+    tables stage believes such blanks only where its rows show them (docs/tables.md)."""
+    out = [list(line) for line in lines]
+    i = 0
+    while i < len(out):
+        if not any(it.value for it in out[i]):
+            i += 1
+            continue
+        first = min(it.left for it in out[i] if it.value)
+        band = [i]
+        j = i + 1
+        while j < len(out) and all(it.value or it.left + it.box.width < first for it in out[j]):
+            if any(it.value for it in out[j]):
+                band.append(j)
+                first = min([first] + [it.left for it in out[j] if it.value])
+            j += 1
+        top = i
+        while top > max(0, i - HEADER_LINES) and not any(it.value for it in out[top - 1]):
+            top -= 1
+        header = [it for line in out[top:i] for it in line if it.left + it.box.width >= first]
+        slots = _slots(
+            [it for it in header if _lowest(it, header)]
+            + [it for n in band for it in out[n] if it.value]
+        )
+        if slots is not None:
+            for n in band:
+                filled = _placed_in(out[n], slots)
+                if filled is None:
+                    break
+            else:
+                for n in band:
+                    out[n] = _placed_in(out[n], slots) or out[n]
+        i = j
+    return out
+
+
+def _lowest(item: _Item, header: list[_Item]) -> bool:
+    """Whether no other header word stands below ``item`` across its width (a word over
+    several columns has their words below it)."""
+    return not any(
+        other.box is not item.box
+        and other.top > item.top
+        and other.left < item.left + item.box.width
+        and item.left < other.left + other.box.width
+        for other in header
+    )
+
+
+def _slots(items: list[_Item]) -> list[float] | None:
+    """The middles of the columns ``items`` stand in: middles closer than SLOT_SLACK are one."""
+    middles = sorted(it.middle for it in items)
+    if not middles:
+        return None
+    groups: list[list[float]] = [[middles[0]]]
+    for m in middles[1:]:
+        if m - groups[-1][-1] < SLOT_SLACK:
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    if any(g[-1] - g[0] >= SLOT_SLACK for g in groups):
+        return None
+    return [sum(g) / len(g) for g in groups]
+
+
+def _placed_in(line: list[_Item], slots: list[float]) -> list[_Item] | None:
+    """``line`` with a blank cell in each slot none of its values stands in; None when a value
+    stands in no slot or two in one."""
+    taken: set[int] = set()
+    for it in line:
+        if not it.value:
+            continue
+        near = [k for k, slot in enumerate(slots) if abs(it.middle - slot) < SLOT_SLACK]
+        if len(near) != 1 or near[0] in taken:
+            return None
+        taken.add(near[0])
+    at = next(it for it in line if it.value)
+    blank = _Box(at.top, 0.0, at.step, [" "])
+    return line + [
+        _Item(at.top, slot, at.step, " ", blank) for k, slot in enumerate(slots) if k not in taken
+    ]
 
 
 # Boxes whose left edges are this close stand in one column.
