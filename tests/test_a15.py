@@ -101,3 +101,48 @@ def test_a_column_a_row_of_values_skips_holds_a_blank_cell() -> None:
     texts = [b.text for b in doc.blocks()]
     start = texts.index("规章")
     assert texts[start:] == ["规章", " ", " ", "7", "行政规范性文件", "14", " ", "86"]
+
+
+def table_three(text: str) -> dict[str, int | float | None]:
+    from extractor.document import Line, Provenance
+    from extractor.tables.mapping import map_tokens
+    from extractor.tables.templates import template_by_id
+    from extractor.tables.tokens import tokenize_lines
+
+    lines = [Line(t, Provenance(line=i + 1)) for i, t in enumerate(text.strip("\n").splitlines())]
+    mapping = map_tokens(tokenize_lines(lines), template_by_id("requests_2021"))
+    return {f: (c.value if c else None) for f, c in mapping.values.items()}
+
+
+def by_column(*rows: list[int]) -> str:
+    return "\n".join(str(row[j]) for j in range(7) for row in rows)
+
+
+def test_labels_then_numbers_in_a_block_whose_other_rows_are_printed_elsewhere() -> None:
+    # pdfminer on a Word page: the first rows' labels, the header's last words, then their
+    # values column by column; 总计 and 结转 are printed in a later block, so the rule between
+    # them and 一、二 is open. The rows' own sums hold on one order only (mingyue 2022).
+    zero = [0] * 7
+    got = table_three(
+        "一、本年新收政府信息公开申请数量\n二、上年结转政府信息公开申请数量\n（一）予以公开\n"
+        "商业企业\n其他\n" + by_column([1, 0, 0, 0, 0, 0, 1], zero, [1, 0, 0, 0, 0, 0, 1])
+    )
+    assert got["requests.new.natural_person"] == 1
+    assert got["requests.new.total"] == 1
+    assert got["requests.carried_over.total"] == 0
+    assert got["requests.granted.total"] == 1
+    assert got["requests.results_total.total"] is None
+
+
+def test_labels_then_numbers_after_a_group_no_label_took_stay_null() -> None:
+    # pdfminer without box flow: 部分公开's values printed above its label, then the labels,
+    # then the block, whose last row's label comes after it. Dealt to the labels listed before
+    # it, every row took the next row's values, and each row's sum still held (hzq 2023).
+    got = table_three(
+        "（一）予以公开\n" + "\n".join(["0"] * 7) + "\n" + "\n".join("4000004") + "\n"
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n1.属于国家秘密\n"
+        + by_column([1, 0, 0, 0, 0, 0, 1], [0] * 7)
+        + "\n2.其他法律行政法规禁止公开\n"
+    )
+    assert got["requests.partially_granted.natural_person"] is None
+    assert got["requests.denied.state_secret.total"] is None
