@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import itertools
 import re
@@ -360,8 +361,14 @@ def labels_then_numbers(
     mapping: Mapping | None = None
     dealt: set[str] = set()
     notes: list[str] = []
+    # Every value by where it stands: each block asks for the last one printed before it.
+    values = sorted(
+        ((t.page or 0, t.line or 0), i, t) for i, t in enumerate(tokens) if t.kind == "num"
+    )
     for block in _number_blocks(tokens):
-        got = _dealt(tokens, found, block, blank_rows_are_zero, layout)
+        at = bisect.bisect_left(values, ((block[0].page or 0, block[0].line or 0), -1))
+        last = values[at - 1][2] if at else None
+        got = _dealt(tokens, found, block, last, blank_rows_are_zero, layout)
         if got is None:
             continue
         found, mapping, fields, note = got
@@ -411,6 +418,7 @@ def _dealt(
     tokens: Sequence[Token],
     found: _Assembled,
     block: list[Token],
+    last: Token | None,
     blank_rows_are_zero: bool,
     layout: Layout | None,
 ) -> tuple[_Assembled, Mapping, set[str], str] | None:
@@ -422,8 +430,7 @@ def _dealt(
         return None
     first = (block[0].page, block[0].line or 0)
     lines = {(t.page, t.line) for t in block}
-    before = [t for t in tokens if t.kind == "num" and (t.page, t.line or 0) < first]
-    last_value = max(((t.page, t.line or 0) for t in before), default=None)
+    last_value = None if last is None else (last.page, last.line or 0)
     listed = [
         r
         for r in readings
@@ -436,7 +443,7 @@ def _dealt(
     sizes = [len(r.spec.fields) for r in listed]
     if len(listed) < 2 or sum(sizes) != len(block):
         return None
-    if before and not _starts_clean(readings, before[-1]):
+    if last is not None and not _starts_clean(readings, last):
         return None
     in_block = {id(t) for t in block}
     if any(id(t) in in_block for r in readings if r not in listed for t in r.items):
