@@ -121,17 +121,35 @@ def by_column(*rows: list[int]) -> str:
 def test_labels_then_numbers_in_a_block_whose_other_rows_are_printed_elsewhere() -> None:
     # pdfminer on a Word page: the first rows' labels, the header's last words, then their
     # values column by column; 总计 and 结转 are printed in a later block, so the rule between
-    # them and 一、二 is open. The rows' own sums hold on one order only (mingyue 2022).
+    # them and 一、二 is open. The rows' own sums hold on one order only (mingyue 2022), but not
+    # on one order of the columns: pdfminer prints them in any order (hzq 2023: 总计 before
+    # 其他), and a 1 in any column of parts keeps every rule. The totals and the cells equal
+    # in every column are the printed ones.
     zero = [0] * 7
     got = table_three(
         "一、本年新收政府信息公开申请数量\n二、上年结转政府信息公开申请数量\n（一）予以公开\n"
-        "商业企业\n其他\n" + by_column([1, 0, 0, 0, 0, 0, 1], zero, [1, 0, 0, 0, 0, 0, 1])
+        "商业企业\n其他\n" + by_column([1, 0, 0, 0, 0, 0, 1], zero, [2, 0, 0, 0, 0, 0, 2])
     )
-    assert got["requests.new.natural_person"] == 1
+    assert got["requests.new.natural_person"] is None
+    assert got["requests.new.commercial"] is None
     assert got["requests.new.total"] == 1
+    assert got["requests.carried_over.natural_person"] == 0
     assert got["requests.carried_over.total"] == 0
-    assert got["requests.granted.total"] == 1
+    assert got["requests.granted.total"] == 2
     assert got["requests.results_total.total"] is None
+
+
+def test_labels_then_numbers_keep_the_column_the_sums_pin() -> None:
+    # Exchanged with a column of parts, the total column breaks every row's sum: it is the
+    # one the rules leave; the parts 3 | 1 and 1 | 3 exchanged keep every rule.
+    got = table_three(
+        "一、本年新收政府信息公开申请数量\n二、上年结转政府信息公开申请数量\n"
+        + by_column([3, 1, 0, 0, 0, 0, 4], [1, 3, 0, 0, 0, 0, 4])
+    )
+    assert got["requests.new.total"] == 4
+    assert got["requests.carried_over.total"] == 4
+    assert got["requests.new.natural_person"] is None
+    assert got["requests.new.commercial"] is None
 
 
 def test_labels_then_numbers_after_a_group_no_label_took_stay_null() -> None:

@@ -326,13 +326,24 @@ def _orders(sizes: list[int], values: list[Token]) -> dict[str, list[list[Token]
     return {"row by row": by_row, "column by column": by_col}
 
 
-def _rules_hold(template: TableTemplate, values: dict[str, Cell | None], listed: set[str]) -> bool:
+def _rules_hold(
+    template: TableTemplate,
+    values: dict[str, Cell | None],
+    listed: set[str],
+    unknown: set[str] | frozenset[str] = frozenset(),
+) -> bool:
     """Whether no rule of the table fails on ``values`` and every ``listed`` field is in a rule
     that holds with all its cells known: without a rule the order alone would place the
     values (table 二's rows of one cell, where row by row and column by column deal alike). A
     rule through a cell not yet known (a row whose values are printed in another block) can
     still hold and settles nothing."""
-    known = {f: c.value for f, c in values.items() if c is not None}
+    # A cell printed nowhere that the solver fixed at 0 from these very values (forced by a
+    # rule through the listed rows) would confirm any reading: it is no evidence.
+    known = {
+        f: c.value
+        for f, c in values.items()
+        if c is not None and f not in unknown and (c.token is not None or c.raw)
+    }
     confirmed: set[str] = set()
     for rule in template.rules:
         for _, lhs, rhs in expand(rule):
@@ -360,6 +371,7 @@ def labels_then_numbers(
     are ``repaired``."""
     mapping: Mapping | None = None
     dealt: set[str] = set()
+    unsettled: set[str] = set()
     notes: list[str] = []
     # Every value by where it stands: each block asks for the last one printed before it.
     values = sorted(
@@ -368,15 +380,22 @@ def labels_then_numbers(
     for block in _number_blocks(tokens):
         at = bisect.bisect_left(values, ((block[0].page or 0, block[0].line or 0), -1))
         last = values[at - 1][2] if at else None
-        got = _dealt(tokens, found, block, last, blank_rows_are_zero, layout)
+        got = _dealt(tokens, found, block, last, unsettled, blank_rows_are_zero, layout)
         if got is None:
             continue
-        found, mapping, fields, note = got
+        found, mapping, fields, open_cells, note = got
         dealt |= fields
+        unsettled |= open_cells
         notes.append(note)
     if mapping is None:
         return None
-    for fid in dealt:
+    for fid in unsettled:
+        mapping.values[fid] = None
+    if unsettled:
+        notes.append(
+            f"{len(unsettled)} cells left null: another order of the columns keeps every rule"
+        )
+    for fid in dealt - unsettled:
         cell = mapping.values[fid]
         assert cell is not None
         mapping.values[fid] = dataclasses.replace(cell, how="repaired")
@@ -419,9 +438,10 @@ def _dealt(
     found: _Assembled,
     block: list[Token],
     last: Token | None,
+    unsettled: set[str],
     blank_rows_are_zero: bool,
     layout: Layout | None,
-) -> tuple[_Assembled, Mapping, set[str], str] | None:
+) -> tuple[_Assembled, Mapping, set[str], set[str], str] | None:
     """One block of values dealt to the rows listed right before it (``labels_then_numbers``):
     the rows with their values, the table solved, the fields dealt and a note; None where the
     block is no such block or the rules leave more than one reading."""
@@ -456,7 +476,7 @@ def _dealt(
         now = dataclasses.replace(found, assembly=dataclasses.replace(found.assembly, readings=new))
         mapping = _solved(tokens, now, blank_rows_are_zero, layout)
         if all(mapping.values.get(f) is not None for f in fields) and _rules_hold(
-            found.template, mapping.values, fields
+            found.template, mapping.values, fields, unsettled
         ):
             kept[name] = (now, mapping)
     if not kept:
@@ -464,11 +484,47 @@ def _dealt(
     (name, (now, mapping)), *others = kept.items()
     if any(other.values != mapping.values for _, (_, other) in others):
         return None
+    open_cells = (
+        _columns_unpinned(found.template, mapping.values, listed, fields, unsettled)
+        if "column by column" in kept
+        else set()
+    )
     note = (
         f"{len(listed)} labels listed apart from their {len(block)} values, "
         f"read {' and '.join(kept)}"
     )
-    return now, mapping, fields, note
+    return now, mapping, fields, open_cells, note
+
+
+def _columns_unpinned(
+    template: TableTemplate,
+    values: dict[str, Cell | None],
+    listed: list[Reading],
+    fields: set[str],
+    unsettled: set[str],
+) -> set[str]:
+    """The cells of rows dealt column by column that the columns' order alone placed: a
+    converter prints a table's columns in any order (pdfminer put hzq 2023's 总计 before its
+    其他), and the rules hold alike on the columns of parts exchanged (a row's sum, a
+    column's rules). Two columns exchanged that still keep every rule and read differently
+    leave their cells unsettled (a reading of every order would cost 7! checks; an exchange
+    of two finds each order two columns could take)."""
+    width = min(len(r.spec.fields) for r in listed)
+    out: set[str] = set()
+    for i, j in itertools.combinations(range(width), 2):
+        swapped = dict(values)
+        for r in listed:
+            a, b = r.spec.fields[i], r.spec.fields[j]
+            swapped[a], swapped[b] = values[b], values[a]
+        differ = {
+            f
+            for f in fields
+            if (swapped[f] or values[f]) is not None
+            and getattr(swapped[f], "value", None) != getattr(values[f], "value", None)
+        }
+        if differ and _rules_hold(template, swapped, fields, unsettled):
+            out |= differ
+    return out
 
 
 def map_tokens(
