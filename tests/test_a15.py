@@ -164,3 +164,11 @@ def test_labels_then_numbers_after_a_group_no_label_took_stay_null() -> None:
     )
     assert got["requests.partially_granted.natural_person"] is None
     assert got["requests.denied.state_secret.total"] is None
+
+
+def test_boxes_placed_over_one_another_keep_the_page_as_written() -> None:
+    # Two pages each placed from its own top: their lines would interleave by position.
+    other = TABLE.replace("规章", "第二页").replace("行政规范性文件", "第二页文字")
+    doc = read_html((HEAD + PROSE + TABLE + other + "</body></html>").encode())
+    texts = [b.text for b in doc.blocks()]
+    assert texts.index("行政规范性文件") < texts.index("本年制发件数")

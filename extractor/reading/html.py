@@ -310,6 +310,8 @@ def _placed_lines(body: LexborNode) -> list[str] | None:
     all_chars = len(_NO_WS.sub("", body.text(deep=True)))
     if len(found) < PLACED_MIN_BOXES or placed_chars < PLACED_SHARE * all_chars:
         return None
+    if _overlapping(found):
+        return None
     items: list[_Item] = []
     for box in found:
         step = box.height / len(box.lines)
@@ -452,6 +454,22 @@ def _placed_in(line: list[_Item], slots: list[float]) -> list[_Item] | None:
     return line + [
         _Item(at.top, slot, at.step, " ", blank) for k, slot in enumerate(slots) if k not in taken
     ]
+
+
+def _overlapping(boxes: list[_Box]) -> bool:
+    """Whether two boxes cover one another's text (more than half of the smaller one's height
+    and width): boxes placed page by page in one frame never do, and pages placed over one
+    another (each box's place counted from its own page's top) would interleave their lines."""
+    ordered = sorted(boxes, key=lambda b: b.top)
+    for n, a in enumerate(ordered):
+        for b in ordered[n + 1 :]:
+            if b.top >= a.top + a.height:
+                break
+            tall = min(a.top + a.height, b.top + b.height) - b.top
+            wide = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)
+            if tall > min(a.height, b.height) / 2 and wide > min(a.width, b.width) / 2:
+                return True
+    return False
 
 
 # Boxes whose left edges are this close stand in one column.
