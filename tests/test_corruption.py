@@ -228,11 +228,18 @@ def test_labels_listed_apart_from_their_numbers_are_read_where_the_rules_leave_o
     doc: cm.CleanDoc,
 ) -> None:
     """A15 (pdfminer, pdftotext): every label, then every number, row by row or column by
-    column. Table 三's rules leave one of the two orders; table 二 has no rule and stays null."""
+    column. Table 三's rules leave one of the two orders, and its 总计 column (no exchange of
+    columns keeps the rows' sums); the columns of parts, which the rules hold on exchanged
+    (pdfminer prints columns in any order), are read only where an exchange reads alike.
+    Table 二 has no rule and stays null."""
     for seed in range(1, 5):
         text = cm.compose(doc, ["labels_then_numbers"], seed)
         fields, evidence = cm.extract_fields(text)
         sc = cm.score(doc, fields, evidence)
         assert not sc.wrong
-        assert all(fields.get(f) is not None for f in doc.truth if f.startswith("requests."))
+        assert all(
+            fields.get(f) is not None
+            for f in doc.truth
+            if f.startswith("requests.") and f.endswith(".total")
+        )
         assert evidence["requests.new.total"].how == "repaired"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -111,10 +111,19 @@ def read_html(data: bytes, *, declared_charset: str | None = None) -> Document:
     body = parser.body or parser.root
     if body is None:
         return Document(kind="html", pages=(Page(1, ()),), title_hint=title, meta=meta)
-    _drop_chrome(body)
-    content = _content_node(body)
     blocks: list[Block] = []
-    _walk(content, blocks)
+    if (placed := _placed_lines(body)) is not None:
+        # Text boxes placed on the page, in the order a layout analysis found them (pdfminer's
+        # HTML prints a ruled table box by box, column by column: A15). Their coordinates say
+        # which values stand on a row's line, so the lines are read in the page's order.
+        for text in placed:
+            lines = _Lines(blocks)
+            lines.add(text)
+            lines.flush()
+    else:
+        _drop_chrome(body)
+        content = _content_node(body)
+        _walk(content, blocks)
     return Document(
         kind="html", pages=(Page(1, tuple(blocks)),), paged=False, title_hint=title, meta=meta
     )
@@ -247,6 +256,267 @@ def _drop_chrome(body: LexborNode) -> None:
         marks = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
         if _CHROME.search(marks) and not node.css_first("table"):
             node.decompose()
+
+
+_PLACED = re.compile(r"position\s*:\s*absolute", re.I)
+_FRAME = re.compile(r"position\s*:\s*(?:absolute|relative)", re.I)
+_NO_WS = re.compile(r"\s+")
+_VALUE_LINE = re.compile(r"[-\d.,% ]*\d[-\d.,% ]*")
+_COORD = re.compile(r"(?<![-\w])(left|top|height|width)\s*:\s*(-?\d+(?:\.\d+)?)(px|pt)", re.I)
+# Text boxes placed at coordinates make a page of placed text when there are at least this many
+# and they hold this share of the page's text (the rest: pdfminer's page markers).
+PLACED_MIN_BOXES = 20
+PLACED_SHARE = 0.9
+
+
+class _Box(NamedTuple):
+    top: float
+    left: float
+    height: float
+    lines: list[str]
+    width: float = 0.0
+
+    @property
+    def values(self) -> bool:
+        return any(_VALUE_LINE.fullmatch(line) for line in self.lines)
+
+
+def _placed_lines(body: LexborNode) -> list[str] | None:
+    """The text lines of a page made of absolutely placed text boxes in one frame (no placed
+    box inside another, as pdfminer writes a PDF: each box a ``<div>`` whose lines are parted
+    by ``<br>``), in reading order: by their top, lines less than half a line apart as one,
+    then left to right. None for any other page (pdftohtml and mutool place lines inside page
+    boxes, in reading order already), and for one whose boxes of several values no row
+    labels line up with (``_rows_of``)."""
+    found: list[_Box] = []
+    placed_chars = 0
+    for node in body.css("div, p, span"):
+        style = node.attributes.get("style") or ""
+        if not _PLACED.search(style):
+            continue
+        coords = {m.group(1).lower(): float(m.group(2)) for m in _COORD.finditer(style)}
+        lines = _box_lines(node)
+        if not lines or not {"left", "top", "height"} <= coords.keys():
+            continue
+        parent = node.parent
+        while parent is not None and parent.tag not in ("body", "html"):
+            if _FRAME.search(parent.attributes.get("style") or ""):
+                return None
+            parent = parent.parent
+        found.append(
+            _Box(coords["top"], coords["left"], coords["height"], lines, coords.get("width", 0.0))
+        )
+        placed_chars += sum(len(_NO_WS.sub("", line)) for line in lines)
+    all_chars = len(_NO_WS.sub("", body.text(deep=True)))
+    if len(found) < PLACED_MIN_BOXES or placed_chars < PLACED_SHARE * all_chars:
+        return None
+    if _overlapping(found):
+        return None
+    items: list[_Item] = []
+    for box in found:
+        step = box.height / len(box.lines)
+        if len(box.lines) > 1 and box.values:
+            beside = _rows_of(box, found)
+            if beside is None:
+                return None
+            items += [
+                _Item(r.top, box.left, r.height / len(r.lines), text, box)
+                for r, text in zip(beside, box.lines, strict=True)
+            ]
+            continue
+        items += [
+            _Item(box.top + i * step, box.left, step, t, box) for i, t in enumerate(box.lines)
+        ]
+    items.sort(key=lambda it: (it.top, it.left))
+    rows: list[list[_Item]] = []
+    row_top = row_step = 0.0
+    for item in items:
+        if not rows or item.top - row_top >= min(item.step, row_step) / 2:
+            rows.append([])
+            row_top, row_step = item.top, item.step
+        rows[-1].append(item)
+    out: list[str] = []
+    for line in _with_blanks(rows):
+        out += [it.text for it in sorted(line, key=lambda it: it.left)]
+    return out
+
+
+class _Item(NamedTuple):
+    """A line of a placed box, where it stands."""
+
+    top: float
+    left: float
+    step: float
+    text: str
+    box: _Box
+
+    @property
+    def value(self) -> bool:
+        return _VALUE_LINE.fullmatch(self.text) is not None
+
+    @property
+    def middle(self) -> float:
+        return self.left + self.box.width / 2
+
+
+# Values and header words whose middles are this close stand in one column (pdfminer's boxes of
+# one column's cells share their middle to a tenth of a point; columns stand 30 points apart).
+SLOT_SLACK = 4.0
+# Header lines looked at above a table's first row of values.
+HEADER_LINES = 8
+
+
+def _with_blanks(lines: list[list[_Item]]) -> list[list[_Item]]:
+    """The lines, where a table's columns are known, with a blank cell (a line of one space, as
+    pdftohtml writes a blank cell's glyph) in each column a line of values prints nothing in.
+    pdfminer drops a blank cell's space glyph, and a row of values beside a column left blank
+    reads as a row whose blanks vanished (A17): the values' places say which cells are empty.
+    A table's columns are the middles of its values and of its header's lowest words (header
+    words with no other below them: not 申请人情况 or 行政复议, which span columns), in the lines
+    of values that follow one another with nothing but row labels between them; where a value
+    stands in no column, or two values in one, the table's lines are kept as they are. The
+    tables stage believes such blanks only where its rows show them (docs/tables.md)."""
+    out = [list(line) for line in lines]
+    i = 0
+    while i < len(out):
+        if not any(it.value for it in out[i]):
+            i += 1
+            continue
+        first = min(it.left for it in out[i] if it.value)
+        band = [i]
+        j = i + 1
+        while j < len(out) and all(it.value or it.left + it.box.width < first for it in out[j]):
+            if any(it.value for it in out[j]):
+                band.append(j)
+                first = min([first] + [it.left for it in out[j] if it.value])
+            j += 1
+        top = i
+        while top > max(0, i - HEADER_LINES) and not any(it.value for it in out[top - 1]):
+            top -= 1
+        header = [it for line in out[top:i] for it in line if it.left + it.box.width >= first]
+        slots = _slots(
+            [it for it in header if _lowest(it, header)]
+            + [it for n in band for it in out[n] if it.value]
+        )
+        if slots is not None:
+            for n in band:
+                filled = _placed_in(out[n], slots)
+                if filled is None:
+                    break
+            else:
+                for n in band:
+                    out[n] = _placed_in(out[n], slots) or out[n]
+        i = j
+    return out
+
+
+def _lowest(item: _Item, header: list[_Item]) -> bool:
+    """Whether no other header word stands below ``item`` across its width (a word over
+    several columns has their words below it)."""
+    return not any(
+        other.box is not item.box
+        and other.top > item.top
+        and other.left < item.left + item.box.width
+        and item.left < other.left + other.box.width
+        for other in header
+    )
+
+
+def _slots(items: list[_Item]) -> list[float] | None:
+    """The middles of the columns ``items`` stand in: middles closer than SLOT_SLACK are one."""
+    middles = sorted(it.middle for it in items)
+    if not middles:
+        return None
+    groups: list[list[float]] = [[middles[0]]]
+    for m in middles[1:]:
+        if m - groups[-1][-1] < SLOT_SLACK:
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    if any(g[-1] - g[0] >= SLOT_SLACK for g in groups):
+        return None
+    return [sum(g) / len(g) for g in groups]
+
+
+def _placed_in(line: list[_Item], slots: list[float]) -> list[_Item] | None:
+    """``line`` with a blank cell in each slot none of its values stands in; None when a value
+    stands in no slot or two in one."""
+    taken: set[int] = set()
+    for it in line:
+        if not it.value:
+            continue
+        near = [k for k, slot in enumerate(slots) if abs(it.middle - slot) < SLOT_SLACK]
+        if len(near) != 1 or near[0] in taken:
+            return None
+        taken.add(near[0])
+    at = next(it for it in line if it.value)
+    blank = _Box(at.top, 0.0, at.step, [" "])
+    return line + [
+        _Item(at.top, slot, at.step, " ", blank) for k, slot in enumerate(slots) if k not in taken
+    ]
+
+
+def _overlapping(boxes: list[_Box]) -> bool:
+    """Whether two boxes cover one another's text (more than half of the smaller one's height
+    and width): boxes placed page by page in one frame never do, and pages placed over one
+    another (each box's place counted from its own page's top) would interleave their lines."""
+    ordered = sorted(boxes, key=lambda b: b.top)
+    for n, a in enumerate(ordered):
+        for b in ordered[n + 1 :]:
+            if b.top >= a.top + a.height:
+                break
+            tall = min(a.top + a.height, b.top + b.height) - b.top
+            wide = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)
+            if tall > min(a.height, b.height) / 2 and wide > min(a.width, b.width) / 2:
+                return True
+    return False
+
+
+# Boxes whose left edges are this close stand in one column.
+COLUMN_SLACK = 2.0
+
+
+def _rows_of(box: _Box, boxes: list[_Box]) -> list[_Box] | None:
+    """The row labels beside a box of several values, one per line: pdfminer gives a box's
+    place, not its lines' (a column's values close together, beside rows of any heights), so
+    its lines are the rows whose labels stand in the nearest column of text boxes to its left
+    with their middles inside its height, in order, only where there are exactly as many of
+    them as lines and each is less than a line from where evenly spaced lines would be.
+    Otherwise None: which value is on which row is not known."""
+    step = box.height / len(box.lines)
+    beside = [
+        b
+        for b in boxes
+        if not b.values
+        and b.left < box.left
+        and box.top <= b.top + b.height / 2 <= box.top + box.height
+    ]
+    if not beside:
+        return None
+    nearest = max(b.left for b in beside)
+    rows = sorted(
+        (b for b in beside if b.left >= nearest - COLUMN_SLACK), key=lambda b: b.top + b.height / 2
+    )
+    if len(rows) != len(box.lines):
+        return None
+    for i, r in enumerate(rows):
+        if abs(r.top + r.height / 2 - (box.top + (i + 0.5) * step)) > step:
+            return None
+    return rows
+
+
+def _box_lines(node: LexborNode) -> list[str]:
+    """A placed box's lines, parted at ``<br>``, without the empty ones at its end."""
+    lines = [""]
+    for child in node.traverse(include_text=True):
+        if child.is_text_node:
+            lines[-1] += child.text_content or ""
+        elif child.tag == "br":
+            lines.append("")
+    lines = [clean_text(line) for line in lines]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
 
 
 def _text_len(node: LexborNode) -> int:

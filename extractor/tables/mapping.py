@@ -6,13 +6,14 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from extractor.tables.assemble import PREFIX_MIN, Assembly, assemble
+from extractor.tables.assemble import PREFIX_MIN, Assembly, Reading, assemble
 from extractor.tables.labels import normalize, normalize_chars
 from extractor.tables.repair import Cell, Solution, rule_can_hold, solve
 from extractor.tables.templates import TableTemplate, expand, templates
@@ -289,10 +290,10 @@ def _solved(
     return mapping
 
 
-def _number_block(tokens: Sequence[Token]) -> list[Token]:
-    """The longest run of values each on a line of its own with nothing else between them
-    (A15: pdfminer, pdftotext print a ruled table's labels, then its numbers)."""
-    best: list[Token] = []
+def _number_blocks(tokens: Sequence[Token]) -> list[list[Token]]:
+    """The runs of two or more values each on a line of its own with nothing else between
+    them (A15: pdfminer, pdftotext print a ruled table's labels, then its numbers), in order."""
+    blocks: list[list[Token]] = []
     run: list[Token] = []
     for tok in tokens:
         if tok.kind == "eol":
@@ -300,10 +301,12 @@ def _number_block(tokens: Sequence[Token]) -> list[Token]:
         if tok.kind == "num" and tok.line is not None and (not run or run[-1].line != tok.line):
             run.append(tok)
             continue
-        if len(run) > len(best):
-            best = run
+        if len(run) >= 2:
+            blocks.append(run)
         run = [tok] if tok.kind == "num" and tok.line is not None else []
-    return run if len(run) > len(best) else best
+    if len(run) >= 2:
+        blocks.append(run)
+    return blocks
 
 
 def _orders(sizes: list[int], values: list[Token]) -> dict[str, list[list[Token]]]:
@@ -323,23 +326,33 @@ def _orders(sizes: list[int], values: list[Token]) -> dict[str, list[list[Token]
     return {"row by row": by_row, "column by column": by_col}
 
 
-def _rules_hold(template: TableTemplate, values: dict[str, Cell | None], listed: set[str]) -> bool:
-    """Whether no rule of the table fails on ``values``, every one that touches a ``listed``
-    field holds (a rule left open by a missing value settles nothing), and at least one does:
-    without a rule the order alone would place the values (table 二's rows of one cell, where
-    row by row and column by column deal alike)."""
-    known = {f: c.value for f, c in values.items() if c is not None}
-    touched = False
+def _rules_hold(
+    template: TableTemplate,
+    values: dict[str, Cell | None],
+    listed: set[str],
+    unknown: set[str] | frozenset[str] = frozenset(),
+) -> bool:
+    """Whether no rule of the table fails on ``values`` and every ``listed`` field is in a rule
+    that holds with all its cells known: without a rule the order alone would place the
+    values (table 二's rows of one cell, where row by row and column by column deal alike). A
+    rule through a cell not yet known (a row whose values are printed in another block) can
+    still hold and settles nothing."""
+    # A cell printed nowhere that the solver fixed at 0 from these very values (forced by a
+    # rule through the listed rows) would confirm any reading: it is no evidence.
+    known = {
+        f: c.value
+        for f, c in values.items()
+        if c is not None and f not in unknown and (c.token is not None or c.raw)
+    }
+    confirmed: set[str] = set()
     for rule in template.rules:
         for _, lhs, rhs in expand(rule):
             if any(f not in known for f in (*lhs, *rhs)):
-                if listed & {*lhs, *rhs}:
-                    return False
                 continue
             if not rule_can_hold(known, lhs, rhs):
                 return False
-            touched = touched or bool(listed & {*lhs, *rhs})
-    return touched
+            confirmed.update(lhs, rhs)
+    return listed <= confirmed
 
 
 def labels_then_numbers(
@@ -349,19 +362,95 @@ def labels_then_numbers(
     layout: Layout | None,
 ) -> Mapping | None:
     """A15: the template's rows listed one after another with no value of their own, then one
-    block of as many values as their cells, each on a line of its own. Nothing printed says
-    which value is whose; the order is read row by row and column by column, and a reading is
-    kept only where it fills every such row and every rule of the table holds on it, and the
-    two orders do not both keep different values (table 二, no rule: null). Case (b) of the
-    evidence contract: the cells are ``repaired``."""
-    block = _number_block(tokens)
+    block of as many values as their cells, each on a line of its own (a table may print
+    several such blocks: the rows of a page, the rows after a header). Nothing printed says
+    which value is whose; each block's order is read row by row and column by column, and a
+    reading is kept only where it fills every such row, no rule of the table fails on it and
+    every cell of the rows is in a rule that holds, and the two orders do not both keep
+    different values (table 二, no rule: null). Case (b) of the evidence contract: the cells
+    are ``repaired``."""
+    mapping: Mapping | None = None
+    dealt: set[str] = set()
+    unsettled: set[str] = set()
+    notes: list[str] = []
+    # Every value by where it stands: each block asks for the last one printed before it.
+    values = sorted(
+        ((t.page or 0, t.line or 0), i, t) for i, t in enumerate(tokens) if t.kind == "num"
+    )
+    for block in _number_blocks(tokens):
+        at = bisect.bisect_left(values, ((block[0].page or 0, block[0].line or 0), -1))
+        last = values[at - 1][2] if at else None
+        got = _dealt(tokens, found, block, last, unsettled, blank_rows_are_zero, layout)
+        if got is None:
+            continue
+        found, mapping, fields, open_cells, note = got
+        dealt |= fields
+        unsettled |= open_cells
+        notes.append(note)
+    if mapping is None:
+        return None
+    for fid in unsettled:
+        mapping.values[fid] = None
+    if unsettled:
+        notes.append(
+            f"{len(unsettled)} cells left null: another order of the columns keeps every rule"
+        )
+    for fid in dealt - unsettled:
+        cell = mapping.values[fid]
+        assert cell is not None
+        mapping.values[fid] = dataclasses.replace(cell, how="repaired")
+    mapping.warnings = [w for w in mapping.warnings if w[0] != "no_values"]
+    mapping.warnings.append(
+        (
+            "labels_then_numbers",
+            f"{found.template.title}: {'; '.join(notes)}: the one reading the rules leave",
+        )
+    )
+    return mapping
+
+
+def _at(where: tuple[int | None, int | None]) -> tuple[int, int]:
+    return (where[0] or 0, where[1] or 0)
+
+
+def _starts_clean(readings: list[Reading], last: Token) -> bool:
+    """Whether the value printed last before a run of listed labels leaves the run where it
+    starts: it is no value of the table (its labels all come after it), or a whole row's
+    own, printed after that row's label. A group no label took, or one printed above its
+    label (B3), says the rows may own the values before them: the run's first label may be
+    the previous group's, and its last row's values in the block (hzq 2023 in pdfminer
+    without box flow: row sums hold on rows shifted whole, and every row of the run had taken
+    the values of the row after it)."""
+    at = (last.page or 0, last.line or 0)
+    if all(r.where is None or _at(r.where) > at for r in readings):
+        return True
+    owner = next((r for r in readings if any(t is last for t in r.items)), None)
+    return (
+        owner is not None
+        and owner.where is not None
+        and _at(owner.where) <= at
+        and len([t for t in owner.items if t.kind == "num"]) == len(owner.spec.fields)
+    )
+
+
+def _dealt(
+    tokens: Sequence[Token],
+    found: _Assembled,
+    block: list[Token],
+    last: Token | None,
+    unsettled: set[str],
+    blank_rows_are_zero: bool,
+    layout: Layout | None,
+) -> tuple[_Assembled, Mapping, set[str], set[str], str] | None:
+    """One block of values dealt to the rows listed right before it (``labels_then_numbers``):
+    the rows with their values, the table solved, the fields dealt and a note; None where the
+    block is no such block or the rules leave more than one reading."""
     readings = found.assembly.readings
-    if len(block) < 2 or not readings:
+    if not readings:
         return None
     first = (block[0].page, block[0].line or 0)
     lines = {(t.page, t.line) for t in block}
-    before = [t for t in tokens if t.kind == "num" and (t.page, t.line or 0) < first]
-    last_value = max(((t.page, t.line or 0) for t in before), default=None)
+    last_value = None if last is None else (last.page, last.line or 0)
     listed = [
         r
         for r in readings
@@ -374,40 +463,68 @@ def labels_then_numbers(
     sizes = [len(r.spec.fields) for r in listed]
     if len(listed) < 2 or sum(sizes) != len(block):
         return None
+    if last is not None and not _starts_clean(readings, last):
+        return None
     in_block = {id(t) for t in block}
     if any(id(t) in in_block for r in readings if r not in listed for t in r.items):
         return None  # a row outside the list already took some of the block's values
     fields = {f for r in listed for f in r.spec.fields}
-    kept: dict[str, Mapping] = {}
+    kept: dict[str, tuple[_Assembled, Mapping]] = {}
     for name, dealt in _orders(sizes, block).items():
         mine = {id(r): items for r, items in zip(listed, dealt, strict=True)}
         new = [dataclasses.replace(r, items=mine.get(id(r), r.items)) for r in readings]
-        assembly = dataclasses.replace(found.assembly, readings=new)
-        mapping = _solved(
-            tokens, dataclasses.replace(found, assembly=assembly), blank_rows_are_zero, layout
-        )
+        now = dataclasses.replace(found, assembly=dataclasses.replace(found.assembly, readings=new))
+        mapping = _solved(tokens, now, blank_rows_are_zero, layout)
         if all(mapping.values.get(f) is not None for f in fields) and _rules_hold(
-            found.template, mapping.values, fields
+            found.template, mapping.values, fields, unsettled
         ):
-            kept[name] = mapping
+            kept[name] = (now, mapping)
     if not kept:
         return None
-    (name, mapping), *others = kept.items()
-    if any(other.values != mapping.values for _, other in others):
+    (name, (now, mapping)), *others = kept.items()
+    if any(other.values != mapping.values for _, (_, other) in others):
         return None
-    for fid in fields:
-        cell = mapping.values[fid]
-        assert cell is not None
-        mapping.values[fid] = dataclasses.replace(cell, how="repaired")
-    mapping.warnings = [w for w in mapping.warnings if w[0] != "no_values"]
-    mapping.warnings.append(
-        (
-            "labels_then_numbers",
-            f"{found.template.title}: {len(listed)} labels listed apart from their "
-            f"{len(block)} values, read {' and '.join(kept)}: the one reading the rules leave",
-        )
+    open_cells = (
+        _columns_unpinned(found.template, mapping.values, listed, fields, unsettled)
+        if "column by column" in kept
+        else set()
     )
-    return mapping
+    note = (
+        f"{len(listed)} labels listed apart from their {len(block)} values, "
+        f"read {' and '.join(kept)}"
+    )
+    return now, mapping, fields, open_cells, note
+
+
+def _columns_unpinned(
+    template: TableTemplate,
+    values: dict[str, Cell | None],
+    listed: list[Reading],
+    fields: set[str],
+    unsettled: set[str],
+) -> set[str]:
+    """The cells of rows dealt column by column that the columns' order alone placed: a
+    converter prints a table's columns in any order (pdfminer put hzq 2023's 总计 before its
+    其他), and the rules hold alike on the columns of parts exchanged (a row's sum, a
+    column's rules). Two columns exchanged that still keep every rule and read differently
+    leave their cells unsettled (a reading of every order would cost 7! checks; an exchange
+    of two finds each order two columns could take)."""
+    width = min(len(r.spec.fields) for r in listed)
+    out: set[str] = set()
+    for i, j in itertools.combinations(range(width), 2):
+        swapped = dict(values)
+        for r in listed:
+            a, b = r.spec.fields[i], r.spec.fields[j]
+            swapped[a], swapped[b] = values[b], values[a]
+        differ = {
+            f
+            for f in fields
+            if (swapped[f] or values[f]) is not None
+            and getattr(swapped[f], "value", None) != getattr(values[f], "value", None)
+        }
+        if differ and _rules_hold(template, swapped, fields, unsettled):
+            out |= differ
+    return out
 
 
 def map_tokens(

@@ -1,0 +1,174 @@
+"""A15, labels then numbers: converters that print a ruled table box by box (pdfminer.six and its
+HTML, pdftotext), each case cut down to a few boxes or lines."""
+
+from __future__ import annotations
+
+import extractor
+from extractor.reading.html import read_html
+
+# pdfminer's HTML: a page box, a page marker, then one placed <div> per text box.
+HEAD = (
+    '<html><body><span style="position:absolute; border: gray 1px solid; left:0px; top:50px; '
+    'width:612px; height:792px;"></span>\n<div style="position:absolute; top:%dpx;">50.0'
+    '<a name="1">Page 1</a></div>\n'
+)
+
+
+def box(left: float, top: float, *lines: str, height: float = 0, width: float = 60) -> str:
+    return (
+        f'<div style="position:absolute; border: textbox 1px solid; writing-mode:lr-tb; '
+        f'left:{left}px; top:{top}px; width:{width}px; height:{height or 12 * len(lines)}px;">'
+        f'<span style="font-size:12px">{"<br>".join(lines)}<br></span></div>\n'
+    )
+
+
+# Table 二's first block as pdfminer orders its boxes: the labels, the header, then the values
+# column by column. Prose boxes above it make the page long enough to be read as placed.
+PROSE = "".join(box(40, 60 + 14 * i, f"第{i}段说明文字") for i in range(20))
+TABLE = (
+    box(40, 400, "二、主动公开政府信息情况")
+    + box(40, 420, "第二十条第（一）项")
+    + box(40, 440, "信息内容")
+    + box(40, 460, "规章")
+    + box(40, 480, "行政规范性文件")
+    + box(150, 440, "本年制发件数")
+    + box(250, 440, "本年废止件数")
+    + box(350, 440, "现行有效件数")
+    + box(150, 460.5, "2")
+    + box(150, 480.5, "14")
+    + box(250, 460.5, "0")
+    + box(250, 480.5, "3")
+    + box(350, 459.5, "7")
+    + box(350, 479.5, "86")
+)
+
+
+def test_placed_boxes_are_read_in_the_pages_order() -> None:
+    # pdfminer's HTML writes the boxes column by column; their coordinates put each value on
+    # its row's line (the source order had left every row of the table null).
+    doc = read_html((HEAD + PROSE + TABLE + "</body></html>").encode())
+    texts = [b.text for b in doc.blocks()]
+    start = texts.index("规章")
+    assert texts[start : start + 8] == ["规章", "2", "0", "7", "行政规范性文件", "14", "3", "86"]
+    assert not any("Page 1" in t for t in texts)
+
+
+def test_placed_boxes_give_the_rows_values() -> None:
+    page = HEAD + box(40, 30, "本机关政府信息公开工作年度报告") + PROSE + TABLE + "</body></html>"
+    report = extractor.extract(page.encode())
+    assert report.fields["proactive.regulations.issued"] == 2
+    assert report.fields["proactive.normative_documents.in_force"] == 86
+
+
+def stacked(*lines: str) -> list[str]:
+    """The page's lines with 本年制发件数's two values in one box of ``lines``."""
+    table = TABLE.replace(box(150, 460.5, "2"), box(150, 460.5, *lines, height=26))
+    doc = read_html(
+        (HEAD + PROSE + table.replace(box(150, 480.5, "14"), "") + "</body></html>").encode()
+    )
+    return [b.text for b in doc.blocks()]
+
+
+def test_a_box_of_several_values_takes_the_rows_beside_it() -> None:
+    # pdfminer gives a box's place, not its lines': values close together in one box stand
+    # beside rows of any heights. Spaced evenly, hzq 2023's lines had each gone one row up
+    # (8 wrong); they are the rows whose labels stand beside the box, one per line.
+    texts = stacked("2", "14")
+    start = texts.index("规章")
+    assert texts[start : start + 8] == ["规章", "2", "0", "7", "行政规范性文件", "14", "3", "86"]
+
+
+def test_a_box_of_values_that_the_rows_beside_it_do_not_match_keeps_the_page_as_written() -> None:
+    # Three values beside two labels: which is whose is not known.
+    texts = stacked("2", "14", "5")
+    assert texts.index("行政规范性文件") < texts.index("本年制发件数") < texts.index("0")
+
+
+def test_a_column_a_row_of_values_skips_holds_a_blank_cell() -> None:
+    # pdfminer drops a blank cell's space glyph (dongshan 2024: only the columns that printed a
+    # count); the values' places under the header's columns show which cells are empty.
+    table = (
+        box(150, 440, "本年制发件数")
+        + box(250, 440, "本年废止件数")
+        + box(350, 440, "现行有效件数")
+        + box(40, 460, "规章")
+        + box(377, 460, "7", width=6)
+        + box(40, 480, "行政规范性文件")
+        + box(174, 480, "14", width=12)
+        + box(374, 480, "86", width=12)
+    )
+    doc = read_html((HEAD + PROSE + table + "</body></html>").encode())
+    texts = [b.text for b in doc.blocks()]
+    start = texts.index("规章")
+    assert texts[start:] == ["规章", " ", " ", "7", "行政规范性文件", "14", " ", "86"]
+
+
+def table_three(text: str) -> dict[str, int | float | None]:
+    from extractor.document import Line, Provenance
+    from extractor.tables.mapping import map_tokens
+    from extractor.tables.templates import template_by_id
+    from extractor.tables.tokens import tokenize_lines
+
+    lines = [Line(t, Provenance(line=i + 1)) for i, t in enumerate(text.strip("\n").splitlines())]
+    mapping = map_tokens(tokenize_lines(lines), template_by_id("requests_2021"))
+    return {f: (c.value if c else None) for f, c in mapping.values.items()}
+
+
+def by_column(*rows: list[int]) -> str:
+    return "\n".join(str(row[j]) for j in range(7) for row in rows)
+
+
+def test_labels_then_numbers_in_a_block_whose_other_rows_are_printed_elsewhere() -> None:
+    # pdfminer on a Word page: the first rows' labels, the header's last words, then their
+    # values column by column; 总计 and 结转 are printed in a later block, so the rule between
+    # them and 一、二 is open. The rows' own sums hold on one order only (mingyue 2022), but not
+    # on one order of the columns: pdfminer prints them in any order (hzq 2023: 总计 before
+    # 其他), and a 1 in any column of parts keeps every rule. The totals and the cells equal
+    # in every column are the printed ones.
+    zero = [0] * 7
+    got = table_three(
+        "一、本年新收政府信息公开申请数量\n二、上年结转政府信息公开申请数量\n（一）予以公开\n"
+        "商业企业\n其他\n" + by_column([1, 0, 0, 0, 0, 0, 1], zero, [2, 0, 0, 0, 0, 0, 2])
+    )
+    assert got["requests.new.natural_person"] is None
+    assert got["requests.new.commercial"] is None
+    assert got["requests.new.total"] == 1
+    assert got["requests.carried_over.natural_person"] == 0
+    assert got["requests.carried_over.total"] == 0
+    assert got["requests.granted.total"] == 2
+    assert got["requests.results_total.total"] is None
+
+
+def test_labels_then_numbers_keep_the_column_the_sums_pin() -> None:
+    # Exchanged with a column of parts, the total column breaks every row's sum: it is the
+    # one the rules leave; the parts 3 | 1 and 1 | 3 exchanged keep every rule.
+    got = table_three(
+        "一、本年新收政府信息公开申请数量\n二、上年结转政府信息公开申请数量\n"
+        + by_column([3, 1, 0, 0, 0, 0, 4], [1, 3, 0, 0, 0, 0, 4])
+    )
+    assert got["requests.new.total"] == 4
+    assert got["requests.carried_over.total"] == 4
+    assert got["requests.new.natural_person"] is None
+    assert got["requests.new.commercial"] is None
+
+
+def test_labels_then_numbers_after_a_group_no_label_took_stay_null() -> None:
+    # pdfminer without box flow: 部分公开's values printed above its label, then the labels,
+    # then the block, whose last row's label comes after it. Dealt to the labels listed before
+    # it, every row took the next row's values, and each row's sum still held (hzq 2023).
+    got = table_three(
+        "（一）予以公开\n" + "\n".join(["0"] * 7) + "\n" + "\n".join("4000004") + "\n"
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n1.属于国家秘密\n"
+        + by_column([1, 0, 0, 0, 0, 0, 1], [0] * 7)
+        + "\n2.其他法律行政法规禁止公开\n"
+    )
+    assert got["requests.partially_granted.natural_person"] is None
+    assert got["requests.denied.state_secret.total"] is None
+
+
+def test_boxes_placed_over_one_another_keep_the_page_as_written() -> None:
+    # Two pages each placed from its own top: their lines would interleave by position.
+    other = TABLE.replace("规章", "第二页").replace("行政规范性文件", "第二页文字")
+    doc = read_html((HEAD + PROSE + TABLE + other + "</body></html>").encode())
+    texts = [b.text for b in doc.blocks()]
+    assert texts.index("行政规范性文件") < texts.index("本年制发件数")
