@@ -84,9 +84,7 @@ def test_compact_form_answers_as_the_dict(dictionary: Path, tmp_path: Path) -> N
     assert compact.lookups > 0
 
 
-def test_compact_form_over_many_buckets(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_compact_form_over_many_buckets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EXTRACTOR_CACHE_DIR", str(tmp_path / "cache"))
     words = [f"{chr(0x4E00 + i)}{chr(0x4E00 + i * 7 % 500)}" for i in range(700)]
     path = tmp_path / "dict.txt"
