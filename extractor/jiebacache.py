@@ -176,6 +176,9 @@ class CompactDictionary(Mapping[str, int]):
         self._cached = cached
         self._buckets: dict[int, list[str]] = {}
         self._added: dict[str, int] = {}
+        # Every word looked up, with its answer: jieba asks about the same fragment again and
+        # again (``in``, then ``[]``; the same prefixes in every sentence).
+        self._known: dict[str, int | None] = {}
         self.lookups = 0
 
     def _base(self, word: str) -> int | None:
@@ -192,9 +195,15 @@ class CompactDictionary(Mapping[str, int]):
 
     def _find(self, word: str) -> int | None:
         self.lookups += 1
-        if (freq := self._added.get(word)) is not None:
-            return freq
-        return self._base(word)
+        try:
+            return self._known[word]
+        except KeyError:
+            pass
+        freq = self._added.get(word)
+        if freq is None:
+            freq = self._base(word)
+        self._known[word] = freq
+        return freq
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and self._find(word) is not None
@@ -209,7 +218,7 @@ class CompactDictionary(Mapping[str, int]):
         return default if freq is None else freq
 
     def __setitem__(self, word: str, freq: int) -> None:
-        self._added[word] = freq
+        self._added[word] = self._known[word] = freq
 
     def _words(self) -> list[str]:
         return self._cached.text.decode("utf-8").split("\n")
