@@ -86,15 +86,15 @@ def features(text: str, section: str, context: str) -> list[str]:
     return w + bigrams + shape_tokens(text, section, context)
 
 
-# Look-ups of jieba's dictionary after which a process builds it as a dict: about as many as
-# the dict takes to build (~0.1 s) at the ~1 µs more that each costs in the compact form. A
-# single document does ~2,000–11,000 (its distinct runs are segmented once).
+# Look-ups of jieba's dictionary after which a process builds it as a dict: about what the
+# dict costs to build (~0.2 s), at the ~1–2 µs more that each look-up costs in the compact
+# form. A single document does ~2,000–11,000 (its distinct runs are segmented once).
 DICT_AFTER_LOOKUPS = 100_000
 
 
 def jieba_tokenizer(full: bool = False) -> Any:
     """jieba with the domain dictionary, loaded once per process. Its dictionary is read in
-    the compact form (extractor.jiebacache: ~0.05 s instead of ~0.17 s, what a single
+    the compact form (extractor.jiebacache: ~15 ms instead of ~0.2 s, what a single
     extraction needs) and built as a dict once it has been looked up more than
     ``DICT_AFTER_LOOKUPS`` times, or at once with ``full`` (a batch worker's many documents)."""
     from extractor.jiebacache import CompactDictionary
