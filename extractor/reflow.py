@@ -28,7 +28,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -193,7 +193,7 @@ def _unbalanced(text: str) -> bool:
 WORD_REACH = 3
 
 
-def word_across(left: str, right: str, words: dict[str, int]) -> int:
+def word_across(left: str, right: str, words: Mapping[str, int]) -> int:
     """Length of the longest dictionary word that takes the last characters of ``left`` and the
     first of ``right`` (0 when none)."""
     best = 0
@@ -237,7 +237,7 @@ def break_features(
     last: Piece,
     nxt: Piece,
     layout: Layout,
-    words: dict[str, int],
+    words: Mapping[str, int],
     after: Piece | None = None,
 ) -> list[str]:
     """Feature tokens of the break between the paragraph joined so far (``left``, ending in the
@@ -377,12 +377,12 @@ def load_reflow_model() -> ReflowModel:
     )
 
 
-@cache
-def dictionary_words() -> dict[str, int]:
-    """jieba's dictionary with the domain words (word → frequency)."""
+def dictionary_words() -> Mapping[str, int]:
+    """jieba's dictionary with the domain words (word → frequency); not kept here, as jieba's
+    tokenizer may swap its compact form for a dict (extractor.thememodel.jieba_tokenizer)."""
     from extractor.thememodel import jieba_tokenizer
 
-    freq: dict[str, int] = jieba_tokenizer().FREQ
+    freq: Mapping[str, int] = jieba_tokenizer().FREQ
     return freq
 
 
@@ -427,7 +427,7 @@ def pieces_of(blocks: Sequence[Block]) -> list[Piece]:
 def decide(
     pieces: Sequence[Piece],
     model: ReflowModel,
-    words: dict[str, int],
+    words: Mapping[str, int],
     layout: Layout,
     seen: dict[tuple[object, ...], float] | None = None,
 ) -> list[bool]:
@@ -504,7 +504,7 @@ def _merged(group: list[tuple[Piece, Block]]) -> Block:
 
 
 def reflow_blocks(
-    blocks: Sequence[Block], model: ReflowModel, words: dict[str, int]
+    blocks: Sequence[Block], model: ReflowModel, words: Mapping[str, int]
 ) -> list[Block]:
     """Runs of narrative blocks joined into paragraphs; table blocks pass through and end a
     run."""

@@ -37,6 +37,7 @@ import random
 import re
 import sys
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -387,7 +388,9 @@ def variants(doc: Doc, seed: int) -> list[tuple[str, Rendered]]:
 # --- training and scoring ---------------------------------------------------------------------
 
 
-def samples(docs: list[Doc], seed: int, words: dict[str, int]) -> tuple[list[list[str]], list[int]]:
+def samples(
+    docs: list[Doc], seed: int, words: Mapping[str, int]
+) -> tuple[list[list[str]], list[int]]:
     feats: list[list[str]] = []
     labels: list[int] = []
     for doc in docs:
@@ -422,7 +425,7 @@ def fit(feats: list[list[str]], labels: list[int], c: float) -> ReflowModel:
 
 
 def boundary_scores(
-    model: ReflowModel, docs: list[Doc], seed: int, words: dict[str, int]
+    model: ReflowModel, docs: list[Doc], seed: int, words: Mapping[str, int]
 ) -> dict[str, Any]:
     """Paragraph-boundary precision, recall and F1 per layout, decoding left to right as the
     extractor does (a boundary is a break that is not a join)."""

@@ -59,3 +59,60 @@ def test_unwritable_cache_folder_only_costs_the_build(
     monkeypatch.setenv("EXTRACTOR_CACHE_DIR", str(blocker / "cache"))
     _, total = jiebacache.prefix_dictionary(_Tokenizer(dictionary))
     assert total == 85
+
+
+def test_compact_form_answers_as_the_dict(dictionary: Path, tmp_path: Path) -> None:
+    tok = _Tokenizer(dictionary)
+    (tmp_path / "cache").mkdir()
+    old_format = tmp_path / "cache" / "jieba-prefix-dict-1.bin"
+    old_format.write_bytes(b"x")
+    full, total = jiebacache.prefix_dictionary(tok)
+    assert not old_format.exists()  # an earlier format's file goes once the new one is written
+    compact, compact_total = jiebacache.compact_prefix_dictionary(tok)
+    assert tok.builds == 1 and compact_total == total
+    assert compact.to_dict() == full and len(compact) == len(full) and set(compact) == set(full)
+    for word in [*full, "", "信息公开x", "\uffff", "\x00", "年", "政"]:
+        assert (word in compact) == (word in full)
+        assert compact.get(word) == full.get(word)
+        assert compact.get(word, 0) == full.get(word, 0)
+    with pytest.raises(KeyError):
+        compact["年报告"]
+    compact["年报告"] = 3  # jieba's add_word: a new word, and one already there
+    compact["政府"] = 31
+    assert compact["年报告"] == 3 and compact["政府"] == 31 and len(compact) == len(full) + 1
+    assert compact.to_dict() == {**full, "年报告": 3, "政府": 31}
+    assert compact.lookups > 0
+
+
+def test_compact_form_over_many_buckets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EXTRACTOR_CACHE_DIR", str(tmp_path / "cache"))
+    words = [f"{chr(0x4E00 + i)}{chr(0x4E00 + i * 7 % 500)}" for i in range(700)]
+    path = tmp_path / "dict.txt"
+    path.write_text("".join(f"{w} {i + 1} n\n" for i, w in enumerate(words)), encoding="utf-8")
+    tok = _Tokenizer(path)
+    full, _ = jiebacache.prefix_dictionary(tok)
+    compact, _ = jiebacache.compact_prefix_dictionary(tok)
+    assert len(full) > 3 * jiebacache.BUCKET
+    for word in full:
+        assert compact[word] == full[word]
+        assert word + "x" not in compact and chr(ord(word[0]) - 1) + "x" not in compact
+
+
+def test_jieba_tokenizer_builds_the_dict_once_looked_up_enough(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from extractor import thememodel
+
+    thememodel._tokenizer.cache_clear()
+    try:
+        tok = thememodel.jieba_tokenizer()
+        assert isinstance(tok.FREQ, jiebacache.CompactDictionary)
+        text = "本机关进一步加强政府信息公开工作，依申请公开办理质量明显提升"
+        words = tok.lcut(text)
+        monkeypatch.setattr(thememodel, "DICT_AFTER_LOOKUPS", tok.FREQ.lookups - 1)
+        assert thememodel.jieba_tokenizer() is tok and type(tok.FREQ) is dict
+        assert tok.lcut(text) == words
+        assert tok.FREQ.get("政府信息公开") is not None  # the domain dictionary kept
+    finally:
+        thememodel._tokenizer.cache_clear()
+    assert type(thememodel.jieba_tokenizer(full=True).FREQ) is dict

@@ -49,6 +49,17 @@ def test_blocks_counted_together_count_as_each_alone() -> None:
     assert count_known_each([], model.vocabulary) == []
 
 
+def test_more_blocks_than_small_ranks_hold_count_alike() -> None:
+    # Past 10,922 blocks the ranks no longer fit 16 bits and are sorted as 64-bit integers.
+    model = load_model()
+    lines = [line for p in SAMPLES for line in p.read_text(encoding="utf-8").split("\n")]
+    blocks = [_WHITE.sub(" ", b.lower())[:400] for b in (lines * 200)[:11_000]]
+    assert len(blocks) * 3 > np.iinfo(np.int16).max
+    counted = count_known_each(blocks, model.vocabulary)
+    for block, (columns, counts) in list(zip(blocks, counted, strict=True))[::97]:
+        assert (list(columns), list(counts)) == _reference(block, model.ngrams)[:2], block
+
+
 def test_vocabulary_keys() -> None:
     assert encode("a") < encode("a\x00") < encode("a\x00\x00")  # lengths never collide
     vocab = Vocabulary.of({"ab": 0, "a": 1, "政府": 2, "公开的": 3})

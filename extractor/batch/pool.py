@@ -28,8 +28,9 @@ def _worker(conn: Connection, options: Options, memory_mb: int | None = None) ->
 
     limit_memory(memory_mb)
 
-    # Load jieba's dictionary and the models once, before the first document.
-    jieba_tokenizer()
+    # Load jieba's dictionary (as a dict: the worker does many documents) and the models once,
+    # before the first document.
+    jieba_tokenizer(full=True)
     load_theme_model()
     load_keyword_idf()
     # Tasks are read by a thread of their own as they come (the pool sends the next before

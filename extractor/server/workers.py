@@ -47,6 +47,10 @@ _WARM_UP = (
 def _worker(conn: Connection, options: Options, memory_mb: int | None = None) -> None:
     limit_memory(memory_mb)
     try:
+        from extractor.thememodel import jieba_tokenizer
+
+        # jieba's dictionary as a dict at once: a server worker does many documents.
+        jieba_tokenizer(full=True)
         run_task(Task(uri="warm-up.txt", data=_WARM_UP.encode("utf-8")), options)
     except Exception:  # a warm-up failure shows again, with its record, on a real document
         logger.exception("worker warm-up failed")
