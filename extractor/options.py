@@ -191,6 +191,18 @@ class Options(BaseModel):
         "Chromium-printed report page draws 500-1,600 objects: 30,000 reads 20-30 printed "
         "pages as before, in ~7 s on a quiet 2-core machine.",
     )
+    max_pdf_tokens: int = Field(
+        default=300_000,
+        ge=1,
+        description="Parsing work pdfminer may do on one PDF, in tokens: every token of the "
+        "content streams, object streams, fonts and character maps it parses, each code a "
+        "character map's range maps, and 1,000 for each font it creates; counted as it "
+        "parses, past it the document fails with code too_complex. pdfminer takes 2-4 us a "
+        "token on a quiet 2-core machine. A report page printed by Chromium is ~10,000 "
+        "tokens, and the pages pdfminer reads within max_parsed_objects and max_pdf_chars "
+        "stay under ~500,000; a million junk objects in an object stream, a font of a "
+        "million widths or a character map of a million entries (tens of seconds) are not.",
+    )
     max_page_objects: int = Field(
         default=20_000,
         ge=1,
