@@ -93,16 +93,21 @@ class Options(BaseModel):
         "~30 pages; 60 leaves room.",
     )
     max_chars: int = Field(
-        default=2_000_000,
+        default=150_000,
         ge=1,
-        description="Characters of the read document; more fail with code too_long. The "
-        "longest report of the corpus has ~40,000; 2,000,000 is 50x that.",
+        description="Characters of the read document; more fail with code too_long (text is "
+        "counted as soon as it is decoded). The longest report we know has ~40,000 and those "
+        "of corpus/ and ../shared/real under 8,000; every stage is linear in the distinct "
+        "text (~110,000 characters a second on a quiet 2-core machine), so 150,000 keeps a "
+        "document of distinct text within ~1.5 s. A PDF's text layer is capped lower still "
+        "(max_pdf_chars).",
     )
     max_lines: int = Field(
-        default=100_000,
+        default=20_000,
         ge=1,
-        description="Lines of the read document; more fail with code too_long (the longest "
-        "report has ~1,500).",
+        description="Lines of the read document; more fail with code too_long (text is "
+        "counted as soon as it is decoded). The longest report has ~1,500; 1,000,000 lines of "
+        "one character took 9 s to read before they were counted.",
     )
     max_table_cells: int = Field(
         default=100_000,
@@ -123,13 +128,14 @@ class Options(BaseModel):
         "with code too_complex (report pages nest ~30 deep).",
     )
     max_html_elements: int = Field(
-        default=100_000,
+        default=20_000,
         ge=1,
         description="Elements of an HTML page (its start tags, counted in one regex pass "
         "before anything parses it); more fail the document with code too_complex. The "
         "largest page of corpus/ and ../shared/real has ~700 and a government site's page "
-        "with all its menus a few thousand; reading takes ~2 s per 100,000 elements (a table "
-        "of 1,000,000 cells took 10 s before this cap).",
+        "with all its menus a few thousand; reading takes ~1.2 s per 100,000 elements on a "
+        "quiet 2-core machine (a table of 1,000,000 cells took 10 s before this cap, and "
+        "99,000 distinct paragraphs 1.2 s at the older cap of 100,000).",
     )
     max_glued_digits: int = Field(
         default=48,

@@ -633,7 +633,9 @@ def test_a_region_printed_again_word_for_word_is_mapped_once(monkeypatch: Any) -
     once = extract(NamedBytes("r.txt", text.encode()))
     single = calls
     calls = 0
-    many = extract(NamedBytes("r.txt", ("\n".join([text] * 50)).encode()))
+    many = extract(
+        NamedBytes("r.txt", ("\n".join([text] * 50)).encode()), Options(max_chars=10**6)
+    )
     assert calls == single
     assert many.fields == once.fields
 
@@ -669,7 +671,9 @@ def test_repeated_text_is_scored_once_per_distinct_line_and_sentence(monkeypatch
     single = dict(counts)
     assert all(single.values())
     counts.update(dict.fromkeys(counts, 0))
-    many = extract(NamedBytes("r.txt", "\n".join([report] * 50).encode()))
+    many = extract(
+        NamedBytes("r.txt", "\n".join([report] * 50).encode()), Options(max_chars=10**6)
+    )
     # The copies' seams add a few distinct views of their own, never one per copy; a block's
     # shape names its position in tenths of the document (10 views at most).
     assert counts["breaks"] <= single["breaks"] + 10, (single, counts)
@@ -702,3 +706,29 @@ def test_cutting_a_text_line_by_line_gives_jiebas_words() -> None:
     text = SAMPLE.read_text("utf-8")
     for sample in (text, "洪\n泽区 \n\n  临江区人民政府\t2023年\n", "a\r\nb\n"):
         assert cut_text(sample) == cut_words(sample)
+
+
+# --- inputs of the fourth round (scripts/fuzz.py fourth_round) ----------------------------------
+
+
+def test_text_past_the_caps_fails_as_soon_as_it_is_decoded(monkeypatch: Any) -> None:
+    """A million lines of one character took 9 s and 570 MB to read before the document's
+    lines were counted; decoded text is counted first, in C."""
+    import extractor.reading.text as text_reader
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the lines were read")
+
+    monkeypatch.setattr(text_reader, "lines_to_blocks", refuse)
+    report = extract(NamedBytes("r.txt", fuzz.text_lines(30_000, distinct=False)))
+    assert codes(report) == ["too_long"] and "max_lines" in report.errors[0].message
+    report = extract(NamedBytes("r.txt", fuzz.text_cjk_line(400_000)))
+    assert codes(report) == ["too_long"] and "max_chars" in report.errors[0].message
+
+
+def test_a_page_of_millions_of_characters_fails_once_parsed() -> None:
+    """Eight million characters of entities in a paragraph: the Python passes over the text
+    took 3 s before the document was counted; lexbor's count of the page's text comes
+    first."""
+    report = extract(NamedBytes("r.html", fuzz.html_entities(50_000)), Options(max_chars=10_000))
+    assert codes(report) == ["too_long"] and "characters of text" in report.errors[0].message
