@@ -633,9 +633,7 @@ def test_a_region_printed_again_word_for_word_is_mapped_once(monkeypatch: Any) -
     once = extract(NamedBytes("r.txt", text.encode()))
     single = calls
     calls = 0
-    many = extract(
-        NamedBytes("r.txt", ("\n".join([text] * 50)).encode()), Options(max_chars=10**6)
-    )
+    many = extract(NamedBytes("r.txt", ("\n".join([text] * 50)).encode()), Options(max_chars=10**6))
     assert calls == single
     assert many.fields == once.fields
 
@@ -671,9 +669,7 @@ def test_repeated_text_is_scored_once_per_distinct_line_and_sentence(monkeypatch
     single = dict(counts)
     assert all(single.values())
     counts.update(dict.fromkeys(counts, 0))
-    many = extract(
-        NamedBytes("r.txt", "\n".join([report] * 50).encode()), Options(max_chars=10**6)
-    )
+    many = extract(NamedBytes("r.txt", "\n".join([report] * 50).encode()), Options(max_chars=10**6))
     # The copies' seams add a few distinct views of their own, never one per copy; a block's
     # shape names its position in tenths of the document (10 views at most).
     assert counts["breaks"] <= single["breaks"] + 10, (single, counts)
@@ -732,3 +728,14 @@ def test_a_page_of_millions_of_characters_fails_once_parsed() -> None:
     first."""
     report = extract(NamedBytes("r.html", fuzz.html_entities(50_000)), Options(max_chars=10_000))
     assert codes(report) == ["too_long"] and "characters of text" in report.errors[0].message
+
+
+def test_a_page_of_huge_content_is_not_loaded() -> None:
+    """A content stream of a million text objects (30 MB inflated) cost PDFium 650 MB to
+    load only to be counted: its tokens are counted from the stream first."""
+    content = b"BT /F1 1 Tf 1 1 Td (x) Tj ET\n" * 2_000
+    options = Options(max_pdf_tokens=10_000)
+    assert pdf_reader.heavy_pages(fuzz.pdf_pages(2, content), options) == {1, 2}
+    assert pdf_reader.heavy_pages(fuzz.pdf_pages(2, content[:2900]), options) == frozenset()
+    with pytest.raises(ResourceLimit):
+        pdf_reader.heavy_pages(fuzz.pdf_pages(1, content * 6), options)

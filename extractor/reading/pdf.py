@@ -735,15 +735,19 @@ MAX_PDF_FONTS = 2000
 # Forms inside forms: a page nesting them deeper is not loaded (PDFium and pdfminer recurse
 # into each; 500 deep ran pdfminer out of stack). Report PDFs nest them 1-3 deep.
 MAX_FORM_DEPTH = 50
+# Tokens of content of all pages, in Options.max_pdf_tokens: past it the PDF fails at once
+# (pages past the budget are not read by pdfminer, but each would cost PDFium its load).
+PAGE_TOKENS_IN_ALL = 10
 
 
 def heavy_pages(data: bytes, options: Options) -> frozenset[int]:
     """Pages (from 1) not to load at all, from pdfminer's walk of the page tree before PDFium
     or pdfminer loads a page: those with more than ``MAX_PAGE_FONTS`` fonts, and those whose
-    form XObjects, drawn as the page draws them, come to more than ``Options.max_pdf_tokens``
-    of content. A form that draws another twice, twenty deep, is a million drawings from
-    4 KB, which PDFium expands in full as it loads the page (2.7 GB, minutes) and pdfminer as
-    it reads it. A form's tokens are its whitespace plus the tokens of the forms it draws,
+    content, with the form XObjects it draws as it draws them, comes to more than
+    ``Options.max_pdf_tokens`` tokens (a content stream of a million text objects cost PDFium
+    650 MB to load only to be counted). A form that draws another twice, twenty deep, is a
+    million drawings from 4 KB, which PDFium expands in full as it loads the page (2.7 GB,
+    minutes) and pdfminer as it reads it. A form's tokens are its whitespace plus the tokens of the forms it draws,
     each form counted once (a form drawn by itself, directly or not, adds nothing here;
     pdfminer's parsing budget stops it); forms nested more than ``MAX_FORM_DEPTH`` deep are
     past every budget. More than ``MAX_PDF_FONTS`` fonts in all fail the document with code
@@ -800,6 +804,9 @@ def heavy_pages(data: bytes, options: Options) -> frozenset[int]:
     heavy: set[int] = set()
     fonts: set[int] = set()
     written = 0
+    total = 0
+    # Content streams counted (pages may share one): their tokens and the forms they draw.
+    counted: dict[int, tuple[int, list[bytes]]] = {}
     try:
         doc = PDFDocument(PDFParser(BytesIO(data)), password="")
         for number, page in enumerate(PDFPage.create_pages(doc), start=1):
@@ -821,15 +828,27 @@ def heavy_pages(data: bytes, options: Options) -> frozenset[int]:
                 raise ResourceLimit(
                     f"the PDF's pages use more than {MAX_PDF_FONTS:,} fonts by page {number}"
                 )
-            if not forms:
-                continue
             contents = page.contents if isinstance(page.contents, list) else [page.contents]
+            own = 0
             names: list[bytes] = []
             for content in contents:
                 stream = resolve1(content)
                 if isinstance(stream, PDFStream):
-                    names += tokens(stream)[1]
-            if drawn(names, page.resources) > cap:
+                    key = stream.objid if stream.objid is not None else id(stream)
+                    if key not in counted:
+                        counted[key] = tokens(stream)
+                        # pdfminer keeps a stream's decoded bytes: these are counted, not kept.
+                        stream.data = None
+                    count, found = counted[key]
+                    own += count
+                    names += found if forms else []
+            total += own
+            if total > PAGE_TOKENS_IN_ALL * cap:
+                raise ResourceLimit(
+                    f"the PDF's pages have more than {PAGE_TOKENS_IN_ALL} x "
+                    f"Options.max_pdf_tokens ({cap:,}) tokens of content by page {number}"
+                )
+            if own > cap or (names and own + drawn(names, page.resources) > cap):
                 heavy.add(number)
     except (ExtractorError, MemoryError):
         raise
