@@ -748,9 +748,10 @@ def heavy_pages(data: bytes, options: Options) -> frozenset[int]:
     650 MB to load only to be counted). A form that draws another twice, twenty deep, is a
     million drawings from 4 KB, which PDFium expands in full as it loads the page (2.7 GB,
     minutes) and pdfminer as it reads it. A form's tokens are its whitespace plus the tokens
-    of the forms it draws, each form counted once (a form drawn by itself, directly or not, adds nothing here;
-    pdfminer's parsing budget stops it); forms nested more than ``MAX_FORM_DEPTH`` deep are
-    past every budget. More than ``MAX_PDF_FONTS`` fonts in all fail the document with code
+    of the forms it draws, each form counted once (a form drawn by itself, directly or not,
+    adds nothing here; pdfminer's parsing budget stops it); forms nested more than
+    ``MAX_FORM_DEPTH`` deep are past every budget. More than ``MAX_PDF_FONTS`` fonts in all,
+    or ``PAGE_TOKENS_IN_ALL`` times the budget of content, fail the document with code
     too_complex."""
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfpage import PDFPage
