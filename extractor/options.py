@@ -188,14 +188,16 @@ class Options(BaseModel):
     max_parsed_objects: int = Field(
         default=30_000,
         ge=0,
-        description="Page objects of a whole PDF given to pdfminer's layout analysis and our "
-        "table finder (~0.25 ms an object on a quiet 2-core machine, twice that under load, "
-        "and neither can be stopped inside a page), as PDFium counts them before any page is "
-        "read; past it, pages are read from PDFium's text layer instead (milliseconds a page, "
-        "no ruled tables), with warning pages_read_as_text: every page whose paths are a "
-        "drawing rather than a table's rules, then the last pages until the rest fits. A "
-        "Chromium-printed report page draws 500-1,600 objects: 30,000 reads 20-30 printed "
-        "pages as before, in ~7 s on a quiet 2-core machine.",
+        description="Work of a whole PDF given to pdfminer's layout analysis and our table "
+        "finder, in objects of one glyph (~70 us each on a quiet 2-core machine; neither can be "
+        "stopped inside a page), as PDFium counts them before any page is read: each object, "
+        "each path twice more (a path of many segments as one per five segments), and half of "
+        "each character; past it, pages are read from PDFium's text layer instead "
+        "(milliseconds a page, no ruled tables), with warning pages_read_as_text: every page "
+        "whose paths are a drawing rather than a table's rules, then the last pages until the "
+        "rest fits. A Chromium-printed report page costs 1,500-4,000: 30,000 reads 10-20 "
+        "printed pages with pdfminer, and pages of one-glyph objects or of dense text within "
+        "every other cap in ~2 s.",
     )
     max_pdf_tokens: int = Field(
         default=300_000,

@@ -1602,7 +1602,9 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             size = build(make, path)
             out = run_one(name, filename, path, size, args.limit)
-            path.unlink()
+            # An archive is renamed while it is read: a child killed meanwhile leaves it so.
+            path.unlink(missing_ok=True)
+            path.with_name(filename).unlink(missing_ok=True)
             results.append(out)
             logger.info(
                 "%-36s %10d B  %-7s %-14s %-22s %7.2f s %7.2f cpu %7.0f MB%s",

@@ -739,3 +739,23 @@ def test_a_page_of_huge_content_is_not_loaded() -> None:
     assert pdf_reader.heavy_pages(fuzz.pdf_pages(2, content[:2900]), options) == frozenset()
     with pytest.raises(ResourceLimit):
         pdf_reader.heavy_pages(fuzz.pdf_pages(1, content * 6), options)
+
+
+def test_a_page_read_from_pdfiums_text_goes_to_ocr_when_its_text_is_not_sensible(
+    monkeypatch: Any,
+) -> None:
+    """Pages read from PDFium's text layer skipped the check pdfminer's pages get: a text
+    layer of Latin-1 soup (a broken ToUnicode map) was taken as the page's text."""
+    data = fuzz.pdf_vector_text_pages(12).replace(
+        b"(Annual report 2023)", b"(\xe9\xe8\xe7\xe6\xe5)"
+    )
+    assert pdf_reader.survey_pages(data, Options()).plain == frozenset(range(1, 13))
+    seen: list[int] = []
+
+    def ocr(data: bytes, pages: Any, numbers: list[int], options: Options) -> Any:
+        seen.extend(numbers)
+        return pages
+
+    monkeypatch.setattr(pdf_reader, "_ocr_pages", ocr)
+    pdf_reader.read_pdf(data)
+    assert seen == list(range(1, 13))

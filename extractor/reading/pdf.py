@@ -146,6 +146,21 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
                 survey = Survey()
             chars = 0
             plain = _PlainReader(pdfium_doc) if pdfium_doc is not None else None
+
+            def read_plain(number: int) -> int:
+                """Read page ``number`` from PDFium's text layer (or not at all, or by OCR
+                where that text is not sensible, as pdfminer's would go); its characters."""
+                assert plain is not None
+                lines = plain.lines(number)
+                if lines is None:
+                    unread.append(number)
+                    lines = []
+                elif text_needs_ocr("".join(t.text for t in lines)):
+                    ocr.append(number)
+                    lines = []
+                texts.append(lines)
+                grids.append([])
+                return sum(len(t.text) for t in lines)
             for number, page in enumerate(pdf.pages, start=1):
                 check(f"reading PDF page {number}")
                 try:
@@ -156,13 +171,7 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
                         grids.append([])
                         continue
                     if plain is not None and number in survey.plain:
-                        lines = plain.lines(number)
-                        if lines is None:
-                            unread.append(number)
-                            lines = []
-                        chars += sum(len(t.text) for t in lines)
-                        texts.append(lines)
-                        grids.append([])
+                        chars += read_plain(number)
                         continue
                     # A page PDFium finds no text on is not parsed by pdfminer only to learn
                     # that.
@@ -193,13 +202,7 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
                     # max_parsed_objects are.
                     del texts[len(heights) - 1 :], grids[len(heights) - 1 :]
                     survey = survey.reading_as_text(range(number, len(pdf.pages) + 1))
-                    lines = plain.lines(number)
-                    if lines is None:
-                        unread.append(number)
-                        lines = []
-                    chars += sum(len(t.text) for t in lines)
-                    texts.append(lines)
-                    grids.append([])
+                    chars += read_plain(number)
                 finally:
                     # pdfplumber keeps every page's objects until the PDF is closed: 500 pages
                     # of dense text held 1.8 GB.
