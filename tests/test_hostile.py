@@ -759,3 +759,19 @@ def test_a_page_read_from_pdfiums_text_goes_to_ocr_when_its_text_is_not_sensible
     monkeypatch.setattr(pdf_reader, "_ocr_pages", ocr)
     pdf_reader.read_pdf(data)
     assert seen == list(range(1, 13))
+
+
+def test_long_attribute_values_are_emptied_before_any_pass_over_a_page() -> None:
+    """A 50 MB data URI or title cost every pass over the page (decoding twice, the text
+    check, the attachment search, the tag scan): 2.5 s. Values past LONG_ATTRIBUTE are
+    emptied from the bytes first; links and the page's text are kept."""
+    from extractor.reading.encoding import LONG_ATTRIBUTE, strip_long_attributes
+
+    page = fuzz.html_data_uri(1)
+    stripped = strip_long_attributes(page)
+    assert len(stripped) < 1000 and b'src=""' in stripped
+    short = b'<a href="/files/' + b"a" * (LONG_ATTRIBUTE - 100) + b'.pdf">x</a>'
+    assert strip_long_attributes(short * 2) == short * 2
+    report = extract(NamedBytes("r.html", page))
+    assert report.source.size_bytes == len(page)
+    assert extract(NamedBytes("r.html", stripped)).metadata == report.metadata

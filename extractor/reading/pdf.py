@@ -161,6 +161,7 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
                 texts.append(lines)
                 grids.append([])
                 return sum(len(t.text) for t in lines)
+
             for number, page in enumerate(pdf.pages, start=1):
                 check(f"reading PDF page {number}")
                 try:
