@@ -93,14 +93,14 @@ class Options(BaseModel):
         "~30 pages; 60 leaves room.",
     )
     max_chars: int = Field(
-        default=150_000,
+        default=100_000,
         ge=1,
         description="Characters of the read document; more fail with code too_long (text is "
         "counted as soon as it is decoded). The longest report we know has ~40,000 and those "
         "of corpus/ and ../shared/real under 8,000; every stage is linear in the distinct "
-        "text (~110,000 characters a second on a quiet 2-core machine), so 150,000 keeps a "
-        "document of distinct text within ~1.5 s. A PDF's text layer is capped lower still "
-        "(max_pdf_chars).",
+        "text (~110,000 characters a second on a quiet 2-core machine: 120,000 distinct "
+        "characters took 1.2 s of CPU), so 100,000, as for a PDF's text layer "
+        "(max_pdf_chars), keeps a document of distinct text within ~1 s.",
     )
     max_lines: int = Field(
         default=20_000,

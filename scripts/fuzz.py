@@ -1368,6 +1368,10 @@ def fourth_round(small: bool) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
     yield f"text_one_char_lines_{n}", "r.txt", lambda: text_lines(n, False)
     n = 2_000 if small else 99_000
     yield f"text_distinct_lines_{n}", "r.txt", lambda: text_lines(n, True)
+    if not small:
+        # Just under max_chars: the most distinct text every stage reads.
+        yield "text_distinct_lines_2700", "r.txt", lambda: text_lines(2_700, True)
+        yield "html_paragraphs_1900", "r.html", lambda: html_paragraphs(1_900)
     n = 20_000 if small else 1_000_000
     yield f"text_cjk_line_{n}", "r.txt", lambda: text_cjk_line(n)
     yield "text_mixed_encodings", "r.txt", text_mixed_encodings
