@@ -7,13 +7,19 @@ length, a 200,000-digit line, nested and span-bombed HTML, a meta charset naming
 MediaBox/UserUnit, Word files with a huge or undecodable document.xml or a negative list
 number, a many-frame TIFF, a huge image; then :func:`second_round`: bombs behind LZW,
 RunLength and ASCII filters, PDFs just under the caps, annotations, form loops, xref chains,
-absurd images, huge text and HTML, XML entities, hostile archives) and mutations of the text
-documents of corpus/ (bytes flipped, cut, repeated, lines shuffled). Each input is written to a
+absurd images, huge text and HTML, XML entities, hostile archives; :func:`third_round`:
+encrypted bombs, text drawn over itself, pages just under the object caps; and
+:func:`fourth_round`: forms that multiply, huge CMaps, fonts, widths, object streams and
+paths, deep page trees, HTML and text just under or far past the caps, nested, sparse, lying
+and same-named archive members) and mutations of the text documents of corpus/ (bytes
+flipped, cut, repeated, lines shuffled). Each input is written to a
 temporary file by a child of its own, then runs through ``extractor.extract`` (an archive:
 through the batch's member reading) in a child forked from this runner (so imports are paid
 once) under a time limit. The report gives, per input, the outcome (``record`` or
-``killed``/``crashed``), the record's status and first error code, seconds and the child's
-peak RSS (its own high-water mark: the runner never holds an input), then a summary.
+``killed``/``crashed``), the record's status and first error code, seconds, CPU seconds
+(every thread of the child: on a shared machine the wall time measures the other work as much)
+and the child's peak RSS (its own high-water mark: the runner never holds an input), then a
+summary.
 
 Usage: python scripts/fuzz.py [--seed N] [--mutations N] [--limit S] [--only SUBSTR]
                               [--small] [--json OUT]
@@ -1313,11 +1319,8 @@ def gzip_bomb(mb: int) -> bytes:
 def fourth_round(small: bool) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
     """Session 10: PDFs whose page tree, forms, fonts, inline images, object streams or paths
     cost work no cap counted; HTML, text and archives shaped to sit just under the caps."""
-    yield (
-        "pdf_page_tree_deep_5000",
-        "r.pdf",
-        lambda: pdf_page_tree_deep(5_000 if not small else 500),
-    )
+    n = 500 if small else 5_000
+    yield f"pdf_page_tree_deep_{n}", "r.pdf", lambda: pdf_page_tree_deep(n)
     for depth in (20,) if not small else (12,):
         yield f"pdf_form_fanout_2x{depth}", "r.pdf", lambda d=depth: pdf_form_fanout(d)
         yield (
