@@ -130,10 +130,10 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
         heavy = heavy_pages(data, options)
         pdfium_doc = open_pdfium(data)
         survey = survey_pages(data, options, pdfium_doc, heavy)
-        # An empty user password is what most "encrypted" report PDFs have (copy protection
-        # only); pdfminer tries it by default.
         count_glyphs()
         glyphs = _GLYPHS_LEFT.set([options.max_pdf_chars, options.max_pdf_chars])
+        # An empty user password is what most "encrypted" report PDFs have (copy protection
+        # only); pdfminer tries it by default.
         with pdfplumber.open(BytesIO(data), password="") as pdf:
             if len(pdf.pages) > options.max_pages:
                 raise TooManyPages(
@@ -142,8 +142,8 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
                 )
             if len(pdf.pages) != survey.pages:
                 # PDFium and pdfminer read the page tree differently (a damaged one): its
-                # page numbers are not pdfminer's.
-                survey = Survey()
+                # page numbers are not pdfminer's (those of the pages not to load are).
+                survey = Survey(crowded=heavy)
             chars = 0
             plain = _PlainReader(pdfium_doc) if pdfium_doc is not None else None
 
