@@ -92,8 +92,14 @@ def test_a_real_report_passes_the_checks() -> None:
 
 
 def test_too_many_drawn_objects_fail_the_document_at_once() -> None:
+    """600,000 strokes on 200 pages: their content passes ten times max_pdf_tokens (counted
+    from the streams before PDFium loads a page), and with that count raised, PDFium's count
+    passes max_pdf_objects."""
     report = extract(NamedBytes("v.pdf", fuzz.pdf_vector_pages(200)))
     assert report.status == "failed"
+    assert codes(report) == ["too_complex"]
+    assert "max_pdf_tokens" in report.errors[0].message
+    report = extract(NamedBytes("v.pdf", fuzz.pdf_vector_pages(200)), Options(max_pdf_tokens=10**6))
     assert codes(report) == ["too_complex"]
     assert "max_pdf_objects" in report.errors[0].message
 
