@@ -93,16 +93,21 @@ class Options(BaseModel):
         "~30 pages; 60 leaves room.",
     )
     max_chars: int = Field(
-        default=2_000_000,
-        ge=1,
-        description="Characters of the read document; more fail with code too_long. The "
-        "longest report of the corpus has ~40,000; 2,000,000 is 50x that.",
-    )
-    max_lines: int = Field(
         default=100_000,
         ge=1,
-        description="Lines of the read document; more fail with code too_long (the longest "
-        "report has ~1,500).",
+        description="Characters of the read document; more fail with code too_long (text is "
+        "counted as soon as it is decoded). The longest report we know has ~40,000 and those "
+        "of corpus/ and ../shared/real under 8,000; every stage is linear in the distinct "
+        "text (~110,000 characters a second on a quiet 2-core machine: 120,000 distinct "
+        "characters took 1.2 s of CPU), so 100,000, as for a PDF's text layer "
+        "(max_pdf_chars), keeps a document of distinct text within ~1 s.",
+    )
+    max_lines: int = Field(
+        default=20_000,
+        ge=1,
+        description="Lines of the read document; more fail with code too_long (text is "
+        "counted as soon as it is decoded). The longest report has ~1,500; 1,000,000 lines of "
+        "one character took 9 s to read before they were counted.",
     )
     max_table_cells: int = Field(
         default=100_000,
@@ -123,13 +128,14 @@ class Options(BaseModel):
         "with code too_complex (report pages nest ~30 deep).",
     )
     max_html_elements: int = Field(
-        default=100_000,
+        default=20_000,
         ge=1,
         description="Elements of an HTML page (its start tags, counted in one regex pass "
         "before anything parses it); more fail the document with code too_complex. The "
         "largest page of corpus/ and ../shared/real has ~700 and a government site's page "
-        "with all its menus a few thousand; reading takes ~2 s per 100,000 elements (a table "
-        "of 1,000,000 cells took 10 s before this cap).",
+        "with all its menus a few thousand; reading takes ~1.2 s per 100,000 elements on a "
+        "quiet 2-core machine (a table of 1,000,000 cells took 10 s before this cap, and "
+        "99,000 distinct paragraphs 1.2 s at the older cap of 100,000).",
     )
     max_glued_digits: int = Field(
         default=48,
@@ -182,14 +188,28 @@ class Options(BaseModel):
     max_parsed_objects: int = Field(
         default=30_000,
         ge=0,
-        description="Page objects of a whole PDF given to pdfminer's layout analysis and our "
-        "table finder (~0.25 ms an object on a quiet 2-core machine, twice that under load, "
-        "and neither can be stopped inside a page), as PDFium counts them before any page is "
-        "read; past it, pages are read from PDFium's text layer instead (milliseconds a page, "
-        "no ruled tables), with warning pages_read_as_text: every page whose paths are a "
-        "drawing rather than a table's rules, then the last pages until the rest fits. A "
-        "Chromium-printed report page draws 500-1,600 objects: 30,000 reads 20-30 printed "
-        "pages as before, in ~7 s on a quiet 2-core machine.",
+        description="Work of a whole PDF given to pdfminer's layout analysis and our table "
+        "finder, in objects of one glyph (~70 us each on a quiet 2-core machine; neither can be "
+        "stopped inside a page), as PDFium counts them before any page is read: each object, "
+        "each path twice more (a path of many segments as one per five segments), and half of "
+        "each character; past it, pages are read from PDFium's text layer instead "
+        "(milliseconds a page, no ruled tables), with warning pages_read_as_text: every page "
+        "whose paths are a drawing rather than a table's rules, then the last pages until the "
+        "rest fits. A Chromium-printed report page costs 1,500-4,000: 30,000 reads 10-20 "
+        "printed pages with pdfminer, and pages of one-glyph objects or of dense text within "
+        "every other cap in ~2 s.",
+    )
+    max_pdf_tokens: int = Field(
+        default=300_000,
+        ge=1,
+        description="Parsing work pdfminer may do on one PDF, in tokens: every token of the "
+        "content streams, object streams, fonts and character maps it parses, each code a "
+        "character map's range maps, and 1,000 for each font it creates; counted as it "
+        "parses, past it the document fails with code too_complex. pdfminer takes 2-4 us a "
+        "token on a quiet 2-core machine. A report page printed by Chromium is ~10,000 "
+        "tokens, and the pages pdfminer reads within max_parsed_objects and max_pdf_chars "
+        "stay under ~500,000; a million junk objects in an object stream, a font of a "
+        "million widths or a character map of a million entries (tens of seconds) are not.",
     )
     max_page_objects: int = Field(
         default=20_000,

@@ -9,6 +9,7 @@ input never raises out of these functions.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import time
@@ -28,6 +29,7 @@ from extractor.errors import (
 from extractor.metadata import extract_metadata
 from extractor.options import Options
 from extractor.reading import Source, describe, detect, load, read
+from extractor.reading.encoding import strip_long_attributes
 from extractor.reading.sources import check_not_empty
 from extractor.reflow import reflow
 from extractor.report import (
@@ -178,6 +180,8 @@ def _read(
         check_not_empty(raw)
         kind = detect(raw.data, raw.name, raw.content_type)
         info = info.model_copy(update={"kind": kind})
+        if kind == "html":
+            raw = dataclasses.replace(raw, data=strip_long_attributes(raw.data))
         document = read(raw, kind, options)
         if kind == "html":
             # A page that is only a stub around its report's attachment (附件) gives way to

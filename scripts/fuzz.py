@@ -7,13 +7,19 @@ length, a 200,000-digit line, nested and span-bombed HTML, a meta charset naming
 MediaBox/UserUnit, Word files with a huge or undecodable document.xml or a negative list
 number, a many-frame TIFF, a huge image; then :func:`second_round`: bombs behind LZW,
 RunLength and ASCII filters, PDFs just under the caps, annotations, form loops, xref chains,
-absurd images, huge text and HTML, XML entities, hostile archives) and mutations of the text
-documents of corpus/ (bytes flipped, cut, repeated, lines shuffled). Each input is written to a
+absurd images, huge text and HTML, XML entities, hostile archives; :func:`third_round`:
+encrypted bombs, text drawn over itself, pages just under the object caps; and
+:func:`fourth_round`: forms that multiply, huge CMaps, fonts, widths, object streams and
+paths, deep page trees, HTML and text just under or far past the caps, nested, sparse, lying
+and same-named archive members) and mutations of the text documents of corpus/ (bytes
+flipped, cut, repeated, lines shuffled). Each input is written to a
 temporary file by a child of its own, then runs through ``extractor.extract`` (an archive:
 through the batch's member reading) in a child forked from this runner (so imports are paid
 once) under a time limit. The report gives, per input, the outcome (``record`` or
-``killed``/``crashed``), the record's status and first error code, seconds and the child's
-peak RSS (its own high-water mark: the runner never holds an input), then a summary.
+``killed``/``crashed``), the record's status and first error code, seconds, CPU seconds
+(every thread of the child: on a shared machine the wall time measures the other work as much)
+and the child's peak RSS (its own high-water mark: the runner never holds an input), then a
+summary.
 
 Usage: python scripts/fuzz.py [--seed N] [--mutations N] [--limit S] [--only SUBSTR]
                               [--small] [--json OUT]
@@ -26,11 +32,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import itertools
 import json
 import logging
 import multiprocessing as mp
 import os
 import random
+import re
 import statistics
 import struct
 import sys
@@ -67,6 +75,9 @@ class Outcome:
     seconds: float
     """The extraction's own time (the child's, without forking); the wall time when killed."""
     peak_rss_mb: float
+    cpu_seconds: float | None = None
+    """The extraction's CPU time (every thread of the child): on a shared machine the wall time
+    depends on the load, this much less."""
     tasks: int | None = None
     """Archives: the batch tasks (records) its members became."""
 
@@ -862,6 +873,522 @@ def third_round(small: bool) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
         yield "pdf_grid_strokes_60", "r.pdf", lambda: pdf_grid_strokes(60)
         yield "pdf_glyph_pages_20", "r.pdf", lambda: pdf_glyph_pages(20)
         yield "pdf_stacked_text_20000", "r.pdf", lambda: pdf_pages(1, content)
+    yield from fourth_round(small)
+
+
+# ---------------------------------------------------------------------------- fourth round
+# Session 10: inputs written by nobody before, as an attacker would (issue 19's last note).
+
+_HELVETICA = b"/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>"
+
+
+def pdf_page_tree_deep(depth: int) -> bytes:
+    """One page of text under ``depth`` nested /Pages nodes, its Resources inherited from the
+    root through all of them."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    # Node 2 is the root; node 2 + i has node 3 + i as its one kid; the page is the last.
+    for i in range(depth):
+        parent = b"" if i == 0 else b" /Parent %d 0 R" % (1 + i)
+        res = b" /Resources << %s >>" % _HELVETICA if i == 0 else b""
+        objects.append(b"<< /Type /Pages /Kids [%d 0 R] /Count 1%s%s >>" % (3 + i, parent, res))
+    page = 2 + depth
+    content = page + 1
+    objects.append(
+        b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R >>"
+        % (page - 1, content)
+    )
+    objects.append(_stream(b"BT /F1 12 Tf 72 720 Td (Annual report 2023) Tj ET"))
+    return _pdf(objects)
+
+
+def pdf_form_fanout(depth: int, fan: int = 2, text: bool = False) -> bytes:
+    """Form XObjects drawing each other: the page draws form 0 ``fan`` times, form i draws
+    form i+1 ``fan`` times, the last draws a stroke (or a glyph): ``fan ** depth`` drawings
+    from a few KB, the billion laughs of forms."""
+    forms = []
+    for i in range(depth):
+        if i == depth - 1:
+            body = b"BT /F1 9 Tf 10 10 Td (x) Tj ET" if text else b"10 10 m 300 300 l S"
+            res = b"<< %s >>" % _HELVETICA
+        else:
+            body = b" ".join([b"/X Do"] * fan)
+            res = b"<< /XObject << /X %d 0 R >> >>" % (6 + i)
+        forms.append(
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Length %d /Resources %s "
+            b">>\nstream\n" % (len(body), res) + body + b"\nendstream"
+        )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        _stream(b"BT /F1 12 Tf 72 800 Td (Annual report 2023) Tj ET " + b"/X Do " * fan),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
+        b"/Resources << /XObject << /X 5 0 R >> %s >> >>" % _HELVETICA,
+        *forms,
+    ]
+    return _pdf(objects)
+
+
+def pdf_tounicode(entries: int, ranges: int = 0) -> bytes:
+    """A page of text whose font has a ToUnicode CMap of ``entries`` bfchar mappings (flate:
+    a few hundred KB on disk, ~30 bytes an entry inflated); ``ranges``: as many bfrange lines
+    of four-byte codes, each mapping 2^32 codes from 50 bytes."""
+    lines = [
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
+        b"1 begincodespacerange <0000> <FFFF> endcodespacerange",
+    ]
+    for start in range(0, entries, 100):
+        n = min(100, entries - start)
+        lines.append(b"%d beginbfchar" % n)
+        lines.extend(
+            b"<%04X> <%04X>" % ((start + k) & 0xFFFF, 0x4E00 + (start + k) % 20000)
+            for k in range(n)
+        )
+        lines.append(b"endbfchar")
+    if ranges:
+        lines.insert(1, b"1 begincodespacerange <00000000> <FFFFFFFF> endcodespacerange")
+        lines.append(b"%d beginbfrange" % ranges)
+        lines.extend(b"<00000000> <FFFFFFFF> <4E00>" for _ in range(ranges))
+        lines.append(b"endbfrange")
+    lines.append(b"endcmap CMapName currentdict /CMap defineresource pop end end")
+    cmap = b"\n".join(lines)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        _stream(b"BT /F1 12 Tf 72 720 Td <0001000200030004> Tj ET"),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
+        b"/Resources << /Font << /F1 6 0 R >> >> >>",
+        _stream(cmap, flate=True),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /ToUnicode 5 0 R "
+        b"/DescendantFonts [7 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X /CIDSystemInfo << /Registry "
+        b"(Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>",
+    ]
+    return _pdf(objects)
+
+
+def pdf_inline_images(n: int, side: int = 100) -> bytes:
+    """A page of text and ``n`` inline images of ``side`` × ``side`` grey pixels in its
+    content stream (flate: small on disk), each a run of bytes pdfminer scans for ``EI``."""
+    rng = random.Random(n)
+    ops = [b"BT /F1 12 Tf 72 800 Td (Annual report 2023) Tj ET"]
+    for i in range(n):
+        data = bytes(rng.randrange(256) for _ in range(side)) * side
+        ops.append(
+            b"q %d 0 0 %d %d %d cm BI /W %d /H %d /BPC 8 /CS /G ID "
+            % (side, side, i % 500, i % 800, side, side)
+            + data
+            + b" EI Q"
+        )
+    return pdf_pages(1).replace(_stream(b""), _stream(b"\n".join(ops), flate=True))
+
+
+def pdf_object_stream(n: int) -> bytes:
+    """A one-page text PDF with ``n`` more objects (small dictionaries nothing refers to) in
+    one flate object stream, listed by a cross-reference stream."""
+    base = pdf_text_pages(1)
+    first = 10
+    bodies = [b"<< /N %d /A [1 2 3] >> " % i for i in range(n)]
+    offsets = list(itertools.accumulate((len(b) for b in bodies), initial=0))[:n]
+    header = b" ".join(b"%d %d" % (first + i, offsets[i]) for i in range(n)) + b"\n"
+    comp = zlib.compress(header + b"".join(bodies), 9)
+    out = io.BytesIO()
+    out.write(base[: base.index(b"xref\n")])
+    objstm_id, xref_id = first + n, first + n + 1
+    objstm_at = out.tell()
+    out.write(
+        b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Length %d /Filter /FlateDecode >>\n"
+        b"stream\n" % (objstm_id, n, len(header), len(comp)) + comp + b"\nendstream\nendobj\n"
+    )
+    xref_at = out.tell()
+
+    def row(kind: int, a: int, b: int) -> bytes:
+        return struct.pack(">BII", kind, a, b)
+
+    rows = [row(0, 0, 65535)]
+    rows += [row(1, base.index(b"\n%d 0 obj\n" % i) + 1, 0) for i in range(1, 5)]
+    rows += [row(0, 0, 0)] * (first - len(rows))
+    rows += [row(2, objstm_id, i) for i in range(n)]
+    rows += [row(1, objstm_at, 0), row(1, xref_at, 0)]
+    stream = zlib.compress(b"".join(rows), 9)
+    out.write(
+        b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 4] /Root 1 0 R /Length %d "
+        b"/Filter /FlateDecode >>\nstream\n"
+        % (xref_id, xref_id + 1, len(stream))
+        + stream
+        + b"\nendstream\nendobj\n"
+    )
+    out.write(b"startxref\n%d\n%%%%EOF\n" % xref_at)
+    return out.getvalue()
+
+
+def pdf_many_objects(n: int) -> bytes:
+    """A one-page text PDF with ``n`` more objects in its cross-reference table (small
+    integers nothing refers to): a few MB, each object parsed by whoever walks the table."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        _stream(b"BT /F1 12 Tf 72 720 Td (Annual report 2023) Tj ET"),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources "
+        b"<< %s >> >>" % _HELVETICA,
+    ]
+    objects += [b"%d" % i for i in range(n)]
+    return _pdf(objects)
+
+
+def pdf_text_pages_distinct(n: int) -> bytes:
+    """``n`` pages (at most ``max_pages``), each its own content stream of one line."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>"
+        % (b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(n)), n),
+    ]
+    for i in range(n):
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+            b"/Resources << %s >> >>" % (4 + 2 * i, _HELVETICA)
+        )
+        objects.append(_stream(b"BT /F1 12 Tf 72 720 Td (Page %d of the annual report) Tj ET" % i))
+    return _pdf(objects)
+
+
+def pdf_long_path(points: int) -> bytes:
+    """One path object of ``points`` segments and a line of text: one object for PDFium's
+    count, a curve of ``points`` points for pdfminer and the table finder."""
+    rng = random.Random(points)
+    segs = b"".join(b"%d %d l " % (rng.randint(0, 590), rng.randint(0, 840)) for _ in range(points))
+    content = b"BT /F1 12 Tf 72 800 Td (Annual report 2023) Tj ET\n10 10 m " + segs + b"S"
+    return pdf_pages(1).replace(_stream(b""), _stream(content, flate=True))
+
+
+def pdf_rect_path(rects: int) -> bytes:
+    """One path object of ``rects`` rectangles (``re`` operators, one fill): what a table's
+    rules look like, in one object."""
+    rng = random.Random(rects)
+    segs = b"".join(
+        b"%d %d %d 0.5 re " % (rng.randint(0, 500), rng.randint(0, 840), rng.randint(5, 90))
+        if i % 2
+        else b"%d %d 0.5 %d re " % (rng.randint(0, 590), rng.randint(0, 700), rng.randint(5, 90))
+        for i in range(rects)
+    )
+    content = b"BT /F1 12 Tf 72 800 Td (Annual report 2023) Tj ET\n" + segs + b"f"
+    return pdf_pages(1).replace(_stream(b""), _stream(content, flate=True))
+
+
+def pdf_widths(n: int) -> bytes:
+    """A page whose font has a /Widths array of ``n`` numbers (flate object stream-free: the
+    array is written in the font dictionary, ~6 bytes a number)."""
+    widths = b" ".join(b"500" for _ in range(n))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        _stream(b"BT /F1 12 Tf 72 720 Td (Annual report 2023) Tj ET"),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Type /Font /Subtype /TrueType /BaseFont /Arial /FirstChar 0 /LastChar %d "
+        b"/Widths [%s] >>" % (n - 1, widths),
+    ]
+    return _pdf(objects)
+
+
+def pdf_fonts(n: int) -> bytes:
+    """One page drawing a glyph in each of ``n`` fonts (each its own dictionary)."""
+    fonts = b" ".join(
+        b"/F%d << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>" % i for i in range(n)
+    )
+    ops = b"".join(
+        b"BT /F%d 8 Tf %d %d Td (x) Tj ET\n" % (i, 20 + 10 * (i % 55), 820 - 14 * (i // 55 % 58))
+        for i in range(n)
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        _stream(ops, flate=True),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
+        b"/Resources << /Font << %s >> >> >>" % fonts,
+    ]
+    return _pdf(objects)
+
+
+def html_attribute(mb: int) -> bytes:
+    value = "x" * (mb << 20)
+    return (
+        f'<html><body><p>政府信息公开工作年度报告</p><div title="{value}">本机关</div>'
+        "</body></html>"
+    ).encode()
+
+
+def html_paragraphs(n: int) -> bytes:
+    """``n`` distinct paragraphs of report-like text: just under ``max_html_elements``."""
+    parts = [
+        f"<p>第{i}项，本机关主动公开政府信息{i * 7 % 1000}条，依申请公开{i % 97}件。</p>"
+        for i in range(n)
+    ]
+    return ("<html><body><h1>2023年政府信息公开工作年度报告</h1>" + "".join(parts)).encode()
+
+
+def html_inline_nesting(depth: int, times: int) -> bytes:
+    """``times`` runs of ``depth`` nested inline tags, each around a word."""
+    tags = ["b", "i", "span", "em", "strong", "font", "u", "small"]
+    opened = "".join(f"<{tags[k % len(tags)]}>" for k in range(depth))
+    closed = "".join(f"</{tags[k % len(tags)]}>" for k in reversed(range(depth)))
+    run = opened + "公开" + closed
+    return ("<html><body><p>政府信息公开工作年度报告</p><p>" + run * times + "</p>").encode()
+
+
+def html_entities(n: int) -> bytes:
+    return (
+        "<html><body><p>政府信息公开工作年度报告</p><p>"
+        + "&amp;&#x4e00;&nbsp;&lt;" * n
+        + "</p></body></html>"
+    ).encode()
+
+
+def html_pre(lines: int) -> bytes:
+    body = "\n".join(f"{i} | {i * 3 % 101} | 依申请公开第{i}件" for i in range(lines))
+    return f"<html><body><p>政府信息公开工作年度报告</p><pre>{body}</pre>".encode()
+
+
+def html_tables(n: int) -> bytes:
+    """``n`` small tables, each labelled like a row of the template."""
+    table = (
+        "<table><tr><td>行政复议</td><td>{a}</td></tr>"
+        "<tr><td>行政诉讼</td><td>{b}</td></tr></table>"
+    )
+    return (
+        "<html><body><p>政府信息公开工作年度报告</p>"
+        + "".join(table.format(a=i, b=i * 3 % 17) for i in range(n))
+    ).encode()
+
+
+def html_unclosed_comment(mb: int) -> bytes:
+    return ("<html><body><p>政府信息公开工作年度报告</p><!--" + "年度报告" * (mb << 18)).encode()
+
+
+def text_lines(n: int, distinct: bool) -> bytes:
+    if not distinct:
+        return ("政府信息公开工作年度报告\n" + "一\n" * n).encode()
+    # Distinct report-like sentences: nothing repeated for a cache to skip.
+    return (
+        "2023年政府信息公开工作年度报告\n"
+        + "".join(
+            f"本机关第{i}次会议研究部署政务公开工作{i * 7919 % 100003}项，存在问题{i % 89}个。\n"
+            for i in range(n)
+        )
+    ).encode()
+
+
+def text_cjk_line(chars: int) -> bytes:
+    """One line of ``chars`` CJK characters, no punctuation, every stretch different."""
+    rng = random.Random(chars)
+    words = [
+        "公开",
+        "政府",
+        "信息",
+        "申请",
+        "答复",
+        "行政",
+        "复议",
+        "诉讼",
+        "问题",
+        "措施",
+        "加强",
+        "落实",
+    ]
+    text = "".join(rng.choice(words) for _ in range(chars // 2))
+    return ("政府信息公开工作年度报告\n" + text + "\n").encode()
+
+
+def text_mixed_encodings() -> bytes:
+    """The sample report, its halves in UTF-8 and GBK, a UTF-8 BOM and a UTF-16 one in the
+    middle."""
+    text = _sample()
+    half = len(text) // 2
+    return (
+        b"\xef\xbb\xbf"
+        + text[:half].encode("utf-8")
+        + b"\xff\xfe"
+        + text[half:].encode("gbk", "replace")
+    )
+
+
+def text_control_chars() -> bytes:
+    """The sample report with a control character (NUL, ESC, form feed, vertical tab, the
+    Unicode line and paragraph separators, CR alone) after every tenth character."""
+    text = _sample()
+    controls = ["\x00", "\x1b", "\x0c", "\x0b", "\u2028", "\u2029", "\r", "\x85", "\u200b"]
+    out = []
+    for i, ch in enumerate(text):
+        out.append(ch)
+        if i % 10 == 9:
+            out.append(controls[i // 10 % len(controls)])
+    return "".join(out).encode("utf-8")
+
+
+def text_table_rows(n: int) -> bytes:
+    """The sample report with ``n`` distinct copies of table 三's rows under it (other
+    numbers each time: nothing for the repeat cache)."""
+    text = _sample()
+    rows = [ln for ln in text.splitlines() if ln.count("|") >= 8]
+    out = [text]
+    for i in range(n):
+        for ln in rows:
+            out.append(re.sub(r"\d+", lambda m, i=i: str((int(m.group()) + i) % 1000), ln))
+    return "\n".join(out).encode()
+
+
+def text_numbers(n: int) -> bytes:
+    """``n`` lines of eight numbers each, as a table's body without labels."""
+    rng = random.Random(n)
+    return (
+        "政府信息公开工作年度报告\n"
+        + "\n".join(" ".join(str(rng.randrange(1000)) for _ in range(8)) for _ in range(n))
+    ).encode()
+
+
+def nested_archives() -> bytes:
+    """A tgz holding a zip holding a tar holding the report (three levels: one past the
+    limit of two)."""
+    import gzip
+    import tarfile
+
+    inner = io.BytesIO()
+    with tarfile.open(fileobj=inner, mode="w") as tf:
+        data = _sample().encode()
+        info = tarfile.TarInfo("r.txt")
+        info.size = len(data)
+        tf.addfile(info, io.BytesIO(data))
+    z = _zip([("inner.tar", inner.getvalue()), ("r.txt", _sample().encode())])
+    outer = io.BytesIO()
+    with tarfile.open(fileobj=outer, mode="w") as tf:
+        info = tarfile.TarInfo("mid.zip")
+        info.size = len(z)
+        tf.addfile(info, io.BytesIO(z))
+    return gzip.compress(outer.getvalue())
+
+
+def tar_sparse(gb: int) -> bytes:
+    """A GNU sparse tar member claiming ``gb`` GiB of which 512 bytes are data."""
+    import tarfile
+
+    header = tarfile.TarInfo("sparse.txt")
+    header.type = tarfile.GNUTYPE_SPARSE
+    header.size = 512
+    buf = bytearray(header.tobuf(tarfile.GNU_FORMAT))
+    # The old GNU sparse map: one (offset, numbytes) pair at byte 386, the real size at 483.
+    real = gb << 30
+
+    def octal(v: int, n: int) -> bytes:
+        return b"%0*o\x00" % (n - 1, v)
+
+    buf[386:398] = octal(real - 512, 12)
+    buf[398:410] = octal(512, 12)
+    buf[482] = 0
+    buf[483:495] = octal(real, 12)
+    buf[148:156] = b" " * 8
+    buf[148:156] = b"%06o\x00 " % sum(buf)
+    return bytes(buf) + _sample().encode()[:512].ljust(512, b" ") + bytes(1024)
+
+
+def zip_lying_size(mb: int) -> bytes:
+    """A zip member whose headers declare 1 KB but whose data inflates to ``mb`` MiB."""
+    data = _zip([("r.txt", b"0" * (mb << 20))])
+    lie = struct.pack("<I", 1024)
+    local = data.find(b"PK\x03\x04")
+    central = data.rfind(b"PK\x01\x02")
+    out = bytearray(data)
+    out[local + 22 : local + 26] = lie
+    out[central + 24 : central + 28] = lie
+    return bytes(out)
+
+
+def zip_same_name(n: int) -> bytes:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _zip([("r.txt", b"x%d" % i) for i in range(n)], stored=True)
+
+
+def gzip_bomb(mb: int) -> bytes:
+    """A gzip stream of ``mb`` MiB of zeros (a document, not an archive the batch opens)."""
+    comp = zlib.compressobj(9, zlib.DEFLATED, 31)
+    block = b"\x00" * (1 << 20)
+    return b"".join(comp.compress(block) for _ in range(mb)) + comp.flush()
+
+
+def fourth_round(small: bool) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
+    """Session 10: PDFs whose page tree, forms, fonts, inline images, object streams or paths
+    cost work no cap counted; HTML, text and archives shaped to sit just under the caps."""
+    n = 500 if small else 5_000
+    yield f"pdf_page_tree_deep_{n}", "r.pdf", lambda: pdf_page_tree_deep(n)
+    for depth in (20,) if not small else (12,):
+        yield f"pdf_form_fanout_2x{depth}", "r.pdf", lambda d=depth: pdf_form_fanout(d)
+        yield (
+            f"pdf_form_fanout_text_2x{depth}",
+            "r.pdf",
+            lambda d=depth: pdf_form_fanout(d, text=True),
+        )
+    yield "pdf_form_fanout_1000x2", "r.pdf", lambda: pdf_form_fanout(2, fan=1000)
+    n = 20_000 if small else 1_000_000
+    yield f"pdf_tounicode_{n}", "r.pdf", lambda: pdf_tounicode(n)
+    yield "pdf_cmap_range_4g", "r.pdf", lambda: pdf_tounicode(1, ranges=1)
+    n = 50 if small else 2_000
+    yield f"pdf_inline_images_{n}", "r.pdf", lambda: pdf_inline_images(n)
+    n = 10_000 if small else 300_000
+    yield f"pdf_object_stream_{n}", "r.pdf", lambda: pdf_object_stream(n)
+    yield f"pdf_many_objects_{n}", "r.pdf", lambda: pdf_many_objects(n)
+    n = 50 if small else 500
+    yield f"pdf_text_pages_distinct_{n}", "r.pdf", lambda: pdf_text_pages_distinct(n)
+    n = 10_000 if small else 1_000_000
+    yield f"pdf_long_path_{n}", "r.pdf", lambda: pdf_long_path(n)
+    n = 2_000 if small else 100_000
+    yield f"pdf_rect_path_{n}", "r.pdf", lambda: pdf_rect_path(n)
+    n = 10_000 if small else 1_000_000
+    yield f"pdf_widths_{n}", "r.pdf", lambda: pdf_widths(n)
+    n = 500 if small else 19_000
+    yield f"pdf_fonts_{n}", "r.pdf", lambda: pdf_fonts(n)
+    if not small:
+        yield "html_attribute_50mb", "r.html", lambda: html_attribute(50)
+        yield "html_unclosed_comment_30mb", "r.html", lambda: html_unclosed_comment(30)
+        yield "gzip_bomb_1gb", "r.gz", lambda: gzip_bomb(1024)
+        yield "zip_lying_size_1gb", "r.zip", lambda: zip_lying_size(1024)
+    yield "html_attribute_1mb", "r.html", lambda: html_attribute(1)
+    n = 2_000 if small else 99_000
+    yield f"html_paragraphs_{n}", "r.html", lambda: html_paragraphs(n)
+    yield (
+        "html_inline_nesting_390x250",
+        "r.html",
+        lambda: html_inline_nesting(390, 250 if not small else 20),
+    )
+    n = 10_000 if small else 2_000_000
+    yield f"html_entities_{n}", "r.html", lambda: html_entities(n)
+    n = 2_000 if small else 99_000
+    yield f"html_pre_lines_{n}", "r.html", lambda: html_pre(n)
+    n = 300 if small else 14_000
+    yield f"html_tables_{n}", "r.html", lambda: html_tables(n)
+    yield "html_unclosed_comment_1mb", "r.html", lambda: html_unclosed_comment(1)
+    n = 10_000 if small else 1_000_000
+    yield f"text_one_char_lines_{n}", "r.txt", lambda: text_lines(n, False)
+    n = 2_000 if small else 99_000
+    yield f"text_distinct_lines_{n}", "r.txt", lambda: text_lines(n, True)
+    if not small:
+        # Just under max_chars: the most distinct text every stage reads.
+        yield "text_distinct_lines_2700", "r.txt", lambda: text_lines(2_700, True)
+        yield "html_paragraphs_1900", "r.html", lambda: html_paragraphs(1_900)
+    n = 20_000 if small else 1_000_000
+    yield f"text_cjk_line_{n}", "r.txt", lambda: text_cjk_line(n)
+    yield "text_mixed_encodings", "r.txt", text_mixed_encodings
+    yield "text_control_chars", "r.txt", text_control_chars
+    n = 20 if small else 2_000
+    yield f"text_table_rows_{n}", "r.txt", lambda: text_table_rows(n)
+    n = 2_000 if small else 99_000
+    yield f"text_number_lines_{n}", "r.txt", lambda: text_numbers(n)
+    yield "tgz_zip_tar_nested", "r.tgz", nested_archives
+    yield "tar_sparse_1tb", "r.tar", lambda: tar_sparse(1024)
+    yield "zip_lying_size_64mb", "r.zip", lambda: zip_lying_size(64)
+    n = 1_000 if small else 50_000
+    yield f"zip_same_name_{n}", "r.zip", lambda: zip_same_name(n)
+    yield "gzip_bomb_64mb", "r.gz", lambda: gzip_bomb(64)
 
 
 # ---------------------------------------------------------------------------- mutations
@@ -956,8 +1483,11 @@ def _child(conn: object, filename: str, path: str, deadline_s: float) -> None:
 
     logging.disable(logging.CRITICAL)
     started = time.perf_counter()
+    cpu = time.process_time()
     result = run_input(filename, Path(path), Options(deadline_s=deadline_s))
-    conn.send((*result, time.perf_counter() - started))  # type: ignore[attr-defined]
+    conn.send(  # type: ignore[attr-defined]
+        (*result, time.perf_counter() - started, time.process_time() - cpu)
+    )
 
 
 def _maker(conn: object, make: Callable[[], bytes], path: str) -> None:
@@ -1008,7 +1538,7 @@ def run_one(name: str, filename: str, path: Path, size: int, limit: float) -> Ou
     child.close()
     pid = proc.pid
     assert pid is not None
-    result: tuple[str, str | None, int | None, float] | None = None
+    result: tuple[str, str | None, int | None, float, float] | None = None
     outcome = "crashed"
     while True:
         if parent.poll(0.02):
@@ -1028,12 +1558,23 @@ def run_one(name: str, filename: str, path: Path, size: int, limit: float) -> Ou
             result = parent.recv()
     status = code = None
     tasks = None
+    cpu: float | None = usage.ru_utime + usage.ru_stime
     if result is not None:
         outcome = "record"
-        status, code, tasks, seconds = result
+        status, code, tasks, seconds, cpu = result
     # ru_maxrss is in KiB on Linux.
     rss = usage.ru_maxrss / 1024
-    return Outcome(name, size, outcome, status, code, round(seconds, 3), round(rss, 1), tasks)
+    return Outcome(
+        name,
+        size,
+        outcome,
+        status,
+        code,
+        round(seconds, 3),
+        round(rss, 1),
+        None if cpu is None else round(cpu, 3),
+        tasks,
+    )
 
 
 def inputs(seed: int, count: int, small: bool) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
@@ -1068,16 +1609,19 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             size = build(make, path)
             out = run_one(name, filename, path, size, args.limit)
-            path.unlink()
+            # An archive is renamed while it is read: a child killed meanwhile leaves it so.
+            path.unlink(missing_ok=True)
+            path.with_name(filename).unlink(missing_ok=True)
             results.append(out)
             logger.info(
-                "%-36s %10d B  %-7s %-14s %-22s %7.2f s %7.0f MB%s",
+                "%-36s %10d B  %-7s %-14s %-22s %7.2f s %7.2f cpu %7.0f MB%s",
                 out.name,
                 out.size,
                 out.outcome,
                 out.status,
                 out.code,
                 out.seconds,
+                out.cpu_seconds or 0.0,
                 out.peak_rss_mb,
                 f"  {out.tasks} tasks" if out.tasks is not None else "",
             )
@@ -1091,6 +1635,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds_median": round(statistics.median(secs), 3) if secs else None,
         "seconds_max": max(secs, default=None),
         "slowest": max(results, key=lambda r: r.seconds).name if results else None,
+        "cpu_seconds_max": max((r.cpu_seconds or 0.0 for r in results), default=None),
         "peak_rss_mb_max": max((r.peak_rss_mb for r in results), default=None),
         "heaviest": max(results, key=lambda r: r.peak_rss_mb).name if results else None,
         "runner_rss_mb": round(base_rss, 1),

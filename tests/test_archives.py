@@ -134,6 +134,28 @@ def test_repeated_member_names_are_each_their_own_document(tmp_path: Path) -> No
     assert tar_uris == ["dir/a.txt", "dir/a.txt@2"]
 
 
+def test_a_name_repeated_thousands_of_times_is_numbered_in_linear_work() -> None:
+    """50,000 members of one name held the batch's discovery for minutes: each repetition
+    tried every number from 1. The numbers are the same (a name already ending in "@2"
+    still moves the repetition on), and each member tries about one."""
+    from extractor.batch.inputs import _Names
+
+    class Counted(set[str]):
+        tries = 0
+
+        def __contains__(self, item: object) -> bool:
+            Counted.tries += 1
+            return super().__contains__(item)
+
+    names = _Names("a.zip")
+    names.taken = Counted()
+    got = [names.member(n) for n in ["r.txt", "r.txt@2", *(["r.txt"] * 5_000)]]
+    assert got[:4] == ["a.zip!r.txt", "a.zip!r.txt@2", "a.zip!r.txt@3", "a.zip!r.txt@4"]
+    assert len(set(got)) == len(got)
+    assert got[-1] == "a.zip!r.txt@5002"
+    assert Counted.tries < 3 * len(got)
+
+
 @pytest.mark.parametrize("cut_after", [0, 1, 3])
 def test_repeated_names_survive_an_interrupted_run(tmp_path: Path, cut_after: int) -> None:
     """Whichever record the interruption left, the rerun ends with one record per member,

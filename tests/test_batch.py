@@ -8,6 +8,7 @@ import os
 import tarfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from extractor.batch import run_batch
 from extractor.batch.inputs import discover
@@ -154,6 +155,44 @@ def test_tasks_waiting_for_a_replaced_worker_get_one_record_each() -> None:
         pool.close()
     assert sorted(i for i, _, _ in got) == [0, 1, 2]
     assert {json.loads(line)["errors"][0]["code"] for _, _, line in got} == {"timeout"}
+
+
+def test_a_large_archive_member_is_not_sent_ahead_to_a_busy_worker() -> None:
+    """A task sent ahead waits inside the worker, under its memory cap, beside the document
+    it reads: a 60 MB archive member sent behind another doubled a worker's share. Only small
+    tasks go ahead; a large one waits until the worker is free."""
+    from extractor.batch.inputs import Task
+    from extractor.batch.pool import AHEAD_BYTES, Pool
+    from extractor.options import Options
+
+    sent: list[tuple[int, int]] = []
+
+    class Watched:
+        def __init__(self, conn: Any, slot: Any) -> None:
+            self.conn, self.slot = conn, slot
+
+        def send(self, msg: Any) -> None:
+            sent.append((msg[0], len(self.slot.tasks)))
+            self.conn.send(msg)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.conn, name)
+
+    big = SAMPLE.read_bytes() + b"\n" * AHEAD_BYTES
+    tasks = [(0, Task(uri="0.txt", data=SAMPLE.read_bytes())), (1, Task(uri="1.txt", data=big))]
+    tasks.append((2, Task(uri="2.txt", data=SAMPLE.read_bytes())))
+    pool = Pool(1, Options(), timeout_s=60)
+    slot = pool.slots[0]
+    slot.conn = Watched(slot.conn, slot)  # type: ignore[assignment]
+    try:
+        got = list(pool.map(iter(tasks)))
+    finally:
+        slot.conn = slot.conn.conn  # type: ignore[attr-defined]
+        pool.close()
+    assert sorted(i for i, _, _ in got) == [0, 1, 2]
+    # The large task went to an idle worker; the small one after it went ahead.
+    assert dict(sent)[1] == 1
+    assert dict(sent)[2] == 2
 
 
 def test_outputs_built_as_the_records_come_are_those_of_the_records_file(

@@ -92,8 +92,14 @@ def test_a_real_report_passes_the_checks() -> None:
 
 
 def test_too_many_drawn_objects_fail_the_document_at_once() -> None:
+    """600,000 strokes on 200 pages: their content passes ten times max_pdf_tokens (counted
+    from the streams before PDFium loads a page), and with that count raised, PDFium's count
+    passes max_pdf_objects."""
     report = extract(NamedBytes("v.pdf", fuzz.pdf_vector_pages(200)))
     assert report.status == "failed"
+    assert codes(report) == ["too_complex"]
+    assert "max_pdf_tokens" in report.errors[0].message
+    report = extract(NamedBytes("v.pdf", fuzz.pdf_vector_pages(200)), Options(max_pdf_tokens=10**6))
     assert codes(report) == ["too_complex"]
     assert "max_pdf_objects" in report.errors[0].message
 
@@ -405,15 +411,83 @@ def test_too_many_filters_on_one_stream_are_refused() -> None:
 # --- inputs of the second round (scripts/fuzz.py second_round) ----------------------------------
 
 
-@pytest.mark.parametrize(
-    "make", [lambda: fuzz.pdf_xref_chain(1500), lambda: fuzz.pdf_form_recursion(500)]
-)
-def test_recursion_inside_pdfminer_is_the_pdfs_shape_not_damage(make: Any) -> None:
-    """1,500 incremental updates (pdfminer follows /Prev recursively) or 500 forms inside
-    forms: pdfplumber wraps the RecursionError, which read as corrupt."""
-    report = extract(NamedBytes("r.pdf", make()))
+def test_recursion_inside_pdfminer_is_the_pdfs_shape_not_damage() -> None:
+    """1,500 incremental updates (pdfminer follows /Prev recursively): pdfplumber wraps the
+    RecursionError, which read as corrupt."""
+    report = extract(NamedBytes("r.pdf", fuzz.pdf_xref_chain(1500)))
     assert codes(report) == ["too_complex"]
     assert "nests too deeply" in report.errors[0].message
+
+
+def test_forms_nested_too_deep_are_not_loaded() -> None:
+    """Forms inside forms, the last drawing the first: 500 deep ended in a RecursionError in
+    pdfminer; past MAX_FORM_DEPTH the page is not loaded at all. Three deep, pdfminer reads
+    it (it stops a form drawing itself)."""
+    assert "unread_pages" not in pdf_reader.read_pdf(fuzz.pdf_form_recursion(3)).meta
+    document = pdf_reader.read_pdf(fuzz.pdf_form_recursion(500))
+    assert document.meta["unread_pages"] == "1"
+    assert "forms drawn past" in document.meta["unread_reason"]
+
+
+def test_forms_that_multiply_are_not_loaded() -> None:
+    """A form drawing another twice, twenty deep (a million drawings from 4 KB), or a page
+    drawing a form 1,000 times that draws another 1,000 times: PDFium expanded them as it
+    loaded the page (2.7 GB, killed at 30 s). Counted from the content streams, the page is
+    not loaded; a page of a few forms is."""
+    for data in (fuzz.pdf_form_fanout(20), fuzz.pdf_form_fanout(2, fan=1000)):
+        assert pdf_reader.heavy_pages(data, Options()) == {1}
+        # Its one page not read, the PDF has no text.
+        assert codes(extract(NamedBytes("r.pdf", data))) == ["no_text"]
+    assert pdf_reader.heavy_pages(fuzz.pdf_form_fanout(3), Options()) == frozenset()
+
+
+def test_pdfminers_parsing_is_bounded() -> None:
+    """A character map of 200,000 entries, a font of 200,000 widths, a page of 3,000 fonts:
+    seconds of pdfminer each, inside one call. Its tokens are counted as it
+    parses; past Options.max_pdf_tokens a page is read from PDFium's text layer, and parsing
+    outside a page fails too_complex."""
+    options = Options(max_pdf_tokens=50_000)
+    for data in (fuzz.pdf_tounicode(200_000), fuzz.pdf_widths(200_000)):
+        document = pdf_reader.read_pdf(data, options)
+        assert "max_pdf_tokens" in document.meta["text_pages_reason"]
+    # A page tree of 3,000 fonts written into the page: parsed before any page is read.
+    with pytest.raises(ResourceLimit) as info:
+        pdf_reader.read_pdf(fuzz.pdf_fonts(3_000), Options(max_pdf_tokens=20_000))
+    assert "max_pdf_tokens" in info.value.message
+    # The real PDF is read as before within the default budget.
+    if REAL_PDF.exists():
+        assert "text_pages" not in pdf_reader.read_pdf(REAL_PDF.read_bytes()).meta
+
+
+def test_a_character_map_range_counts_each_code_it_maps() -> None:
+    """One bfrange line of a four-byte character map maps billions of codes, one Python call
+    each in pdfminer: a 1 KB PDF held a worker for hours. Each mapped code is counted."""
+    data = fuzz.pdf_tounicode(1, ranges=1)
+    document = pdf_reader.read_pdf(data, Options(max_pdf_tokens=20_000))
+    assert "max_pdf_tokens" in document.meta["text_pages_reason"]
+
+
+def test_a_path_of_many_segments_counts_as_many_objects() -> None:
+    """One path of 100,000 rectangles is one object to PDFium and 100,000 to pdfminer and the
+    table finder (killed at 30 s): it weighs its segments, five to a rectangle."""
+    survey = pdf_reader.survey_pages(fuzz.pdf_rect_path(30_000), Options())
+    assert survey.crowded == {1}
+    survey = pdf_reader.survey_pages(fuzz.pdf_rect_path(100), Options())
+    assert survey.crowded == frozenset()
+
+
+def test_a_page_of_thousands_of_fonts_is_not_loaded() -> None:
+    assert pdf_reader.heavy_pages(fuzz.pdf_fonts(600), Options()) == {1}
+    assert pdf_reader.heavy_pages(fuzz.pdf_fonts(20), Options()) == frozenset()
+
+
+def test_an_object_that_refers_to_itself_is_refused_when_pdfminer_reaches_it() -> None:
+    """pdfminer's getobj follows a chain of bare references to its end and refuses a loop
+    (it followed one forever); objects nothing asks for are not parsed (a walk over every
+    object took seconds for 300,000)."""
+    report = extract(NamedBytes("r.pdf", fuzz.pdf_loop("mediabox")))
+    assert codes(report) == ["corrupt"]
+    assert "loop" in report.errors[0].message
 
 
 def test_a_few_incremental_updates_still_read() -> None:
@@ -495,9 +569,10 @@ def test_drawing_pages_past_the_parse_budget_are_read_from_pdfiums_text(monkeypa
     assert document.meta["text_pages"] == ",".join(map(str, range(1, 13)))
     assert "max_parsed_objects" in document.meta["text_pages_reason"]
     # (The line is on every page's top band: a running header, dropped as pdfminer's would be.)
-    reader = pdf_reader._PlainReader(data)
-    assert [t.text for t in reader.lines(12)] == ["Annual report 2023"]
-    reader.close()
+    pdfium_doc = pdf_reader.open_pdfium(data)
+    reader = pdf_reader._PlainReader(pdfium_doc)
+    assert [t.text for t in reader.lines(12) or []] == ["Annual report 2023"]
+    pdfium_doc.close()
 
 
 def test_a_pdf_within_the_parse_budget_is_read_as_before() -> None:
@@ -516,10 +591,12 @@ def test_drawings_go_first_then_the_last_pages() -> None:
         cost(5, 1_000, 0, 1_000),
     ]
     assert pages[1].drawing and not pages[0].drawing
-    assert pdf_reader.plain_pages(pages, 7_100) == frozenset()
+    # Costs: the objects, their paths twice more and half the characters, 15,477 in all.
+    assert [p.cost for p in pages] == [1_950, 9_027, 1_500, 1_500, 1_500]
+    assert pdf_reader.plain_pages(pages, 15_500) == frozenset()
     # Over the budget, the drawing goes even where dropping a text page would have been enough.
-    assert pdf_reader.plain_pages(pages, 7_000) == {2}
-    assert pdf_reader.plain_pages(pages, 2_500) == {2, 5, 4}
+    assert pdf_reader.plain_pages(pages, 15_400) == {2}
+    assert pdf_reader.plain_pages(pages, 3_500) == {2, 5, 4}
     assert pdf_reader.plain_pages(pages, 0) == {1, 2, 3, 4, 5}
 
 
@@ -562,7 +639,7 @@ def test_a_region_printed_again_word_for_word_is_mapped_once(monkeypatch: Any) -
     once = extract(NamedBytes("r.txt", text.encode()))
     single = calls
     calls = 0
-    many = extract(NamedBytes("r.txt", ("\n".join([text] * 50)).encode()))
+    many = extract(NamedBytes("r.txt", ("\n".join([text] * 50)).encode()), Options(max_chars=10**6))
     assert calls == single
     assert many.fields == once.fields
 
@@ -598,7 +675,7 @@ def test_repeated_text_is_scored_once_per_distinct_line_and_sentence(monkeypatch
     single = dict(counts)
     assert all(single.values())
     counts.update(dict.fromkeys(counts, 0))
-    many = extract(NamedBytes("r.txt", "\n".join([report] * 50).encode()))
+    many = extract(NamedBytes("r.txt", "\n".join([report] * 50).encode()), Options(max_chars=10**6))
     # The copies' seams add a few distinct views of their own, never one per copy; a block's
     # shape names its position in tenths of the document (10 views at most).
     assert counts["breaks"] <= single["breaks"] + 10, (single, counts)
@@ -631,3 +708,76 @@ def test_cutting_a_text_line_by_line_gives_jiebas_words() -> None:
     text = SAMPLE.read_text("utf-8")
     for sample in (text, "洪\n泽区 \n\n  临江区人民政府\t2023年\n", "a\r\nb\n"):
         assert cut_text(sample) == cut_words(sample)
+
+
+# --- inputs of the fourth round (scripts/fuzz.py fourth_round) ----------------------------------
+
+
+def test_text_past_the_caps_fails_as_soon_as_it_is_decoded(monkeypatch: Any) -> None:
+    """A million lines of one character took 9 s and 570 MB to read before the document's
+    lines were counted; decoded text is counted first, in C."""
+    import extractor.reading.text as text_reader
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the lines were read")
+
+    monkeypatch.setattr(text_reader, "lines_to_blocks", refuse)
+    report = extract(NamedBytes("r.txt", fuzz.text_lines(30_000, distinct=False)))
+    assert codes(report) == ["too_long"] and "max_lines" in report.errors[0].message
+    report = extract(NamedBytes("r.txt", fuzz.text_cjk_line(400_000)))
+    assert codes(report) == ["too_long"] and "max_chars" in report.errors[0].message
+
+
+def test_a_page_of_millions_of_characters_fails_once_parsed() -> None:
+    """Eight million characters of entities in a paragraph: the Python passes over the text
+    took 3 s before the document was counted; lexbor's count of the page's text comes
+    first."""
+    report = extract(NamedBytes("r.html", fuzz.html_entities(50_000)), Options(max_chars=10_000))
+    assert codes(report) == ["too_long"] and "characters of text" in report.errors[0].message
+
+
+def test_a_page_of_huge_content_is_not_loaded() -> None:
+    """A content stream of a million text objects (30 MB inflated) cost PDFium 650 MB to
+    load only to be counted: its tokens are counted from the stream first."""
+    content = b"BT /F1 1 Tf 1 1 Td (x) Tj ET\n" * 2_000
+    options = Options(max_pdf_tokens=10_000)
+    assert pdf_reader.heavy_pages(fuzz.pdf_pages(2, content), options) == {1, 2}
+    assert pdf_reader.heavy_pages(fuzz.pdf_pages(2, content[:2900]), options) == frozenset()
+    with pytest.raises(ResourceLimit):
+        pdf_reader.heavy_pages(fuzz.pdf_pages(1, content * 6), options)
+
+
+def test_a_page_read_from_pdfiums_text_goes_to_ocr_when_its_text_is_not_sensible(
+    monkeypatch: Any,
+) -> None:
+    """Pages read from PDFium's text layer skipped the check pdfminer's pages get: a text
+    layer of Latin-1 soup (a broken ToUnicode map) was taken as the page's text."""
+    data = fuzz.pdf_vector_text_pages(12).replace(
+        b"(Annual report 2023)", b"(\xe9\xe8\xe7\xe6\xe5)"
+    )
+    assert pdf_reader.survey_pages(data, Options()).plain == frozenset(range(1, 13))
+    seen: list[int] = []
+
+    def ocr(data: bytes, pages: Any, numbers: list[int], options: Options) -> Any:
+        seen.extend(numbers)
+        return pages
+
+    monkeypatch.setattr(pdf_reader, "_ocr_pages", ocr)
+    pdf_reader.read_pdf(data)
+    assert seen == list(range(1, 13))
+
+
+def test_long_attribute_values_are_emptied_before_any_pass_over_a_page() -> None:
+    """A 50 MB data URI or title cost every pass over the page (decoding twice, the text
+    check, the attachment search, the tag scan): 2.5 s. Values past LONG_ATTRIBUTE are
+    emptied from the bytes first; links and the page's text are kept."""
+    from extractor.reading.encoding import LONG_ATTRIBUTE, strip_long_attributes
+
+    page = fuzz.html_data_uri(1)
+    stripped = strip_long_attributes(page)
+    assert len(stripped) < 1000 and b'src=""' in stripped
+    short = b'<a href="/files/' + b"a" * (LONG_ATTRIBUTE - 100) + b'.pdf">x</a>'
+    assert strip_long_attributes(short * 2) == short * 2
+    report = extract(NamedBytes("r.html", page))
+    assert report.source.size_bytes == len(page)
+    assert extract(NamedBytes("r.html", stripped)).metadata == report.metadata

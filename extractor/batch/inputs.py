@@ -96,16 +96,21 @@ class _Names:
     def __init__(self, uri: str) -> None:
         self.uri = uri
         self.taken: set[str] = set()
+        self.next: dict[str, int] = {}
+        """Per name, the number its next repetition tries first: every lower one is taken
+        (trying from 1 each time made 50,000 members of one name 1.25 billion tries)."""
 
     def member(self, name: str) -> str:
         base = f"{self.uri}!{printable(name)}"
-        candidate, n = base, 1
+        n = self.next.get(base, 1)
+        candidate = base if n == 1 else f"{base}@{n}"
         # A name repeated in the archive, or one that happens to end in "@2" already, moves on
         # to the next free number: the order of members is fixed, so the result is too.
         while candidate in self.taken:
             n += 1
             candidate = f"{base}@{n}"
         self.taken.add(candidate)
+        self.next[base] = n + 1
         return candidate
 
 

@@ -97,6 +97,14 @@ class _Slot:
 # (this process also reads the inputs and builds the outputs, and a thread doing that holds
 # the interpreter for up to 5 ms at a time).
 DEPTH = 2
+# A task sent ahead waits inside the worker, under its memory cap, while the worker reads the
+# one before: only tasks this small (a path, a URL, a small archive member) go ahead; a larger
+# archive member waits here until a worker is free for it.
+AHEAD_BYTES = 1 << 20
+
+
+def _light(task: Task) -> bool:
+    return task.data is None or len(task.data) <= AHEAD_BYTES
 
 
 class Pool:
@@ -156,6 +164,9 @@ class Pool:
                         exhausted = True
                         break
                     assert nxt is not None
+                    if slot.tasks and not _light(nxt[1]):
+                        again.appendleft(nxt)
+                        break
                     if not slot.tasks:
                         slot.started = time.monotonic()
                     slot.tasks.append(nxt)

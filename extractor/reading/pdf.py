@@ -17,6 +17,8 @@ Per page:
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import functools
 import itertools
 import logging
@@ -116,18 +118,22 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
     ocr: list[int] = []
     unread: list[int] = []
     glyphs: Token[list[int] | None] | None = None
-    plain: _PlainReader | None = None
+    pdfium_doc: Any = None
+    heavy: frozenset[int] = frozenset()
+    count_parsing()
+    work = _WORK_LEFT.set([options.max_pdf_tokens, options.max_pdf_tokens])
     try:
         # Before pdfminer or PDFium inflate anything: neither can be stopped inside a stream.
         check_streams(data, options)
         # Also makes pdfminer's RC4 linear before pdfplumber decrypts anything with it.
         check_encrypted_streams(data, options)
-        survey = survey_pages(data, options)
-        # An empty user password is what most "encrypted" report PDFs have (copy protection
-        # only); pdfminer tries it by default.
-        _reference_loops(data)
+        heavy = heavy_pages(data, options)
+        pdfium_doc = open_pdfium(data)
+        survey = survey_pages(data, options, pdfium_doc, heavy)
         count_glyphs()
         glyphs = _GLYPHS_LEFT.set([options.max_pdf_chars, options.max_pdf_chars])
+        # An empty user password is what most "encrypted" report PDFs have (copy protection
+        # only); pdfminer tries it by default.
         with pdfplumber.open(BytesIO(data), password="") as pdf:
             if len(pdf.pages) > options.max_pages:
                 raise TooManyPages(
@@ -136,10 +142,26 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
                 )
             if len(pdf.pages) != survey.pages:
                 # PDFium and pdfminer read the page tree differently (a damaged one): its
-                # page numbers are not pdfminer's.
-                survey = Survey()
+                # page numbers are not pdfminer's (those of the pages not to load are).
+                survey = Survey(crowded=heavy)
             chars = 0
-            plain = _PlainReader(data) if survey.plain else None
+            plain = _PlainReader(pdfium_doc) if pdfium_doc is not None else None
+
+            def read_plain(number: int) -> int:
+                """Read page ``number`` from PDFium's text layer (or not at all, or by OCR
+                where that text is not sensible, as pdfminer's would go); its characters."""
+                assert plain is not None
+                lines = plain.lines(number)
+                if lines is None:
+                    unread.append(number)
+                    lines = []
+                elif text_needs_ocr("".join(t.text for t in lines)):
+                    ocr.append(number)
+                    lines = []
+                texts.append(lines)
+                grids.append([])
+                return sum(len(t.text) for t in lines)
+
             for number, page in enumerate(pdf.pages, start=1):
                 check(f"reading PDF page {number}")
                 try:
@@ -150,10 +172,7 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
                         grids.append([])
                         continue
                     if plain is not None and number in survey.plain:
-                        lines = plain.lines(number)
-                        chars += sum(len(t.text) for t in lines)
-                        texts.append(lines)
-                        grids.append([])
+                        chars += read_plain(number)
                         continue
                     # A page PDFium finds no text on is not parsed by pdfminer only to learn
                     # that.
@@ -176,6 +195,15 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
                     parts = page_grids(page)
                     grids.append(parts)
                     texts.append(page_text_lines(page, [p.bbox for p in parts]))
+                except Exception as exc:
+                    if _cause(exc, ParsingCap) is None or plain is None:
+                        raise
+                    # pdfminer's parsing budget ran out inside this page: it and the pages
+                    # after it are read from PDFium's text layer, as pages past
+                    # max_parsed_objects are.
+                    del texts[len(heights) - 1 :], grids[len(heights) - 1 :]
+                    survey = survey.reading_as_text(range(number, len(pdf.pages) + 1))
+                    chars += read_plain(number)
                 finally:
                     # pdfplumber keeps every page's objects until the PDF is closed: 500 pages
                     # of dense text held 1.8 GB.
@@ -203,10 +231,14 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
         # pdfminer raises a zoo of exception types for damaged files; all mean the same to users.
         raise CorruptDocument(f"the PDF cannot be parsed: {type(exc).__name__}: {exc}") from exc
     finally:
+        left = _WORK_LEFT.get()
+        if left is not None:
+            logger.debug("pdfminer parsed %d tokens", left[1] - left[0])
+        _WORK_LEFT.reset(work)
         if glyphs is not None:
             _GLYPHS_LEFT.reset(glyphs)
-        if plain is not None:
-            plain.close()
+        if pdfium_doc is not None:
+            pdfium_doc.close()
 
     drop = running_lines(texts, heights)
     bodies = unwrap_pages(
@@ -222,12 +254,25 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
         meta["text_pages_reason"] = (
             f"more than Options.max_parsed_objects ({options.max_parsed_objects:,}) objects "
             "for pdfminer's layout analysis; drawings go first, then the last pages"
+            if not survey.tokens_out
+            else f"more than Options.max_pdf_tokens ({options.max_pdf_tokens:,}) tokens for "
+            "pdfminer to parse"
         )
     if unread:
         meta["unread_pages"] = ",".join(map(str, unread))
-        meta["unread_reason"] = (
-            f"more than Options.max_page_objects ({options.max_page_objects:,}) objects drawn"
-        )
+        why = []
+        if survey.crowded - heavy:
+            why.append(
+                f"more than Options.max_page_objects ({options.max_page_objects:,}) objects drawn"
+            )
+        if heavy & set(unread):
+            why.append(
+                f"more than {MAX_PAGE_FONTS} fonts, or forms drawn past Options.max_pdf_tokens "
+                f"({options.max_pdf_tokens:,}) tokens"
+            )
+        if set(unread) - survey.crowded:
+            why.append(f"more than {MAX_PLAIN_RUNS:,} runs of text read from PDFium's text")
+        meta["unread_reason"] = "; ".join(why)
     if len(ocr) > options.max_ocr_pages:
         raise TooManyPages(
             f"the PDF has {len(ocr)} pages to OCR, more than Options.max_ocr_pages "
@@ -277,6 +322,10 @@ class _PastCap(Exception):
     pass
 
 
+class ParsingCap(ResourceLimit):
+    """pdfminer's parsing work passed ``Options.max_pdf_tokens`` (:func:`count_parsing`)."""
+
+
 # A filter: the pieces of its input in, the pieces of its output out.
 _Decoder = Callable[[Iterator[bytes]], Iterator[bytes]]
 
@@ -296,21 +345,27 @@ def check_streams(data: bytes, options: Options) -> None:
         head = data[max(0, start - _DICT_REACH) : match.start()]
         head = head[head.rfind(b"obj") + 1 :]
         image = _IMAGE_DICT.search(head) is not None
-        cap = options.max_unpacked_bytes if image else options.max_stream_bytes
         filters = _filters(head)
-        try:
+        with _bomb_check(image, options, f"of the PDF (at byte {match.start():,})") as cap:
             if filters:
                 _decode_chain(data, start, head, filters, cap)
             else:
                 _drain(_chunks(data, start, len(data)), cap, 0)
-        except _PastCap:
-            what = "an image stream" if image else "a stream"
-            option = "max_unpacked_bytes" if image else "max_stream_bytes"
-            offset = match.start()
-            raise DecompressionBomb(
-                f"{what} of the PDF (at byte {offset:,}) decodes past Options.{option} "
-                f"({cap:,} bytes)"
-            ) from None
+
+
+@contextlib.contextmanager
+def _bomb_check(image: bool, options: Options, where: str) -> Iterator[int]:
+    """The cap of a stream (``max_unpacked_bytes`` for an image, else ``max_stream_bytes``)
+    for the block that decodes it, whose passing it becomes :class:`DecompressionBomb`."""
+    cap = options.max_unpacked_bytes if image else options.max_stream_bytes
+    try:
+        yield cap
+    except _PastCap:
+        what = "an image stream" if image else "a stream"
+        option = "max_unpacked_bytes" if image else "max_stream_bytes"
+        raise DecompressionBomb(
+            f"{what} {where} decodes past Options.{option} ({cap:,} bytes)"
+        ) from None
 
 
 def _filters(head: bytes) -> list[bytes]:
@@ -453,6 +508,8 @@ def check_encrypted_streams(data: bytes, options: Options) -> None:
             check("checking encrypted PDF streams")
             try:
                 obj = doc.getobj(objid)
+            except ResourceLimit:
+                raise
             except Exception:
                 if rounds == 0:
                     later.append(objid)
@@ -464,25 +521,19 @@ def check_encrypted_streams(data: bytes, options: Options) -> None:
 
 def _check_decrypted(stream: Any, decipher: Callable[..., bytes], options: Options) -> None:
     image = getattr(stream.get("Subtype"), "name", None) == "Image"
-    cap = options.max_unpacked_bytes if image else options.max_stream_bytes
     try:
         names = [str(getattr(f, "name", f)).encode() for f, _ in stream.get_filters()]
         plain = decipher(stream.objid, stream.genno, stream.rawdata, stream.attrs)
+    except ResourceLimit:
+        raise
     except Exception:
         return  # pdfminer fails on this stream too, before decoding it
     pieces = _chunks(plain, 0, len(plain))
-    try:
+    with _bomb_check(image, options, f"of the encrypted PDF (object {stream.objid})") as cap:
         if names:
             _decode_pieces(pieces, names, cap)
         else:
             _drain(pieces, cap, 0)
-    except _PastCap:
-        what = "an image stream" if image else "a stream"
-        option = "max_unpacked_bytes" if image else "max_stream_bytes"
-        raise DecompressionBomb(
-            f"{what} of the encrypted PDF (object {stream.objid}) decodes past "
-            f"Options.{option} ({cap:,} bytes)"
-        ) from None
 
 
 def _counted(pieces: Iterator[bytes], cap: int) -> Iterator[bytes]:
@@ -665,24 +716,188 @@ class Survey:
     plain: frozenset[int] = frozenset()
     """Pages past ``Options.max_parsed_objects``: read from PDFium's text layer, not by
     pdfminer (:func:`plain_pages`)."""
+    tokens_out: bool = False
+    """pdfminer's parsing budget (``Options.max_pdf_tokens``) ran out while reading: the page
+    it ran out on and those after it are in ``plain``."""
+
+    def reading_as_text(self, pages: Iterable[int]) -> Survey:
+        # Pages without text still go to OCR.
+        plain = self.plain | (frozenset(pages) - self.textless)
+        return dataclasses.replace(self, plain=plain, tokens_out=True)
 
 
-def survey_pages(data: bytes, options: Options) -> Survey:
+_FORM = re.compile(rb"/Subtype\s*/Form\b")
+_DO = re.compile(rb"/([^\s/\[\]<>()]+)\s*Do\b")
+
+
+# Fonts of one page, and of a whole PDF (each font object once, each font written into a page's
+# resources each time): PDFium builds every font of a page's resources as it loads the page
+# (0.3 ms each: 19,000 fonts took 6 s) and pdfminer as it reads it (1 ms each). A report page
+# uses 2-10 fonts and a whole report 5-50.
+MAX_PAGE_FONTS = 500
+MAX_PDF_FONTS = 2000
+# Forms inside forms: a page nesting them deeper is not loaded (PDFium and pdfminer recurse
+# into each; 500 deep ran pdfminer out of stack). Report PDFs nest them 1-3 deep.
+MAX_FORM_DEPTH = 50
+# Tokens of content of all pages, in Options.max_pdf_tokens: past it the PDF fails at once
+# (pages past the budget are not read by pdfminer, but each would cost PDFium its load).
+PAGE_TOKENS_IN_ALL = 10
+
+
+def heavy_pages(data: bytes, options: Options) -> frozenset[int]:
+    """Pages (from 1) not to load at all, from pdfminer's walk of the page tree before PDFium
+    or pdfminer loads a page: those with more than ``MAX_PAGE_FONTS`` fonts, and those whose
+    content, with the form XObjects it draws as it draws them, comes to more than
+    ``Options.max_pdf_tokens`` tokens (a content stream of a million text objects cost PDFium
+    650 MB to load only to be counted). A form that draws another twice, twenty deep, is a
+    million drawings from 4 KB, which PDFium expands in full as it loads the page (2.7 GB,
+    minutes) and pdfminer as it reads it. A form's tokens are its whitespace plus the tokens
+    of the forms it draws, each form counted once (a form drawn by itself, directly or not,
+    adds nothing here; pdfminer's parsing budget stops it); forms nested more than
+    ``MAX_FORM_DEPTH`` deep are past every budget. More than ``MAX_PDF_FONTS`` fonts in all,
+    or ``PAGE_TOKENS_IN_ALL`` times the budget of content, fail the document with code
+    too_complex."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
+
+    cap = options.max_pdf_tokens
+    forms = _FORM.search(data) is not None
+    costs: dict[int, int] = {}
+    busy: set[int] = set()
+
+    def tokens(stream: Any) -> tuple[int, list[bytes]]:
+        content = stream.get_data() or b""
+        spaces = content.count(b" ") + content.count(b"\n") + content.count(b"\r")
+        return spaces + 1, _DO.findall(content)
+
+    def drawn(names: list[bytes], resources: Any, depth: int = 0) -> int:
+        xobjects = resolve1((resolve1(resources) or {}).get("XObject")) or {}
+        total = 0
+        for name in names:
+            ref = xobjects.get(name.decode("latin-1"))
+            total += form_cost(ref, resources, depth + 1)
+            if total > cap:
+                break
+        return total
+
+    def form_cost(ref: Any, inherited: Any, depth: int) -> int:
+        if not isinstance(ref, PDFObjRef):
+            return 0
+        objid = ref.objid
+        if objid in costs:
+            return costs[objid]
+        if objid in busy:
+            return 0
+        if depth > MAX_FORM_DEPTH:
+            return cap + 1
+        stream = resolve1(ref)
+        if not isinstance(stream, PDFStream):
+            return 0
+        if getattr(stream.get("Subtype"), "name", "") != "Form":
+            return 0
+        busy.add(objid)
+        try:
+            own, names = tokens(stream)
+            cost = own + drawn(names, stream.get("Resources") or inherited, depth)
+        finally:
+            busy.discard(objid)
+        costs[objid] = cost
+        return cost
+
+    heavy: set[int] = set()
+    fonts: set[int] = set()
+    written = 0
+    total = 0
+    # Content streams counted (pages may share one): their tokens and the forms they draw.
+    counted: dict[int, tuple[int, list[bytes]]] = {}
+    try:
+        doc = PDFDocument(PDFParser(BytesIO(data)), password="")
+        for number, page in enumerate(PDFPage.create_pages(doc), start=1):
+            check("counting the fonts and forms of the PDF's pages")
+            if number > options.max_pages:
+                break
+            resources = resolve1(page.resources) or {}
+            font_dict = resolve1(resources.get("Font")) if isinstance(resources, dict) else None
+            if isinstance(font_dict, dict):
+                for font in font_dict.values():
+                    if isinstance(font, PDFObjRef):
+                        fonts.add(font.objid)
+                    else:
+                        written += 1
+                if len(font_dict) > MAX_PAGE_FONTS:
+                    heavy.add(number)
+                    continue
+            if len(fonts) + written > MAX_PDF_FONTS:
+                raise ResourceLimit(
+                    f"the PDF's pages use more than {MAX_PDF_FONTS:,} fonts by page {number}"
+                )
+            contents = page.contents if isinstance(page.contents, list) else [page.contents]
+            own = 0
+            names: list[bytes] = []
+            for content in contents:
+                stream = resolve1(content)
+                if isinstance(stream, PDFStream):
+                    key = stream.objid if stream.objid is not None else id(stream)
+                    if key not in counted:
+                        counted[key] = tokens(stream)
+                        # pdfminer keeps a stream's decoded bytes: these are counted, not kept.
+                        stream.data = None
+                    count, found = counted[key]
+                    own += count
+                    names += found if forms else []
+            total += own
+            if total > PAGE_TOKENS_IN_ALL * cap:
+                raise ResourceLimit(
+                    f"the PDF's pages have more than {PAGE_TOKENS_IN_ALL} x "
+                    f"Options.max_pdf_tokens ({cap:,}) tokens of content by page {number}"
+                )
+            if own > cap or (names and own + drawn(names, page.resources) > cap):
+                heavy.add(number)
+    except (ExtractorError, MemoryError):
+        raise
+    except RecursionError as exc:
+        # pdfminer follows a chain of incremental updates (/Prev) recursively.
+        raise ResourceLimit(
+            f"the PDF nests too deeply to read (updates or forms inside forms): {exc}"
+        ) from exc
+    except Exception:
+        pass  # damaged: pdfplumber and PDFium say what they make of it
+    return frozenset(heavy)
+
+
+def open_pdfium(data: bytes) -> Any:
+    """PDFium's document of ``data`` (the empty user password tried), or None where PDFium
+    cannot open it (pdfplumber then says what is wrong)."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:  # pragma: no cover - pdfplumber depends on it
+        return None
+    try:
+        return pdfium.PdfDocument(data, password="")
+    except Exception:
+        return None
+
+
+def survey_pages(
+    data: bytes, options: Options, pdf: Any = None, heavy: frozenset[int] = frozenset()
+) -> Survey:
     """What PDFium sees of each page, in milliseconds, before pdfminer takes its ~0.3 ms an
     object: the page count (``max_pages``), the objects drawn (``max_pdf_objects``,
     ``max_page_objects``), the characters of the text layer (``max_pdf_chars``: pdfminer's
     time grows with them), the pages with no text at all, and the pages pdfminer is not
     given because the document passes ``max_parsed_objects`` (:func:`plain_pages`, from each
     page's objects, paths and characters). A PDF that PDFium cannot open is left to
-    pdfplumber to judge."""
-    try:
-        import pypdfium2 as pdfium
-        import pypdfium2.raw as pdfium_c
-    except ImportError:  # pragma: no cover - pdfplumber depends on it
-        return Survey()
-    try:
-        pdf = pdfium.PdfDocument(data, password="")
-    except Exception:
+    pdfplumber to judge. ``pdf``: PDFium's document of ``data`` when the caller has it open
+    (and closes it); else it is opened and closed here. ``heavy``: pages not to load (their
+    forms expand past every budget: :func:`heavy_pages`), crowded."""
+    import pypdfium2.raw as pdfium_c
+
+    own = pdf is None
+    if own:
+        pdf = open_pdfium(data)
+    if pdf is None:
         return Survey()
     textless: set[int] = set()
     crowded: set[int] = set()
@@ -697,6 +912,9 @@ def survey_pages(data: bytes, options: Options) -> Survey:
             )
         for i in range(pages):
             check(f"counting the objects of PDF page {i + 1}")
+            if i + 1 in heavy:
+                crowded.add(i + 1)
+                continue
             try:
                 page = pdf[i]
             except Exception:
@@ -727,7 +945,8 @@ def survey_pages(data: bytes, options: Options) -> Survey:
                     f"({options.max_pdf_chars:,}) characters by page {i + 1}"
                 )
     finally:
-        pdf.close()
+        if own:
+            pdf.close()
     plain = plain_pages(costs, options.max_parsed_objects)
     return Survey(pages, frozenset(textless), frozenset(crowded), chars, plain)
 
@@ -742,6 +961,15 @@ class PageCost:
     objects: int
     paths: int
     chars: int
+
+    @property
+    def cost(self) -> int:
+        """pdfminer's and our table finder's work on the page, in objects of one glyph (70 us
+        each on a quiet 2-core machine): a character of a longer run costs half that (35 us),
+        and a path three times (170 us: a page of 15,000 rectangles took 2.5 s, the table
+        finder's share a third), so that neither 100,000 characters in 1,000 objects nor a
+        page of rules is read as if it were 1,000 objects of text."""
+        return self.objects + 2 * self.paths + self.chars // 2
 
     @property
     def drawing(self) -> int:
@@ -763,17 +991,17 @@ def plain_pages(costs: Sequence[PageCost], budget: int) -> frozenset[int]:
     (``Options.max_parsed_objects``): every drawing (its paths are no table's rules, and
     tables are what pdfminer's reading is for), then the last pages until the rest fits.
     Nothing changes for a document within the budget."""
-    total = sum(c.objects for c in costs)
+    total = sum(c.cost for c in costs)
     if total <= budget:
         return frozenset()
     out = {c.page for c in costs if c.drawing}
-    total -= sum(c.objects for c in costs if c.drawing)
+    total -= sum(c.cost for c in costs if c.drawing)
     for cost in sorted(costs, key=lambda c: -c.page):
         if total <= budget:
             break
         if cost.page not in out:
             out.add(cost.page)
-            total -= cost.objects
+            total -= cost.cost
     return frozenset(out)
 
 
@@ -790,9 +1018,14 @@ def _text_chars(c: Any, page: Any) -> int:
         c.FPDFText_ClosePage(text_page)
 
 
+# Segments of a path that count as one object: a rectangle's (a move, three lines, a close).
+PATH_SEGMENTS = 5
+
+
 def _objects(c: Any, page: Any, cap: int) -> tuple[int, bool, int]:
     """Objects of a page, those inside forms (XObjects) included, whether any is text, and
-    how many are paths; the walk stops past ``cap`` objects."""
+    how many are paths (a path of many segments as several, ``PATH_SEGMENTS`` a piece); the
+    walk stops past ``cap`` objects."""
     count = 0
     paths = 0
     text = False
@@ -810,47 +1043,17 @@ def _objects(c: Any, page: Any, cap: int) -> tuple[int, bool, int]:
             if kind == c.FPDF_PAGEOBJ_TEXT:
                 text = True
             elif kind == c.FPDF_PAGEOBJ_PATH:
-                paths += 1
+                # pdfminer makes an object of each part of a path (each rectangle of one
+                # path of a thousand "re"): weighed by its segments, five to a rectangle.
+                weight = max(1, c.FPDFPath_CountSegments(obj) // PATH_SEGMENTS)
+                paths += weight
+                count += weight - 1
             elif kind == c.FPDF_PAGEOBJ_FORM:
                 if depth >= 8:
                     text = True  # too deep to look into: let pdfminer read it
                 else:
                     stack.append((obj, False, depth + 1))
     return count, text, paths
-
-
-# Objects followed through bare references ("5 0 R" whose object is "6 0 R" …) before a chain
-# counts as a loop; a real PDF has chains of one or two.
-MAX_REFERENCE_CHAIN = 32
-
-
-def _reference_loops(data: bytes) -> None:
-    """Refuse a PDF with an object that is a reference to itself through bare references:
-    pdfminer follows such a chain forever (a MediaBox "5 0 R" whose object 5 is "5 0 R" hung a
-    worker). One pass over the cross-reference table; streams are not decoded."""
-    from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfparser import PDFParser
-    from pdfminer.pdftypes import PDFObjRef
-
-    try:
-        doc = PDFDocument(PDFParser(BytesIO(data)), password="")
-        objids = {i for xref in doc.xrefs for i in xref.get_objids()}
-    except Exception:
-        return  # pdfplumber says what is wrong with it
-    for objid in sorted(objids):
-        check("checking PDF references")
-        seen = {objid}
-        try:
-            obj = doc.getobj(objid)
-            while isinstance(obj, PDFObjRef):
-                if obj.objid in seen or len(seen) > MAX_REFERENCE_CHAIN:
-                    raise CorruptDocument(f"the PDF's object {objid} refers to itself in a loop")
-                seen.add(obj.objid)
-                obj = doc.getobj(obj.objid)
-        except CorruptDocument:
-            raise
-        except Exception:
-            continue  # a damaged object: pdfplumber decides whether the PDF still reads
 
 
 def _lone_rows_as_text(page: Page) -> Page:
@@ -928,6 +1131,112 @@ def _glyph_counting(base: Any) -> Any:
     return Counted
 
 
+# pdfminer's parsing work still allowed for the document being read, and the cap it started
+# from (None: not counting); see count_parsing.
+_WORK_LEFT: ContextVar[list[int] | None] = ContextVar("pdf_work_left", default=None)
+# What creating one font costs in pdfminer (its widths, encoding and metrics), in tokens: about
+# a millisecond, as long as a thousand tokens take to parse.
+FONT_WORK = 1000
+# Deadline checks inside pdfminer's parsing: one every this many units of work.
+_WORK_CHECK = 4096
+
+
+def _spend(units: int) -> None:
+    left = _WORK_LEFT.get()
+    if left is None:
+        return
+    before = left[0]
+    left[0] = before - units
+    if left[0] < 0:
+        raise ParsingCap(
+            f"the PDF needs more parsing than Options.max_pdf_tokens ({left[1]:,} tokens: its "
+            "content, object streams, fonts and character maps)"
+        )
+    if before // _WORK_CHECK != left[0] // _WORK_CHECK:
+        check("parsing the PDF")
+
+
+@functools.cache
+def count_parsing() -> None:
+    """pdfminer's parsing, counted against the current document's ``Options.max_pdf_tokens``
+    as it goes, with a deadline check every few thousand tokens: every token of every stream
+    and object it parses (content streams, object streams, fonts, character maps), each code
+    a character map's range maps (``<0000> <FFFF>`` is 65,536 codes from three tokens, and a
+    four-byte range billions), and each font it creates. PDFium's survey counts what pages
+    draw, but none of this: a million junk objects in an object stream, a font's million
+    widths or a CMap of a million entries cost pdfminer seconds to minutes inside one call,
+    where no deadline reaches."""
+    import pdfminer.cmapdb
+    import pdfminer.pdfdocument
+    import pdfminer.pdfinterp
+    import pdfminer.psparser
+
+    with _PATCHING:
+        base = pdfminer.psparser.PSBaseParser
+        if getattr(base, "counts_tokens", False):
+            return
+        nexttoken = base.nexttoken
+
+        def counted_token(self: Any) -> Any:
+            _spend(1)
+            return nexttoken(self)
+
+        maps: list[tuple[Any, str]] = [
+            (pdfminer.cmapdb.CMapBase, "add_cid2unichr"),
+            (pdfminer.cmapdb.CMapBase, "add_code2cid"),
+            (pdfminer.cmapdb.FileUnicodeMap, "add_cid2unichr"),
+            (pdfminer.cmapdb.FileCMap, "add_code2cid"),
+        ]
+        for cls, name in maps:
+            setattr(cls, name, _counted_call(getattr(cls, name)))
+        manager = pdfminer.pdfinterp.PDFResourceManager
+        get_font = manager.get_font
+
+        def counted_font(self: Any, objid: object, spec: Any) -> Any:
+            if not (objid and objid in self._cached_fonts):
+                _spend(FONT_WORK)
+            return get_font(self, objid, spec)
+
+        manager.get_font = counted_font  # type: ignore[method-assign]
+        document = pdfminer.pdfdocument.PDFDocument
+        document.getobj = _resolving(document.getobj)  # type: ignore[method-assign,assignment]
+        base.nexttoken = counted_token  # type: ignore[method-assign]
+        base.counts_tokens = True  # type: ignore[attr-defined]
+
+
+# References followed from an object that is itself a bare reference ("5 0 R" whose object is
+# "6 0 R" …) before the chain counts as a loop; a real PDF has chains of one or two.
+MAX_REFERENCE_CHAIN = 32
+
+
+def _resolving(getobj: Callable[[Any, int], object]) -> Callable[[Any, int], object]:
+    """pdfminer's ``getobj`` giving the object at the end of a chain of bare references, and
+    refusing a chain that loops: pdfminer follows one forever (a MediaBox "5 0 R" whose
+    object 5 is "5 0 R" hung a worker). Only the objects pdfminer asks for are looked at: a
+    walk over every object of the file took seconds for 300,000 of them."""
+    from pdfminer.pdftypes import PDFObjRef
+
+    def resolved(self: Any, objid: int) -> object:
+        obj = getobj(self, objid)
+        seen = {objid}
+        while isinstance(obj, PDFObjRef):
+            if obj.objid in seen or len(seen) > MAX_REFERENCE_CHAIN:
+                raise CorruptDocument(f"the PDF's object {objid} refers to itself in a loop")
+            seen.add(obj.objid)
+            obj = getobj(self, obj.objid)
+        return obj
+
+    return resolved
+
+
+def _counted_call(method: Callable[..., Any]) -> Callable[..., Any]:
+    def counted(self: Any, *args: Any) -> Any:
+        _spend(1)
+        return method(self, *args)
+
+    return counted
+
+
 def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
     """pdfplumber wraps pdfminer's errors (PdfminerException(PDFPasswordIncorrect()))."""
     seen: BaseException | None = exc
@@ -963,24 +1272,30 @@ def _sensible(cp: int) -> bool:
     )
 
 
+# Runs of text (PDFium's rectangles) of a page read from PDFium's text layer: finding each
+# run's text scans the page's characters, so a page of 19,000 one-glyph runs in as many fonts
+# took 15 s. A dense report page has 100-300 runs (a run is a stretch of one line in one font).
+MAX_PLAIN_RUNS = 3000
+
+
 class _PlainReader:
     """Text lines of pages as PDFium lays them out: milliseconds where pdfminer's layout
     analysis of a page of thousands of drawn objects takes a second; no ruled tables (a table
     is read from its text rows, as in a text file)."""
 
-    def __init__(self, data: bytes) -> None:
-        import pypdfium2 as pdfium
+    def __init__(self, pdf: Any) -> None:
+        """``pdf``: PDFium's document (:func:`open_pdfium`), which the caller closes."""
+        self._pdf = pdf
 
-        self._pdf = pdfium.PdfDocument(data, password="")
-
-    def close(self) -> None:
-        self._pdf.close()
-
-    def lines(self, number: int) -> list[TextLine]:
+    def lines(self, number: int) -> list[TextLine] | None:
+        """The page's lines, or None for a page of more than ``MAX_PLAIN_RUNS`` runs of text
+        (PDFium looks up each run's text among all the page's characters)."""
         page = self._pdf[number - 1]
         try:
             text_page = page.get_textpage()
             try:
+                if text_page.count_rects() > MAX_PLAIN_RUNS:
+                    return None
                 return pdfium_lines(text_page, float(page.get_height()))
             finally:
                 text_page.close()
