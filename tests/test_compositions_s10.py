@@ -4,7 +4,7 @@ one of docs/tables.md: the printed number or null."""
 
 from __future__ import annotations
 
-from tests.test_compositions import REQUESTS, values
+from tests.test_compositions import REQUESTS, SINGLE, values
 
 
 def test_a_short_pipe_row_is_not_placed_by_the_rule_its_lost_cell_leaves_open() -> None:
@@ -24,3 +24,20 @@ def test_a_short_pipe_row_whose_lost_cell_the_rule_fixes_is_still_read() -> None
     got = values("| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 |\n", REQUESTS)
     row = [v for f, v in got.items() if f.startswith("requests.carried_over.")]
     assert row == [0] * 7
+
+
+def test_a_group_between_two_bare_labels_is_unsure_where_short_rows_show_values_above() -> None:
+    # beihu2019_b8, nbsp_cells + pdf_values_first (seed 77, composition 77232): zero cells
+    # vanished (4.无正当理由… printed nothing) and some rows print their values above their
+    # label. `1 1` on its own line after 4.保护第三方… 3 3 shows that layout (no row is full,
+    # so it had not counted); row 5.要求…确认's `1 1` between the bare 4.无正当理由… and its
+    # own label had gone to 4, and R3 then made row 5 zeros.
+    got = values(
+        "3.危及“三安全一稳定” 1 1\n4.保护第三方合法权益 3 3\n1 1\n5.属于三类内部事务信息\n"
+        "6.属于四类过程性信息 1 1\n3.要求提供公开出版物 1 1\n4.无正当理由大量反复申请\n1 1\n"
+        "5.要求行政机关确认或重新出具已获取信息\n（六）其他处理 16 1 1 1 19\n",
+        SINGLE,
+    )
+    assert got["requests.not_processed.excessive.total"] is None
+    assert got["requests.not_processed.excessive.natural_person"] is None
+    assert got["requests.denied.third_party_rights.total"] == 3
