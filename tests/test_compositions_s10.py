@@ -4,6 +4,7 @@ one of docs/tables.md: the printed number or null."""
 
 from __future__ import annotations
 
+from extractor.tables.templates import template_by_id
 from tests.test_compositions import REQUESTS, SINGLE, values
 
 
@@ -41,3 +42,20 @@ def test_a_group_between_two_bare_labels_is_unsure_where_short_rows_show_values_
     assert got["requests.not_processed.excessive.total"] is None
     assert got["requests.not_processed.excessive.natural_person"] is None
     assert got["requests.denied.third_party_rights.total"] == 3
+
+
+def test_a_group_between_two_bare_labels_is_unsure_where_a_later_header_shows_values_above() -> (
+    None
+):
+    # xhgx2023_s_a4, pdf_values_first + blank_zero + traditional (seed 2026, composition
+    # 2026223): 规章's zeros vanished and 行政规范性文件 printed `5 2 14` above its label. The
+    # layout shows only under a later header of table 二 (`113` above 行政处罚), not before
+    # the first label; `5 2 14` had gone to 规章.
+    got = values(
+        "第二十条第（一）项\n信息内容 本年制发件数 本年废止件数 现行有效件数\n规章\n5 2 14\n"
+        "行政规范性文件\n第二十条第（六）项\n信息内容 本年处理决定数量\n113\n行政处罚\n行政强制 15\n",
+        template_by_id("proactive_2021"),
+    )
+    assert got["proactive.regulations.issued"] is None
+    assert got["proactive.regulations.in_force"] is None
+    assert got["proactive.coercion.decisions"] == 15

@@ -696,11 +696,14 @@ def _contested(
             and _numbers(group) > 0
         )
 
+    # Values between a header line and the label after it show the layout as well, under any
+    # header of the table, not only the one before its first label: table 二 repeats its
+    # header above each block (`信息内容 本年处理决定数量` / `113` / `行政处罚`).
     above = _values_above(sequence) or any(
         isinstance(item, list)
         and p not in same_line
-        and p >= 2
-        and own_line_row(p - 1)
+        and p >= 1
+        and ((sequence[p - 1] is None and _numbers(item) > 0) or (p >= 2 and own_line_row(p - 1)))
         and p + 1 < len(sequence)
         and isinstance(sequence[p + 1], _Event)
         for p, item in enumerate(sequence)
