@@ -775,26 +775,33 @@ def _contested(
     alone: frozenset[int],
 ) -> list[Reading]:
     """Readings whose group, on a line after their label, may as well be the next label's. In
-    a table that prints some rows' values above their labels (a full row of values after a row
-    complete on its own line, before the next label, or values before its first label: B3, a
-    tall cell) and some rows not at all (blanks that vanished, A6), `3.要求提供公开出版物` /
-    `12 1 13` / `4.无正当理由…` is the group of either bare label when it stands on a line of
-    its own; no rule tells (a shift moves whole rows)."""
+    a table that prints some rows' values above their labels (values on a line of their own
+    after a row with values on its label's line, before a label with none, or values before
+    its first label: B3, a tall cell) and some rows not at all (blanks that vanished, A6),
+    `3.要求提供公开出版物` / `12 1 13` / `4.无正当理由…` is the group of either bare label when
+    it stands on a line of its own; no rule tells (a shift moves whole rows). The row before
+    such a group need not be full: where blanks vanish (`4.保护第三方合法权益 3 3` / `1 1` /
+    `5.属于三类内部事务信息`) the group is the next row's printed above it or the short row's
+    wrapped end, and either way a group between two bare labels is not told to be the first's
+    (row 5.要求…确认's `1 1` had gone to 4.无正当理由…, and R3 then made row 5 zeros)."""
 
-    def own_full_row(p: int) -> bool:
+    def own_line_row(p: int) -> bool:
         event, group = sequence[p - 1], sequence[p]
         return (
             p in same_line
             and isinstance(event, _Event)
             and isinstance(group, list)
-            and _numbers(group) == len(event.spec.fields)
+            and _numbers(group) > 0
         )
 
+    # Values between a header line and the label after it show the layout as well, under any
+    # header of the table, not only the one before its first label: table 二 repeats its
+    # header above each block (`信息内容 本年处理决定数量` / `113` / `行政处罚`).
     above = _values_above(sequence) or any(
         isinstance(item, list)
         and p not in same_line
-        and p >= 2
-        and own_full_row(p - 1)
+        and p >= 1
+        and ((sequence[p - 1] is None and _numbers(item) > 0) or (p >= 2 and own_line_row(p - 1)))
         and p + 1 < len(sequence)
         and isinstance(sequence[p + 1], _Event)
         for p, item in enumerate(sequence)

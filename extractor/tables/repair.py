@@ -485,18 +485,40 @@ def _delimited_row(
     if any(v is None for v in values) or math.comb(k, len(nums)) > MAX_READINGS:
         return RowResult(reading, [], "unreadable")
     readings: dict[tuple[Number | None, ...], tuple[Cell | None, ...]] = {}
-    for slots in itertools.combinations(range(k), len(nums)):
-        cells: list[Cell | None] = [None] * k
-        for slot, tok, value in zip(slots, nums, values, strict=True):
-            assert value is not None
-            cells[slot] = Cell(value, "direct", tok.text, tok)
-        solved = _fix_unknowns(cells, rules)
+    broken: list[list[Cell | None]] = []
+
+    def add(solved: list[Cell | None] | None) -> None:
         if solved is not None and all(
             c is None or c.value >= 0 or ok for c, ok in zip(solved, allowed, strict=True)
         ):
             readings.setdefault(
                 tuple(None if c is None else c.value for c in solved), tuple(solved)
             )
+
+    for slots in itertools.combinations(range(k), len(nums)):
+        cells: list[Cell | None] = [None] * k
+        for slot, tok, value in zip(slots, nums, values, strict=True):
+            assert value is not None
+            cells[slot] = Cell(value, "direct", tok.text, tok)
+        solved = _fix_unknowns(cells, rules)
+        if solved is None:
+            broken.append(cells)
+        add(solved)
+    # A placement whose lost cell sits in a rule keeps that rule only because it cannot be
+    # checked; a placement that breaks the same rule may be the report's own slip (C6), so
+    # the open rule rejects neither (`| 103 | 9 | 1 | 3 | 1 | 116 |` for seven cells is six
+    # parts with the total lost, or a lost part and a total that breaks R2: 116 had been read
+    # as 其他).
+    open_rules = {
+        n
+        for solved in readings.values()
+        for n, (lhs, rhs) in enumerate(rules)
+        if any(solved[i] is None for i in (*lhs, *rhs))
+    }
+    if open_rules and broken:
+        closed = [rule for n, rule in enumerate(rules) if n not in open_rules]
+        for cells in broken:
+            add(_fix_unknowns(cells, closed))
     if not readings:
         return RowResult(reading, [], "unreadable")
     if len(readings) == 1:
