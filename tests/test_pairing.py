@@ -286,3 +286,23 @@ def test_numbered_text_after_a_heading_on_its_line_is_a_row_nobody_found() -> No
         "再处理其政府信息\n公开申请\n3.其他\n"
     )
     assert got["requests.other.no_correction.total"] is None
+
+
+def test_digits_down_their_cells_after_a_label_down_its_cell_are_one_run() -> None:
+    # pypdfium2 on a zoomed page prints 一、本年新收…'s label and then its numbers one character
+    # per line: "1" / "3" / "8" / "3" / "1" / "4" / "1" for 138 | 3 | 141. Read a cell a line,
+    # they had given 1 | 3 | 8 | …; as one glued run the rules leave the row null.
+    from extractor.tables.tokens import join_vertical
+
+    label = list("一、本年新收政府信息公开申请数量")
+    joined = join_vertical([Line(t) for t in [*label, *"1383141", "二、上年结转"]])
+    assert [x.text for x in joined] == [
+        "一、本年新收政府信息公开申请数量",
+        "1383141",
+        "二、上年结转",
+    ]
+    got = values("\n".join([*label, *"1383141"]))
+    assert got["requests.new.natural_person"] is None
+    # Header words printed down their cells are no row label: one-digit cells stay cells.
+    header = [Line(t) for t in ["结", "总", "计", "1", "0", "2"]]
+    assert [x.text for x in join_vertical(header)] == ["结总计", "1", "0", "2"]

@@ -287,6 +287,10 @@ def join_numbering(lines: Iterable[Line]) -> list[Line]:
 # "1.本" / "机" / "关" / … / "息"): at least this many lines of one character each.
 MIN_VERTICAL = 3
 _ONE_CHAR = re.compile(r"^[\u4e00-\u9fff（）()、“”]$")
+_ONE_DIGIT = re.compile(r"^\d$")
+_ROW_NUMBERING = re.compile(
+    r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.．、])[\u4e00-\u9fff]"
+)
 # The piece before such a run that starts the label: its numbering and a character or two.
 _LABEL_HEAD = re.compile(r"^(?:\d{1,2}[.．、])?[\u4e00-\u9fff]{1,2}$")
 
@@ -297,24 +301,51 @@ def join_vertical(lines: Iterable[Line]) -> list[Line]:
     Shorter runs ("其" / "他") are left as they are."""
     out: list[Line] = []
     run: list[Line] = []
+    digits: list[Line] = []
+    vertical = False
 
     def flush() -> None:
+        nonlocal vertical
         if len(run) >= MIN_VERTICAL:
             text = "".join(x.text.strip() for x in run)
             if out and _LABEL_HEAD.match(out[-1].text.strip()):
                 out[-1] = Line(out[-1].text.strip() + text, out[-1].provenance)
             else:
                 out.append(Line(text, run[0].provenance))
+            # A numbered row label, not header words alone ("结" / "总" / "计" above one-digit
+            # cells); header words printed down their cells may run into the label.
+            vertical = _ROW_NUMBERING.search(out[-1].text) is not None
         else:
             out.extend(run)
         run.clear()
 
+    def flush_digits() -> None:
+        # Digits one per line right after a label printed down its cell are the row's numbers
+        # printed down theirs (pypdfium2 on a zoomed page: "1" / "3" / "8" / "3" / "1" / "4" /
+        # "1" for 138 | 3 | 141): where one number ends is not printed, so the digits are one
+        # glued run for the rules to split, not a cell each.
+        if len(digits) >= 2:
+            out.append(Line("".join(x.text.strip() for x in digits), digits[0].provenance))
+        else:
+            out.extend(digits)
+        digits.clear()
+
     for line in lines:
-        if _ONE_CHAR.match(line.text.strip()):
+        text = line.text.strip()
+        if _ONE_CHAR.match(text):
+            flush_digits()
             run.append(line)
             continue
-        flush()
+        if run:
+            vertical = False
+            flush()
+        if vertical and _ONE_DIGIT.match(text):
+            digits.append(line)
+            continue
+        flush_digits()
+        vertical = False
         out.append(line)
+    flush_digits()
     flush()
     return out
 
