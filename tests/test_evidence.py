@@ -591,3 +591,15 @@ def test_table_two_listed_apart_from_its_numbers_stays_null() -> None:
     got = values(T2_HEAD + "规章\n行政规范性文件\n0\n0\n0\n14\n3\n86\n")
     assert got["proactive.regulations.in_force"] is None
     assert got["proactive.normative_documents.in_force"] is None
+
+
+def test_html_paragraphs_are_lines_of_their_own_while_tables_are_read() -> None:
+    # mutool's and pdftohtml's positioned HTML: each cell a paragraph, which no line number
+    # told apart, so "5" / "1 5" / "1" was no row on exactly its lines (5 | 15 | 1) and the row
+    # was unread. The record still gives no line for an HTML page.
+    paras = [*T2_HEAD.split(), "规章", "5", "1 5", "1", "行政规范性文件", "2", "0", "2"]
+    page = "二、主动公开政府信息情况" + "".join(f'<p style="top:9pt">{p}</p>' for p in paras)
+    report = extractor.extract(f"<html><body>{page}</body></html>".encode())
+    got = [report.fields[f"proactive.regulations.{c}"] for c in ("issued", "repealed", "in_force")]
+    assert got == [5, 15, 1]
+    assert report.field_evidence["proactive.regulations.repealed"].line is None

@@ -188,3 +188,31 @@ def test_roff_glyph_names_that_are_no_code_points_are_no_characters() -> None:
     from extractor.reading.text import unroff
 
     assert unroff(".PP\n.PP\n.PP\n\\(ua \\(u1 \\[u884C]\n").split() == ["?", "?", "行"]
+
+
+def test_the_rest_of_a_cut_parent_label_is_no_label_nobody_found() -> None:
+    # pdftotext -layout: the parent （四）无法提供 cut after 无, its rest 法提供 on the next
+    # line before the short row's wrapped end. Taken for a label nobody found, it had left the
+    # row unread.
+    got = values(
+        "1.本机关不掌握相关政府信息 27 3 1 0 2 1 34\n"
+        "（四）无 2.没有现成信息需要另行制作 3\n"
+        "法提供 1 0 0 0 0 4\n"
+        "3.补正后申请内容仍不明确 2 0 0 0 0 0 2\n"
+    )
+    row = [got[f"requests.unavailable.needs_creation.{c}"] for c in ("natural_person", "total")]
+    assert row == [3, 4]
+    assert got["requests.unavailable.needs_creation.commercial"] == 1
+
+
+def test_a_line_of_two_cells_that_breaks_its_rule_joined_is_not_one_cell() -> None:
+    # pdfminer's HTML: "12 0" holds two cells of table 四, and a number run into a page footer
+    # made up the fifteen lines; each line read as one cell had given 直接起诉's total 120.
+    numbers = ["1", "0", "2", "0", "3", "12", "0", "0", "0", "12 0", "0", "0", "0", "0"]
+    got = values(
+        "行政复议\n结果维持\n结果纠正\n其他结果\n尚未审结\n总计\n未经复议直接起诉\n复议后起诉\n"
+        "结果维持\n结果纠正\n其他结果\n尚未审结\n总计\n" + "\n".join(numbers) + "\n2576.0Page 4\n",
+        REVIEW,
+    )
+    assert got["litigation_direct.total"] is None
+    assert got["litigation_after_review.total"] is None

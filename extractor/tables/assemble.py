@@ -217,6 +217,8 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
     after_stray: set[int] = set()  # positions of the groups that follow such text
     unfound: list[float] = []  # where numbered text that is no label stands in the sequence
     parents = {""} | {numbering(normalize_chars(r.parent)[0]) for r in template.rows if r.parent}
+    parent_texts = sorted({normalize_chars(r.parent)[0] for r in template.rows if r.parent})
+    parent_rest = ""  # the rest of a parent label whose start ended a line's text, cut there
 
     def close() -> None:
         nonlocal group, collected, stray
@@ -321,7 +323,21 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             for _, _, spec in found:
                 rest_owner = _Event(spec, label, _where(tok))
                 sequence.append(rest_owner)
-            header_text = header_text + normalize_chars(tok.text)[0] if not found else ""
+            printed = normalize_chars(tok.text)[0]
+            if not found and parent_rest and printed == parent_rest:
+                # The rest of a parent label cut by a wrap (pdftotext -layout: "（四）无 2.没有现成
+                # 信息需要另行制作 3" / "法提供 1 0 0 0 0 4"): a known piece, no label nobody
+                # found, so the group after it may complete the short row before it.
+                continued = True
+                parent_rest = ""
+            else:
+                lead = printed[: found[0][0]] if found else printed
+                rest = next(
+                    (p[len(lead) :] for p in parent_texts if p.startswith(lead) and p != lead), ""
+                )
+                if len(lead) >= 2 and rest:
+                    parent_rest = rest
+            header_text = header_text + printed if not found else ""
             if (
                 not found
                 and not in_label

@@ -205,9 +205,17 @@ def row_candidates(
     flags = (blanks_are_zero, repeats_dropped, blanks_in_runs)
     result = _row_candidates(reading, k, rules, signed, *flags)
     if result.kind == "unreadable" and blanks_are_zero:
-        whole = _whole_cells(reading) or _whole_pipe_cells(reading, k) or _whole_lines(reading, k)
+        by_lines = None
+        whole = _whole_cells(reading) or _whole_pipe_cells(reading, k)
+        if whole is None:
+            whole = by_lines = _whole_lines(reading, k)
         if whole is not None:
             again = _row_candidates(whole, k, rules, signed, *flags)
+            if by_lines is not None and not all(_holds(_v(c), rules) for c in again.candidates):
+                # A line that breaks the row's rule once its runs are joined may hold two cells
+                # a converter set on one line (pdfminer's HTML: "12 0" for 12 | 0, the count
+                # made up by a number run into a page footer, had given 120).
+                return result
             if again.candidates:
                 return again
     return result
