@@ -216,3 +216,29 @@ def test_a_line_of_two_cells_that_breaks_its_rule_joined_is_not_one_cell() -> No
     )
     assert got["litigation_direct.total"] is None
     assert got["litigation_after_review.total"] is None
+
+
+def test_a_group_after_a_wrapped_labels_last_piece_is_that_labels() -> None:
+    # pypdfium2 drops blank cells: rows 3 and 4 printed nothing, row 5's label wrapped and its
+    # values stand on the line after its last piece. Read as labels listed apart, the group was
+    # nobody's, and the rows that printed nothing could not be fixed at 0 by the rules.
+    got = values(
+        "3.补正后申请内容仍不明确 4 1 5\n"
+        "1.信访举报投诉类申请 11 11\n"
+        "2.重复申请 3 3\n"
+        "3.要求提供公开出版物\n"
+        "4.无正当理由大量反复申请\n"
+        "5.要求行政机关确认或重新出具已\n"
+        "获取信息\n"
+        "2 2\n"
+        "（六）其他处理\n"
+    )
+    assert got["requests.not_processed.confirmation.total"] == 2
+    assert got["requests.not_processed.publication.total"] is None
+    # A label printed whole on its line: a group on the next line may be another row's.
+    got = values(
+        "3.补正后申请内容仍不明确 4 1 5\n1.信访举报投诉类申请 11 11\n2.重复申请 3 3\n"
+        "3.要求提供公开出版物\n"
+        "4.无正当理由大量反复申请\n5.要求行政机关确认或重新出具已获取信息\n2 2\n"
+    )
+    assert got["requests.not_processed.confirmation.total"] is None
