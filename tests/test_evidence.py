@@ -603,3 +603,29 @@ def test_html_paragraphs_are_lines_of_their_own_while_tables_are_read() -> None:
     got = [report.fields[f"proactive.regulations.{c}"] for c in ("issued", "repealed", "in_force")]
     assert got == [5, 15, 1]
     assert report.field_evidence["proactive.regulations.repealed"].line is None
+
+
+def test_runs_one_space_apart_between_wide_gaps_are_one_cell_where_rows_show_it() -> None:
+    # pandoc's plain tables and inscriptis align columns with wide gaps; a Word-pasted number
+    # split into runs keeps one space ("1 5" is 15). Read as four numbers for three cells, the
+    # rows were unread. Believed only where every such row then has exactly its cells.
+    rows = (
+        "行政许可               3                -5               5 0\n"
+        "行政处罚               4                -1               10\n"
+        "行政强制               5                1 5              1\n"
+        "政府集中采购           1                7 18886\n"
+    )
+    got = values(T2_LICENSING + rows, PROACTIVE_2019)
+    assert [
+        got[f"proactive.coercion.{c}"] for c in ("prior_year_items", "change", "decisions")
+    ] == [
+        5,
+        15,
+        1,
+    ]
+    assert got["proactive.licensing.decisions"] == 50
+    assert got["proactive.procurement.amount_yuan"] == 718886
+    # pdftotext -layout sets narrow columns one space apart: a join that leaves a row short of
+    # its cells shows that one space may part cells there, and nothing is joined.
+    narrow = rows.replace("4                -1               10", "4                1 0 10")
+    assert values(T2_LICENSING + narrow, PROACTIVE_2019)["proactive.coercion.change"] is None

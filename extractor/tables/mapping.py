@@ -205,6 +205,60 @@ def space_cells_shown(assemblies: Sequence[Assembly], min_rows: int = MIN_SPACE_
     )
 
 
+def spaced_runs_joined(tokens: Sequence[Token]) -> tuple[list[Token], set[int]]:
+    """``tokens`` without the spaces that may be blank cells, where a flat row's line parts its
+    values with wide gaps (two spaces or more: pandoc's plain and markdown tables, inscriptis,
+    pdftotext ``-layout``), the runs of digits one space apart between two gaps joined into one
+    value: a Word-pasted number split into runs (``行政强制   5   1 5   1``, 5 | 15 | 1). Also
+    the ids of the joined tokens, which :func:`spaced_runs_shown` checks."""
+    out: list[Token] = []
+    joined: set[int] = set()
+    lines: dict[tuple[int | None, int | None], list[int]] = {}
+    for i, tok in enumerate(tokens):
+        if tok.col is None and tok.row is None and tok.line is not None:
+            lines.setdefault((tok.page, tok.line), []).append(i)
+    runs: set[int] = set()  # indices of the pieces that go on the run before them
+    for at in lines.values():
+        kinds = [tokens[i].kind for i in at]
+        nums = [i for i in at if tokens[i].kind == "num"]
+        gaps = any(_space_cell(tokens[i]) and nums[0] < i < nums[-1] for i in at) if nums else False
+        if not gaps or "text" in kinds[kinds.index("num") :]:
+            continue
+        for a, b in itertools.pairwise(at):
+            if (
+                tokens[a].kind == tokens[b].kind == "num"
+                and tokens[a].text.isdigit()
+                and tokens[b].text.isdigit()
+            ):
+                runs.add(b)
+    for i, tok in enumerate(tokens):
+        if _space_cell(tok):
+            continue
+        if i in runs:
+            out[-1] = out[-1]._replace(text=out[-1].text + tok.text, glued=False)
+            joined.add(id(out[-1]))
+            continue
+        out.append(tok)
+    joined &= {id(t) for t in out}
+    return out, joined
+
+
+def spaced_runs_shown(assemblies: Sequence[Assembly], joined: set[int]) -> bool:
+    """Whether the joins of :func:`spaced_runs_joined` are the table's layout: every row that
+    holds a joined value then has exactly its cells, all on that line, and at least
+    ``MIN_SPACE_ROWS`` rows of two cells or more do. Where a gap is no cell boundary, or one
+    space is (pdftotext ``-layout`` sets narrow columns one space apart: ``1 0``), the rows do
+    not add up and nothing is joined."""
+    rows = [r for a in assemblies for r in a.readings if any(id(t) in joined for t in r.items)]
+    wide = 0
+    for r in rows:
+        nums = [t for t in r.items if t.kind == "num"]
+        if len(nums) != len(r.spec.fields) or len({(t.page, t.line) for t in nums}) != 1:
+            return False
+        wide += len(nums) >= 2
+    return wide >= MIN_SPACE_ROWS
+
+
 def has_space_cells(mappings: Sequence[Mapping]) -> bool:
     """Whether the mappings read spaces as blank cells (their table showed it)."""
     return any(_space_cell(t) for m in mappings for r in m.assembly.readings for t in r.items)
@@ -419,8 +473,13 @@ def map_tokens(
 ) -> Mapping:
     found = _assemble(tokens, template)
     if any(_space_cell(t) for t in tokens) and not space_cells_shown([found.assembly]):
-        tokens = without_space_cells(tokens)
-        found = _assemble(tokens, template)
+        spaced, joined = spaced_runs_joined(tokens)
+        again = _assemble(spaced, template) if joined else None
+        if again is not None and spaced_runs_shown([again.assembly], joined):
+            tokens, found = spaced, again
+        else:
+            tokens = without_space_cells(tokens)
+            found = _assemble(tokens, template)
     alt = labels_then_numbers(tokens, found, blank_rows_are_zero, layout)
     return alt or _solved(tokens, found, blank_rows_are_zero, layout)
 
@@ -457,8 +516,13 @@ def best_mapping(
     if any(_space_cell(t) for t in tokens) and not space_cells_shown(
         [found.assembly for found in best.values()], 1 if spaces_shown else MIN_SPACE_ROWS
     ):
-        tokens = without_space_cells(tokens)
-        best = _best_assembled(tokens, kinds)
+        spaced, joined = spaced_runs_joined(tokens)
+        alt = _best_assembled(spaced, kinds) if joined else {}
+        if joined and spaced_runs_shown([found.assembly for found in alt.values()], joined):
+            tokens, best = spaced, alt
+        else:
+            tokens = without_space_cells(tokens)
+            best = _best_assembled(tokens, kinds)
     if not best:
         return []
     layout = Layout.of(tokens)
