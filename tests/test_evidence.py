@@ -629,3 +629,15 @@ def test_runs_one_space_apart_between_wide_gaps_are_one_cell_where_rows_show_it(
     # its cells shows that one space may part cells there, and nothing is joined.
     narrow = rows.replace("4                -1               10", "4                1 0 10")
     assert values(T2_LICENSING + narrow, PROACTIVE_2019)["proactive.coercion.change"] is None
+
+
+def test_a_pipe_row_that_lost_a_column_lists_where_its_values_may_sit() -> None:
+    # The record had listed nothing for such a row (the cells no placement agrees on were
+    # null without an ambiguity): each placement is a reading, a lost cell None (any count).
+    report = extractor.extract(
+        "| 第二十条第（一）项 |\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+        "| 规章 | 22 | 235 |\n| 行政规范性文件 | 1 | 2 | 3 |\n".encode()
+    )
+    (amb,) = report.ambiguities
+    assert amb.printed == "22 235"
+    assert amb.readings == [[22, 235, None], [22, None, 235], [None, 22, 235]]

@@ -1413,8 +1413,18 @@ def _ambiguities(
             continue
         readings: list[tuple[Number | None, ...]] = []
         if row.kind == "partial":
-            if row.agreed is not None:
-                readings = [tuple(None if c is None else c.value for c in row.agreed)]
+            # Each placement of a row short of cells (A20) that agrees with the settled cells,
+            # its lost cells None (any count): the record lists where the printed values may sit.
+            for placement in row.placements or ([row.agreed] if row.agreed is not None else []):
+                cells = [
+                    None if c is None else _in_field_unit(f, c).value
+                    for f, c in zip(fields, placement, strict=True)
+                ]
+                if all(
+                    (cell := values.get(f)) is None or v is None or cell.value == v
+                    for f, v in zip(fields, cells, strict=True)
+                ):
+                    readings.append(tuple(cells))
         else:
             # Readings that cut the printed runs into cells come before those that also take
             # cells for collapsed blanks (printed nowhere).
