@@ -641,3 +641,25 @@ def test_a_pipe_row_that_lost_a_column_lists_where_its_values_may_sit() -> None:
     (amb,) = report.ambiguities
     assert amb.printed == "22 235"
     assert amb.readings == [[22, 235, None], [22, None, 235], [None, 22, 235]]
+
+
+def test_lines_around_a_line_of_one_space_are_one_value_where_rows_show_it() -> None:
+    # BeautifulSoup get_text("\n") of a Word-pasted cell "<span>1</span> <span>5</span>": the
+    # runs on lines of their own, the space between them on a line of its own.
+    text = (
+        T2_LICENSING + "行政许可\n3\n-5\n5\n \n0\n行政处罚\n4\n-1\n1\n \n0\n"
+        "行政强制\n5\n1\n \n5\n1\n政府集中采购\n1\n7\n \n18886\n"
+    )
+    got = values(text, PROACTIVE_2019)
+    assert [
+        got[f"proactive.coercion.{c}"] for c in ("prior_year_items", "change", "decisions")
+    ] == [
+        5,
+        15,
+        1,
+    ]
+    assert got["proactive.procurement.amount_yuan"] == 718886
+    # Two rows are no witness: the space may be a blank cell.
+    assert (
+        values(text.split("行政强制")[0], PROACTIVE_2019)["proactive.licensing.decisions"] is None
+    )
