@@ -434,6 +434,7 @@ def _add_mapped(result: TablesResult, region: Region, mapping: Mapping, page: in
     if template not in result.templates:
         result.templates.append(template)
     shown = _rows_shown(mapping)
+    unnumbered = region.unnumbered
     for fid, cell in mapping.values.items():
         if fid in result.conflicts or fid not in shown:
             continue
@@ -486,7 +487,7 @@ def _add_mapped(result: TablesResult, region: Region, mapping: Mapping, page: in
             col=col,
             raw=cell.raw,
             how=cell.how,
-            line=tok.line if tok is not None and not region.unnumbered else None,
+            line=tok.line if tok is not None and not unnumbered else None,
         )
     hows = {f: c.how for f, c in mapping.values.items() if c is not None}
     for how, says in (
