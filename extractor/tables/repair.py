@@ -1236,6 +1236,14 @@ def solve(
         }
         forced = _force_unread(values, template, found)
         placed = _place_by_rules(rows, values) if forced else []
+        more = placed
+        while more:
+            # Cells the placements fixed may fix more cells by the rules, which narrow the
+            # placements again (pymupdf4llm's "|1.属于国家秘密|1||1|": its 社会公益组织 cell is 0
+            # only once the rows placed before it are).
+            forced += _force_unread(values, template, found)
+            more = _place_by_rules(rows, values)
+            placed += more
         if placed:
             warnings.append(
                 (
