@@ -591,3 +591,92 @@ def test_table_two_listed_apart_from_its_numbers_stays_null() -> None:
     got = values(T2_HEAD + "规章\n行政规范性文件\n0\n0\n0\n14\n3\n86\n")
     assert got["proactive.regulations.in_force"] is None
     assert got["proactive.normative_documents.in_force"] is None
+
+
+def test_html_paragraphs_are_lines_of_their_own_while_tables_are_read() -> None:
+    # mutool's and pdftohtml's positioned HTML: each cell a paragraph, which no line number
+    # told apart, so "5" / "1 5" / "1" was no row on exactly its lines (5 | 15 | 1) and the row
+    # was unread. The record still gives no line for an HTML page.
+    paras = [*T2_HEAD.split(), "规章", "5", "1 5", "1", "行政规范性文件", "2", "0", "2"]
+    page = "二、主动公开政府信息情况" + "".join(f'<p style="top:9pt">{p}</p>' for p in paras)
+    report = extractor.extract(f"<html><body>{page}</body></html>".encode())
+    got = [report.fields[f"proactive.regulations.{c}"] for c in ("issued", "repealed", "in_force")]
+    assert got == [5, 15, 1]
+    assert report.field_evidence["proactive.regulations.repealed"].line is None
+
+
+def test_runs_one_space_apart_between_wide_gaps_are_one_cell_where_rows_show_it() -> None:
+    # pandoc's plain tables and inscriptis align columns with wide gaps; a Word-pasted number
+    # split into runs keeps one space ("1 5" is 15). Read as four numbers for three cells, the
+    # rows were unread. Believed only where every such row then has exactly its cells.
+    rows = (
+        "行政许可               3                -5               5 0\n"
+        "行政处罚               4                -1               10\n"
+        "行政强制               5                1 5              1\n"
+        "政府集中采购           1                7 18886\n"
+    )
+    got = values(T2_LICENSING + rows, PROACTIVE_2019)
+    assert [
+        got[f"proactive.coercion.{c}"] for c in ("prior_year_items", "change", "decisions")
+    ] == [
+        5,
+        15,
+        1,
+    ]
+    assert got["proactive.licensing.decisions"] == 50
+    assert got["proactive.procurement.amount_yuan"] == 718886
+    # pdftotext -layout sets narrow columns one space apart: a join that leaves a row short of
+    # its cells shows that one space may part cells there, and nothing is joined.
+    narrow = rows.replace("4                -1               10", "4                1 0 10")
+    assert values(T2_LICENSING + narrow, PROACTIVE_2019)["proactive.coercion.change"] is None
+
+
+def test_a_pipe_row_that_lost_a_column_lists_where_its_values_may_sit() -> None:
+    # The record had listed nothing for such a row (the cells no placement agrees on were
+    # null without an ambiguity): each placement is a reading, a lost cell None (any count).
+    report = extractor.extract(
+        "| 第二十条第（一）项 |\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+        "| 规章 | 22 | 235 |\n| 行政规范性文件 | 1 | 2 | 3 |\n".encode()
+    )
+    (amb,) = report.ambiguities
+    assert amb.printed == "22 235"
+    assert amb.readings == [[22, 235, None], [22, None, 235], [None, 22, 235]]
+
+
+def test_lines_around_a_line_of_one_space_are_one_value_where_rows_show_it() -> None:
+    # BeautifulSoup get_text("\n") of a Word-pasted cell "<span>1</span> <span>5</span>": the
+    # runs on lines of their own, the space between them on a line of its own.
+    text = (
+        T2_LICENSING + "行政许可\n3\n-5\n5\n \n0\n行政处罚\n4\n-1\n1\n \n0\n"
+        "行政强制\n5\n1\n \n5\n1\n政府集中采购\n1\n7\n \n18886\n"
+    )
+    got = values(text, PROACTIVE_2019)
+    assert [
+        got[f"proactive.coercion.{c}"] for c in ("prior_year_items", "change", "decisions")
+    ] == [
+        5,
+        15,
+        1,
+    ]
+    assert got["proactive.procurement.amount_yuan"] == 718886
+    # Two rows are no witness: the space may be a blank cell.
+    assert (
+        values(text.split("行政强制")[0], PROACTIVE_2019)["proactive.licensing.decisions"] is None
+    )
+
+
+def test_placements_and_the_rules_are_applied_until_nothing_changes() -> None:
+    # pymupdf4llm lost columns: placing （一）予以公开's "4 1 5" fixes 社会公益组织 of
+    # 1.属于国家秘密 at 0 (R3: the 总计 column holds 1), which leaves "1 1" one placement. Read
+    # once, 1.属于国家秘密's cells had stayed null.
+    short = {"（一）予以公开": "|4|1|5|", "1.属于国家秘密": "|1|1|"}
+    whole = {"（七）总计": "|5|0|0|1|0|0|6|", "一、本年新收政府信息公开申请数量": "|5|0|0|1|0|0|6|"}
+    lines = [
+        f"|{r.label}" + short.get(r.label, whole.get(r.label, "|0|0|0|0|0|0|0|"))
+        for r in REQUESTS.rows
+    ]
+    got = values("\n".join(lines) + "\n", REQUESTS)
+    assert [got[f"requests.granted.{c}"] for c in ("natural_person", "public_interest")] == [4, 1]
+    row = [got[f"requests.denied.state_secret.{c}"] for c in ("natural_person", "total")]
+    assert row == [1, 1]
+    assert got["requests.denied.state_secret.public_interest"] == 0

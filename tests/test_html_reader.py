@@ -55,6 +55,15 @@ def test_radical_look_alikes_of_pdf_made_html_are_folded() -> None:
     assert texts == ["一、总体情况", "同步谋划解读方案。"]
 
 
+def test_radical_look_alikes_written_as_character_references_are_folded() -> None:
+    # mutool writes every character as a reference (&#x2f06; is ⼆, 二): unfolded, 二、主动公开…
+    # was no heading, and the prose's numbers before it stood as values above table 二.
+    page = "<p>&#x2f06;&#x3001;主动公开政府信息情况</p><p>&#x2f8f;政许可</p>"
+    blocks = list(read_html(page.encode()).blocks())
+    assert [b.text for b in blocks] == ["二、主动公开政府信息情况", "行政许可"]
+    assert blocks[0].kind == "heading"
+
+
 def test_positioned_paragraphs_keep_a_blank_cells_space() -> None:
     """pdftohtml and mutool print a PDF table's blank cell as a paragraph of its space glyph,
     or run it into the next value ("&#160;&#160;141"): kept as a line of one space, which the

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from extractor.document import Line, Provenance
 from extractor.tables.mapping import map_tokens
-from extractor.tables.markup import ascii_grid, tex_text, uncsv, untex
+from extractor.tables.markup import ascii_grid, tex_text, uncell, uncsv, untex
 from extractor.tables.templates import template_by_id
 from extractor.tables.tokens import tokenize_lines
 
@@ -303,3 +303,32 @@ def test_raw_html_wrapped_at_spaces_inside_its_tags() -> None:
     assert fields.get("review.pending") == 1
     assert fields.get("review.total") == 2
     assert fields.get("litigation_after_review.upheld") == 1
+
+
+def test_xwiki_cells_of_paragraphs_run_over_lines_until_their_group_closes() -> None:
+    # pandoc -t xwiki writes a Word-pasted cell as a "(((" … ")))" group; read line by line,
+    # each value stood apart from its label and 196 of a table's 200 fields were lost.
+    text = """
+|= |= |= |=
+|(((信息内容
+))) |(((本年制发件数
+))) |(((本年废止件数
+))) |(((现行有效件数
+)))
+|(((行政规范性文件
+))) |(((1
+))) |(((0
+))) |(((1
+)))
+|(((行政许可
+))) |(((79
+))) | |
+"""
+    assert [x.text for x in uncell(lines(text))] == [
+        "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |",
+        "| 行政规范性文件 | 1 | 0 | 1 |",
+        "| 行政许可 | 79 |  |  |",
+    ]
+    got = values(text)
+    assert got["proactive.normative_documents.in_force"] == 1
+    assert got["proactive.licensing.decisions"] == 79

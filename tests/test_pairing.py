@@ -306,3 +306,57 @@ def test_digits_down_their_cells_after_a_label_down_its_cell_are_one_run() -> No
     # Header words printed down their cells are no row label: one-digit cells stay cells.
     header = [Line(t) for t in ["结", "总", "计", "1", "0", "2"]]
     assert [x.text for x in join_vertical(header)] == ["结总计", "1", "0", "2"]
+
+
+def test_the_rest_of_a_cut_parent_label_is_no_label_nobody_found() -> None:
+    # pdftotext -layout: the parent （四）无法提供 cut after 无, its rest 法提供 on the next
+    # line before the short row's wrapped end. Taken for a label nobody found, it had left the
+    # row unread.
+    got = values(
+        "1.本机关不掌握相关政府信息 27 3 1 0 2 1 34\n"
+        "（四）无 2.没有现成信息需要另行制作 3\n"
+        "法提供 1 0 0 0 0 4\n"
+        "3.补正后申请内容仍不明确 2 0 0 0 0 0 2\n"
+    )
+    row = [got[f"requests.unavailable.needs_creation.{c}"] for c in ("natural_person", "total")]
+    assert row == [3, 4]
+    assert got["requests.unavailable.needs_creation.commercial"] == 1
+
+
+def test_a_line_of_two_cells_that_breaks_its_rule_joined_is_not_one_cell() -> None:
+    # pdfminer's HTML: "12 0" holds two cells of table 四, and a number run into a page footer
+    # made up the fifteen lines; each line read as one cell had given 直接起诉's total 120.
+    numbers = ["1", "0", "2", "0", "3", "12", "0", "0", "0", "12 0", "0", "0", "0", "0"]
+    got = values(
+        "行政复议\n结果维持\n结果纠正\n其他结果\n尚未审结\n总计\n未经复议直接起诉\n复议后起诉\n"
+        "结果维持\n结果纠正\n其他结果\n尚未审结\n总计\n" + "\n".join(numbers) + "\n2576.0Page 4\n",
+        REVIEW,
+    )
+    assert got["litigation_direct.total"] is None
+    assert got["litigation_after_review.total"] is None
+
+
+def test_a_group_after_a_wrapped_labels_last_piece_is_that_labels() -> None:
+    # pypdfium2 drops blank cells: rows 3 and 4 printed nothing, row 5's label wrapped and its
+    # values stand on the line after its last piece. Read as labels listed apart, the group was
+    # nobody's, and the rows that printed nothing could not be fixed at 0 by the rules.
+    got = values(
+        "3.补正后申请内容仍不明确 4 1 5\n"
+        "1.信访举报投诉类申请 11 11\n"
+        "2.重复申请 3 3\n"
+        "3.要求提供公开出版物\n"
+        "4.无正当理由大量反复申请\n"
+        "5.要求行政机关确认或重新出具已\n"
+        "获取信息\n"
+        "2 2\n"
+        "（六）其他处理\n"
+    )
+    assert got["requests.not_processed.confirmation.total"] == 2
+    assert got["requests.not_processed.publication.total"] is None
+    # A label printed whole on its line: a group on the next line may be another row's.
+    got = values(
+        "3.补正后申请内容仍不明确 4 1 5\n1.信访举报投诉类申请 11 11\n2.重复申请 3 3\n"
+        "3.要求提供公开出版物\n"
+        "4.无正当理由大量反复申请\n5.要求行政机关确认或重新出具已获取信息\n2 2\n"
+    )
+    assert got["requests.not_processed.confirmation.total"] is None

@@ -91,7 +91,10 @@ LAYOUT_CELL_CHARS = 400
 
 
 def clean_text(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    # Look-alikes written as character references (mutool writes every character as "&#x2f06;")
+    # are only seen once the parser has decoded them: "⼆、主动公开…" had been no heading, so the
+    # numbers of the prose before table 二 stood in its region as values above its first label.
+    return _WS.sub(" ", fold_compat(text)).strip()
 
 
 def read_html(data: bytes, *, declared_charset: str | None = None) -> Document:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import get_args
 
@@ -74,6 +74,13 @@ class Region:
 
     blocks: list[Block]
     grid: Grid | None = None
+
+    @property
+    def unnumbered(self) -> bool:
+        """Text whose reader numbers no line (HTML paragraphs: each a line of its own)."""
+        return self.grid is None and all(
+            line.provenance.line is None for b in self.blocks for line in b.lines
+        )
 
     @property
     def page(self) -> int | None:
@@ -233,7 +240,16 @@ def find_regions(blocks: Iterable[Block]) -> list[Region]:
 def region_tokens(region: Region) -> list[Token]:
     if region.grid is not None:
         return tokenize_grid(mapping_matrix(region.grid), region.grid)
-    return tokenize_lines(line for b in region.blocks for line in b.lines)
+    lines = [line for b in region.blocks for line in b.lines]
+    if region.unnumbered:
+        # Each line its own number while the tables are read, none in the record: without
+        # them every token of an HTML page's paragraphs stood on "the same line", and a value
+        # alone on its paragraph (mutool's and pdftohtml's positioned HTML, "5" / "1 5" / "1")
+        # was read as a row printed on its label's line.
+        lines = [
+            Line(line.text, replace(line.provenance, line=i)) for i, line in enumerate(lines, 1)
+        ]
+    return tokenize_lines(lines)
 
 
 def reconstruct(document: Document) -> TablesResult:
@@ -418,6 +434,7 @@ def _add_mapped(result: TablesResult, region: Region, mapping: Mapping, page: in
     if template not in result.templates:
         result.templates.append(template)
     shown = _rows_shown(mapping)
+    unnumbered = region.unnumbered
     for fid, cell in mapping.values.items():
         if fid in result.conflicts or fid not in shown:
             continue
@@ -470,7 +487,7 @@ def _add_mapped(result: TablesResult, region: Region, mapping: Mapping, page: in
             col=col,
             raw=cell.raw,
             how=cell.how,
-            line=tok.line if tok is not None else None,
+            line=tok.line if tok is not None and not unnumbered else None,
         )
     hows = {f: c.how for f, c in mapping.values.items() if c is not None}
     for how, says in (

@@ -218,6 +218,8 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
     after_stray: set[int] = set()  # positions of the groups that follow such text
     unfound: list[float] = []  # where numbered text that is no label stands in the sequence
     parents = {""} | {numbering(normalize_chars(r.parent)[0]) for r in template.rows if r.parent}
+    parent_texts = sorted({normalize_chars(r.parent)[0] for r in template.rows if r.parent})
+    parent_rest = ""  # the rest of a parent label whose start ended a line's text, cut there
 
     def close() -> None:
         nonlocal group, collected, stray
@@ -322,7 +324,21 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             for _, _, spec in found:
                 rest_owner = _Event(spec, label, _where(tok))
                 sequence.append(rest_owner)
-            header_text = header_text + normalize_chars(tok.text)[0] if not found else ""
+            printed = normalize_chars(tok.text)[0]
+            if not found and parent_rest and printed == parent_rest:
+                # The rest of a parent label cut by a wrap (pdftotext -layout: "（四）无 2.没有现成
+                # 信息需要另行制作 3" / "法提供 1 0 0 0 0 4"): a known piece, no label nobody
+                # found, so the group after it may complete the short row before it.
+                continued = True
+                parent_rest = ""
+            else:
+                lead = printed[: found[0][0]] if found else printed
+                rest = next(
+                    (p[len(lead) :] for p in parent_texts if p.startswith(lead) and p != lead), ""
+                )
+                if len(lead) >= 2 and rest:
+                    parent_rest = rest
+            header_text = header_text + printed if not found else ""
             if (
                 not found
                 and not in_label
@@ -529,7 +545,7 @@ def _align(
     # them above their labels throughout (B3: pdftotext, PDF labels that wrap); otherwise a
     # label's values follow it, and labels listed apart from their values pair in order.
     above = _values_above(sequence)
-    listed, blocked = ([], set()) if above else _listed_apart(events, groups)
+    listed, blocked = ([], set()) if above else _listed_apart(events, groups, len(paired))
     fixed = {e for (e, _), _ in listed} | {g for _, (g, _) in listed} | blocked
     rest_e = [e for e in events if e[0] not in fixed]
     rest_g = [g for g in groups if g[0] not in fixed]
@@ -966,7 +982,9 @@ LISTED_RUN = 2
 
 
 def _listed_apart(
-    events: list[tuple[int, Reading]], groups: list[tuple[int, list[Token]]]
+    events: list[tuple[int, Reading]],
+    groups: list[tuple[int, list[Token]]],
+    on_their_line: int = 0,
 ) -> tuple[list[Pair], set[int]]:
     """Labels listed apart from their values (B7, PDF→markdown: 规章, 行政规范性文件, 行政许可,
     then three rows of values): a run of n ≥ 2 labels followed at once by a run of n groups
@@ -992,6 +1010,18 @@ def _listed_apart(
             out.extend(
                 ((e, by_pos_e[e]), (g, by_pos_g[g])) for e, g in zip(labels, values, strict=True)
             )
+        elif (
+            len(values) == 1
+            and on_their_line >= TAIL_WITNESS_ROWS
+            and _after_wrapped_tail(by_pos_e[labels[-1]], by_pos_g[values[0]])
+        ):
+            # Rows that print nothing (their blanks vanished) before a wrapped label whose
+            # values stand on the line right after its last piece, in a table whose rows print
+            # their values on their label's line (pypdfium2: "3.要求提供公开出版物" / "4.无正当
+            # 理由…" / "5.要求…重新出具已" / "获取信息" / "2 2"): a one-line label's values
+            # would be on its line, so the group is the wrapped label's.
+            out.append(((labels[-1], by_pos_e[labels[-1]]), (values[0], by_pos_g[values[0]])))
+            blocked.update(labels[:-1])
         elif len(labels) >= LISTED_RUN:
             # Labels listed apart with a different number of value groups after them (A15:
             # pdfminer prints a ruled table's labels, then its numbers in column order): the
@@ -1000,6 +1030,26 @@ def _listed_apart(
             blocked.update(labels)
             blocked.update(values)
     return out, blocked
+
+
+# Rows of a table that must print their values on their label's line before a group right
+# after a wrapped label's last piece is taken for that label's (see _listed_apart).
+TAIL_WITNESS_ROWS = 3
+
+
+def _after_wrapped_tail(reading: Reading, group: list[Token]) -> bool:
+    """Whether ``group`` is one line of at most the row's values, on the line right after the
+    last piece of ``reading``'s label, which a wrap cut (its first piece holds no whole key)."""
+    nums = [t for t in group if t.kind == "num"]
+    where = reading.where
+    if not nums or where is None or where[1] is None or len(nums) > len(reading.spec.fields):
+        return False
+    if len({(t.page, t.line) for t in group}) != 1 or group[0].col is not None:
+        return False
+    printed = normalize_chars(reading.label)[0]
+    if any(key in printed for key in reading.spec.keys):
+        return False
+    return (group[0].page, group[0].line) == (where[0], where[1] + 1)
 
 
 def _adjacent(

@@ -206,6 +206,71 @@ def space_cells_shown(assemblies: Sequence[Assembly], min_rows: int = MIN_SPACE_
     )
 
 
+def spaced_runs_joined(tokens: Sequence[Token]) -> tuple[list[Token], set[int]]:
+    """``tokens`` without the spaces that may be blank cells, and with the runs of digits of
+    one Word-pasted number split into runs joined into one value: on a flat row's line that
+    parts its values with wide gaps (two spaces or more: pandoc's plain and markdown tables,
+    inscriptis), the runs one space apart between two gaps (``行政强制   5   1 5   1``, 5 | 15
+    | 1); one value per line (BeautifulSoup ``get_text("\\n")``), the two lines around a line of
+    one space (``1`` / `` `` / ``5``, the space between the runs' <span>s). Also the ids of the
+    joined tokens, which :func:`spaced_runs_shown` checks."""
+    lines: dict[tuple[int | None, int | None], list[int]] = {}
+    for i, tok in enumerate(tokens):
+        if tok.col is None and tok.row is None and tok.line is not None and tok.kind != "eol":
+            lines.setdefault((tok.page, tok.line), []).append(i)
+    into: dict[int, int] = {}  # a later run's index → the index of its value's first run
+    for at in lines.values():
+        kinds = [tokens[i].kind for i in at]
+        nums = [i for i in at if tokens[i].kind == "num"]
+        gaps = any(_space_cell(tokens[i]) and nums[0] < i < nums[-1] for i in at) if nums else False
+        if not gaps or "text" in kinds[kinds.index("num") :]:
+            continue
+        for a, b in itertools.pairwise(at):
+            if tokens[a].kind == tokens[b].kind == "num" and _digits(tokens[a], tokens[b]):
+                into[b] = into.get(a, a)
+    ordered = [at for _, at in sorted(lines.items(), key=lambda x: (x[0][0] or 0, x[0][1] or 0))]
+    for before, space, after in zip(ordered, ordered[1:], ordered[2:], strict=False):
+        if (
+            len(space) == 1
+            and _space_cell(tokens[space[0]])
+            and len(before) == len(after) == 1
+            and tokens[before[0]].kind == tokens[after[0]].kind == "num"
+            and _digits(tokens[before[0]], tokens[after[0]])
+        ):
+            into[after[0]] = into.get(before[0], before[0])
+    out: list[Token] = []
+    at_out: dict[int, int] = {}
+    for i, tok in enumerate(tokens):
+        if i in into:
+            k = at_out[into[i]]
+            out[k] = out[k]._replace(text=out[k].text + tok.text, glued=False)
+        elif not _space_cell(tok):
+            at_out[i] = len(out)
+            out.append(tok)
+    return out, {id(out[at_out[root]]) for root in set(into.values())}
+
+
+def _digits(a: Token, b: Token) -> bool:
+    return a.text.isdigit() and b.text.isdigit()
+
+
+def spaced_runs_shown(assemblies: Sequence[Assembly], joined: set[int]) -> bool:
+    """Whether the joins of :func:`spaced_runs_joined` are the table's layout: every row that
+    holds a joined value then has exactly its cells, all on one line or each on its own, and
+    at least ``MIN_SPACE_ROWS`` rows of two cells or more do. Where a gap is no cell boundary,
+    or one space is (pdftotext ``-layout`` sets narrow columns one space apart: ``1 0``; a
+    line of one space is a blank cell), the rows do not add up and nothing is joined."""
+    rows = [r for a in assemblies for r in a.readings if any(id(t) in joined for t in r.items)]
+    wide = 0
+    for r in rows:
+        nums = [t for t in r.items if t.kind == "num"]
+        lines = len({(t.page, t.line) for t in nums})
+        if len(nums) != len(r.spec.fields) or lines not in (1, len(nums)):
+            return False
+        wide += len(nums) >= 2
+    return wide >= MIN_SPACE_ROWS
+
+
 def has_space_cells(mappings: Sequence[Mapping]) -> bool:
     """Whether the mappings read spaces as blank cells (their table showed it)."""
     return any(_space_cell(t) for m in mappings for r in m.assembly.readings for t in r.items)
@@ -536,8 +601,13 @@ def map_tokens(
 ) -> Mapping:
     found = _assemble(tokens, template)
     if any(_space_cell(t) for t in tokens) and not space_cells_shown([found.assembly]):
-        tokens = without_space_cells(tokens)
-        found = _assemble(tokens, template)
+        spaced, joined = spaced_runs_joined(tokens)
+        again = _assemble(spaced, template) if joined else None
+        if again is not None and spaced_runs_shown([again.assembly], joined):
+            tokens, found = spaced, again
+        else:
+            tokens = without_space_cells(tokens)
+            found = _assemble(tokens, template)
     alt = labels_then_numbers(tokens, found, blank_rows_are_zero, layout)
     return alt or _solved(tokens, found, blank_rows_are_zero, layout)
 
@@ -574,8 +644,13 @@ def best_mapping(
     if any(_space_cell(t) for t in tokens) and not space_cells_shown(
         [found.assembly for found in best.values()], 1 if spaces_shown else MIN_SPACE_ROWS
     ):
-        tokens = without_space_cells(tokens)
-        best = _best_assembled(tokens, kinds)
+        spaced, joined = spaced_runs_joined(tokens)
+        alt = _best_assembled(spaced, kinds) if joined else {}
+        if joined and spaced_runs_shown([found.assembly for found in alt.values()], joined):
+            tokens, best = spaced, alt
+        else:
+            tokens = without_space_cells(tokens)
+            best = _best_assembled(tokens, kinds)
     if not best:
         return []
     layout = Layout.of(tokens)

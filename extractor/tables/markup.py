@@ -18,6 +18,8 @@ used on the team's documents (session 8):
   commas (or semicolons), quoted or not. Read as text, a row's empty fields vanished and
   ``"1 5"`` lost its quotes (5 wrong values over 9 documents); as pipe rows they are cells, an
   empty field a visible blank.
+- **Cells behind markers** (session 9 and 10): texinfo ``@multitable``, ConTeXt ``\\startxtable``,
+  troff's tbl and XWiki tables, whose cells stand on lines of their own, as pipe rows.
 """
 
 from __future__ import annotations
@@ -378,6 +380,9 @@ _TEXI_ROW = re.compile(r"^\s*@(?:item|headitem)\b")
 _TEXI_CELL = re.compile(r"(?:^|\s)@tab\b")
 _CONTEXT_CELL = re.compile(r"\\startxcell(?:\[[^\]]*\])?(.*?)\\stopxcell", re.S)
 _CONTEXT_ROW = re.compile(r"\\startxrow(?:\[[^\]]*\])?(.*?)\\stopxrow", re.S)
+# An XWiki table (pandoc -t xwiki): rows begin with "|" ("|=" a header cell) and never end with
+# one; a cell holding paragraphs (a Word-pasted cell) is a "(((" … ")))" group over several lines.
+_XWIKI_START = re.compile(r"^\|(?:=|\(\(\()")
 
 
 def _pipe(cells: list[str], provenance: Line) -> Line | None:
@@ -411,6 +416,10 @@ def uncell(lines: Iterable[Line]) -> list[Line]:
                 out.extend(_context_rows(items[i + 1 : end]))
                 i = end + 1
                 continue
+        elif _XWIKI_START.match(text) and ("(((" in text or text.rstrip()[-1] != "|"):
+            rows, i = _xwiki_rows(items, i)
+            out.extend(rows)
+            continue
         elif text.strip() == ".TS":
             end = next(
                 (j for j in range(i + 1, len(items)) if items[j].text.strip() == ".TE"), None
@@ -459,6 +468,39 @@ def _context_rows(body: list[Line]) -> list[Line]:
         if (p := _pipe(cells, body[min(at, len(body) - 1)])) is not None:
             out.append(p)
     return out
+
+
+def _xwiki_rows(items: list[Line], i: int) -> tuple[list[Line], int]:
+    """The XWiki table from line i as pipe rows, and the index after it. Read as it stands each
+    line of a group was a row of its own: its value on one line, the ")))" closing it and the
+    next cell's value on the next, so 196 of a table's 200 fields were lost."""
+    out: list[Line] = []
+    while i < len(items) and items[i].text.startswith("|"):
+        first = items[i]
+        text = first.text
+        i += 1
+        while text.count("(((") > text.count(")))") and i < len(items):
+            text += "\n" + items[i].text
+            i += 1
+        cells: list[str] = []
+        depth = 0
+        cell = ""
+        k = 1
+        while k < len(text):
+            if text.startswith("(((", k):
+                depth, k = depth + 1, k + 3
+            elif text.startswith(")))", k) and depth:
+                depth, k = depth - 1, k + 3
+            elif text[k] == "|" and not depth:
+                cells.append(cell)
+                cell, k = "", k + 1
+            else:
+                cell, k = cell + text[k], k + 1
+        cells.append(cell)
+        cells = [c[1:] if c.startswith("=") else c for c in cells]
+        if (p := _pipe(cells, first)) is not None:
+            out.append(p)
+    return out, i
 
 
 _PIPES = re.compile(r"\s*\|\s*")

@@ -205,9 +205,17 @@ def row_candidates(
     flags = (blanks_are_zero, repeats_dropped, blanks_in_runs)
     result = _row_candidates(reading, k, rules, signed, *flags)
     if result.kind == "unreadable" and blanks_are_zero:
-        whole = _whole_cells(reading) or _whole_pipe_cells(reading, k) or _whole_lines(reading, k)
+        by_lines = None
+        whole = _whole_cells(reading) or _whole_pipe_cells(reading, k)
+        if whole is None:
+            whole = by_lines = _whole_lines(reading, k)
         if whole is not None:
             again = _row_candidates(whole, k, rules, signed, *flags)
+            if by_lines is not None and not all(_holds(_v(c), rules) for c in again.candidates):
+                # A line that breaks the row's rule once its runs are joined may hold two cells
+                # a converter set on one line (pdfminer's HTML: "12 0" for 12 | 0, the count
+                # made up by a number run into a page footer, had given 120).
+                return result
             if again.candidates:
                 return again
     return result
@@ -1250,6 +1258,14 @@ def solve(
         }
         forced = _force_unread(values, template, found)
         placed = _place_by_rules(rows, values) if forced else []
+        more = placed
+        while more:
+            # Cells the placements fixed may fix more cells by the rules, which narrow the
+            # placements again (pymupdf4llm's "|1.属于国家秘密|1||1|": its 社会公益组织 cell is 0
+            # only once the rows placed before it are).
+            forced += _force_unread(values, template, found)
+            more = _place_by_rules(rows, values)
+            placed += more
         if placed:
             warnings.append(
                 (
@@ -1427,8 +1443,18 @@ def _ambiguities(
             continue
         readings: list[tuple[Number | None, ...]] = []
         if row.kind == "partial":
-            if row.agreed is not None:
-                readings = [tuple(None if c is None else c.value for c in row.agreed)]
+            # Each placement of a row short of cells (A20) that agrees with the settled cells,
+            # its lost cells None (any count): the record lists where the printed values may sit.
+            for placement in row.placements or ([row.agreed] if row.agreed is not None else []):
+                cells = [
+                    None if c is None else _in_field_unit(f, c).value
+                    for f, c in zip(fields, placement, strict=True)
+                ]
+                if all(
+                    (cell := values.get(f)) is None or v is None or cell.value == v
+                    for f, v in zip(fields, cells, strict=True)
+                ):
+                    readings.append(tuple(cells))
         else:
             # Readings that cut the printed runs into cells come before those that also take
             # cells for collapsed blanks (printed nowhere).
