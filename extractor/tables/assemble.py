@@ -326,6 +326,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             if (
                 not found
                 and not in_label
+                and not continued
                 and sequence
                 and sequence[-1] is not None
                 and _HEADER_WORDS.search(header_text)
@@ -335,7 +336,8 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                 # the label right after it (B3). Other text (a wrapped label's second half, a
                 # vertical label's characters, B2) parts nothing. The words are looked for over
                 # the line's run of unlabelled text: a converter cuts header cells anywhere
-                # ("| 自 | 然人 | 法人 | 或其他组织 |", B7).
+                # ("| 自 | 然人 | 法人 | 或其他组织 |", B7). A cut label's next piece is label
+                # text even where it is a header word (A5 pages: "一、本年新收…申请" / "数量").
                 sequence.append(None)
             if len(sequence) == size and not continued and not in_label and _CJK.search(tok.text):
                 # Words, not a sign or a stray mark ("| 132 | +11 | 357 |" leaves a "+").

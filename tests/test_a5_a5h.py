@@ -1,0 +1,27 @@
+"""Reports printed to A5 pages and read back by PDF→HTML converters (mutool ``-F html``,
+pdftohtml ``-s``): every glyph run a positioned paragraph, a narrow label cell wrapping its
+label over lines. Each layout cut down to a few lines; each had given wrong values."""
+
+from __future__ import annotations
+
+from tests.test_pairing import column, values
+
+HEADER = "申请人情况\n自\n然\n人\n法人或其他组织\n总计商业企业科研机构社会公益组织法律服务机构其他\n"
+
+
+def test_a_header_word_that_ends_a_cut_label_is_label_text() -> None:
+    # The label cell wraps before its last word, 数量, itself a header word: read as a header
+    # between 一's label and its values, it had given 二、上年结转 the row of 一、本年新收
+    # above it (every value wrong), with positioned paragraphs as with text lines.
+    for numbered in (True, False):
+        got = values(
+            HEADER + "一、本年新收政府信息公开申请\n数量\n" + column(142, 23, 2, 1, 9, 4, 181) + "\n"
+            "二、上年结转政府信息公开申请\n数量\n" + column(6, 1, 0, 0, 1, 0, 8) + "\n"
+            "三、本年\n度办\n理结\n果\n（一）予以公开\n" + column(68, 11, 1, 1, 4, 2, 87),
+            numbered=numbered,
+        )
+        assert got["requests.new.natural_person"] == 142
+        assert got["requests.new.total"] == 181
+        assert got["requests.carried_over.natural_person"] == 6
+        assert got["requests.carried_over.total"] == 8
+        assert got["requests.granted.total"] == 87
