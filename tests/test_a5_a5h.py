@@ -25,3 +25,31 @@ def test_a_header_word_that_ends_a_cut_label_is_label_text() -> None:
         assert got["requests.carried_over.natural_person"] == 6
         assert got["requests.carried_over.total"] == 8
         assert got["requests.granted.total"] == 87
+
+
+def test_a_cut_label_piece_letter_spaced_is_label_text() -> None:
+    # "数 量": the piece is the whole token, not its last word (量 alone goes on no label).
+    got = values(
+        HEADER + "一、本年新收政府信息公开申请\n数 量\n" + column(142, 23, 2, 1, 9, 4, 181) + "\n"
+        "二、上年结转政府信息公开申请\n数 量\n" + column(6, 1, 0, 0, 1, 0, 8) + "\n"
+        "（一）予以公开\n" + column(68, 11, 1, 1, 4, 2, 87)
+    )
+    assert got["requests.new.total"] == 181
+    assert got["requests.carried_over.total"] == 8
+
+
+def test_a_label_that_took_the_group_above_while_its_own_behind_a_header_went_to_nobody() -> None:
+    # Header words after a label that are no piece of it the reader knows (数量（件）), in
+    # positioned paragraphs, which carry no line numbers (text lines find the label across the
+    # cut): a group never pairs across a header, so 二 took 一's row above it and left its
+    # own. Either may be its row: null, not the row of 一.
+    got = values(
+        HEADER + "一、本年新收政府信息公开申请\n数量（件）\n" + column(142, 23, 2, 1, 9, 4, 181) + "\n"
+        "二、上年结转政府信息公开申请\n数量（件）\n" + column(6, 1, 0, 0, 1, 0, 8) + "\n"
+        "（一）予以公开\n" + column(68, 11, 1, 1, 4, 2, 87),
+        numbered=False,
+    )
+    assert got["requests.carried_over.natural_person"] is None
+    assert got["requests.carried_over.total"] is None
+    assert got["requests.new.total"] is None
+    assert got["requests.granted.total"] == 87
