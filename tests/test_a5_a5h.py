@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from tests.test_pairing import column, values
 
-HEADER = "申请人情况\n自\n然\n人\n法人或其他组织\n总计商业企业科研机构社会公益组织法律服务机构其他\n"
+HEADER = (
+    "申请人情况\n自\n然\n人\n法人或其他组织\n总计商业企业科研机构社会公益组织法律服务机构其他\n"
+)
 
 
 def test_a_header_word_that_ends_a_cut_label_is_label_text() -> None:
@@ -15,7 +17,10 @@ def test_a_header_word_that_ends_a_cut_label_is_label_text() -> None:
     # above it (every value wrong), with positioned paragraphs as with text lines.
     for numbered in (True, False):
         got = values(
-            HEADER + "一、本年新收政府信息公开申请\n数量\n" + column(142, 23, 2, 1, 9, 4, 181) + "\n"
+            HEADER
+            + "一、本年新收政府信息公开申请\n数量\n"
+            + column(142, 23, 2, 1, 9, 4, 181)
+            + "\n"
             "二、上年结转政府信息公开申请\n数量\n" + column(6, 1, 0, 0, 1, 0, 8) + "\n"
             "三、本年\n度办\n理结\n果\n（一）予以公开\n" + column(68, 11, 1, 1, 4, 2, 87),
             numbered=numbered,
@@ -44,7 +49,10 @@ def test_a_label_that_took_the_group_above_while_its_own_behind_a_header_went_to
     # cut): a group never pairs across a header, so 二 took 一's row above it and left its
     # own. Either may be its row: null, not the row of 一.
     got = values(
-        HEADER + "一、本年新收政府信息公开申请\n数量（件）\n" + column(142, 23, 2, 1, 9, 4, 181) + "\n"
+        HEADER
+        + "一、本年新收政府信息公开申请\n数量（件）\n"
+        + column(142, 23, 2, 1, 9, 4, 181)
+        + "\n"
         "二、上年结转政府信息公开申请\n数量（件）\n" + column(6, 1, 0, 0, 1, 0, 8) + "\n"
         "（一）予以公开\n" + column(68, 11, 1, 1, 4, 2, 87),
         numbered=False,

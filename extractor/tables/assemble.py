@@ -800,9 +800,7 @@ def _contested(
     return out
 
 
-def _behind_header(
-    sequence: list[_Event | list[Token] | None], pairs: list[Pair]
-) -> list[Reading]:
+def _behind_header(sequence: list[_Event | list[Token] | None], pairs: list[Pair]) -> list[Reading]:
     """Readings that took the group before their label while a whole row of values after it,
     behind header words only, went to nobody. Header words right after a label may be its own
     cut tail (a narrow cell on an A5 page: "一、本年新收政府信息公开申请" / "数 量" / its
