@@ -468,13 +468,20 @@ def _across_wrap(
     found as a wrapped label's start, B6), less those found there already as such a start; and
     whether the cut is in a label at all. The second piece is then label text, no header word
     that parts the label from its values (`二、上年结转…申请` / `数量000 0 0 00`)."""
-    if before is None or (before.page, before.line) == (tok.page, tok.line):
+    # Paragraphs of positioned HTML (mutool, pdftohtml: a PDF's text runs) carry no line
+    # numbers; the end of line between them is their cut.
+    paragraphs = before is not None and _unplaced(before) and _unplaced(tok)
+    if before is None or ((before.page, before.line) == (tok.page, tok.line) and not paragraphs):
         return [], False
     cut = len(normalize_chars(before.text)[0])
     spanning = [f for f in _spot(before.text + tok.text, template) if f[0] < cut < f[1]]
     known = {f[2].label for f in _spot(before.text, template)}
     new = [(0, f[1] - cut, f[2]) for f in spanning if f[2].label not in known]
     return new, bool(spanning)
+
+
+def _unplaced(tok: Token) -> bool:
+    return tok.line is None and tok.row is None and tok.col is None
 
 
 def _split_cell(before: Token | None, tok: Token) -> bool:
