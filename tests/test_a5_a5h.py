@@ -4,6 +4,7 @@ label over lines. Each layout cut down to a few lines; each had given wrong valu
 
 from __future__ import annotations
 
+from extractor.reading.html import read_html
 from tests.test_pairing import column, values
 
 HEADER = (
@@ -76,3 +77,29 @@ def test_a_label_cut_near_its_start_over_positioned_paragraphs() -> None:
     assert got["requests.granted.total"] == 5
     assert got["requests.denied.state_secret.total"] == 1
     assert got["requests.denied.prohibited_by_law.total"] == 2
+
+
+def _paragraphs(*texts: str) -> str:
+    """Lines of a page of positioned HTML (pdftohtml -s), as the reader gives them."""
+    html = "".join(f'<p style="position:absolute">{t}</p>' for t in texts)
+    doc = read_html(f"<html><body><div>{html}</div></body></html>".encode())
+    return "\n".join(line.text for page in doc.pages for b in page.blocks for line in b.lines)
+
+
+def test_a_value_with_the_next_blank_cells_nbsp_run_into_it() -> None:
+    # pdftohtml runs a blank cell's &nbsp; into the value before it ("138&#160;&#160;") as it
+    # does into the value after it ("&#160;&#160;141"): one blank cell each. Without it the
+    # row had one cell short, and no row's blanks were believed (183 of 200 fields null).
+    nb = "&#160;"
+    text = _paragraphs(
+        "一、本年新收政府信息公开申请", "数量", f"138{nb}{nb}", nb, "3", nb, f"{nb}{nb}141",
+        "二、上年结转政府信息公开申请", "数量", "6", nb, nb, nb, nb, nb, "6",
+        "三、本年度办理结果", "（一）予以公开", "80", nb, nb, "1", nb, nb, "81",
+    )  # fmt: skip
+    assert text.splitlines()[2:9] == ["138", " ", " ", "3", " ", " ", "141"]
+    got = values(HEADER + text, numbered=False)
+    assert got["requests.new.natural_person"] == 138
+    assert got["requests.new.commercial"] == 0
+    assert got["requests.new.public_interest"] == 3
+    assert got["requests.new.total"] == 141
+    assert got["requests.granted.total"] == 81
