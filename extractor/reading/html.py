@@ -569,6 +569,8 @@ def _element_children(node: LexborNode) -> list[LexborNode]:
 
 # A paragraph of a &nbsp; (and a space) before a number and nothing else.
 _BLANK_THEN_VALUE = re.compile(r"^\xa0[ \xa0]?(?=[-\d])[-\d.,]+\s*$")
+# ... and a value with the &nbsp; of the blank cell after it.
+_VALUE_THEN_BLANK = re.compile(r"^\s*-?[\d.,]*\d[ \xa0]?\xa0$")
 
 
 class _Lines:
@@ -599,6 +601,9 @@ class _Lines:
         if text:
             kind: BlockKind = "heading" if self.heading or is_heading_like(text) else "paragraph"
             self.blocks.append(Block(kind, (Line(text),)))
+        if _VALUE_THEN_BLANK.match(raw):
+            # pdftohtml runs it into the value before it as well ("138&#160;&#160;").
+            self.blocks.append(Block("paragraph", (Line(" "),)))
         self.heading = False
 
 

@@ -296,10 +296,14 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                 found = []
                 sequence.append(None)
                 rest_of_label, rest_owner = "", None
-            piece = normalize_chars(tok.text.split()[-1])[0] if not found else ""
-            if rest_of_label.startswith(piece) and (
-                len(piece) >= CONTINUATION_MIN or (len(piece) >= 2 and piece == rest_of_label)
-            ):
+            # The piece is the token's last word (pdftotext -layout prints another cell's text
+            # before it), or all of it where spaces cut the piece itself ("数 量").
+            pieces = [tok.text.split()[-1], tok.text] if not found else [""]
+            piece = next(
+                (p for p in map(_normalized, pieces) if _goes_on(p, rest_of_label)),
+                _normalized(pieces[0]),
+            )
+            if _goes_on(piece, rest_of_label):
                 # A cut label goes on here: its row's band reaches this line, and values
                 # printed in the band are the row's. pdftotext -layout prints them after the
                 # label's next piece ("（六）其 2.申请人逾期未按收费通知要求缴" / "他处理 纳费用、
@@ -342,6 +346,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             if (
                 not found
                 and not in_label
+                and not continued
                 and sequence
                 and sequence[-1] is not None
                 and _HEADER_WORDS.search(header_text)
@@ -351,7 +356,8 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                 # the label right after it (B3). Other text (a wrapped label's second half, a
                 # vertical label's characters, B2) parts nothing. The words are looked for over
                 # the line's run of unlabelled text: a converter cuts header cells anywhere
-                # ("| 自 | 然人 | 法人 | 或其他组织 |", B7).
+                # ("| 自 | 然人 | 法人 | 或其他组织 |", B7). A cut label's next piece is label
+                # text even where it is a header word (A5 pages: "一、本年新收…申请" / "数量").
                 sequence.append(None)
             if len(sequence) == size and not continued and not in_label and _CJK.search(tok.text):
                 # Words, not a sign or a stray mark ("| 132 | +11 | 357 |" leaves a "+").
@@ -451,6 +457,17 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
 CONTINUATION_MIN = 4
 
 
+def _normalized(text: str) -> str:
+    return normalize_chars(text)[0]
+
+
+def _goes_on(piece: str, rest: str) -> bool:
+    """Whether ``piece`` is the next piece of a cut label whose ``rest`` is still to come."""
+    return rest.startswith(piece) and (
+        len(piece) >= CONTINUATION_MIN or (len(piece) >= 2 and piece == rest)
+    )
+
+
 def _rest(text: str, spec: RowSpec) -> str:
     """What is still to come of ``spec``'s label when ``text`` ends with its first part."""
     norm = normalize_chars(text)[0]
@@ -472,13 +489,20 @@ def _across_wrap(
     found as a wrapped label's start, B6), less those found there already as such a start; and
     whether the cut is in a label at all. The second piece is then label text, no header word
     that parts the label from its values (`二、上年结转…申请` / `数量000 0 0 00`)."""
-    if before is None or (before.page, before.line) == (tok.page, tok.line):
+    # Paragraphs of positioned HTML (mutool, pdftohtml: a PDF's text runs) carry no line
+    # numbers; the end of line between them is their cut.
+    paragraphs = before is not None and _unplaced(before) and _unplaced(tok)
+    if before is None or ((before.page, before.line) == (tok.page, tok.line) and not paragraphs):
         return [], False
     cut = len(normalize_chars(before.text)[0])
     spanning = [f for f in _spot(before.text + tok.text, template) if f[0] < cut < f[1]]
     known = {f[2].label for f in _spot(before.text, template)}
     new = [(0, f[1] - cut, f[2]) for f in spanning if f[2].label not in known]
     return new, bool(spanning)
+
+
+def _unplaced(tok: Token) -> bool:
+    return tok.line is None and tok.row is None and tok.col is None
 
 
 def _split_cell(before: Token | None, tok: Token) -> bool:
@@ -573,6 +597,8 @@ def _align(
     unsure += [r for r in _overfull(sequence, adjacent, paired) if r not in unsure]
     unsure += [r for r in _contested(sequence, adjacent, paired, alone) if r not in unsure]
     unsure += [r for r in _blank_first_lines(sequence, candidates) if r not in unsure]
+
+    unsure += [r for r in _behind_header(sequence, adjacent) if r not in unsure]
     if throughout:
         unsure += [r for r in _displaced_chains(sequence, adjacent, order) if r not in unsure]
         if _trailing_values(sequence):
@@ -837,6 +863,32 @@ def _contested(
         if not any(key in printed for key in event.spec.keys):
             continue  # the group stands between the two halves of its wrapped label (B3, B6)
         if isinstance(sequence[g + 1], _Event) and g + 2 not in same_line:
+            out.append(reading)
+    return out
+
+
+def _behind_header(sequence: list[_Event | list[Token] | None], pairs: list[Pair]) -> list[Reading]:
+    """Readings that took the group before their label while a whole row of values after it,
+    behind header words only, went to nobody. Header words right after a label may be its own
+    cut tail (a narrow cell on an A5 page: "一、本年新收政府信息公开申请" / "数 量" / its
+    values), and a group never pairs across a header: 二、上年结转 had taken the row of 一
+    above it and left its own. Either group may be the label's, and no rule tells (a shift
+    moves whole rows)."""
+    taken = {g for _, (g, _) in pairs}
+    out: list[Reading] = []
+    for (e, reading), (g, _) in pairs:
+        if g > e:
+            continue
+        q = e + 1
+        while q < len(sequence) and sequence[q] is None:
+            q += 1
+        after = sequence[q] if q < len(sequence) else None
+        if (
+            q > e + 1
+            and isinstance(after, list)
+            and q not in taken
+            and _numbers(after) == len(reading.spec.fields)
+        ):
             out.append(reading)
     return out
 
