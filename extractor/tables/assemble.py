@@ -597,7 +597,6 @@ def _align(
     unsure += [r for r in _overfull(sequence, adjacent, paired) if r not in unsure]
     unsure += [r for r in _contested(sequence, adjacent, paired, alone) if r not in unsure]
     unsure += [r for r in _blank_first_lines(sequence, candidates) if r not in unsure]
-
     unsure += [r for r in _behind_header(sequence, adjacent) if r not in unsure]
     if throughout:
         unsure += [r for r in _displaced_chains(sequence, adjacent, order) if r not in unsure]
