@@ -550,6 +550,9 @@ def _align(
     unsure = _shift_chains(sequence, adjacent, paired)
     unsure += [r for r in _sunk_chains(sequence, adjacent, paired, reading_of) if r not in unsure]
     unsure += [r for r in _overfull(sequence, adjacent, paired) if r not in unsure]
+    if unsure or above:
+        # The table shows rows printed above their labels: so may a group no label took.
+        unsure += [r for r in _overfull(sequence, adjacent, paired, True) if r not in unsure]
     unsure += [r for r in _contested(sequence, adjacent, paired, alone) if r not in unsure]
     if throughout:
         unsure += [r for r in _displaced_chains(sequence, adjacent, order) if r not in unsure]
@@ -607,6 +610,11 @@ Pair = tuple[tuple[int, Reading], tuple[int, list[Token]]]
 
 def _numbers(group: list[Token]) -> int:
     return sum(1 for t in group if t.kind == "num")
+
+
+def _shown_cells(group: list[Token]) -> int:
+    """Values and the blank cells a line of its own shows (a &nbsp; cell, one per line)."""
+    return sum(1 for t in group if t.kind == "num" or (t.kind == "blank" and t.text == "\xa0"))
 
 
 def _shift_chains(
@@ -695,7 +703,10 @@ def _sunk_chains(
 
 
 def _overfull(
-    sequence: list[_Event | list[Token] | None], pairs: list[Pair], same_line: set[int]
+    sequence: list[_Event | list[Token] | None],
+    pairs: list[Pair],
+    same_line: set[int],
+    shifted: bool = False,
 ) -> list[Reading]:
     """Readings after a group that holds its row's values and then a whole row more, right
     before a label (one number per line with nothing between the rows: pdfminer without its
@@ -704,8 +715,17 @@ def _overfull(
     values print above their label, so from there each label may own the group before it or
     the one after it (listed labels too: "1.本机关…" / "2.没有现成…" / two groups), and the
     template's rules cannot tell (a shift moves whole rows). The run ends at a row printed
-    whole on its line, a label that took no values, or a table header."""
+    whole on its line, a label that took no values, or a table header. The group's owner is
+    as unsure (its first cells are no surer its own than the rest), and a label of the run
+    keeps its group where the one on its other side prints the same cells (rows of zeros).
+
+    Where the table already shows rows printed above their labels (``shifted``), a group that
+    no label took, right after a label, counts too: PyMuPDF's blocks print "1.信访…" /
+    "2.重复申请" / its row and the next row's / "3.要求提供公开出版物" (it had taken the row
+    after it, 4.'s). Elsewhere that group is the rows of the labels listed before it (B7)."""
     reading_at = {e: reading for (e, reading), _ in pairs}
+    by_event = {e: g for (e, _), (g, _) in pairs}
+    owner = {g: reading for (_, reading), (g, _) in pairs}
     # Groups owned by the label before them: a group above its label (B3) that holds more is
     # that label's and another's, and the other may be the row before's as well.
     width = {g: len(reading.spec.fields) for (e, reading), (g, _) in pairs if e < g}
@@ -713,23 +733,47 @@ def _overfull(
         event = sequence[g - 1] if g else None
         if isinstance(event, _Event):
             width[g] = len(event.spec.fields)
+    for g, item in enumerate(sequence):
+        event = sequence[g - 1] if g else None
+        if shifted and isinstance(item, list) and g not in owner and isinstance(event, _Event):
+            width[g] = len(event.spec.fields)
     out: list[Reading] = []
     for pos, item in enumerate(sequence):
         if not isinstance(item, list) or pos not in width or pos + 1 >= len(sequence):
             continue
         label = sequence[pos + 1]
-        if not isinstance(label, _Event) or _numbers(item) != width[pos] + len(label.spec.fields):
+        if not isinstance(label, _Event) or width[pos] + len(label.spec.fields) not in {
+            _numbers(item),
+            _shown_cells(item),
+        }:
             continue
+        if pos in owner and pos not in same_line and owner[pos] not in out:
+            # Read alone, its leading blank cells had been dropped as merged-cell fillers (A18).
+            out.append(owner[pos])
         for q in range(pos + 1, len(sequence)):
             here = sequence[q]
             if here is None or q in same_line:
                 break
-            if isinstance(here, _Event):
-                if q not in reading_at:
-                    break
-                if reading_at[q] not in out:
-                    out.append(reading_at[q])
+            if not isinstance(here, _Event):
+                continue
+            if q not in reading_at:
+                break
+            g = by_event[q]
+            other = q + 1 if g < q else q - 1
+            mine = _cell_texts(sequence[g])
+            if other == pos:
+                theirs = _cell_texts(item)[-len(here.spec.fields) :]
+            else:
+                theirs = _cell_texts(x) if isinstance(x := sequence[other], list) else []
+            if mine != theirs and reading_at[q] not in out:
+                out.append(reading_at[q])
     return out
+
+
+def _cell_texts(item: _Event | list[Token] | None) -> list[str]:
+    if not isinstance(item, list):
+        return []
+    return [t.text for t in item if t.kind == "num" or (t.kind == "blank" and t.text == "\xa0")]
 
 
 def _contested(

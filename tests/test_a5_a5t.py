@@ -1,0 +1,73 @@
+"""Reports printed to A5 pages (narrow: tables wrap, cells break over lines) and read by
+PyMuPDF's blocks, pdftotext and pdfminer, each cut down to a few lines. Every one had given
+wrong values; the contract of docs/tables.md is the printed number or null."""
+
+from __future__ import annotations
+
+from tests.test_pairing import column, values
+
+NBSP = "\xa0"
+
+
+def nbsp(n: int) -> str:
+    return "\n".join([NBSP] * n)
+
+
+def test_a_group_no_label_took_holding_two_rows_after_a_shift() -> None:
+    # PyMuPDF's blocks: the table prints its values above its tall labels (two full rows
+    # between two labels), then "1.信访…" / "2.重复申请" / 重复's row and 3.'s row / "3.要求…".
+    # 3. and 4. had taken the rows after them (4.'s and 5.'s: 13 wrong).
+    got = values(
+        "1.本机关不掌握相关政府信息\n"
+        + column(109, 31, 3, 2, 27, 8, 180)
+        + "\n"
+        + column(101, 30, 4, 2, 11, 7, 155)
+        + "\n2.没有现成信息需要另行制作\n"
+        + column(79, 24, 4, 4, 13, 8, 132)
+        + "\n3.补正后申请内容仍不明确\n1.信访举报投诉类申请\n2.重复申请\n"
+        + column(115, 29, 2, 4, 18, 6, 174, 21, 8, 1, 2, 3, 1, 36)
+        + "\n3.要求提供公开出版物\n"
+        + column(11, 1, 0, 0, 2, 2, 16)
+        + "\n4.无正当理由大量反复申请\n"
+        + column(36, 14, 2, 0, 6, 3, 61)
+        + "\n5.要求行政机关确认或重新出具已获取信息\n（六）其他处理\n"
+    )
+    assert got["requests.not_processed.publication.natural_person"] is None
+    assert got["requests.not_processed.excessive.total"] is None
+
+
+def test_two_listed_labels_then_their_two_rows_still_pair() -> None:
+    # pdfminer: "1.申请人…" / "2.申请人…" / both rows in one group / "3.其他" / its row. No row
+    # of the table printed above its label: the group is the two labels' (B7), and 3.其他
+    # keeps the row after it.
+    got = values(
+        "（一）予以公开\n"
+        + column(5, 0, 0, 0, 0, 0, 5)
+        + "\n1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\n"
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n"
+        + column(8, 2, 0, 0, 0, 1, 11, 0, 0, 0, 0, 0, 0, 0)
+        + "\n3.其他\n"
+        + column(1, 0, 0, 0, 0, 0, 1)
+        + "\n（七）总计\n"
+    )
+    assert got["requests.other.misc.total"] == 1
+
+
+def test_a_row_and_the_next_rows_blank_cells_in_one_group() -> None:
+    # PyMuPDF's blocks on a page printed from HTML: each &nbsp; cell a line of U+00A0. Row 4's
+    # seven blanks and row 5's values, then row 5's label: row 4, read alone, had dropped its
+    # blanks as merged-cell fillers and taken 2 … 2; row 5 had taken the blanks after it.
+    got = values(
+        "3.要求提供公开出版物\n"
+        + nbsp(7)
+        + "\n4.无正当理由大量反复申请\n"
+        + nbsp(7)
+        + "\n2\n"
+        + nbsp(5)
+        + "\n2\n5.要求行政机关确认或重新出具已获取信息\n"
+        + nbsp(7)
+        + "\n（六）其他处理\n"
+    )
+    assert got["requests.not_processed.excessive.natural_person"] is None
+    assert got["requests.not_processed.confirmation.natural_person"] is None
+    assert got["requests.not_processed.confirmation.total"] is None
