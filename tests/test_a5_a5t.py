@@ -71,3 +71,19 @@ def test_a_row_and_the_next_rows_blank_cells_in_one_group() -> None:
     assert got["requests.not_processed.excessive.natural_person"] is None
     assert got["requests.not_processed.confirmation.natural_person"] is None
     assert got["requests.not_processed.confirmation.total"] is None
+
+
+def test_a_wrapped_row_nobody_took_between_two_labels_starts_a_shift() -> None:
+    # pdfminer without its box flow: row 8 between the pieces of its cut label, then row 1's
+    # values wrapped over lines ("37 0" … "0 37"), above "1.本机关不掌握…", which had taken
+    # row 2's zeros after it (37 read as 0).
+    got = values(
+        "8.属于行政查询事\n" + column(0, 0, 0, 0, 0) + "\n0 0\n项\n37 0\n0\n0\n0\n0 37\n"
+        "（四）无法提供\n1.本机关不掌握相关政府信息\n"
+        + column(0, 0, 0, 0, 0)
+        + "\n0 0\n2.没有现成信息需要另行制作\n"
+        + column(1, 0, 0, 0, 0)
+        + "\n0 1\n3.补正后申请内容仍不明确\n1.信访举报投诉类申请\n"
+    )
+    assert got["requests.unavailable.not_held.natural_person"] is None
+    assert got["requests.unavailable.not_held.total"] is None

@@ -621,9 +621,9 @@ def _shift_chains(
     sequence: list[_Event | list[Token] | None], pairs: list[Pair], same_line: set[int]
 ) -> list[Reading]:
     """Readings whose values may be the next row's. Two full rows of values between two labels,
-    the first taken by the label before them (or by nobody) and the second by nobody, while the
-    label after
-    them took the full row printed after it, say the rows from here print their values above
+    the first taken by the label before them (or by nobody) and the second by nobody (one group,
+    or groups nobody took that add up to the row: wrapped, B6), while the label after them took
+    the full row printed after it, say the rows from here print their values above
     their labels (pdftotext and pdfminer print a cell's values on the line above a label that
     wraps in a tall cell, B3): each label of that run may own the group before it or the one
     after it, and the template's rules cannot tell (a shift moves whole rows). The run goes on
@@ -640,23 +640,39 @@ def _shift_chains(
         # Two full rows of values between two labels, the first taken by the label before, or
         # by nobody (a label whose own line holds only blank cells, the tall cell's first line:
         # markitdown on a PDF, "| （二）部分公开… |     |     |").
-        before = sequence[pos - 1]
         nxt = pos + 1
-        if not isinstance(before, list) or nxt not in by_event or nxt not in reading_at:
+        if nxt not in by_event or nxt not in reading_at:
             continue
         # A full row is one of the template's width, or of the width the table prints all
         # its rows at (a column printed apart: pdftotext lists 总计's cells after the table).
         width = len(reading_at[nxt].spec.fields)
         full = {width, printed}
-        if _numbers(item) not in full:
+        # Groups nobody took that add up to one row are that row wrapped over lines (B6:
+        # pdfminer's "37 0" / "0" / … / "0 37" above "1.本机关不掌握…").
+        start, count = pos, _numbers(item)
+        while (
+            count < width
+            and start > 1
+            and isinstance(sequence[start - 1], list)
+            and start - 1 not in taken
+            and start - 1 not in same_line
+        ):
+            start -= 1
+            count += _numbers(sequence[start])  # type: ignore[arg-type]
+        before = sequence[start - 1] if start else None
+        if not isinstance(before, list) or count not in full:
             continue
-        if pos - 1 not in taken and pos - 1 not in same_line and _numbers(before) not in full:
+        if start - 1 not in taken and start - 1 not in same_line and _numbers(before) not in full:
             continue
-        if 0 < _numbers(before) < width and _numbers(before) + _numbers(item) == width:
+        if 0 < _numbers(before) < width and _numbers(before) + count == width:
             continue  # one row's values wrapped onto two lines (B6), not two rows
         e = nxt
+        above = [c for x in sequence[start : pos + 1] for c in _cell_texts(x)]
         while e in by_event and by_event[e][0] == e + 1 and _numbers(by_event[e][1]) in full:
-            out.append(reading_at[e])
+            # A label keeps its group where the group above it prints the same cells.
+            if _cell_texts(by_event[e][1]) != above:
+                out.append(reading_at[e])
+            above = _cell_texts(by_event[e][1])
             e += 2
     return out
 
