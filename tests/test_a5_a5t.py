@@ -87,3 +87,17 @@ def test_a_wrapped_row_nobody_took_between_two_labels_starts_a_shift() -> None:
     )
     assert got["requests.unavailable.not_held.natural_person"] is None
     assert got["requests.unavailable.not_held.total"] is None
+
+
+def test_a_column_printed_apart_is_no_row_of_the_label_after_it() -> None:
+    # pdftotext on an A5 page: rows print some values on their label's line, the 总计 cells of
+    # the page's rows go one per line after them, and the next page's first label, printed
+    # after that column, had taken it as its row (141 6 81 1 1 1 4 for seven blank cells).
+    got = values(
+        "一、本年新收政府信息公开申请 138\n3\n数量\n二、上年结转政府信息公开申请 6\n数量\n"
+        "（一）予以公开 80\n1\n3.危及“三安全一稳定” 1\n6.属于四类过程性信息 1\n"
+        "7.属于行政执 4\n法案卷\n\n" + column(141, 6, 81, 1, 1, 1, 4) + "\n\n"
+        "8.属于行政查询事项\n1.本机关不掌握相关政府信息 26\n2.没有现成信息需要另行制作 3\n"
+    )
+    assert got["requests.denied.inquiry_matters.natural_person"] is None
+    assert got["requests.denied.inquiry_matters.total"] is None
