@@ -4,6 +4,7 @@ wrong values; the contract of docs/tables.md is the printed number or null."""
 
 from __future__ import annotations
 
+from extractor.tables.templates import template_by_id
 from tests.test_pairing import column, values
 
 NBSP = "\xa0"
@@ -101,3 +102,20 @@ def test_a_column_printed_apart_is_no_row_of_the_label_after_it() -> None:
     )
     assert got["requests.denied.inquiry_matters.natural_person"] is None
     assert got["requests.denied.inquiry_matters.total"] is None
+
+
+def test_a_count_in_a_sentence_is_no_cell() -> None:
+    # pdfminer on an A5 page: the report's prose names 行政许可 and a count with its unit, then
+    # more text. The table's own 行政许可 printed its number apart (A15); the sentence's 69
+    # had been taken for the table's 181.
+    got = values(
+        "规划计划类信息28条，行政许可类信息69条，重大建设项目信息\n"
+        "第二十条第（五）项\n信息内容\n本年处理决定数量\n行政许可\n",
+        template_by_id("proactive_2021"),
+    )
+    assert got["proactive.licensing.decisions"] is None
+    # In a cell, the unit ends the cell: "行政许可 5件" is still 5.
+    assert (
+        values("行政许可 5件\n", template_by_id("proactive_2021"))["proactive.licensing.decisions"]
+        == 5
+    )
