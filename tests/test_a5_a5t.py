@@ -119,3 +119,21 @@ def test_a_count_in_a_sentence_is_no_cell() -> None:
         values("行政许可 5件\n", template_by_id("proactive_2021"))["proactive.licensing.decisions"]
         == 5
     )
+
+
+def test_the_prose_places_a_short_rows_values_but_fills_no_blank() -> None:
+    # pdfminer on an A5 page: 行政规范性文件 prints 88 on its line and its other cells apart
+    # (55, 698 after the next header). The prose states 制发 88: of the row's readings with
+    # collapsed blanks (table 二 has no rule) one keeps it, 88 | 0 | 0, and its two zeros,
+    # printed nowhere, had been kept for a printed 55 and 698.
+    from extractor import extract
+
+    report = extract(
+        "一、总体情况\n动态更新本年度制发的规范性文件88件。\n二、主动公开政府信息情况\n"
+        "第二十条第（一）项\n信息内容\n本年制发件数 本年废止件数 现行有效件数\n规章\n0\n"
+        "行政规范性文件 88\n第二十条第（五）项\n0\n55\n0\n698\n信息内容\n行政许可\n"
+        "本年处理决定数量\n10690\n三、收到和处理政府信息公开申请情况\n".encode()
+    )
+    assert report.fields["proactive.normative_documents.issued"] == 88
+    assert report.fields["proactive.normative_documents.repealed"] is None
+    assert report.fields["proactive.normative_documents.in_force"] is None
