@@ -137,3 +137,20 @@ def test_the_prose_places_a_short_rows_values_but_fills_no_blank() -> None:
     assert report.fields["proactive.normative_documents.issued"] == 88
     assert report.fields["proactive.normative_documents.repealed"] is None
     assert report.fields["proactive.normative_documents.in_force"] is None
+
+
+def test_two_rows_of_blank_cells_shown_one_per_line_start_a_shift() -> None:
+    # PyMuPDF's blocks on a zoomed page: 5.'s row, then a row of &nbsp; cells nobody took, then
+    # the tall （六） sub-labels, each printed below its row. 1.申请人… had taken 2.'s 1 … 1.
+    got = values(
+        "5.要求行政机关确认或重新出具已获取信息\n2\n"
+        + nbsp(5)
+        + "\n2\n\n"
+        + nbsp(7)
+        + "\n1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\n（六）其他处理\n1\n"
+        + nbsp(5)
+        + "\n1\n2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n"
+        "3.其他\n" + nbsp(7) + "\n（七）总计\n"
+    )
+    assert got["requests.other.no_correction.natural_person"] is None
+    assert got["requests.other.no_correction.total"] is None

@@ -644,12 +644,13 @@ def _shift_chains(
         if nxt not in by_event or nxt not in reading_at:
             continue
         # A full row is one of the template's width, or of the width the table prints all
-        # its rows at (a column printed apart: pdftotext lists 总计's cells after the table).
+        # its rows at (a column printed apart: pdftotext lists 总计's cells after the table);
+        # blank cells shown one per line count (PyMuPDF's blocks: a &nbsp; cell's U+00A0).
         width = len(reading_at[nxt].spec.fields)
         full = {width, printed}
         # Groups nobody took that add up to one row are that row wrapped over lines (B6:
         # pdfminer's "37 0" / "0" / … / "0 37" above "1.本机关不掌握…").
-        start, count = pos, _numbers(item)
+        start, count = pos, _shown_cells(item)
         while (
             count < width
             and start > 1
@@ -658,17 +659,17 @@ def _shift_chains(
             and start - 1 not in same_line
         ):
             start -= 1
-            count += _numbers(sequence[start])  # type: ignore[arg-type]
+            count += _shown_cells(sequence[start])  # type: ignore[arg-type]
         before = sequence[start - 1] if start else None
         if not isinstance(before, list) or count not in full:
             continue
-        if start - 1 not in taken and start - 1 not in same_line and _numbers(before) not in full:
+        if start - 1 not in taken | same_line and _shown_cells(before) not in full:
             continue
-        if 0 < _numbers(before) < width and _numbers(before) + count == width:
+        if 0 < _shown_cells(before) < width and _shown_cells(before) + count == width:
             continue  # one row's values wrapped onto two lines (B6), not two rows
         e = nxt
         above = [c for x in sequence[start : pos + 1] for c in _cell_texts(x)]
-        while e in by_event and by_event[e][0] == e + 1 and _numbers(by_event[e][1]) in full:
+        while e in by_event and by_event[e][0] == e + 1 and _shown_cells(by_event[e][1]) in full:
             # A label keeps its group where the group above it prints the same cells.
             if _cell_texts(by_event[e][1]) != above:
                 out.append(reading_at[e])
