@@ -595,6 +595,9 @@ def _align(
     unsure = _shift_chains(sequence, adjacent, paired)
     unsure += [r for r in _sunk_chains(sequence, adjacent, paired, reading_of) if r not in unsure]
     unsure += [r for r in _overfull(sequence, adjacent, paired) if r not in unsure]
+    if unsure or above:
+        # The table shows rows printed above their labels: so may a group no label took.
+        unsure += [r for r in _overfull(sequence, adjacent, paired, True) if r not in unsure]
     unsure += [r for r in _contested(sequence, adjacent, paired, alone) if r not in unsure]
     unsure += [r for r in _blank_first_lines(sequence, candidates) if r not in unsure]
     unsure += [r for r in _behind_header(sequence, adjacent) if r not in unsure]
@@ -656,13 +659,18 @@ def _numbers(group: list[Token]) -> int:
     return sum(1 for t in group if t.kind == "num")
 
 
+def _shown_cells(group: list[Token]) -> int:
+    """Values and the blank cells a line of its own shows (a &nbsp; cell, one per line)."""
+    return sum(1 for t in group if t.kind == "num" or (t.kind == "blank" and t.text == "\xa0"))
+
+
 def _shift_chains(
     sequence: list[_Event | list[Token] | None], pairs: list[Pair], same_line: set[int]
 ) -> list[Reading]:
     """Readings whose values may be the next row's. Two full rows of values between two labels,
-    the first taken by the label before them (or by nobody) and the second by nobody, while the
-    label after
-    them took the full row printed after it, say the rows from here print their values above
+    the first taken by the label before them (or by nobody) and the second by nobody (one group,
+    or groups nobody took that add up to the row: wrapped, B6), while the label after them took
+    the full row printed after it, say the rows from here print their values above
     their labels (pdftotext and pdfminer print a cell's values on the line above a label that
     wraps in a tall cell, B3): each label of that run may own the group before it or the one
     after it, and the template's rules cannot tell (a shift moves whole rows). The run goes on
@@ -679,23 +687,40 @@ def _shift_chains(
         # Two full rows of values between two labels, the first taken by the label before, or
         # by nobody (a label whose own line holds only blank cells, the tall cell's first line:
         # markitdown on a PDF, "| （二）部分公开… |     |     |").
-        before = sequence[pos - 1]
         nxt = pos + 1
-        if not isinstance(before, list) or nxt not in by_event or nxt not in reading_at:
+        if nxt not in by_event or nxt not in reading_at:
             continue
         # A full row is one of the template's width, or of the width the table prints all
-        # its rows at (a column printed apart: pdftotext lists 总计's cells after the table).
+        # its rows at (a column printed apart: pdftotext lists 总计's cells after the table);
+        # blank cells shown one per line count (PyMuPDF's blocks: a &nbsp; cell's U+00A0).
         width = len(reading_at[nxt].spec.fields)
         full = {width, printed}
-        if _numbers(item) not in full:
+        # Groups nobody took that add up to one row are that row wrapped over lines (B6:
+        # pdfminer's "37 0" / "0" / … / "0 37" above "1.本机关不掌握…").
+        start, count = pos, _shown_cells(item)
+        while (
+            count < width
+            and start > 1
+            and isinstance(sequence[start - 1], list)
+            and start - 1 not in taken
+            and start - 1 not in same_line
+        ):
+            start -= 1
+            count += _shown_cells(sequence[start])  # type: ignore[arg-type]
+        before = sequence[start - 1] if start else None
+        if not isinstance(before, list) or count not in full:
             continue
-        if pos - 1 not in taken and pos - 1 not in same_line and _numbers(before) not in full:
+        if start - 1 not in taken | same_line and _shown_cells(before) not in full:
             continue
-        if 0 < _numbers(before) < width and _numbers(before) + _numbers(item) == width:
+        if 0 < _shown_cells(before) < width and _shown_cells(before) + count == width:
             continue  # one row's values wrapped onto two lines (B6), not two rows
         e = nxt
-        while e in by_event and by_event[e][0] == e + 1 and _numbers(by_event[e][1]) in full:
-            out.append(reading_at[e])
+        above = [c for x in sequence[start : pos + 1] for c in _cell_texts(x)]
+        while e in by_event and by_event[e][0] == e + 1 and _shown_cells(by_event[e][1]) in full:
+            # A label keeps its group where the group above it prints the same cells.
+            if _cell_texts(by_event[e][1]) != above:
+                out.append(reading_at[e])
+            above = _cell_texts(by_event[e][1])
             e += 2
     return out
 
@@ -772,7 +797,10 @@ def _blank_first_lines(
 
 
 def _overfull(
-    sequence: list[_Event | list[Token] | None], pairs: list[Pair], same_line: set[int]
+    sequence: list[_Event | list[Token] | None],
+    pairs: list[Pair],
+    same_line: set[int],
+    shifted: bool = False,
 ) -> list[Reading]:
     """Readings after a group that holds its row's values and then a whole row more, right
     before a label (one number per line with nothing between the rows: pdfminer without its
@@ -781,8 +809,17 @@ def _overfull(
     values print above their label, so from there each label may own the group before it or
     the one after it (listed labels too: "1.本机关…" / "2.没有现成…" / two groups), and the
     template's rules cannot tell (a shift moves whole rows). The run ends at a row printed
-    whole on its line, a label that took no values, or a table header."""
+    whole on its line, a label that took no values, or a table header. The group's owner is
+    as unsure (its first cells are no surer its own than the rest), and a label of the run
+    keeps its group where the one on its other side prints the same cells (rows of zeros).
+
+    Where the table already shows rows printed above their labels (``shifted``), a group that
+    no label took, right after a label, counts too: PyMuPDF's blocks print "1.信访…" /
+    "2.重复申请" / its row and the next row's / "3.要求提供公开出版物" (it had taken the row
+    after it, 4.'s). Elsewhere that group is the rows of the labels listed before it (B7)."""
     reading_at = {e: reading for (e, reading), _ in pairs}
+    by_event = {e: g for (e, _), (g, _) in pairs}
+    owner = {g: reading for (_, reading), (g, _) in pairs}
     # Groups owned by the label before them: a group above its label (B3) that holds more is
     # that label's and another's, and the other may be the row before's as well.
     width = {g: len(reading.spec.fields) for (e, reading), (g, _) in pairs if e < g}
@@ -790,23 +827,47 @@ def _overfull(
         event = sequence[g - 1] if g else None
         if isinstance(event, _Event):
             width[g] = len(event.spec.fields)
+    for g, item in enumerate(sequence):
+        event = sequence[g - 1] if g else None
+        if shifted and isinstance(item, list) and g not in owner and isinstance(event, _Event):
+            width[g] = len(event.spec.fields)
     out: list[Reading] = []
     for pos, item in enumerate(sequence):
         if not isinstance(item, list) or pos not in width or pos + 1 >= len(sequence):
             continue
         label = sequence[pos + 1]
-        if not isinstance(label, _Event) or _numbers(item) != width[pos] + len(label.spec.fields):
+        if not isinstance(label, _Event) or width[pos] + len(label.spec.fields) not in {
+            _numbers(item),
+            _shown_cells(item),
+        }:
             continue
+        if pos in owner and pos not in same_line and owner[pos] not in out:
+            # Read alone, its leading blank cells had been dropped as merged-cell fillers (A18).
+            out.append(owner[pos])
         for q in range(pos + 1, len(sequence)):
             here = sequence[q]
             if here is None or q in same_line:
                 break
-            if isinstance(here, _Event):
-                if q not in reading_at:
-                    break
-                if reading_at[q] not in out:
-                    out.append(reading_at[q])
+            if not isinstance(here, _Event):
+                continue
+            if q not in reading_at:
+                break
+            g = by_event[q]
+            other = q + 1 if g < q else q - 1
+            mine = _cell_texts(sequence[g])
+            if other == pos:
+                theirs = _cell_texts(item)[-len(here.spec.fields) :]
+            else:
+                theirs = _cell_texts(x) if isinstance(x := sequence[other], list) else []
+            if mine != theirs and reading_at[q] not in out:
+                out.append(reading_at[q])
     return out
+
+
+def _cell_texts(item: _Event | list[Token] | None) -> list[str]:
+    if not isinstance(item, list):
+        return []
+    return [t.text for t in item if t.kind == "num" or (t.kind == "blank" and t.text == "\xa0")]
 
 
 def _contested(

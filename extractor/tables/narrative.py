@@ -8,7 +8,8 @@ the table (its label or an alias), one column (the core of the column label: 制
 现行有效, 新制作, …) and exactly one count (``N件/个/项/条``). A row left ambiguous is
 settled when exactly one of its readings has every stated fact at its place; the cells keep
 ``how = "repaired"`` and the record gets a warning saying so. Nothing is guessed: with no fact,
-or facts that two readings (or none) satisfy, the row stays null.
+or facts that two readings (or none) satisfy, the row stays null; in a row no rule binds, a
+cell the reading takes for a collapsed blank stays null unless a fact states it.
 """
 
 from __future__ import annotations
@@ -83,6 +84,11 @@ def settle_with_facts(solution: Solution, facts: Facts) -> list[tuple[str, str]]
         if len({_values(v) for v in keep}) != 1:
             continue
         for fid, cell in zip(fields, keep[0], strict=True):
+            if row.kind == "unplaced" and cell.token is None and fid not in facts:
+                # A cell the reading takes for a collapsed blank, in a row no rule binds: the
+                # prose placed the printed values, but nothing printed this cell (pdfminer on
+                # an A5 page printed 行政规范性文件's other cells apart: 0 | 0 for 55 | 698).
+                continue
             solution.values[fid] = Cell(cell.value, "repaired", cell.raw, cell.token)
         label = row.reading.spec.label
         said = ", ".join(str(n) for _, ns in stated for n in sorted(ns))

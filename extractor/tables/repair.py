@@ -1403,14 +1403,43 @@ def _cells_elsewhere(rows: list[RowResult], local: LocalRules) -> list[RowResult
         ):
             short.append(row)
     failing = sum(1 for r in short if not _fits_as_printed(r))
-    if failing >= ELSEWHERE_MIN_ROWS and 2 * failing > len(short):
-        return short
     # A table most of whose rows print no value beside their label (A15: pdfminer printed its
     # numbers apart) says the same of the few that print some: they may hold part of a row.
     bare = sum(1 for r in rows if r.kind == "none" and local.get(r.reading.spec.label))
-    if short and bare >= ELSEWHERE_MIN_ROWS and 2 * bare > len(rows):
+    if not (
+        (failing >= ELSEWHERE_MIN_ROWS and 2 * failing > len(short))
+        or (short and bare >= ELSEWHERE_MIN_ROWS and 2 * bare > len(rows))
+    ):
+        return []
+    # Where most rows print values on their label's line, such a table's columns printed
+    # apart are values on lines of their own, one column down the page: a whole row's worth
+    # of them taken by a label is no surer its row (pdftotext on an A5 page printed the 总计
+    # cells of the page's seven rows, "141" / "6" / "81" / …, above the next page's first
+    # label, which took them). A row with a value on its label's line, or two on one line, is
+    # its own; so is every row where rows print one value per line (pdfminer).
+    with_values = [r for r in rows if any(t.kind == "num" for t in r.reading.items)]
+    beside = sum(1 for r in with_values if _on_label_line(r.reading))
+    if 2 * beside <= len(with_values):
         return short
-    return []
+    return short + [row for row in rows if row not in short and _down_a_column(row, local)]
+
+
+def _on_label_line(reading: Reading) -> bool:
+    return reading.where is not None and any(
+        (t.page, t.line) == reading.where for t in reading.items if t.kind == "num"
+    )
+
+
+def _down_a_column(row: RowResult, local: LocalRules) -> bool:
+    """Whether a full row's values stand one per line, none on its label's line."""
+    nums = [t for t in row.reading.items if t.kind == "num"]
+    lines = {(t.page, t.line) for t in nums}
+    return (
+        bool(local.get(row.reading.spec.label))
+        and len(nums) == len(row.reading.spec.fields) == len(lines) > 1
+        and not _delimited(nums)
+        and (row.reading.where is None or row.reading.where not in lines)
+    )
 
 
 def _fits_as_printed(row: RowResult) -> bool:

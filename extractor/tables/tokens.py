@@ -72,6 +72,8 @@ _NUMBER_RUN = re.compile(
     r"[-−－]?(?:(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:[.．]\d+)?"
     r"(?:\s*万元|\s*元|[件项条个次](?=\s|$))?"
 )
+# A count's unit with more text right after it: the count is a sentence's, not a cell's.
+_IN_SENTENCE = re.compile(r"[件项条个次][^\s\d]")
 # "…00000002.其他法律…": the label's own numbering (1.–9.) glued after a run of values; also
 # at the end of a line, the label's text on the next ("（四）无法提供 1." / "本机关不掌握…").
 _GLUED_NUMBERING = re.compile(r"\d[.．、](?=[^\d\s.．]|\s+[\u4e00-\u9fff“\"（(]|\s*$)")
@@ -121,6 +123,11 @@ def _flat_tokens(
             if not raw:
                 continue
         if start < pos:
+            continue
+        if _IN_SENTENCE.match(text, end):
+            # A count in a sentence ("行政许可类信息69条，重大…"): its unit is followed by more
+            # text, never so in a cell. Taken for a value, a label earlier in the sentence
+            # took it (proactive 行政许可 69 for a table's 181).
             continue
         if start == 0 and _LEADING_NUMBERING.match(text):
             # A line that opens with a label's numbering and then values ("8.   5   0 …",
