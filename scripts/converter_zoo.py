@@ -33,7 +33,7 @@ the list of every WRONG value (a value that differs from the truth) are printed 
 
 Usage:
     python scripts/converter_zoo.py [--out DIR] [--converters a,b] [--docs GLOB] [--limit N]
-                                    [--install] [--list]
+                                    [--install] [--list] [--rescore] [--page a5|landscape|zoom]
 """
 
 from __future__ import annotations
@@ -306,12 +306,35 @@ def utf8_copy(html: Path, out: Path) -> Path:
     return out
 
 
-def print_pdf(html: Path, pdf: Path) -> None:
-    """Chromium's print-to-PDF, as scripts/evaluate_scans.py (and tests/test_pdf_browser.py)."""
+# Page set-ups for --page (session 10): the same reports printed narrow, wide or enlarged, so
+# that tables wrap, cells break over lines and rows print on two baselines. Each converter's
+# text of these PDFs was new to the rules (72, 16 and 93 wrong values at first).
+PAGE_STYLES = {
+    "a4": "",
+    "a5": "<style>@page{size:A5;margin:10mm}</style>",
+    "landscape": (
+        "<style>@page{size:A4 landscape;margin:8mm} body{font-size:9pt !important}"
+        " td,th{font-size:9pt !important}</style>"
+    ),
+    "zoom": "<style>@page{size:Letter;margin:15mm} body{zoom:1.3}</style>",
+}
+
+
+def print_pdf(html: Path, pdf: Path, page: str = "a4") -> None:
+    """Chromium's print-to-PDF, as scripts/evaluate_scans.py (and tests/test_pdf_browser.py),
+    with the page set-up ``page`` (PAGE_STYLES) put before the page's ``</head>``."""
     from evaluate_scans import print_to_pdf
 
     with tempfile.TemporaryDirectory() as tmp:
-        made = print_to_pdf(html, Path(tmp))
+        source = html
+        if PAGE_STYLES[page]:
+            text = html.read_text(encoding="utf-8", errors="replace")
+            at = text.lower().find("</head>")
+            style = PAGE_STYLES[page]
+            text = text[:at] + style + text[at:] if at >= 0 else style + text
+            source = Path(tmp) / html.name
+            source.write_text(text, encoding="utf-8")
+        made = print_to_pdf(source, Path(tmp))
         shutil.move(str(made), pdf)
 
 
@@ -330,7 +353,9 @@ def stored_sources(selected: list[tuple[str, Path, dict[str, Any]]], out: Path) 
     return found
 
 
-def sources(selected: list[tuple[str, Path, dict[str, Any]]], out: Path) -> list[Source]:
+def sources(
+    selected: list[tuple[str, Path, dict[str, Any]]], out: Path, page: str = "a4"
+) -> list[Source]:
     chromium = shutil.which("chromium")
     if chromium is None:
         print("skip printed PDFs: chromium is not installed (apt-get install chromium)")
@@ -350,7 +375,8 @@ def sources(selected: list[tuple[str, Path, dict[str, Any]]], out: Path) -> list
             found.append(Source(f"{doc_id}@print", pdf, "pdf", truth, pdf))
             continue
         try:
-            print_pdf(doc, pdf)
+            # Another page set-up is put into the UTF-8 copy (its charset is known).
+            print_pdf(doc if page == "a4" else out / "src" / f"{doc_id}.html", pdf, page)
         except (subprocess.SubprocessError, OSError) as exc:
             print(f"skip printed PDF of {doc_id}: {exc}")
             continue
@@ -527,6 +553,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rescore", action="store_true",
                         help="score the texts an earlier run left in --out again, converting "
                         "nothing (seconds, not minutes)")  # fmt: skip
+    parser.add_argument("--page", choices=sorted(PAGE_STYLES), default="a4",
+                        help="page set-up of the printed PDFs (a new --out for each)")  # fmt: skip
     args = parser.parse_args(argv)
     if args.list:
         for c in CONVERTERS:
@@ -544,7 +572,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.rescore:
         srcs = stored_sources(documents(args.docs, args.limit), out)
     else:
-        srcs = sources(documents(args.docs, args.limit), out)
+        srcs = sources(documents(args.docs, args.limit), out, args.page)
     print(f"{len(srcs)} documents: {', '.join(s.doc_id for s in srcs)}")
     # Rescoring converts nothing: no .venv-zoo is made or filled for it.
     needs_python = not args.rescore and any(c.runner == "py" for c in convs)
