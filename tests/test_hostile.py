@@ -781,3 +781,30 @@ def test_long_attribute_values_are_emptied_before_any_pass_over_a_page() -> None
     report = extract(NamedBytes("r.html", page))
     assert report.source.size_bytes == len(page)
     assert extract(NamedBytes("r.html", stripped)).metadata == report.metadata
+
+
+def test_a_tag_broken_over_thousands_of_lines_is_mended_in_one_pass() -> None:
+    # Review of session 10: each break rebuilt the text so far (12,000 breaks took 5.6 s).
+    from extractor.reading.text import _mend_tag
+
+    tag = "<td" + " x=1\n" * 12000 + ">"
+    mended = _mend_tag(tag)
+    assert "\n" not in mended
+    assert mended.count("x=1") == 12000
+
+
+def test_a_page_of_too_many_placed_boxes_is_read_as_written() -> None:
+    # Review of session 10: the placing passes compare boxes pairwise; past the cap a page is
+    # read in its own order (pdfminer's HTML of a report places about 250 boxes a page).
+    from selectolax.lexbor import LexborHTMLParser
+
+    from extractor.reading.html import PLACED_MAX_BOXES, _placed_lines
+
+    boxes = "".join(
+        f'<div style="position:absolute; left:{10 + i % 7 * 40}px; top:{i // 7 * 20}px; '
+        f'height:18px; width:30px">{i % 9}</div>'
+        for i in range(PLACED_MAX_BOXES + 1)
+    )
+    body = LexborHTMLParser(f"<html><body>{boxes}</body></html>").body
+    assert body is not None
+    assert _placed_lines(body) is None

@@ -360,3 +360,25 @@ def test_a_group_after_a_wrapped_labels_last_piece_is_that_labels() -> None:
         "4.无正当理由大量反复申请\n5.要求行政机关确认或重新出具已获取信息\n2 2\n"
     )
     assert got["requests.not_processed.confirmation.total"] is None
+
+
+def test_a_run_in_doubt_that_ends_with_the_table_is_read_to_its_end() -> None:
+    # Review of session 10: the last label of a table, which took the group above it, made
+    # _overfull look one item past the sequence (IndexError: the table had been lost).
+    from extractor.tables.assemble import Reading, _Event, _overfull
+    from extractor.tables.templates import RowSpec
+    from extractor.tables.tokens import Token
+
+    rows = [RowSpec(f"row{k}", (f"r{k}.a", f"r{k}.b")) for k in range(3)]
+
+    def group(n: int, line: int) -> list[Token]:
+        return [Token("num", "1", line) for _ in range(n)]
+
+    events = [
+        _Event(spec, spec.label, (None, i, None)) for i, spec in zip((0, 2, 5), rows, strict=True)
+    ]
+    g1, g3, g4 = group(4, 1), group(2, 3), group(2, 4)
+    sequence = [events[0], g1, events[1], g3, g4, events[2]]
+    readings = [Reading(spec, spec.label) for spec in rows]
+    pairs = [((0, readings[0]), (1, g1)), ((2, readings[1]), (3, g3)), ((5, readings[2]), (4, g4))]
+    assert readings[0] in _overfull(sequence, pairs, set())

@@ -282,6 +282,15 @@ _COORD = re.compile(r"(?<![-\w])(left|top|height|width)\s*:\s*(-?\d+(?:\.\d+)?)(
 # Text boxes placed at coordinates make a page of placed text when there are at least this many
 # and they hold this share of the page's text (the rest: pdfminer's page markers).
 PLACED_MIN_BOXES = 20
+# Pages of more placed boxes, or more boxes of several values, are read as written: pdfminer's
+# HTML of the zoo's reports (5-7 pages) places 1,456-1,537 boxes, about 250 a page, and a
+# few dozen boxes of several values; the placing passes compare boxes pairwise, and a page of
+# 20,000 boxes made to overlap had cost minutes (hostile input, not a report).
+PLACED_MAX_BOXES = 4000
+PLACED_MAX_VALUE_BOXES = 200
+# Boxes one box's height may reach over: a row of cells, or a tall label beside some rows,
+# reaches tens; one reaching over more is no table's (and would make the check pairwise).
+OVERLAP_SCAN = 200
 PLACED_SHARE = 0.9
 
 
@@ -326,12 +335,15 @@ def _placed_lines(body: LexborNode) -> list[str] | None:
     all_chars = len(_NO_WS.sub("", body.text(deep=True)))
     if len(found) < PLACED_MIN_BOXES or placed_chars < PLACED_SHARE * all_chars:
         return None
-    if _overlapping(found):
+    if len(found) > PLACED_MAX_BOXES or _overlapping(found):
+        return None
+    if sum(1 for box in found if len(box.lines) > 1 and box.values) > PLACED_MAX_VALUE_BOXES:
         return None
     items: list[_Item] = []
     for box in found:
         step = box.height / len(box.lines)
         if len(box.lines) > 1 and box.values:
+            check("placed text boxes")
             beside = _rows_of(box, found)
             if beside is None:
                 return None
@@ -478,9 +490,12 @@ def _overlapping(boxes: list[_Box]) -> bool:
     another (each box's place counted from its own page's top) would interleave their lines."""
     ordered = sorted(boxes, key=lambda b: b.top)
     for n, a in enumerate(ordered):
-        for b in ordered[n + 1 :]:
+        check("placed text boxes")
+        for k, b in enumerate(ordered[n + 1 :]):
             if b.top >= a.top + a.height:
                 break
+            if k >= OVERLAP_SCAN:
+                return True
             tall = min(a.top + a.height, b.top + b.height) - b.top
             wide = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)
             if tall > min(a.height, b.height) / 2 and wide > min(a.width, b.width) / 2:

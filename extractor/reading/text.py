@@ -299,8 +299,8 @@ def unstack_header(line: str) -> list[str]:
 # a tag <tdstyle>, and every cell of the table but the spanning ones was lost.
 _TAG = re.compile(r"<[^<>]*>")
 _TAG_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
-_NAME_END = re.compile(r"[A-Za-z0-9_:-]+$")
-_NAME_START = re.compile(r"^[A-Za-z0-9_:-]+")
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_:-")
+_NAME_AT = re.compile(r"[A-Za-z0-9_:-]+")
 # The names a table's markup is made of (tags and attributes): a break between two pieces that
 # join into one of them is a cut; between two whole names, or after a name's end, a space.
 # fmt: off
@@ -315,10 +315,13 @@ _HTML_NAMES = frozenset({
 
 def _mend_tag(tag: str) -> str:
     """The line breaks inside one tag: a break that cuts a name or a value goes; one between
-    two names, or between a name and what follows it outside quotes, is a space."""
+    two names, or between a name and what follows it outside quotes, is a space. One pass over
+    the tag (a tag of thousands of broken lines is hostile input, not a table)."""
     out: list[str] = []
     pos = 0
     quote = ""
+    tail = ""  # the name characters the text so far ends with
+    end = ""  # the text so far, its last two characters
     for m in _TAG_BREAK.finditer(tag):
         before = tag[pos : m.start()]
         for ch in before:
@@ -326,19 +329,24 @@ def _mend_tag(tag: str) -> str:
                 quote = "" if ch == quote else quote
             elif ch in "\"'":
                 quote = ch
+        k = len(before)
+        while k and before[k - 1] in _NAME_CHARS:
+            k -= 1
+        # No markup name is longer than 32 characters: a longer run is no name to find.
+        tail = (tail + before if k == 0 else before[k:])[-32:]
+        end = (end + before)[-2:]
         out.append(before)
         pos = m.end()
-        done = "".join(out)
-        if quote or done.endswith(("<", "</")):
+        if quote or end.endswith(("<", "</")):
             continue
-        left = _NAME_END.search(done)
-        right = _NAME_START.match(tag[pos:])
-        if left and right:
-            joined = (left.group(0) + right.group(0)).lower()
-            whole = left.group(0).lower() in _HTML_NAMES or right.group(0).lower() in _HTML_NAMES
+        right = _NAME_AT.match(tag, pos)
+        if tail and right:
+            joined = (tail + right.group(0)).lower()
+            whole = tail.lower() in _HTML_NAMES or right.group(0).lower() in _HTML_NAMES
             if joined in _HTML_NAMES or not whole:
                 continue
         out.append(" ")
+        tail, end = "", (end + " ")[-2:]
     out.append(tag[pos:])
     return "".join(out)
 

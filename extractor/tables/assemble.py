@@ -858,7 +858,8 @@ def _overfull(
             if other == pos:
                 theirs = _cell_texts(item)[-len(here.spec.fields) :]
             else:
-                theirs = _cell_texts(x) if isinstance(x := sequence[other], list) else []
+                x = sequence[other] if other < len(sequence) else None
+                theirs = _cell_texts(x) if isinstance(x, list) else []
             if mine != theirs and reading_at[q] not in out:
                 out.append(reading_at[q])
     return out

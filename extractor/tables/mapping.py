@@ -462,7 +462,9 @@ def labels_then_numbers(
         )
     for fid in dealt - unsettled:
         cell = mapping.values[fid]
-        assert cell is not None
+        if cell is None:
+            # A later block's rule left a cell of an earlier block open: nothing to mark.
+            continue
         mapping.values[fid] = dataclasses.replace(cell, how="repaired")
     mapping.warnings = [w for w in mapping.warnings if w[0] != "no_values"]
     mapping.warnings.append(
