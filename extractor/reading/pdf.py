@@ -164,6 +164,7 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
 
             for number, page in enumerate(pdf.pages, start=1):
                 check(f"reading PDF page {number}")
+                at = len(texts)  # this page's place, whatever of it was appended
                 try:
                     heights.append(float(page.height))
                     if number in survey.crowded:
@@ -201,7 +202,7 @@ def read_pdf(data: bytes, options: Options | None = None) -> Document:
                     # pdfminer's parsing budget ran out inside this page: it and the pages
                     # after it are read from PDFium's text layer, as pages past
                     # max_parsed_objects are.
-                    del texts[len(heights) - 1 :], grids[len(heights) - 1 :]
+                    del texts[at:], grids[at:]
                     survey = survey.reading_as_text(range(number, len(pdf.pages) + 1))
                     chars += read_plain(number)
                 finally:

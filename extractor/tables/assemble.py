@@ -694,7 +694,7 @@ def _shift_chains(
         # its rows at (a column printed apart: pdftotext lists 总计's cells after the table);
         # blank cells shown one per line count (PyMuPDF's blocks: a &nbsp; cell's U+00A0).
         width = len(reading_at[nxt].spec.fields)
-        full = {width, printed}
+        full = {width, printed} - {0}
         # Groups nobody took that add up to one row are that row wrapped over lines (B6:
         # pdfminer's "37 0" / "0" / … / "0 37" above "1.本机关不掌握…").
         start, count = pos, _shown_cells(item)
@@ -756,7 +756,7 @@ def _sunk_chains(
         chain: list[Reading] = []
         p = pos - 1
         while p >= 1 and p in same_line and isinstance(event := sequence[p - 1], _Event):
-            if _numbers(item) not in {len(event.spec.fields), printed}:
+            if _numbers(item) not in {len(event.spec.fields), printed} - {0}:
                 break
             chain.append(reading_of[p - 1])
             p -= 2
