@@ -123,6 +123,8 @@ def _read(path: Path, key: dict[str, Any]) -> _Cached | None:
     buckets = -(-count // BUCKET)
     if len(freqs) != count or len(firsts) != buckets or len(starts) != buckets:
         return None
+    if not all(isinstance(word, str) for word in firsts):
+        return None  # the header is outside the checksum: a damaged one fails here, not in bisect
     if text.count(b"\n") != count - 1:
         return None
     return _Cached(freqs, text, starts, firsts, total)

@@ -116,3 +116,20 @@ def test_jieba_tokenizer_builds_the_dict_once_looked_up_enough(
     finally:
         thememodel._tokenizer.cache_clear()
     assert type(thememodel.jieba_tokenizer(full=True).FREQ) is dict
+
+
+def test_a_cache_whose_header_names_no_words_is_rebuilt(dictionary: Path) -> None:
+    # The header is outside the checksum: "firsts" holding numbers had failed later, in bisect.
+    import json
+
+    tok = _Tokenizer(dictionary)
+    jiebacache.prefix_dictionary(tok)
+    (path,) = (dictionary.parent / "cache").glob("jieba-prefix-dict-*.bin")
+    data = path.read_bytes()
+    end = data.index(b"\n")
+    head = json.loads(data[:end])
+    head["firsts"] = [1] * len(head["firsts"])
+    path.write_bytes(json.dumps(head).encode() + data[end:])
+    again = jiebacache.prefix_dictionary(tok)
+    assert tok.builds == 2
+    assert again[0]["信息公开"] == 50

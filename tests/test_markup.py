@@ -333,3 +333,15 @@ def test_xwiki_cells_of_paragraphs_run_over_lines_until_their_group_closes() -> 
     got = values(text)
     assert got["proactive.normative_documents.in_force"] == 1
     assert got["proactive.licensing.decisions"] == 79
+
+
+def test_an_unclosed_xwiki_group_takes_the_rest_as_one_row() -> None:
+    # Review of session 10: the open groups were recounted over the joined text at every line
+    # (quadratic in an unclosed group's length); now counted line by line, same rows.
+    from extractor.document import Line
+    from extractor.tables.markup import _xwiki_rows
+
+    items = [Line("|(((")] + [Line("x") for _ in range(5000)]
+    rows, end = _xwiki_rows(items, 0)
+    assert end == len(items)
+    assert len(rows) <= 1

@@ -823,6 +823,12 @@ def _overfull(
     # Groups owned by the label before them: a group above its label (B3) that holds more is
     # that label's and another's, and the other may be the row before's as well.
     width = {g: len(reading.spec.fields) for (e, reading), (g, _) in pairs if e < g}
+    # A group of exactly two rows taken by the label after it is as much a second row printed
+    # above its label (pdftotext on a zoomed page: "1.申请人…" / seven zeros / fourteen zeros /
+    # "（七）总计" / 1 … 1 / "四、结转下年度…" / zeros / "3.其他": 四 had taken 总计's 1 … 1).
+    for (e, reading), (g, group) in pairs:
+        if g < e and _numbers(group) == 2 * len(reading.spec.fields):
+            width.setdefault(g, len(reading.spec.fields))
     for g in same_line:
         event = sequence[g - 1] if g else None
         if isinstance(event, _Event):

@@ -477,11 +477,16 @@ def _xwiki_rows(items: list[Line], i: int) -> tuple[list[Line], int]:
     out: list[Line] = []
     while i < len(items) and items[i].text.startswith("|"):
         first = items[i]
-        text = first.text
+        parts = [first.text]
+        # Groups still open, counted line by line (recounting the joined text each line was
+        # quadratic in an unclosed group's length).
+        open_groups = first.text.count("(((") - first.text.count(")))")
         i += 1
-        while text.count("(((") > text.count(")))") and i < len(items):
-            text += "\n" + items[i].text
+        while open_groups > 0 and i < len(items):
+            parts.append(items[i].text)
+            open_groups += items[i].text.count("(((") - items[i].text.count(")))")
             i += 1
+        text = "\n".join(parts)
         cells: list[str] = []
         depth = 0
         cell = ""
