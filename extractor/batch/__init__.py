@@ -389,11 +389,9 @@ STREAM_QUEUE = 200
 
 
 def _load_for_outputs() -> None:
-    """Import and load what :func:`write_outputs` uses: openpyxl, pyarrow where installed, and
-    jieba's dictionary with the comparison (compare.jsonl's similarity reads jieba words)."""
+    """Import and load what :func:`write_outputs` uses: pyarrow where installed, and jieba's
+    dictionary with the comparison (compare.jsonl's similarity reads jieba words)."""
     try:
-        import openpyxl  # noqa: F401
-
         from extractor.batch.outputs import _has_pyarrow
         from extractor.comparison import compare  # noqa: F401
         from extractor.thememodel import jieba_tokenizer, keyword_stopwords

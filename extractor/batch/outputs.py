@@ -141,62 +141,35 @@ def labels() -> dict[str, str]:
 
 
 class Workbook:
-    """dataset.xlsx, written row by row (openpyxl's write-only mode keeps no rows in memory):
+    """dataset.xlsx, written row by row (:mod:`extractor.batch.xlsx` keeps no rows in memory):
     sheet 数据 with the dataset's rows, sheet 校验 with every check of every record that did not
-    pass (failed, or not applicable). Each sheet
-    has a row of Chinese labels, a row of column ids, and both frozen with the first column."""
+    pass (failed, or not applicable). Each sheet has a row of Chinese labels (bold), a row of
+    column ids, and both frozen with the first column. Text that starts with ``=`` is text,
+    never a formula."""
 
     def __init__(self, cols: list[str], hide: str = "") -> None:
-        from openpyxl import Workbook as Book
+        from extractor.batch.xlsx import Workbook as Book
 
         self.hide = hide
-
-        self.book = Book(write_only=True)
-        self.data = self.book.create_sheet("数据")
-        self.checks = self.book.create_sheet("校验")
+        self.book = Book(frozen_rows=2)
+        check_ids = [c for c, _ in CHECK_COLUMNS]
+        self.data = self.book.create_sheet("数据", len(cols))
+        self.checks = self.book.create_sheet("校验", len(check_ids))
         self.cols = cols
         self.check_rows = 2
         self.truncated = 0
         names = labels()
         for sheet, ids, shown in (
             (self.data, cols, [names[c] for c in cols]),
-            (self.checks, [c for c, _ in CHECK_COLUMNS], [n for _, n in CHECK_COLUMNS]),
+            (self.checks, check_ids, [n for _, n in CHECK_COLUMNS]),
         ):
-            sheet.freeze_panes = "B3"
-            sheet.append([self._cell(sheet, v, bold=True) for v in shown])
-            sheet.append([self._cell(sheet, v) for v in ids])
-
-    @staticmethod
-    def _cell(sheet: Any, value: Any, *, bold: bool = False) -> Any:
-        """What one cell is appended as: the value itself, which the write-only sheet writes
-        fastest (a batch's checks sheet holds about 45 cells a report), or a styled cell
-        for a header and for text that would read as a formula."""
-        if not bold and not isinstance(value, str):
-            # Most cells (numbers, empty fields): about 250 a report, so no import statement
-            # runs for them.
-            return value
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-        from openpyxl.styles import Font
-
-        if isinstance(value, str):
-            # Control characters are not allowed in the file format.
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        formula = isinstance(value, str) and value.startswith("=")
-        if not formula and not bold:
-            return value
-        cell = WriteOnlyCell(sheet, value=value)
-        if formula:
-            # A document's title is text, never a formula Excel would run.
-            cell.data_type = "s"
-        if bold:
-            cell.font = Font(bold=True)
-        return cell
+            sheet.append(shown, bold=True)
+            sheet.append(list(ids))
 
     def add(self, row: dict[str, Any], record: dict[str, Any]) -> None:
         if self.hide and isinstance(row.get("uri"), str):
             row = {**row, "uri": row["uri"].replace(self.hide, "")}
-        self.data.append([self._cell(self.data, row[c]) for c in self.cols])
+        self.data.append([row[c] for c in self.cols])
         meta = record.get("metadata", {})
         for check in record.get("checks", []):
             if check.get("status") == "pass":
@@ -206,13 +179,14 @@ class Workbook:
             if self.check_rows >= XLSX_MAX_ROWS - 1:
                 self.truncated += 1
                 continue
-            values = {
-                "uri": row["uri"],
-                "agency": meta.get("agency"),
-                "year": meta.get("year"),
-                **{c: check.get(c) for c, _ in CHECK_COLUMNS[3:]},
-            }
-            self.checks.append([self._cell(self.checks, values[c]) for c, _ in CHECK_COLUMNS])
+            self.checks.append(
+                [
+                    row["uri"],
+                    meta.get("agency"),
+                    meta.get("year"),
+                    *(check.get(c) for c, _ in CHECK_COLUMNS[3:]),
+                ]
+            )
             self.check_rows += 1
 
     def save(self, path: Path) -> None:
@@ -222,6 +196,10 @@ class Workbook:
         tmp = path.with_suffix(".xlsx.tmp")
         self.book.save(tmp)
         tmp.replace(path)
+
+    def close(self) -> None:
+        """Drop the rows written so far (a batch whose outputs are not kept)."""
+        self.book.close()
 
 
 class Outputs:
@@ -275,6 +253,7 @@ class Outputs:
 
     def abort(self) -> None:
         self.csv_fh.close()
+        self.book.close()
         self.csv_tmp.unlink(missing_ok=True)
 
     def finish(self) -> dict[str, Any]:
