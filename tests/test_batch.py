@@ -12,6 +12,7 @@ from typing import Any
 
 from extractor.batch import run_batch
 from extractor.batch.inputs import discover
+from extractor.reading import NamedBytes
 
 from .conftest import CORPUS
 
@@ -400,3 +401,71 @@ def test_compaction_reads_each_records_uri_without_parsing_the_record(tmp_path: 
     path.write_text(f"{other}\n{new}\n", encoding="utf-8")
     _compact(path)  # nothing to drop
     assert path.read_text(encoding="utf-8") == f"{other}\n{new}\n"
+
+
+def test_outline_decodes_the_members_the_outputs_read_as_the_whole_line_would(
+    tmp_path: Path,
+) -> None:
+    from extractor.batch.outputs import READ, outline, parse_record
+    from extractor.pipeline import extract, failed_record
+
+    wanted = READ | {"elapsed_ms"}
+    lines = [
+        extract(SAMPLE).to_json(),
+        extract(SAMPLE_HTML).to_json(),
+        # Keys of the record quoted in its strings are escaped there, never taken for members.
+        failed_record('a ,"fields":{"x":1},"checks":[] .txt', "reading", "empty", "m").to_json(),
+        extract(
+            NamedBytes(
+                "b.txt",
+                SAMPLE.read_bytes()
+                + '\n说明：,"checks":[1],"themes":[],"elapsed_ms":1}\n'.encode(),
+            )
+        ).to_json(),
+    ]
+    for line in lines:
+        full = json.loads(line)
+        assert outline(line) == {k: full[k] for k in wanted}
+        assert parse_record(line, tmp_path, 1) == outline(line)
+    # Written some other way (spacing, order, a line cut short): decoded whole, or left out.
+    spaced = json.dumps(json.loads(lines[0]), indent=1)
+    assert outline(spaced) is None and parse_record(spaced, tmp_path, 1) == json.loads(lines[0])
+    reordered = json.dumps(dict(reversed(list(json.loads(lines[0]).items()))))
+    assert outline(reordered) is None
+    assert outline(lines[0][:-1]) is None and parse_record(lines[0][:-1], tmp_path, 1) is None
+    assert outline(lines[0] + "x") is None
+
+
+def test_outline_members_are_the_reports_and_no_member_stepped_over_holds_the_next() -> None:
+    """The outline steps over a member by finding the next member's key: no object inside the
+    member it steps over may have a key of that name."""
+    from extractor.batch.outputs import MEMBERS, READ
+    from extractor.fields import field_specs
+    from extractor.report import Report
+
+    assert tuple(Report.model_fields) == MEMBERS
+    schema = Report.model_json_schema()
+    defs = schema.get("$defs", {})
+
+    def keys(node: Any, seen: set[str]) -> set[str]:
+        out: set[str] = set()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                name = ref.rsplit("/", 1)[-1]
+                if name not in seen:
+                    out |= keys(defs[name], seen | {name})
+            out |= set(node.get("properties", {}))
+            for value in node.values():
+                out |= keys(value, seen)
+        elif isinstance(node, list):
+            for value in node:
+                out |= keys(value, seen)
+        return out
+
+    for i, member in enumerate(MEMBERS[:-2]):
+        if member not in READ:
+            inside = keys(schema["properties"][member], set())
+            assert MEMBERS[i + 1] not in inside, member
+    # field_evidence's keys are field ids, none of them a member's name.
+    assert not set(field_specs()) & set(MEMBERS)
