@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
+from extractor import _preload  # noqa: F401  (first: the cached compiled regexes, recache.py)
 from extractor.budget import budget, in_stage, timed
 from extractor.checks import run_checks
 from extractor.document import Document
@@ -31,6 +32,7 @@ from extractor.options import Options
 from extractor.reading import Source, describe, detect, load, read
 from extractor.reading.encoding import strip_long_attributes
 from extractor.reading.sources import check_not_empty
+from extractor.recache import save as save_regexes
 from extractor.reflow import reflow
 from extractor.report import (
     Check,
@@ -319,3 +321,8 @@ def extract_many(sources: Iterable[Source], options: Options | None = None) -> I
     options = options or Options()
     for source in sources:
         yield extract(source, options)
+
+
+# The regular expressions the imports above compiled, kept for the next process where the cache
+# file lacked any (extractor/recache.py).
+save_regexes()
