@@ -5,7 +5,7 @@ frequencies) from ``dict.txt`` in ~1.5 s and caches it with ``marshal`` in the s
 folder, from where any local user could hand it a crafted file (``marshal`` is not safe against
 such data), and loading it takes ~0.6 s. Here the dictionary is cached once per user in
 ``$EXTRACTOR_CACHE_DIR`` (else ``$XDG_CACHE_HOME/extractor``, else ``~/.cache/extractor``) in
-a plain format: a JSON header (with the first word of each bucket of 64 words), the
+a plain format, one file per dictionary (each environment's jieba has its own copy): a JSON header (with the first word of each bucket of 64 words), the
 frequencies as 64-bit integers, where each bucket starts, and the words as UTF-8 text, one a
 line, in code point order. A damaged or stale file is rebuilt, and a cache folder that cannot
 be written only costs the build.
@@ -20,6 +20,7 @@ documents builds the dict once (``extractor.thememodel.jieba_tokenizer``).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -162,9 +163,27 @@ def _write(path: Path, key: dict[str, Any], cached: _Cached) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    for old in range(1, FORMAT):
-        # An earlier format's file is never read again (8 MB).
+    for old in range(1, FORMAT + 1):
+        # An earlier format's file, or this format's from before the file name named its
+        # dictionary, is never read again (8 MB).
         (path.parent / f"jieba-prefix-dict-{old}.bin").unlink(missing_ok=True)
+    for other in path.parent.glob(f"jieba-prefix-dict-{FORMAT}-*.bin"):
+        # Another environment's: kept while its dictionary is there (a removed one's is not).
+        try:
+            with other.open("rb") as fh:
+                dictionary = json.loads(fh.readline())["key"]["dictionary"]
+            if not Path(dictionary).exists():
+                other.unlink()
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+
+
+def cache_path(dict_file: Path) -> Path:
+    """The cache file of jieba's dictionary ``dict_file``: one per dictionary, since a user's
+    environments each have jieba's own copy (with one file for all, two environments used in
+    turn rebuilt it at each switch, ~1.5 s)."""
+    tag = hashlib.sha256(str(dict_file).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return cache_dir() / f"jieba-prefix-dict-{FORMAT}-{tag}.bin"
 
 
 class CompactDictionary(Mapping[str, int]):
@@ -248,7 +267,7 @@ def _load(tokenizer: Any) -> _Cached:
 
     dict_file = Path(tokenizer.dictionary or Path(str(jieba.__file__)).parent / "dict.txt")
     key = _key(dict_file)
-    path = cache_dir() / f"jieba-prefix-dict-{FORMAT}.bin"
+    path = cache_path(dict_file)
     try:
         cached = _read(path, key)
         if cached is not None:

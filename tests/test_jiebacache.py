@@ -133,3 +133,27 @@ def test_a_cache_whose_header_names_no_words_is_rebuilt(dictionary: Path) -> Non
     again = jiebacache.prefix_dictionary(tok)
     assert tok.builds == 2
     assert again[0]["信息公开"] == 50
+
+
+def test_two_environments_in_turn_keep_a_cache_each(dictionary: Path, tmp_path: Path) -> None:
+    """Two jieba installs (two virtual environments of one user) used in turn: each keeps its
+    own file, so neither rebuilds at the switch; the unnamed file of before goes, and so does a
+    file whose dictionary is gone."""
+    other_dir = tmp_path / "other"
+    other_dir.mkdir()
+    other = other_dir / "dict.txt"
+    other.write_bytes(dictionary.read_bytes())
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "jieba-prefix-dict-2.bin").write_bytes(b"x")
+    one, two = _Tokenizer(dictionary), _Tokenizer(other)
+    for _ in range(3):
+        assert jiebacache.prefix_dictionary(one)[1] == 85
+        assert jiebacache.prefix_dictionary(two)[1] == 85
+    assert one.builds == 1 and two.builds == 1
+    assert len(list(cache.glob("jieba-prefix-dict-2-*.bin"))) == 2
+    assert not (cache / "jieba-prefix-dict-2.bin").exists()
+    other.unlink()
+    dictionary.write_text("信息公开 50 n\n政府 30 n\n年报 6 n\n", encoding="utf-8")
+    assert jiebacache.prefix_dictionary(one)[1] == 86
+    assert list(cache.glob("jieba-prefix-dict-2-*.bin")) == [jiebacache.cache_path(dictionary)]
