@@ -4,11 +4,12 @@ jieba builds its prefix dictionary (every word of its 350,000 and every prefix o
 frequencies) from ``dict.txt`` in ~1.5 s and caches it with ``marshal`` in the shared temporary
 folder, from where any local user could hand it a crafted file (``marshal`` is not safe against
 such data), and loading it takes ~0.6 s. Here the dictionary is cached once per user in
-``$EXTRACTOR_CACHE_DIR`` (else ``$XDG_CACHE_HOME/extractor``, else ``~/.cache/extractor``) in
-a plain format, one file per dictionary (each environment's jieba has its own copy): a JSON header (with the first word of each bucket of 64 words), the
-frequencies as 64-bit integers, where each bucket starts, and the words as UTF-8 text, one a
-line, in code point order. A damaged or stale file is rebuilt, and a cache folder that cannot
-be written only costs the build.
+``$EXTRACTOR_CACHE_DIR`` (else ``$XDG_CACHE_HOME/extractor``, else ``~/.cache/extractor``),
+one file per dictionary (each environment's jieba has its own copy), in a plain format: a JSON
+header (with the first word of each bucket of 64 words), the frequencies as 64-bit integers,
+where each bucket starts, and the words as UTF-8 text, one a line, in code point order. A
+damaged or stale file is rebuilt, and a cache folder that cannot be written only costs the
+build.
 
 Read as a ``dict`` (:func:`prefix_dictionary`), the 500,000 entries take ~0.2 s, most of it
 hashing them into the dict: a third of a cold ``extractor extract``, which looks up 2,000 to
