@@ -130,19 +130,25 @@ def _entry(pattern: str, flags: int) -> list[Any]:
 
 
 def _ours() -> set[int]:
-    """The ids of the compiled patterns the package's modules hold (as globals, or in a tuple,
-    list or dict of them): what the file keeps. Other libraries' patterns are left out; one
-    (tokenize's) is made afresh in each process from a set's order."""
+    """The ids of the compiled patterns the package's modules hold (as globals, or inside a
+    tuple, list, set or dict of them, two levels down): what the file keeps. Other libraries'
+    patterns are left out; one (tokenize's) is made afresh in each process from a set's order."""
     out: set[int] = set()
+
+    def walk(value: object, depth: int) -> None:
+        if isinstance(value, re.Pattern):
+            out.add(id(value))
+        elif depth and isinstance(value, tuple | list | set | frozenset):
+            for item in value:
+                walk(item, depth - 1)
+        elif depth and isinstance(value, dict):
+            for item in value.values():
+                walk(item, depth - 1)
+
     for name, module in list(sys.modules.items()):
-        if name != "extractor" and not name.startswith("extractor."):
-            continue
-        for value in list(vars(module).values()):
-            items = value.values() if isinstance(value, dict) else value
-            if isinstance(value, re.Pattern):
-                out.add(id(value))
-            elif isinstance(items, tuple | list | type({}.values())):
-                out.update(id(v) for v in items if isinstance(v, re.Pattern))
+        if name == "extractor" or name.startswith("extractor."):
+            for value in list(vars(module).values()):
+                walk(value, 2)
     return out
 
 
