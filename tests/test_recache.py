@@ -142,3 +142,14 @@ def test_a_fresh_process_imports_the_pipeline_with_the_cache(tmp_path: Path) -> 
         for _ in range(2)
     ]
     assert runs[0] == "0" and int(runs[1]) > 100
+
+
+def test_patterns_held_in_lists_of_tuples_are_kept(
+    fake_module: types.ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    nested = r"^[（(]\d{1,2}[)）]嵌套"
+    re._cache.pop((str, nested, 0), None)  # type: ignore[attr-defined]
+    monkeypatch.setattr(fake_module, "TABLE", [("name", re.compile(nested))], raising=False)
+    recache.save()
+    saved = json.loads(recache._path().read_text(encoding="utf-8"))
+    assert nested in {e[0] for e in saved["patterns"]}
