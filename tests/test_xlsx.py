@@ -138,3 +138,17 @@ def test_a_value_that_is_no_cell_is_refused(tmp_path: Path) -> None:
     sheet = Workbook().create_sheet("s", 1)
     with pytest.raises(ValueError):
         sheet.append([{"a": 1}])
+
+
+def test_a_sheet_past_the_zip64_limit_reads_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sheet streamed into the zip must be marked zip64 beforehand when it may pass 2 GiB;
+    the limit lowered here so that the small rows pass it."""
+    import zipfile
+
+    monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 1000)
+    _ours(tmp_path / "big.xlsx")
+    monkeypatch.undo()
+    sheet = openpyxl.load_workbook(tmp_path / "big.xlsx")["数据"]
+    assert sheet["A3"].value == "a <b> & \"c\" 'd'.txt" and sheet["G6"].value == "last"

@@ -14,6 +14,7 @@ rows give the same file, byte for byte."""
 from __future__ import annotations
 
 import math
+import os
 import re
 import shutil
 import tempfile
@@ -127,8 +128,11 @@ class Workbook:
             for i, sheet in enumerate(self.sheets, 1):
                 info = zipfile.ZipInfo(f"xl/worksheets/sheet{i}.xml", _DATE)
                 info.compress_type = zipfile.ZIP_DEFLATED
+                size = sheet.file.seek(0, os.SEEK_END) + len(top) + 64
                 sheet.file.seek(0)
-                with z.open(info, "w") as member:
+                # A member written as a stream must say beforehand whether it may pass 2 GiB
+                # (zip64; about 70 million cells).
+                with z.open(info, "w", force_zip64=size >= zipfile.ZIP64_LIMIT) as member:
                     member.write(top.encode())
                     shutil.copyfileobj(sheet.file, member, 1 << 20)
                     member.write(b"</sheetData></worksheet>")
