@@ -152,6 +152,30 @@ def test_labels_then_numbers_keep_the_column_the_sums_pin() -> None:
     assert got["requests.new.commercial"] is None
 
 
+HEADER_IN_ORDER = "自然人\n商业企业\n科研机构\n社会公益组织\n法律服务机构\n其他\n总计\n"
+
+
+def test_labels_then_numbers_header_words_in_order_are_no_evidence_of_the_columns_order() -> None:
+    # pdfminer prints the header's words in one order and the value columns in another: hzq
+    # 2023 lists 自然人 … 其他 · 总计 and then the columns 总计 · 其他; its box-flow-less text
+    # lists 自然人 · 总计 · 其他 · 商业… over rows printed in the page's order. So the header
+    # printed in order before the block places no column of parts: dealt in the header's
+    # order, the 1 below would be 自然人's in one report and 其他's in the other, every rule
+    # holding. The total column, which the sums pin, and the zeros equal in every column stay.
+    zero = [0] * 7
+    got = table_three(
+        "一、本年新收政府信息公开申请数量\n二、上年结转政府信息公开申请数量\n（一）予以公开\n"
+        + HEADER_IN_ORDER
+        + by_column([1, 0, 0, 0, 0, 0, 1], zero, [2, 0, 0, 0, 0, 0, 2])
+    )
+    assert got["requests.new.natural_person"] is None
+    assert got["requests.new.other_org"] is None
+    assert got["requests.granted.natural_person"] is None
+    assert got["requests.new.total"] == 1
+    assert got["requests.granted.total"] == 2
+    assert got["requests.carried_over.natural_person"] == 0
+
+
 def test_labels_then_numbers_after_a_group_no_label_took_stay_null() -> None:
     # pdfminer without box flow: 部分公开's values printed above its label, then the labels,
     # then the block, whose last row's label comes after it. Dealt to the labels listed before
