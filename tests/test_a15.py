@@ -234,6 +234,20 @@ def test_labels_then_numbers_with_two_columns_that_could_be_the_total_keep_it_on
     assert got["requests.carried_over.commercial"] is None
 
 
+def test_labels_then_numbers_read_alike_in_both_orders_are_kept() -> None:
+    # pdfminer on a Word page (shiqiao 2020): nine rows listed, then 63 zeros. Row by row and
+    # column by column give every cell the same 0, each from another line: the same values
+    # (compared as cells, with their tokens, the two orders had seemed to disagree and all 63
+    # cells were null).
+    got = table_three(
+        "一、本年新收政府信息公开申请数量\n二、上年结转政府信息公开申请数量\n（一）予以公开\n"
+        + "\n".join(["0"] * 21)
+    )
+    assert got["requests.new.natural_person"] == 0
+    assert got["requests.carried_over.total"] == 0
+    assert all(got[f] == 0 for f in got if f.startswith(("requests.new.", "requests.granted.")))
+
+
 def test_labels_then_numbers_after_a_group_no_label_took_stay_null() -> None:
     # pdfminer without box flow: 部分公开's values printed above its label, then the labels,
     # then the block, whose last row's label comes after it. Dealt to the labels listed before

@@ -551,7 +551,9 @@ def _dealt(
             tokens, found, listed, block, unsettled, blank_rows_are_zero, layout
         )
     (name, (now, mapping)), *others = kept.items()
-    if any(other.values != mapping.values for _, (_, other) in others):
+    # The same values, not the same cells: each order deals other tokens to the rows (every
+    # order gives a block of zeros the same 0s, each from another line).
+    if any(_values_of(other) != _values_of(mapping) for _, (_, other) in others):
         return None
     open_cells = (
         _columns_unpinned(found.template, mapping.values, listed, fields, unsettled)
@@ -563,6 +565,10 @@ def _dealt(
         f"read {' and '.join(kept)}"
     )
     return now, mapping, fields, open_cells, note
+
+
+def _values_of(mapping: Mapping) -> dict[str, object]:
+    return {f: (None if c is None else c.value) for f, c in mapping.values.items()}
 
 
 def _total_last(template: TableTemplate, listed: list[Reading]) -> bool:
