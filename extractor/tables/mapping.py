@@ -547,9 +547,13 @@ def _dealt(
         ):
             kept[name] = (now, mapping)
     if not kept:
-        return None
+        return _dealt_total_found(
+            tokens, found, listed, block, unsettled, blank_rows_are_zero, layout
+        )
     (name, (now, mapping)), *others = kept.items()
-    if any(other.values != mapping.values for _, (_, other) in others):
+    # The same values, not the same cells: each order deals other tokens to the rows (every
+    # order gives a block of zeros the same 0s, each from another line).
+    if any(_values_of(other) != _values_of(mapping) for _, (_, other) in others):
         return None
     open_cells = (
         _columns_unpinned(found.template, mapping.values, listed, fields, unsettled)
@@ -561,6 +565,95 @@ def _dealt(
         f"read {' and '.join(kept)}"
     )
     return now, mapping, fields, open_cells, note
+
+
+def _values_of(mapping: Mapping) -> dict[str, object]:
+    return {f: (None if c is None else c.value) for f, c in mapping.values.items()}
+
+
+def _total_last(template: TableTemplate, listed: list[Reading]) -> bool:
+    """Whether every listed row's last cell is the sum of its others by a rule of the table
+    (table 三's 总计, R2): the one column whose place the rows' sums can find."""
+    sums = {(frozenset(lhs), tuple(rhs)) for rule in template.rules for _, lhs, rhs in expand(rule)}
+    return all((frozenset(r.spec.fields[:-1]), (r.spec.fields[-1],)) in sums for r in listed)
+
+
+def _dealt_total_found(
+    tokens: Sequence[Token],
+    found: _Assembled,
+    listed: list[Reading],
+    block: list[Token],
+    unsettled: set[str],
+    blank_rows_are_zero: bool,
+    layout: Layout | None,
+) -> tuple[_Assembled, Mapping, set[str], set[str], str] | None:
+    """A block dealt column by column whose printed columns' order keeps no rule: the total
+    column may be printed anywhere (pdfminer put hzq 2023's 总计 before its 其他), so each
+    printed column is tried as the total, the others as the parts in the order printed. The
+    columns' order being no evidence, a cell is kept only where every column order that the
+    rules leave gives it the same value: a row's total where the rules leave one column (or
+    columns equal in that row) as the total, a part only where the row's parts are all equal
+    (a row of zeros); the rest are left null. No single rule decides alone (C6: a report may
+    break one row's sum): the orders where one row of the block breaks its sum count as
+    orders the rules leave. Every listed row must have the same width, its last cell the sum
+    of the others by a rule (R2), and no rule may fail on the reading kept."""
+    sizes = [len(r.spec.fields) for r in listed]
+    width = sizes[0]
+    if width < 3 or any(k != width for k in sizes) or not _total_last(found.template, listed):
+        return None
+    by_col = _orders(sizes, block)["column by column"]
+    readings = found.assembly.readings
+    fields = {f for r in listed for f in r.spec.fields}
+    kept: list[tuple[_Assembled, Mapping]] = []
+    # Orders that break at most one row's sum: read as the report's own slip, they may be
+    # the order printed, so they must agree with the kept ones on every cell kept.
+    near: list[Mapping] = []
+    for t in range(width):  # t = width - 1: the order as printed (its sums already failed)
+        dealt = [row[:t] + row[t + 1 :] + [row[t]] for row in by_col]
+        mine = {id(r): items for r, items in zip(listed, dealt, strict=True)}
+        new = [dataclasses.replace(r, items=mine.get(id(r), r.items)) for r in readings]
+        now = dataclasses.replace(found, assembly=dataclasses.replace(found.assembly, readings=new))
+        mapping = _solved(tokens, now, blank_rows_are_zero, layout)
+        if _sums_broken(mapping.values, listed) > 1:
+            continue
+        near.append(mapping)
+        if all(mapping.values.get(f) is not None for f in fields) and _rules_hold(
+            found.template, mapping.values, fields, unsettled
+        ):
+            kept.append((now, mapping))
+    if not kept:
+        return None
+    now, mapping = kept[0]
+    open_cells: set[str] = set()
+    for r in listed:
+        *parts, total = r.spec.fields
+        if len({getattr(m.values.get(total), "value", None) for m in near}) != 1:
+            open_cells.add(total)
+        # A part is placed by no rule: kept only where every part of the row is the same
+        # value in every order left (any order of the columns gives it then).
+        values = {getattr(m.values.get(f), "value", None) for m in near for f in parts}
+        if len(values) != 1:
+            open_cells.update(parts)
+    note = (
+        f"{len(listed)} labels listed apart from their {len(block)} values, read column by "
+        f"column with the total column found by the rows' sums"
+    )
+    return now, mapping, fields, open_cells, note
+
+
+def _sums_broken(values: dict[str, Cell | None], listed: list[Reading]) -> int:
+    """How many of the rows break their sum (the last cell the sum of the others) as read; a
+    row with a cell unread counts as broken (nothing shows it holds)."""
+    broken = 0
+    for r in listed:
+        cells = [values.get(f) for f in r.spec.fields]
+        if any(c is None for c in cells):
+            broken += 1
+            continue
+        *parts, total = (c.value for c in cells if c is not None)
+        if abs(sum(parts) - total) > 1e-9:
+            broken += 1
+    return broken
 
 
 def _columns_unpinned(
