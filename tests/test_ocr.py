@@ -379,7 +379,8 @@ def test_real_scan_fields(tmp_path: Path) -> None:
     scan = tmp_path / "hzq2023_scan.pdf"
     save(scan_pages(SHARED_REAL / "hzq2023.pdf"), scan, 200)
     truth = json.loads((SHARED_REAL / "truth" / "hzq2023.json").read_text(encoding="utf-8"))
-    report = extractor.extract(scan)
+    # Accuracy, not speed: five OCR pages pass the 100 s default deadline on a loaded machine.
+    report = extractor.extract(scan, extractor.Options(deadline_s=600))
     assert report.source.ocr_pages == [1, 2, 3, 4, 5]
     expected = {k: v for k, v in truth["fields"].items() if v is not None}
     right = sum(report.fields.get(k) == v for k, v in expected.items())
