@@ -313,9 +313,12 @@ def _placed_lines(body: LexborNode) -> list[str] | None:
     then left to right. None for any other page (pdftohtml and mutool place lines inside page
     boxes, in reading order already), and for one whose boxes of several values no row
     labels line up with (``_rows_of``)."""
-    found: list[_Box] = []
-    placed_chars = 0
-    for node in body.css("div, p, span"):
+    found: list[_Box] = _bbox_lines(body)
+    # Pages of word boxes were put one below another already; their line boxes are a font's
+    # height, taller than the line, and a table's header lines cover one another.
+    bbox = bool(found)
+    placed_chars = sum(len(_NO_WS.sub("", line)) for box in found for line in box.lines)
+    for node in [] if found else body.css("div, p, span"):
         style = node.attributes.get("style") or ""
         if not _PLACED.search(style):
             continue
@@ -335,7 +338,7 @@ def _placed_lines(body: LexborNode) -> list[str] | None:
     all_chars = len(_NO_WS.sub("", body.text(deep=True)))
     if len(found) < PLACED_MIN_BOXES or placed_chars < PLACED_SHARE * all_chars:
         return None
-    if len(found) > PLACED_MAX_BOXES or _overlapping(found):
+    if len(found) > PLACED_MAX_BOXES or (not bbox and _overlapping(found)):
         return None
     if sum(1 for box in found if len(box.lines) > 1 and box.values) > PLACED_MAX_VALUE_BOXES:
         return None
@@ -367,6 +370,56 @@ def _placed_lines(body: LexborNode) -> list[str] | None:
     for line in _with_blanks(rows):
         out += [it.text for it in sorted(line, key=lambda it: it.left)]
     return out
+
+
+def _bbox_lines(body: LexborNode) -> list[_Box]:
+    """The text lines of poppler's word boxes (``pdftotext -bbox-layout``: ``<page>`` /
+    ``<flow>`` / ``<block>`` / ``<line xMin= yMin= xMax= yMax=>`` / ``<word>``), each a placed
+    box of one line, its words parted by a space. Their places count from their page's top,
+    so each page's lines are put below the pages before it (its ``height``). Read as written,
+    these tags hold no block of HTML and the whole document ran into one line, where values
+    printed above their labels (B3) looked like the next row's (34 wrong values). Empty
+    where the page has no such lines."""
+    found: list[_Box] = []
+    offset = 0.0
+    for page in body.css("page"):
+        try:
+            height = float(page.attributes.get("height") or "")
+        except ValueError:
+            return []
+        for line in page.css("line"):
+            attrs = line.attributes
+            try:
+                x0, y0, x1, y1 = (float(attrs.get(k) or "") for k in _BBOX)
+            except ValueError:
+                return []
+            words = [w for w in line.css("word") if w.text(deep=True).strip()]
+            texts = [w.text(deep=True).strip() for w in words]
+            if texts and all(_VALUE_LINE.fullmatch(t) for t in texts):
+                # A line of values is as many cells as words (poppler puts a row's values
+                # closer than a word space apart into one line): each its own box, where it is.
+                for w, t in zip(words, texts, strict=True):
+                    box = _word_box(w.attributes, offset)
+                    if box is None:
+                        return []
+                    found.append(box._replace(lines=[t]))
+                continue
+            text = " ".join(texts)
+            if text and x1 >= x0 and y1 >= y0:
+                found.append(_Box(offset + y0, x0, y1 - y0, [text], x1 - x0))
+        offset += height
+    return found
+
+
+_BBOX = ("xmin", "ymin", "xmax", "ymax")
+
+
+def _word_box(attrs: dict[str, str | None], offset: float) -> _Box | None:
+    try:
+        x0, y0, x1, y1 = (float(attrs.get(k) or "") for k in _BBOX)
+    except ValueError:
+        return None
+    return _Box(offset + y0, x0, max(0.0, y1 - y0), [], max(0.0, x1 - x0))
 
 
 class _Item(NamedTuple):

@@ -1122,10 +1122,18 @@ def _listed_apart(
             runs.append((kind[p], [p]))
     out: list[Pair] = []
     blocked: set[int] = set()
-    for (k1, labels), (k2, values) in itertools.pairwise(runs):
+    for n, ((k1, labels), (k2, values)) in enumerate(itertools.pairwise(runs)):
         if k1 != "L" or k2 != "G" or labels[-1] + 1 != values[0]:
             continue
-        if len(labels) == len(values) >= 2:
+        if len(labels) == len(values) >= 2 and _surplus_before(runs, n):
+            # More groups right before the labels than the labels before those could take
+            # (gs txtwrite and poppler's text print a row's values on a line of their own,
+            # half a line above or below its label, as each row's height centres them:
+            # "1 0 0 0 0 0 1" / "1.属于国家秘密" / "2.其他法律…" / "0 0 0 0 0 0 0"): the
+            # values may stand above their labels, and in order the run pairs one row off.
+            blocked.update(labels)
+            blocked.update(values)
+        elif len(labels) == len(values) >= 2:
             out.extend(
                 ((e, by_pos_e[e]), (g, by_pos_g[g])) for e, g in zip(labels, values, strict=True)
             )
@@ -1149,6 +1157,21 @@ def _listed_apart(
             blocked.update(labels)
             blocked.update(values)
     return out, blocked
+
+
+def _surplus_before(runs: list[tuple[str, list[int]]], n: int) -> bool:
+    """Whether a run of groups stands right before the labels of ``runs[n]`` that the labels
+    right before it cannot all have taken (fewer of them, or none: a paired row or other text
+    before it): a group there is no earlier label's, and a group printed above its label is
+    what it looks like."""
+    if n < 1:
+        return False
+    kg, groups = runs[n - 1]
+    if kg != "G" or groups[-1] + 1 != runs[n][1][0]:
+        return False
+    if n >= 2 and runs[n - 2][0] == "L" and runs[n - 2][1][-1] + 1 == groups[0]:
+        return len(groups) > len(runs[n - 2][1])
+    return True
 
 
 # Rows of a table that must print their values on their label's line before a group right

@@ -180,6 +180,8 @@ def line_tokens(
 ) -> list[Token]:
     """Tokens of one source line, followed by ``eol``. ``indent``: the spaces a reader stripped
     from the line's start, where it counted them (numbers of flat lines then get their ``x``)."""
+    if "\\" in text:
+        text = _ESCAPED_POINT.sub("", text)
     t = text.strip()
     out: list[Token] = []
     if not t and "\xa0" in text:
@@ -228,6 +230,11 @@ def line_tokens(
         out.extend(_flat_tokens(flat.lstrip(), line, page, spaces=True, indent=lead))
     out.append(Token("eol", "", line, page))
     return out
+
+
+# Markdown writers escape a decimal point (mammoth's markdown: "317\\.30"): the backslash is
+# no part of the number, which had read as 317, the rest text.
+_ESCAPED_POINT = re.compile(r"(?<=\d)\\(?=[.．]\d)")
 
 
 # A web page's row flattened with spaces between its cells keeps an &nbsp; cell as a no-break
