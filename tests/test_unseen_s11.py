@@ -107,7 +107,7 @@ def bbox_page(lines: list[tuple[int, int, list[tuple[int, str]]]]) -> str:
     return "\n".join(out)
 
 
-def test_bbox_words_are_read_by_their_places() -> None:
+def test_bbox_lines_are_lines() -> None:
     from extractor.reading.html import read_html
 
     page = bbox_page(
@@ -126,9 +126,24 @@ def test_bbox_words_are_read_by_their_places() -> None:
     )
     doc = read_html(html.encode("utf-8"))
     texts = [line.text for block in doc.pages[0].blocks for line in block.lines]
-    # Not one line of the whole document: each line where it stands, values by their words,
-    # the second page's lines after the first's.
-    assert len(texts) > 40
+    # Not one line of the whole document: each of poppler's lines a line, in its order.
+    assert len(texts) == 2 * 26
     at = texts.index("行政处罚")
-    assert texts[at + 1 : at + 3] == ["1356", "9"]
+    assert texts[at + 1] == "1356 9"
     assert texts.index("结尾9") < texts.index("第0行文字", texts.index("结尾9"))
+
+
+# -- a label's numbering after its text, its row's values on the next lines ---------------------
+
+
+def test_a_numbering_piece_does_not_join_the_value_after_it() -> None:
+    # pdftotext -bbox-layout's flow order of a row centred on two lines: the label's text, its
+    # numbering, a blank cell, then the row's values. "8." + "5" had been read as 8.5.
+    lines = ["属于行政查询事项", "8.", " ", "5", "0", "0"]
+    toks = tokenize_lines([Line(t, Provenance(line=i + 1)) for i, t in enumerate(lines)])
+    nums = [t.text for t in toks if t.kind == "num"]
+    assert nums == ["5", "0", "0"]
+    assert [t.kind for t in toks if t.kind != "eol"][:3] == ["text", "text", "blank"]
+    # A numbering piece before its label's text still joins it.
+    toks = tokenize_lines([Line("1."), Line("本机关不掌握相关政府信息 3")])
+    assert [t.text for t in toks if t.kind == "text"] == ["1.本机关不掌握相关政府信息"]

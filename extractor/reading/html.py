@@ -124,7 +124,16 @@ def read_html(data: bytes, *, declared_charset: str | None = None) -> Document:
             f"Options.max_chars ({caps().max_chars:,})"
         )
     blocks: list[Block] = []
-    if (placed := _placed_lines(body)) is not None:
+    if poppler := _bbox_blocks(body):
+        # Poppler's word boxes (``pdftotext -bbox-layout``): its text blocks in its order, each
+        # <line> a line. Read as written, these tags hold no block of HTML and the whole
+        # document ran into one line, where values printed above their labels (B3) read as
+        # the next row's (34 wrong values).
+        lines = _Lines(blocks)
+        for text in (text for block in poppler for text in block):
+            lines.add(text)
+            lines.flush()
+    elif (placed := _placed_lines(body)) is not None:
         # Text boxes placed on the page, in the order a layout analysis found them (pdfminer's
         # HTML prints a ruled table box by box, column by column: A15). Their coordinates say
         # which values stand on a row's line, so the lines are read in the page's order.
@@ -313,12 +322,9 @@ def _placed_lines(body: LexborNode) -> list[str] | None:
     then left to right. None for any other page (pdftohtml and mutool place lines inside page
     boxes, in reading order already), and for one whose boxes of several values no row
     labels line up with (``_rows_of``)."""
-    found: list[_Box] = _bbox_lines(body)
-    # Pages of word boxes were put one below another already; their line boxes are a font's
-    # height, taller than the line, and a table's header lines cover one another.
-    bbox = bool(found)
-    placed_chars = sum(len(_NO_WS.sub("", line)) for box in found for line in box.lines)
-    for node in [] if found else body.css("div, p, span"):
+    found: list[_Box] = []
+    placed_chars = 0
+    for node in body.css("div, p, span"):
         style = node.attributes.get("style") or ""
         if not _PLACED.search(style):
             continue
@@ -338,7 +344,7 @@ def _placed_lines(body: LexborNode) -> list[str] | None:
     all_chars = len(_NO_WS.sub("", body.text(deep=True)))
     if len(found) < PLACED_MIN_BOXES or placed_chars < PLACED_SHARE * all_chars:
         return None
-    if len(found) > PLACED_MAX_BOXES or (not bbox and _overlapping(found)):
+    if len(found) > PLACED_MAX_BOXES or _overlapping(found):
         return None
     if sum(1 for box in found if len(box.lines) > 1 and box.values) > PLACED_MAX_VALUE_BOXES:
         return None
@@ -372,54 +378,25 @@ def _placed_lines(body: LexborNode) -> list[str] | None:
     return out
 
 
-def _bbox_lines(body: LexborNode) -> list[_Box]:
-    """The text lines of poppler's word boxes (``pdftotext -bbox-layout``: ``<page>`` /
-    ``<flow>`` / ``<block>`` / ``<line xMin= yMin= xMax= yMax=>`` / ``<word>``), each a placed
-    box of one line, its words parted by a space. Their places count from their page's top,
-    so each page's lines are put below the pages before it (its ``height``). Read as written,
-    these tags hold no block of HTML and the whole document ran into one line, where values
-    printed above their labels (B3) looked like the next row's (34 wrong values). Empty
-    where the page has no such lines."""
-    found: list[_Box] = []
-    offset = 0.0
-    for page in body.css("page"):
-        try:
-            height = float(page.attributes.get("height") or "")
-        except ValueError:
-            return []
-        for line in page.css("line"):
-            attrs = line.attributes
-            try:
-                x0, y0, x1, y1 = (float(attrs.get(k) or "") for k in _BBOX)
-            except ValueError:
+def _bbox_blocks(body: LexborNode) -> list[list[str]]:
+    """The blocks of poppler's word boxes (``<page>`` / ``<flow>`` / ``<block>`` / ``<line
+    xMin= …>`` / ``<word>``), each its lines, their words parted by a space: the text
+    ``pdftotext`` prints without ``-layout`` (its reading order: a ruled table column by
+    column, A15). Their places are not used: poppler's line boxes are a font's height, and a
+    row centred on two lines prints a label's numbering after its text ("属于行政查询事项" /
+    "8."), read by position as another row's. Empty for any other page."""
+    out: list[list[str]] = []
+    for block in body.css("page > flow > block"):
+        lines = []
+        for line in block.css("line"):
+            if not {"xmin", "ymin"} <= line.attributes.keys():
                 return []
-            words = [w for w in line.css("word") if w.text(deep=True).strip()]
-            texts = [w.text(deep=True).strip() for w in words]
-            if texts and all(_VALUE_LINE.fullmatch(t) for t in texts):
-                # A line of values is as many cells as words (poppler puts a row's values
-                # closer than a word space apart into one line): each its own box, where it is.
-                for w, t in zip(words, texts, strict=True):
-                    box = _word_box(w.attributes, offset)
-                    if box is None:
-                        return []
-                    found.append(box._replace(lines=[t]))
-                continue
-            text = " ".join(texts)
-            if text and x1 >= x0 and y1 >= y0:
-                found.append(_Box(offset + y0, x0, y1 - y0, [text], x1 - x0))
-        offset += height
-    return found
-
-
-_BBOX = ("xmin", "ymin", "xmax", "ymax")
-
-
-def _word_box(attrs: dict[str, str | None], offset: float) -> _Box | None:
-    try:
-        x0, y0, x1, y1 = (float(attrs.get(k) or "") for k in _BBOX)
-    except ValueError:
-        return None
-    return _Box(offset + y0, x0, max(0.0, y1 - y0), [], max(0.0, x1 - x0))
+            words = (w.text(deep=True).strip() for w in line.css("word"))
+            if text := " ".join(w for w in words if w):
+                lines.append(text)
+        if lines:
+            out.append(lines)
+    return out
 
 
 class _Item(NamedTuple):

@@ -271,16 +271,29 @@ _OPEN_NUMBERING = re.compile(r"\|\s*([^|\s]+)$")
 def join_numbering(lines: Iterable[Line]) -> list[Line]:
     out: list[Line] = []
     carry: Line | None = None
+    skipped: list[Line] = []
     for line in lines:
         text = line.text.strip()
         if carry is not None:
             if not text or FOOTER_LINE.match(text):
                 # A page footer between a label's numbering and the rest ("一、" / "- 6 -" /
                 # "本年新收…") is no part of the label.
+                skipped.append(line)
                 continue
-            line = Line(carry.text + text, carry.provenance)
-            text = line.text
-            carry = None
+            if text[0].isdigit():
+                # No label's text starts with a digit: the numbering ends a label printed
+                # before it ("属于行政查询事项" / "8." / " " / "5", poppler's word boxes of a
+                # row centred on two lines), and the value is the row's. Joined, "8.5" had been
+                # a value.
+                out.append(carry)
+                out.extend(skipped)
+                carry = None
+                skipped.clear()
+            else:
+                line = Line(carry.text + text, carry.provenance)
+                text = line.text
+                carry = None
+        skipped.clear()
         m = _NUMBERING_CELL.match(text)
         if m and _NUMBERING_PIECE.match(m.group(2).strip()):
             carry = Line((m.group(1) or "") + m.group(2).strip(), line.provenance)
