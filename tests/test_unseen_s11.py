@@ -147,3 +147,28 @@ def test_a_numbering_piece_does_not_join_the_value_after_it() -> None:
     # A numbering piece before its label's text still joins it.
     toks = tokenize_lines([Line("1."), Line("本机关不掌握相关政府信息 3")])
     assert [t.text for t in toks if t.kind == "text"] == ["1.本机关不掌握相关政府信息"]
+
+
+# -- Ghostscript txtwrite: a label's "、" printed as a digit --------------------------------------
+
+
+def test_a_digit_inside_a_labels_text_is_no_value() -> None:
+    # gs -sDEVICE=txtwrite maps some fonts' "、" to "1": "纳费用1行政机关…" glued on both sides,
+    # the label's own text going on after it. Taken for the row's one value, 总计 had been 1.
+    got = values(
+        "      （六）其 2.申请人逾期未按收费通知要求缴\n"
+        "       他处理 纳费用1行政机关不再处理其政 0      0    0     0     0    0   0\n"
+        "                      府信息公开申请\n"
+        "                         3.其他               0    0    0     0     0    0   0\n"
+    )
+    assert got["requests.other.fee_unpaid.total"] in (0, None)
+    assert got["requests.other.fee_unpaid.natural_person"] in (0, None)
+
+
+def test_a_glued_value_before_another_label_is_still_a_value() -> None:
+    # lxml's text_content runs a row's cells together: a number glued on both sides that is
+    # followed by another label's text keeps its value.
+    toks = line_tokens("行政许可4127行政处罚1356")
+    nums = [t for t in toks if t.kind == "num"]
+    assert [t.text for t in nums] == ["4127", "1356"]
+    assert nums[0].inner and not nums[1].inner

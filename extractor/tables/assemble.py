@@ -252,6 +252,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
     rest_owner: _Event | None = None  # that label's event
     crowded_line: tuple[int | None, int | None, int | None] | None = None
     header_text = ""  # the line's unlabelled text so far
+    last_text = ""  # the text of the last text token
     for tok in tokens:
         if crowded_line is not None and tok.kind in ("num", "blank", "gap"):
             if _where(tok) == crowded_line:
@@ -262,6 +263,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             after_row = False
             size = len(sequence)
             continued = False
+            prior_text, last_text = last_text, tok.text
             found = _spot(tok.text, template, fuzzy) if fuzzy else spots[tok.text]
             label = tok.text
             if not found and _split_cell(previous, tok):
@@ -303,6 +305,14 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                 (p for p in map(_normalized, pieces) if _goes_on(p, rest_of_label)),
                 _normalized(pieces[0]),
             )
+            if skip := _misread_digit(sequence, rest_owner, piece, rest_of_label, prior_text):
+                # A digit inside a label's text, the same label going on right after it with
+                # no space on either side ("纳费用1行政机关不再处理…": Ghostscript's txtwrite
+                # prints the "、" of some fonts as "1"): a glyph read as a digit, no value.
+                # Taken for the row's one value, it made 总计 1 where the row printed 0.
+                sequence.pop()
+                after_stray.discard(len(sequence))
+                rest_of_label = rest_of_label[skip:]
             if _goes_on(piece, rest_of_label):
                 # A cut label goes on here: its row's band reaches this line, and values
                 # printed in the band are the row's. pdftotext -layout prints them after the
@@ -466,6 +476,38 @@ def _goes_on(piece: str, rest: str) -> bool:
     return rest.startswith(piece) and (
         len(piece) >= CONTINUATION_MIN or (len(piece) >= 2 and piece == rest)
     )
+
+
+def _misread_digit(
+    sequence: list[_Event | list[Token] | None],
+    owner: _Event | None,
+    piece: str,
+    rest: str,
+    before: str,
+) -> int:
+    """Where ``piece`` goes on in ``rest`` (the label's text still to come), past one
+    character that the last group stands for: a digit glued to text on both sides, right
+    after the label's event, with the text before it (``before``) ending with what the label
+    prints before that character ("纳费用1行政机关不再处理其政": "、" printed as "1" by
+    Ghostscript's txtwrite). Such a digit is no value. 0 where that is not so."""
+    if len(sequence) < 2 or sequence[-2] is not owner or owner is None or not rest:
+        return 0
+    last = sequence[-1]
+    if not (
+        isinstance(last, list)
+        and len(last) == 1
+        and last[0].kind == "num"
+        and last[0].inner
+        and len(last[0].text) == 1
+        and len(piece) >= CONTINUATION_MIN
+        and not _goes_on(piece, rest)
+    ):
+        return 0
+    # The piece's start only: the rest of it may be misread too ("行政机关O再处理w政府").
+    at = rest.find(piece[:CONTINUATION_MIN], 1)
+    if at < 1 or not _normalized(before).endswith(rest[: at - 1]):
+        return 0
+    return at
 
 
 def _rest(text: str, spec: RowSpec) -> str:

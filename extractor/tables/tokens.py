@@ -44,6 +44,9 @@ class Token(NamedTuple):
     x: int | None = None
     """Where a number starts on its flat line, in characters, the line's leading spaces
     counted: the columns of a layout dump (pdftotext ``-layout``)."""
+    inner: bool = False
+    """A number glued to text on both sides ("纳费用1行政机关"): a value where the text after
+    it is another label's, a misread glyph where the same label's text goes on (assemble)."""
 
 
 # Page footers and headers printed into the text stream (B5): "- 2 -", "— 4 —", "第 3 页",
@@ -62,6 +65,8 @@ _MD_RULE = re.compile(r"^:?-{2,}:?$")
 # A label's last character, where a number printed right after it is glued to it: a CJK
 # character (a closing bracket ends numbering such as "（一）" and is no label's end).
 _LABEL_END = re.compile(r"[\u4e00-\u9fff]")
+# The same with the radicals' look-alikes a PDF's fonts map some characters to (⾏ U+2F8F).
+_GLUED_CJK = re.compile(r"[\u2e80-\u2fdf\u4e00-\u9fff]")
 _LEADING_NUMBERING = re.compile(r"^([1-9][.．、])\s+(?=[-−－]?\d)")
 # Thousands separators ("45,585", as printed reports and spreadsheets write large counts) keep
 # the number whole: read as digits and text, "2,293" had given 行政许可 2.
@@ -145,6 +150,12 @@ def _flat_tokens(
         if spaces and (out or chunk):
             out.extend(_space_cells(gap, line, page))
         glued = bool(chunk) and _LABEL_END.match(text[start - 1]) is not None
+        inner = (
+            bool(chunk)
+            and end < len(text)
+            and _GLUED_CJK.match(text[start - 1]) is not None
+            and _GLUED_CJK.match(text[end]) is not None
+        )
         # Spaces inside a run of digits split it into separate groups (230 000023); a unit
         # after a space stays with its number ("73802895.90 元").
         groups: list[str] = []
@@ -158,7 +169,10 @@ def _flat_tokens(
             # "12．5" is "12.5".
             group = _MINUS.sub("-", group).replace("．", ".")
             x = None if indent is None else indent + start
-            out.append(Token("num", group, line, page, glued=glued and i == 0, x=x))
+            out.append(
+                Token("num", group, line, page, glued=glued and i == 0, x=x,
+                      inner=inner and len(groups) == 1)
+            )  # fmt: skip
         pos = end
     rest = text[pos:].strip()
     if rest:
