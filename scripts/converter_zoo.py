@@ -12,7 +12,8 @@ Converters (each optional; one that is not installed is skipped with a message):
 - PDF → text: pdfminer.six, pdftotext (default and ``-layout``), pypdf, PyMuPDF, pdfplumber,
   markitdown, pymupdf4llm, pypdfium2, ``mutool draw`` (text and HTML), ``pdftohtml``;
 - PDF → text, added in session 9: pdfminer with ``LAParams(all_texts=True, boxes_flow=None)``
-  and as HTML, PyMuPDF's ``get_text("blocks", sort=True)``;
+  and as HTML, PyMuPDF's ``get_text("blocks", sort=True)``; in session 11: ``pdftotext
+  -bbox-layout`` (XHTML of word boxes) and Ghostscript's ``-sDEVICE=txtwrite``;
 - HTML → text: BeautifulSoup ``get_text("\\n")``, html2text, trafilatura, markdownify, markitdown,
   ``w3m -dump``, ``lynx``/``links``/``elinks -dump``, pandoc (plain, markdown, reStructuredText,
   LaTeX, AsciiDoc, org, MediaWiki, Word; since session 9 texinfo, ms, man, ConTeXt, Markua,
@@ -23,7 +24,7 @@ Converters (each optional; one that is not installed is skipped with a message):
 The Python converters run in a venv of their own, ``.venv-zoo/`` in the repo root (created and
 filled with pip when missing; ``--install`` refreshes it), in a subprocess, so the project's
 dependencies stay untouched. Debian's tools (w3m, lynx, links, elinks, pandoc, pdftotext,
-pdftohtml, mutool, chromium) are used when on PATH. HTML is handed to every converter as a UTF-8
+pdftohtml, mutool, gs, chromium) are used when on PATH. HTML is handed to every converter as a UTF-8
 copy (charset meta rewritten), as a user who downloaded the page with a browser or ``requests``
 would have it.
 
@@ -128,6 +129,11 @@ CONVERTERS = [
     Converter("pandoc-context", "html", "cmd", ".txt", "pandoc"),
     Converter("pandoc-markua", "html", "cmd", ".txt", "pandoc"),
     Converter("pandoc-xwiki", "html", "cmd", ".txt", "pandoc"),
+    # Added in session 11, unseen before them: poppler's word boxes as XHTML (no HTML blocks:
+    # the whole document had read as one line) and Ghostscript's text device (glyphs of some
+    # fonts misread as digits inside labels; rows centred half a line off their labels).
+    Converter("pdftotext-bbox", "pdf", "cmd", ".html", "pdftotext"),
+    Converter("gs-txtwrite", "pdf", "cmd", ".txt", "gs"),
 ]
 
 # Runs in .venv-zoo: {"converter": name, "jobs": [[input, output], ...]} on stdin, one JSON object
@@ -427,6 +433,11 @@ def command(conv: Converter, src: Path, dst: Path) -> list[str]:
         return ["pdftotext", "-enc", "UTF-8", str(src), str(dst)]
     if conv.name == "pdftotext-layout":
         return ["pdftotext", "-layout", "-enc", "UTF-8", str(src), str(dst)]
+    if conv.name == "pdftotext-bbox":
+        return ["pdftotext", "-bbox-layout", "-enc", "UTF-8", str(src), str(dst)]
+    if conv.name == "gs-txtwrite":
+        return ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=txtwrite", "-o", str(dst),
+                str(src)]  # fmt: skip
     if conv.name == "w3m":
         return ["w3m", "-dump", "-cols", "80", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8",
                 str(src)]  # fmt: skip

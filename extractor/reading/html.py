@@ -124,7 +124,16 @@ def read_html(data: bytes, *, declared_charset: str | None = None) -> Document:
             f"Options.max_chars ({caps().max_chars:,})"
         )
     blocks: list[Block] = []
-    if (placed := _placed_lines(body)) is not None:
+    if poppler := _bbox_blocks(body):
+        # Poppler's word boxes (``pdftotext -bbox-layout``): its text blocks in its order, each
+        # <line> a line. Read as written, these tags hold no block of HTML and the whole
+        # document ran into one line, where values printed above their labels (B3) read as
+        # the next row's (34 wrong values).
+        lines = _Lines(blocks)
+        for text in (text for block in poppler for text in block):
+            lines.add(text)
+            lines.flush()
+    elif (placed := _placed_lines(body)) is not None:
         # Text boxes placed on the page, in the order a layout analysis found them (pdfminer's
         # HTML prints a ruled table box by box, column by column: A15). Their coordinates say
         # which values stand on a row's line, so the lines are read in the page's order.
@@ -366,6 +375,27 @@ def _placed_lines(body: LexborNode) -> list[str] | None:
     out: list[str] = []
     for line in _with_blanks(rows):
         out += [it.text for it in sorted(line, key=lambda it: it.left)]
+    return out
+
+
+def _bbox_blocks(body: LexborNode) -> list[list[str]]:
+    """The blocks of poppler's word boxes (``<page>`` / ``<flow>`` / ``<block>`` / ``<line
+    xMin= …>`` / ``<word>``), each its lines, their words parted by a space: the text
+    ``pdftotext`` prints without ``-layout`` (its reading order: a ruled table column by
+    column, A15). Their places are not used: poppler's line boxes are a font's height, and a
+    row centred on two lines prints a label's numbering after its text ("属于行政查询事项" /
+    "8."), read by position as another row's. Empty for any other page."""
+    out: list[list[str]] = []
+    for block in body.css("page > flow > block"):
+        lines = []
+        for line in block.css("line"):
+            if not {"xmin", "ymin"} <= line.attributes.keys():
+                return []
+            words = (w.text(deep=True).strip() for w in line.css("word"))
+            if text := " ".join(w for w in words if w):
+                lines.append(text)
+        if lines:
+            out.append(lines)
     return out
 
 

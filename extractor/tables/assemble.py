@@ -252,6 +252,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
     rest_owner: _Event | None = None  # that label's event
     crowded_line: tuple[int | None, int | None, int | None] | None = None
     header_text = ""  # the line's unlabelled text so far
+    last_text = ""  # the text of the last text token
     for tok in tokens:
         if crowded_line is not None and tok.kind in ("num", "blank", "gap"):
             if _where(tok) == crowded_line:
@@ -262,6 +263,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             after_row = False
             size = len(sequence)
             continued = False
+            prior_text, last_text = last_text, tok.text
             found = _spot(tok.text, template, fuzzy) if fuzzy else spots[tok.text]
             label = tok.text
             if not found and _split_cell(previous, tok):
@@ -303,6 +305,14 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                 (p for p in map(_normalized, pieces) if _goes_on(p, rest_of_label)),
                 _normalized(pieces[0]),
             )
+            if skip := _misread_digit(sequence, rest_owner, piece, rest_of_label, prior_text):
+                # A digit inside a label's text, the same label going on right after it with
+                # no space on either side ("纳费用1行政机关不再处理…": Ghostscript's txtwrite
+                # prints the "、" of some fonts as "1"): a glyph read as a digit, no value.
+                # Taken for the row's one value, it made 总计 1 where the row printed 0.
+                sequence.pop()
+                after_stray.discard(len(sequence))
+                rest_of_label = rest_of_label[skip:]
             if _goes_on(piece, rest_of_label):
                 # A cut label goes on here: its row's band reaches this line, and values
                 # printed in the band are the row's. pdftotext -layout prints them after the
@@ -466,6 +476,38 @@ def _goes_on(piece: str, rest: str) -> bool:
     return rest.startswith(piece) and (
         len(piece) >= CONTINUATION_MIN or (len(piece) >= 2 and piece == rest)
     )
+
+
+def _misread_digit(
+    sequence: list[_Event | list[Token] | None],
+    owner: _Event | None,
+    piece: str,
+    rest: str,
+    before: str,
+) -> int:
+    """Where ``piece`` goes on in ``rest`` (the label's text still to come), past one
+    character that the last group stands for: a digit glued to text on both sides, right
+    after the label's event, with the text before it (``before``) ending with what the label
+    prints before that character ("纳费用1行政机关不再处理其政": "、" printed as "1" by
+    Ghostscript's txtwrite). Such a digit is no value. 0 where that is not so."""
+    if len(sequence) < 2 or sequence[-2] is not owner or owner is None or not rest:
+        return 0
+    last = sequence[-1]
+    if not (
+        isinstance(last, list)
+        and len(last) == 1
+        and last[0].kind == "num"
+        and last[0].inner
+        and len(last[0].text) == 1
+        and len(piece) >= CONTINUATION_MIN
+        and not _goes_on(piece, rest)
+    ):
+        return 0
+    # The piece's start only: the rest of it may be misread too ("行政机关O再处理w政府").
+    at = rest.find(piece[:CONTINUATION_MIN], 1)
+    if at < 1 or not _normalized(before).endswith(rest[: at - 1]):
+        return 0
+    return at
 
 
 def _rest(text: str, spec: RowSpec) -> str:
@@ -1122,10 +1164,18 @@ def _listed_apart(
             runs.append((kind[p], [p]))
     out: list[Pair] = []
     blocked: set[int] = set()
-    for (k1, labels), (k2, values) in itertools.pairwise(runs):
+    for n, ((k1, labels), (k2, values)) in enumerate(itertools.pairwise(runs)):
         if k1 != "L" or k2 != "G" or labels[-1] + 1 != values[0]:
             continue
-        if len(labels) == len(values) >= 2:
+        if len(labels) == len(values) >= 2 and _surplus_before(runs, n):
+            # More groups right before the labels than the labels before those could take
+            # (gs txtwrite and poppler's text print a row's values on a line of their own,
+            # half a line above or below its label, as each row's height centres them:
+            # "1 0 0 0 0 0 1" / "1.属于国家秘密" / "2.其他法律…" / "0 0 0 0 0 0 0"): the
+            # values may stand above their labels, and in order the run pairs one row off.
+            blocked.update(labels)
+            blocked.update(values)
+        elif len(labels) == len(values) >= 2:
             out.extend(
                 ((e, by_pos_e[e]), (g, by_pos_g[g])) for e, g in zip(labels, values, strict=True)
             )
@@ -1149,6 +1199,21 @@ def _listed_apart(
             blocked.update(labels)
             blocked.update(values)
     return out, blocked
+
+
+def _surplus_before(runs: list[tuple[str, list[int]]], n: int) -> bool:
+    """Whether a run of groups stands right before the labels of ``runs[n]`` that the labels
+    right before it cannot all have taken (fewer of them, or none: a paired row or other text
+    before it): a group there is no earlier label's, and a group printed above its label is
+    what it looks like."""
+    if n < 1:
+        return False
+    kg, groups = runs[n - 1]
+    if kg != "G" or groups[-1] + 1 != runs[n][1][0]:
+        return False
+    if n >= 2 and runs[n - 2][0] == "L" and runs[n - 2][1][-1] + 1 == groups[0]:
+        return len(groups) > len(runs[n - 2][1])
+    return True
 
 
 # Rows of a table that must print their values on their label's line before a group right

@@ -44,6 +44,9 @@ class Token(NamedTuple):
     x: int | None = None
     """Where a number starts on its flat line, in characters, the line's leading spaces
     counted: the columns of a layout dump (pdftotext ``-layout``)."""
+    inner: bool = False
+    """A number glued to text on both sides ("纳费用1行政机关"): a value where the text after
+    it is another label's, a misread glyph where the same label's text goes on (assemble)."""
 
 
 # Page footers and headers printed into the text stream (B5): "- 2 -", "— 4 —", "第 3 页",
@@ -62,6 +65,8 @@ _MD_RULE = re.compile(r"^:?-{2,}:?$")
 # A label's last character, where a number printed right after it is glued to it: a CJK
 # character (a closing bracket ends numbering such as "（一）" and is no label's end).
 _LABEL_END = re.compile(r"[\u4e00-\u9fff]")
+# The same with the radicals' look-alikes a PDF's fonts map some characters to (⾏ U+2F8F).
+_GLUED_CJK = re.compile(r"[\u2e80-\u2fdf\u4e00-\u9fff]")
 _LEADING_NUMBERING = re.compile(r"^([1-9][.．、])\s+(?=[-−－]?\d)")
 # Thousands separators ("45,585", as printed reports and spreadsheets write large counts) keep
 # the number whole: read as digits and text, "2,293" had given 行政许可 2.
@@ -145,6 +150,12 @@ def _flat_tokens(
         if spaces and (out or chunk):
             out.extend(_space_cells(gap, line, page))
         glued = bool(chunk) and _LABEL_END.match(text[start - 1]) is not None
+        inner = (
+            bool(chunk)
+            and end < len(text)
+            and _GLUED_CJK.match(text[start - 1]) is not None
+            and _GLUED_CJK.match(text[end]) is not None
+        )
         # Spaces inside a run of digits split it into separate groups (230 000023); a unit
         # after a space stays with its number ("73802895.90 元").
         groups: list[str] = []
@@ -158,7 +169,10 @@ def _flat_tokens(
             # "12．5" is "12.5".
             group = _MINUS.sub("-", group).replace("．", ".")
             x = None if indent is None else indent + start
-            out.append(Token("num", group, line, page, glued=glued and i == 0, x=x))
+            out.append(
+                Token("num", group, line, page, glued=glued and i == 0, x=x,
+                      inner=inner and len(groups) == 1)
+            )  # fmt: skip
         pos = end
     rest = text[pos:].strip()
     if rest:
@@ -180,6 +194,8 @@ def line_tokens(
 ) -> list[Token]:
     """Tokens of one source line, followed by ``eol``. ``indent``: the spaces a reader stripped
     from the line's start, where it counted them (numbers of flat lines then get their ``x``)."""
+    if "\\" in text:
+        text = _ESCAPED_POINT.sub("", text)
     t = text.strip()
     out: list[Token] = []
     if not t and "\xa0" in text:
@@ -230,6 +246,11 @@ def line_tokens(
     return out
 
 
+# Markdown writers escape a decimal point (mammoth's markdown: "317\\.30"): the backslash is
+# no part of the number, which had read as 317, the rest text.
+_ESCAPED_POINT = re.compile(r"(?<=\d)\\(?=[.．]\d)")
+
+
 # A web page's row flattened with spaces between its cells keeps an &nbsp; cell as a no-break
 # space standing alone between two spaces (`7.属于行政执法案卷 \xa0 \xa0 …`, BeautifulSoup's
 # get_text(" ")): a visible blank in its place, also at the line's end. Without it the row
@@ -264,16 +285,29 @@ _OPEN_NUMBERING = re.compile(r"\|\s*([^|\s]+)$")
 def join_numbering(lines: Iterable[Line]) -> list[Line]:
     out: list[Line] = []
     carry: Line | None = None
+    skipped: list[Line] = []
     for line in lines:
         text = line.text.strip()
         if carry is not None:
             if not text or FOOTER_LINE.match(text):
                 # A page footer between a label's numbering and the rest ("一、" / "- 6 -" /
                 # "本年新收…") is no part of the label.
+                skipped.append(line)
                 continue
-            line = Line(carry.text + text, carry.provenance)
-            text = line.text
-            carry = None
+            if text[0].isdigit():
+                # No label's text starts with a digit: the numbering ends a label printed
+                # before it ("属于行政查询事项" / "8." / " " / "5", poppler's word boxes of a
+                # row centred on two lines), and the value is the row's. Joined, "8.5" had been
+                # a value.
+                out.append(carry)
+                out.extend(skipped)
+                carry = None
+                skipped.clear()
+            else:
+                line = Line(carry.text + text, carry.provenance)
+                text = line.text
+                carry = None
+        skipped.clear()
         m = _NUMBERING_CELL.match(text)
         if m and _NUMBERING_PIECE.match(m.group(2).strip()):
             carry = Line((m.group(1) or "") + m.group(2).strip(), line.provenance)
