@@ -1,0 +1,69 @@
+"""Reports printed to Letter pages at 130% (``converter_zoo.py --page zoom``) and other page
+set-ups, read by pdfminer without its box flow, each cut down to a few lines. Every one had
+given wrong values; the contract of docs/tables.md is the printed number or null."""
+
+from __future__ import annotations
+
+from tests.test_pairing import column, values
+
+
+def test_a_shift_run_goes_on_through_a_short_group_and_a_row_begun_on_its_line() -> None:
+    # pdfminer without its box flow: two rows between two labels start a shift run; then a row
+    # of six values (a blank lost) after 6.'s label, and labels that print one cell on their
+    # line and the rest below it ("7.属于行政执法案卷 2" / 0 … 5): those were the next row's
+    # values above its label (row 7 is 2 0 0 0 1 0 3). The run had ended at the short group,
+    # and 7. took 8.'s values, 8. its own first cell and 1.'s whole row (29 wrong).
+    got = values(
+        "（一）予以公开\n"
+        + column(68, 11, 1, 1, 4, 2, 87)
+        + "\n三、本\n年度办\n理结果\n"
+        + column(12, 3, 0, 0, 2, 0, 17)
+        + "\n（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n"
+        + column(0, 0, 0, 0, 0, 0, 0)
+        + "\n5.属于三类内部事务信息\n"
+        + column(3, 1, 0, 0, 0, 0, 4)
+        + "\n6.属于四类过程性信息\n"
+        + column(0, 0, 0, 1, 0, 3)
+        + "\n7.属于行政执法案卷 2\n"
+        + column(0, 0, 0, 0, 0, 5)
+        + "\n8.属于行政查询事项 5\n"
+        + column(27, 3, 1, 0, 2, 1, 34)
+        + "\n1.本机关不掌握相关政府信息\n"
+        + column(3, 1, 0, 0, 0, 0, 4)
+        + "\n2.没有现成信息需要另行制作\n"
+        + column(2, 0, 0, 0, 0, 0, 2)
+        + "\n3.补正后申请内容仍不明确\n"
+    )
+    for row in ("enforcement_files", "inquiry_matters"):
+        assert got[f"requests.denied.{row}.total"] is None
+    for row in ("not_held", "needs_creation"):
+        assert got[f"requests.unavailable.{row}.natural_person"] is None
+        assert got[f"requests.unavailable.{row}.total"] is None
+
+
+def test_a_shift_run_goes_on_through_labels_listed_before_their_groups() -> None:
+    # pdfminer without its box flow: a shift run reaches two labels listed one after the other
+    # and then two groups ("1.信访…" / "2.重复申请" / 3 … 3 / zeros). Paired in order (B7), 1.
+    # had taken 2.'s 3 … 3 and 2. 3.'s zeros: in the run each label may own the group before
+    # it as well. 3. keeps its zeros, the group before it printing the same.
+    got = values(
+        "（一）予以公开\n"
+        + column(7, 0, 0, 0, 0, 0, 7)
+        + "\n三、本\n年度办\n理结果\n"
+        + column(1, 0, 0, 0, 0, 0, 1)
+        + "\n（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n"
+        + column(0, 0, 0, 0, 0, 0, 0)
+        + "\n3.补正后申请内容仍不明确\n"
+        + column(0, 0, 0, 0, 0, 0, 0)
+        + "\n1.信访举报投诉类申请\n2.重复申请\n"
+        + column(3, 0, 0, 0, 0, 0, 3)
+        + "\n"
+        + column(0, 0, 0, 0, 0, 0, 0)
+        + "\n3.要求提供公开出版物\n"
+        + column(0, 0, 0, 0, 0, 0, 0)
+        + "\n4.无正当理由大量反复申请\n"
+    )
+    assert got["requests.not_processed.complaint.natural_person"] is None
+    assert got["requests.not_processed.complaint.total"] is None
+    assert got["requests.not_processed.duplicate.total"] is None
+    assert got["requests.not_processed.publication.total"] == 0
