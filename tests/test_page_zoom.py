@@ -43,7 +43,8 @@ def test_a_shift_run_goes_on_through_a_short_group_and_a_row_begun_on_its_line()
 
 def test_a_shift_run_goes_on_through_labels_listed_before_their_groups() -> None:
     # pdfminer without its box flow: a shift run reaches two labels listed one after the other
-    # and then two groups ("1.信访…" / "2.重复申请" / 3 … 3 / zeros). Paired in order (B7), 1.
+    # and then two groups ("1.信访…" / "2.重复申请" / 3 … 3 / the heading's cut text / zeros, the
+    # last two cells of each on one line). Paired in order (B7), 1.
     # had taken 2.'s 3 … 3 and 2. 3.'s zeros: in the run each label may own the group before
     # it as well. 3. keeps its zeros, the group before it printing the same.
     got = values(
@@ -56,9 +57,10 @@ def test_a_shift_run_goes_on_through_labels_listed_before_their_groups() -> None
         + "\n3.补正后申请内容仍不明确\n"
         + column(0, 0, 0, 0, 0, 0, 0)
         + "\n1.信访举报投诉类申请\n2.重复申请\n"
-        + column(3, 0, 0, 0, 0, 0, 3)
-        + "\n"
-        + column(0, 0, 0, 0, 0, 0, 0)
+        + column(3, 0, 0, 0, 0)
+        + "\n0 3\n三、本年度\n办理结果\n"
+        + column(0, 0, 0, 0, 0)
+        + "\n0 0"
         + "\n3.要求提供公开出版物\n"
         + column(0, 0, 0, 0, 0, 0, 0)
         + "\n4.无正当理由大量反复申请\n"

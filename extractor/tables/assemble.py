@@ -720,7 +720,11 @@ def _shift_chains(
         if 0 < _shown_cells(before) < width and _shown_cells(before) + count == width:
             continue  # one row's values wrapped onto two lines (B6), not two rows
         above = [c for x in sequence[start : pos + 1] for c in _cell_texts(x)]
-        out += [r for r in _shift_run(sequence, nxt, above, pairs, same_line, reading_of) if r not in out]
+        out += [
+            r
+            for r in _shift_run(sequence, nxt, above, pairs, same_line, reading_of)
+            if r not in out
+        ]
     return out
 
 
@@ -899,16 +903,44 @@ def _overfull(
     for pos, item in enumerate(sequence):
         if not isinstance(item, list) or pos not in width or pos + 1 >= len(sequence):
             continue
-        label = sequence[pos + 1]
+        # The group may go on in groups that no label took, a row cut over lines (B6:
+        # pdfminer without its box flow, "（一）予以公开" / "21 0" / "0 0 0 0 21 8 1 0 0 0 0 9"
+        # / "（二）部分公开…", 予以公开's row and 部分公开's in two pieces).
+        end = pos
+        while (
+            end + 1 < len(sequence)
+            and isinstance(sequence[end + 1], list)
+            and end + 1 not in owner
+            and end + 1 not in same_line
+        ):
+            end += 1
+        sizes = list(
+            itertools.accumulate(
+                _shown_cells(x) for x in sequence[pos : end + 1] if isinstance(x, list)
+            )
+        )
+        if end > pos and width[pos] in sizes:
+            # Cut where a row ends: whole rows in groups of their own, two of them a shift
+            # run's start (:func:`_shift_chains`), the first one its label's.
+            end = pos
+        run = [t for x in sequence[pos : end + 1] if isinstance(x, list) for t in x]
+        label = sequence[end + 1] if end + 1 < len(sequence) else None
         if not isinstance(label, _Event) or width[pos] + len(label.spec.fields) not in {
-            _numbers(item),
-            _shown_cells(item),
+            _numbers(run),
+            _shown_cells(run),
         }:
             continue
         if pos in owner and pos not in same_line and owner[pos] not in out:
             # Read alone, its leading blank cells had been dropped as merged-cell fillers (A18).
             out.append(owner[pos])
-        for q in range(pos + 1, len(sequence)):
+        before = pos - 1
+        if pos not in owner and before in reading_at and by_event[before] < before:
+            # The label right before took the group above it, but the row this run begins
+            # with may be its own, printed below it (pdfminer: 予以公开 had taken 上年结转's
+            # 1 … 1 for its own 21 … 21).
+            if reading_at[before] not in out:
+                out.append(reading_at[before])
+        for q in range(end + 1, len(sequence)):
             here = sequence[q]
             if here is None or q in same_line:
                 break
@@ -918,9 +950,15 @@ def _overfull(
                 break
             g = by_event[q]
             other = q + 1 if g < q else q - 1
+            while g > q and isinstance(sequence[other], _Event) and other > pos:
+                # Labels listed before their groups (B7): the other group is the one before
+                # the label's own ("（二）部分公开…" / "1.属于国家秘密" / zeros / zeros).
+                other -= 1
+            if g > q and other > pos and isinstance(sequence[g - 1], list):
+                other = g - 1
             mine = _cell_texts(sequence[g])
-            if other == pos:
-                theirs = _cell_texts(item)[-len(here.spec.fields) :]
+            if pos <= other <= end:
+                theirs = _cell_texts(run)[-len(here.spec.fields) :]
             else:
                 x = sequence[other] if other < len(sequence) else None
                 theirs = _cell_texts(x) if isinstance(x, list) else []
