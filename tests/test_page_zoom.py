@@ -69,3 +69,35 @@ def test_a_shift_run_goes_on_through_labels_listed_before_their_groups() -> None
     assert got["requests.not_processed.complaint.total"] is None
     assert got["requests.not_processed.duplicate.total"] is None
     assert got["requests.not_processed.publication.total"] == 0
+
+
+def test_a_row_and_the_next_row_cut_over_two_groups_nobody_took() -> None:
+    # pdfminer without its box flow: 予以公开's row and 部分公开's, printed after 予以公开's
+    # label in two pieces ("21 0" / 0 … "0 21" / 8 … "0 9"), before 部分公开's label and
+    # 1.'s, listed, then their groups. Paired in order, 部分公开 had taken 1.'s zeros for its
+    # printed 8 1 0 0 0 0 9; 1. keeps its zeros, the group before its own printing the same.
+    got = values(
+        "一、本年新收政府信息公开申请数量\n71 3\n0\n0\n0\n0 74\n"
+        "二、上年结转政府信息公开申请数量\n"
+        + column(1, 0, 0, 0, 0)
+        + "\n0 1\n（一）予以公开\n21 0\n"
+        + column(0, 0, 0)
+        + "\n0 21\n"
+        + column(8, 1, 0, 0, 0)
+        + "\n0 9\n三、本\n年度办\n理结果\n（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n"
+        "1.属于国家秘密\n"
+        + column(0, 0, 0, 0, 0)
+        + "\n0 0\n（三）不\n予公开\n"
+        + column(0, 0, 0, 0, 0)
+        + "\n0 0\n2.其他法律行政法规禁\n止公开\n3.危及“三安全一稳定”0\n"
+        + column(0, 0, 0, 0)
+        + "\n0 0\n4.保护第三方合法权益 0\n"
+        + column(0, 0, 0, 0)
+        + "\n0 0\n"
+        + column(1, 0, 0, 0, 0)
+        + "\n0 1\n5.属于三类内部事务信\n息\n"
+    )
+    for row in ("granted", "partially_granted"):
+        assert got[f"requests.{row}.natural_person"] is None
+        assert got[f"requests.{row}.total"] is None
+    assert got["requests.denied.state_secret.total"] == 0

@@ -779,9 +779,8 @@ def _shift_run(
                 break  # a row printed whole on its label's line is its own
         for p, g in zip(labels, groups, strict=True):
             mine = _cell_texts(sequence[g])
-            if (above[-len(mine) :] if mine else above) != mine or len(above) < len(mine):
-                if reading_at[p] not in out:
-                    out.append(reading_at[p])
+            if (above[-len(mine) :] if mine else above) != mine and reading_at[p] not in out:
+                out.append(reading_at[p])
             above = mine
         e = q + len(labels)
     return out
@@ -934,12 +933,16 @@ def _overfull(
             # Read alone, its leading blank cells had been dropped as merged-cell fillers (A18).
             out.append(owner[pos])
         before = pos - 1
-        if pos not in owner and before in reading_at and by_event[before] < before:
+        if (
+            pos not in owner
+            and before in reading_at
+            and by_event[before] < before
+            and reading_at[before] not in out
+        ):
             # The label right before took the group above it, but the row this run begins
             # with may be its own, printed below it (pdfminer: 予以公开 had taken 上年结转's
             # 1 … 1 for its own 21 … 21).
-            if reading_at[before] not in out:
-                out.append(reading_at[before])
+            out.append(reading_at[before])
         for q in range(end + 1, len(sequence)):
             here = sequence[q]
             if here is None or q in same_line:
