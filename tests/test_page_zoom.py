@@ -101,3 +101,20 @@ def test_a_row_and_the_next_row_cut_over_two_groups_nobody_took() -> None:
         assert got[f"requests.{row}.natural_person"] is None
         assert got[f"requests.{row}.total"] is None
     assert got["requests.denied.state_secret.total"] == 0
+
+
+def test_a_block_of_the_other_columns_above_labels_that_keep_one_value() -> None:
+    # pdftotext on an A4 landscape page at 9 pt: each row's 自然人 printed under its label, the
+    # six other columns of every row as one block above the labels ("0" / "0" / "0" / "0" /
+    # "0 23" per row). A lone 0 beside a label had read as a row of zeros (blanks collapsed),
+    # for 予以公开's printed 7 0 0 0 0 0 7 (the rows shifted by one).
+    block = "\n".join(f"0\n0\n0\n0\n0 {total}" for total in (23, 0, 7, 1, 0, 0))
+    got = values(
+        block + "\n一、本年新收政府信息公开申请数量\n23\n二、上年结转政府信息公开申请数量\n0\n"
+        "（一）予以公开\n7\n（二）部分公开（区分处理的，只计这一情形，不计其他情形） 1\n"
+        "1.属于国家秘密\n0\n2.其他法律行政法规禁止公开\n0\n3.危及“三安全一稳定”\n"
+    )
+    for row in ("new", "carried_over", "granted", "partially_granted"):
+        assert got[f"requests.{row}.natural_person"] is None
+        assert got[f"requests.{row}.total"] is None
+    assert got["requests.denied.state_secret.total"] is None
