@@ -333,7 +333,9 @@ PAGE_STYLES = {
     "font14": (
         "<style>@page{size:A4;margin:15mm} body,td,th,p,span{font-size:14pt !important}</style>"
     ),
-    "font7": "<style>@page{size:A4;margin:15mm} body,td,th,p,span{font-size:7pt !important}</style>",
+    "font7": (
+        "<style>@page{size:A4;margin:15mm} body,td,th,p,span{font-size:7pt !important}</style>"
+    ),
 }
 
 
