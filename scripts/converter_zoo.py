@@ -34,7 +34,14 @@ the list of every WRONG value (a value that differs from the truth) are printed 
 
 Usage:
     python scripts/converter_zoo.py [--out DIR] [--converters a,b] [--docs GLOB] [--limit N]
-                                    [--install] [--list] [--rescore] [--page a5|landscape|zoom]
+                                    [--install] [--list] [--rescore] [--page SETUP]
+
+``--page`` prints the HTML documents with another page set-up (CSS put before ``</head>``):
+``a5`` (A5), ``landscape`` (A4 landscape at 9 pt), ``zoom`` (Letter at 130%), added in
+session 10; ``zoom150`` (Letter at 150%), ``scale70`` (A4 at 70%), ``a3`` (A3 portrait),
+``narrow`` (A4 with 3 mm margins), ``letter`` (Letter at 100%, 25 mm margins), ``font14`` and
+``font7`` (A4 with every text at 14 pt or 7 pt), added in session 11. Each needs an ``--out``
+of its own.
 """
 
 from __future__ import annotations
@@ -323,6 +330,18 @@ PAGE_STYLES = {
         " td,th{font-size:9pt !important}</style>"
     ),
     "zoom": "<style>@page{size:Letter;margin:15mm} body{zoom:1.3}</style>",
+    # Session 11: more of the same family (see the module docstring).
+    "zoom150": "<style>@page{size:Letter;margin:15mm} body{zoom:1.5}</style>",
+    "scale70": "<style>@page{size:A4;margin:10mm} body{zoom:0.7}</style>",
+    "a3": "<style>@page{size:A3;margin:20mm}</style>",
+    "narrow": "<style>@page{size:A4;margin:3mm}</style>",
+    "letter": "<style>@page{size:Letter;margin:25mm}</style>",
+    "font14": (
+        "<style>@page{size:A4;margin:15mm} body,td,th,p,span{font-size:14pt !important}</style>"
+    ),
+    "font7": (
+        "<style>@page{size:A4;margin:15mm} body,td,th,p,span{font-size:7pt !important}</style>"
+    ),
 }
 
 

@@ -634,7 +634,7 @@ def _align(
     )
     for (_, reading), (_, group) in adjacent:
         reading.items = group
-    unsure = _shift_chains(sequence, adjacent, paired)
+    unsure = _shift_chains(sequence, adjacent, paired, reading_of)
     unsure += [r for r in _sunk_chains(sequence, adjacent, paired, reading_of) if r not in unsure]
     unsure += [r for r in _overfull(sequence, adjacent, paired) if r not in unsure]
     if unsure or above:
@@ -707,7 +707,10 @@ def _shown_cells(group: list[Token]) -> int:
 
 
 def _shift_chains(
-    sequence: list[_Event | list[Token] | None], pairs: list[Pair], same_line: set[int]
+    sequence: list[_Event | list[Token] | None],
+    pairs: list[Pair],
+    same_line: set[int],
+    reading_of: dict[int, Reading] | None = None,
 ) -> list[Reading]:
     """Readings whose values may be the next row's. Two full rows of values between two labels,
     the first taken by the label before them (or by nobody) and the second by nobody (one group,
@@ -716,8 +719,10 @@ def _shift_chains(
     their labels (pdftotext and pdfminer print a cell's values on the line above a label that
     wraps in a tall cell, B3): each label of that run may own the group before it or the one
     after it, and the template's rules cannot tell (a shift moves whole rows). The run goes on
-    while each next label took the group right after it; it ends at a label printed on its
-    values' own line, or any other item."""
+    while each next label took the group right after it, whatever its size, and through labels
+    listed before their groups (B7, each of them may own the group before its own as well);
+    it ends at a row printed whole on its label's line, a label with no values or with values
+    before it, or any other item (see :func:`_shift_run`)."""
     taken = {g for _, (g, _) in pairs}
     by_event = {e: (g, group) for (e, _), (g, group) in pairs}
     reading_at = {e: reading for (e, reading), _ in pairs}
@@ -756,14 +761,70 @@ def _shift_chains(
             continue
         if 0 < _shown_cells(before) < width and _shown_cells(before) + count == width:
             continue  # one row's values wrapped onto two lines (B6), not two rows
-        e = nxt
         above = [c for x in sequence[start : pos + 1] for c in _cell_texts(x)]
-        while e in by_event and by_event[e][0] == e + 1 and _shown_cells(by_event[e][1]) in full:
-            # A label keeps its group where the group above it prints the same cells.
-            if _cell_texts(by_event[e][1]) != above:
-                out.append(reading_at[e])
-            above = _cell_texts(by_event[e][1])
-            e += 2
+        out += [
+            r
+            for r in _shift_run(sequence, nxt, above, pairs, same_line, reading_of)
+            if r not in out
+        ]
+    return out
+
+
+def _shift_run(
+    sequence: list[_Event | list[Token] | None],
+    first: int,
+    above: list[str],
+    pairs: list[Pair],
+    same_line: set[int],
+    reading_of: dict[int, Reading] | None,
+) -> list[Reading]:
+    """The readings of a shift run from the label at ``first`` (its group before it printing
+    ``above``) that may own the group before their own: each label of the run took a group
+    after it, and the run goes on label by label while nothing else stands between them.
+
+    - A group of any size goes on with the run: a short row (a blank lost, or a cell printed
+      on the label's line) is no evidence that the rows print their values below their labels
+      again (pdfminer without box flow on a page printed at 130%: "6.属于四类过程性信息" / six
+      values / "7.属于行政执法案卷 2" / 0 … 5 / "8.属于行政查询事项 5" / 27 … 34, where each
+      label's line holds its row's first cell and the lines after it the next row's others).
+      Only a row printed whole on its label's line is known to be its own, and ends the run.
+    - Labels listed one after another and then as many groups (B7) go on with it too: each
+      may own the group before its own (pdfminer: "1.信访…" / "2.重复申请" / 3 … 3 / zeros,
+      the 3 … 3 being 2.'s, printed above its label).
+    - A label with no values, a label that took the group before it, a group nobody took,
+      or a header ends it.
+    A label keeps its group where the group before it prints the same cells (rows of zeros);
+    a group that holds more than a row is compared by its last row's worth of cells."""
+    group_of: dict[int, tuple[int, list[Token]]] = {e: (g, grp) for (e, _), (g, grp) in pairs}
+    reading_at = {e: reading for (e, reading), _ in pairs}
+    for g in same_line:
+        if reading_of is not None and g - 1 in reading_of and isinstance(sequence[g], list):
+            group_of[g - 1] = (g, sequence[g])  # type: ignore[assignment]
+            reading_at[g - 1] = reading_of[g - 1]
+    out: list[Reading] = []
+    e = first
+    while e < len(sequence):
+        labels: list[int] = []
+        q = e
+        while q < len(sequence) and isinstance(sequence[q], _Event):
+            labels.append(q)
+            q += 1
+        if not labels or any(p not in group_of for p in labels):
+            break
+        groups = [group_of[p][0] for p in labels]
+        if groups != list(range(q, q + len(labels))):
+            break  # a label took the group before it, or values stand between the labels
+        if len(labels) == 1 and groups[0] in same_line:
+            event = sequence[labels[0]]
+            assert isinstance(event, _Event)
+            if all((t.page, t.line) == event.where[:2] for t in group_of[labels[0]][1]):
+                break  # a row printed whole on its label's line is its own
+        for p, g in zip(labels, groups, strict=True):
+            mine = _cell_texts(sequence[g])
+            if (above[-len(mine) :] if mine else above) != mine and reading_at[p] not in out:
+                out.append(reading_at[p])
+            above = mine
+        e = q + len(labels)
     return out
 
 
@@ -883,16 +944,48 @@ def _overfull(
     for pos, item in enumerate(sequence):
         if not isinstance(item, list) or pos not in width or pos + 1 >= len(sequence):
             continue
-        label = sequence[pos + 1]
+        # The group may go on in groups that no label took, a row cut over lines (B6:
+        # pdfminer without its box flow, "（一）予以公开" / "21 0" / "0 0 0 0 21 8 1 0 0 0 0 9"
+        # / "（二）部分公开…", 予以公开's row and 部分公开's in two pieces).
+        end = pos
+        while (
+            end + 1 < len(sequence)
+            and isinstance(sequence[end + 1], list)
+            and end + 1 not in owner
+            and end + 1 not in same_line
+        ):
+            end += 1
+        sizes = list(
+            itertools.accumulate(
+                _shown_cells(x) for x in sequence[pos : end + 1] if isinstance(x, list)
+            )
+        )
+        if end > pos and width[pos] in sizes:
+            # Cut where a row ends: whole rows in groups of their own, two of them a shift
+            # run's start (:func:`_shift_chains`), the first one its label's.
+            end = pos
+        run = [t for x in sequence[pos : end + 1] if isinstance(x, list) for t in x]
+        label = sequence[end + 1] if end + 1 < len(sequence) else None
         if not isinstance(label, _Event) or width[pos] + len(label.spec.fields) not in {
-            _numbers(item),
-            _shown_cells(item),
+            _numbers(run),
+            _shown_cells(run),
         }:
             continue
         if pos in owner and pos not in same_line and owner[pos] not in out:
             # Read alone, its leading blank cells had been dropped as merged-cell fillers (A18).
             out.append(owner[pos])
-        for q in range(pos + 1, len(sequence)):
+        before = pos - 1
+        if (
+            pos not in owner
+            and before in reading_at
+            and by_event[before] < before
+            and reading_at[before] not in out
+        ):
+            # The label right before took the group above it, but the row this run begins
+            # with may be its own, printed below it (pdfminer: 予以公开 had taken 上年结转's
+            # 1 … 1 for its own 21 … 21).
+            out.append(reading_at[before])
+        for q in range(end + 1, len(sequence)):
             here = sequence[q]
             if here is None or q in same_line:
                 break
@@ -902,9 +995,15 @@ def _overfull(
                 break
             g = by_event[q]
             other = q + 1 if g < q else q - 1
+            while g > q and isinstance(sequence[other], _Event) and other > pos:
+                # Labels listed before their groups (B7): the other group is the one before
+                # the label's own ("（二）部分公开…" / "1.属于国家秘密" / zeros / zeros).
+                other -= 1
+            if g > q and other > pos and isinstance(sequence[g - 1], list):
+                other = g - 1
             mine = _cell_texts(sequence[g])
-            if other == pos:
-                theirs = _cell_texts(item)[-len(here.spec.fields) :]
+            if pos <= other <= end:
+                theirs = _cell_texts(run)[-len(here.spec.fields) :]
             else:
                 x = sequence[other] if other < len(sequence) else None
                 theirs = _cell_texts(x) if isinstance(x, list) else []

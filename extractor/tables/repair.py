@@ -1406,9 +1406,22 @@ def _cells_elsewhere(rows: list[RowResult], local: LocalRules) -> list[RowResult
     # A table most of whose rows print no value beside their label (A15: pdfminer printed its
     # numbers apart) says the same of the few that print some: they may hold part of a row.
     bare = sum(1 for r in rows if r.kind == "none" and local.get(r.reading.spec.label))
+    # A label that took more values than two rows hold took a block of many rows' cells
+    # printed apart (pdftotext on a landscape page: each row's 自然人 beside its label, the
+    # other six columns as one block above the labels, "0" / "0" / "0" / "0" / "0 23" per
+    # row): the short rows' other cells are in that block, and a lone "0" beside a label had
+    # read as a row of zeros for a printed 7 0 0 0 0 0 7. Two rows is the most a group holds
+    # where a layout only shifts rows (a row and the next one above its label, _overfull).
+    block = any(
+        sum(1 for t in r.reading.items if t.kind == "num") > 2 * len(r.reading.spec.fields)
+        and not _delimited([t for t in r.reading.items if t.kind == "num"])
+        for r in rows
+        if r.reading.spec.fields
+    )
     if not (
         (failing >= ELSEWHERE_MIN_ROWS and 2 * failing > len(short))
         or (short and bare >= ELSEWHERE_MIN_ROWS and 2 * bare > len(rows))
+        or (short and block)
     ):
         return []
     # Where most rows print values on their label's line, such a table's columns printed

@@ -1,0 +1,120 @@
+"""Reports printed to Letter pages at 130% (``converter_zoo.py --page zoom``) and other page
+set-ups, read by pdfminer without its box flow, each cut down to a few lines. Every one had
+given wrong values; the contract of docs/tables.md is the printed number or null."""
+
+from __future__ import annotations
+
+from tests.test_pairing import column, values
+
+
+def test_a_shift_run_goes_on_through_a_short_group_and_a_row_begun_on_its_line() -> None:
+    # pdfminer without its box flow: two rows between two labels start a shift run; then a row
+    # of six values (a blank lost) after 6.'s label, and labels that print one cell on their
+    # line and the rest below it ("7.属于行政执法案卷 2" / 0 … 5): those were the next row's
+    # values above its label (row 7 is 2 0 0 0 1 0 3). The run had ended at the short group,
+    # and 7. took 8.'s values, 8. its own first cell and 1.'s whole row (29 wrong).
+    got = values(
+        "（一）予以公开\n"
+        + column(68, 11, 1, 1, 4, 2, 87)
+        + "\n三、本\n年度办\n理结果\n"
+        + column(12, 3, 0, 0, 2, 0, 17)
+        + "\n（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n"
+        + column(0, 0, 0, 0, 0, 0, 0)
+        + "\n5.属于三类内部事务信息\n"
+        + column(3, 1, 0, 0, 0, 0, 4)
+        + "\n6.属于四类过程性信息\n"
+        + column(0, 0, 0, 1, 0, 3)
+        + "\n7.属于行政执法案卷 2\n"
+        + column(0, 0, 0, 0, 0, 5)
+        + "\n8.属于行政查询事项 5\n"
+        + column(27, 3, 1, 0, 2, 1, 34)
+        + "\n1.本机关不掌握相关政府信息\n"
+        + column(3, 1, 0, 0, 0, 0, 4)
+        + "\n2.没有现成信息需要另行制作\n"
+        + column(2, 0, 0, 0, 0, 0, 2)
+        + "\n3.补正后申请内容仍不明确\n"
+    )
+    for row in ("enforcement_files", "inquiry_matters"):
+        assert got[f"requests.denied.{row}.total"] is None
+    for row in ("not_held", "needs_creation"):
+        assert got[f"requests.unavailable.{row}.natural_person"] is None
+        assert got[f"requests.unavailable.{row}.total"] is None
+
+
+def test_a_shift_run_goes_on_through_labels_listed_before_their_groups() -> None:
+    # pdfminer without its box flow: a shift run reaches two labels listed one after the other
+    # and then two groups ("1.信访…" / "2.重复申请" / 3 … 3 / the heading's cut text / zeros, the
+    # last two cells of each on one line). Paired in order (B7), 1.
+    # had taken 2.'s 3 … 3 and 2. 3.'s zeros: in the run each label may own the group before
+    # it as well. 3. keeps its zeros, the group before it printing the same.
+    got = values(
+        "（一）予以公开\n"
+        + column(7, 0, 0, 0, 0, 0, 7)
+        + "\n三、本\n年度办\n理结果\n"
+        + column(1, 0, 0, 0, 0, 0, 1)
+        + "\n（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n"
+        + column(0, 0, 0, 0, 0, 0, 0)
+        + "\n3.补正后申请内容仍不明确\n"
+        + column(0, 0, 0, 0, 0, 0, 0)
+        + "\n1.信访举报投诉类申请\n2.重复申请\n"
+        + column(3, 0, 0, 0, 0)
+        + "\n0 3\n三、本年度\n办理结果\n"
+        + column(0, 0, 0, 0, 0)
+        + "\n0 0"
+        + "\n3.要求提供公开出版物\n"
+        + column(0, 0, 0, 0, 0, 0, 0)
+        + "\n4.无正当理由大量反复申请\n"
+    )
+    assert got["requests.not_processed.complaint.natural_person"] is None
+    assert got["requests.not_processed.complaint.total"] is None
+    assert got["requests.not_processed.duplicate.total"] is None
+    assert got["requests.not_processed.publication.total"] == 0
+
+
+def test_a_row_and_the_next_row_cut_over_two_groups_nobody_took() -> None:
+    # pdfminer without its box flow: 予以公开's row and 部分公开's, printed after 予以公开's
+    # label in two pieces ("21 0" / 0 … "0 21" / 8 … "0 9"), before 部分公开's label and
+    # 1.'s, listed, then their groups. Paired in order, 部分公开 had taken 1.'s zeros for its
+    # printed 8 1 0 0 0 0 9; 1. keeps its zeros, the group before its own printing the same.
+    got = values(
+        "一、本年新收政府信息公开申请数量\n71 3\n0\n0\n0\n0 74\n"
+        "二、上年结转政府信息公开申请数量\n"
+        + column(1, 0, 0, 0, 0)
+        + "\n0 1\n（一）予以公开\n21 0\n"
+        + column(0, 0, 0)
+        + "\n0 21\n"
+        + column(8, 1, 0, 0, 0)
+        + "\n0 9\n三、本\n年度办\n理结果\n（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n"
+        "1.属于国家秘密\n"
+        + column(0, 0, 0, 0, 0)
+        + "\n0 0\n（三）不\n予公开\n"
+        + column(0, 0, 0, 0, 0)
+        + "\n0 0\n2.其他法律行政法规禁\n止公开\n3.危及“三安全一稳定”0\n"
+        + column(0, 0, 0, 0)
+        + "\n0 0\n4.保护第三方合法权益 0\n"
+        + column(0, 0, 0, 0)
+        + "\n0 0\n"
+        + column(1, 0, 0, 0, 0)
+        + "\n0 1\n5.属于三类内部事务信\n息\n"
+    )
+    for row in ("granted", "partially_granted"):
+        assert got[f"requests.{row}.natural_person"] is None
+        assert got[f"requests.{row}.total"] is None
+    assert got["requests.denied.state_secret.total"] == 0
+
+
+def test_a_block_of_the_other_columns_above_labels_that_keep_one_value() -> None:
+    # pdftotext on an A4 landscape page at 9 pt: each row's 自然人 printed under its label, the
+    # six other columns of every row as one block above the labels ("0" / "0" / "0" / "0" /
+    # "0 23" per row). A lone 0 beside a label had read as a row of zeros (blanks collapsed),
+    # for 予以公开's printed 7 0 0 0 0 0 7 (the rows shifted by one).
+    block = "\n".join(f"0\n0\n0\n0\n0 {total}" for total in (23, 0, 7, 1, 0, 0))
+    got = values(
+        block + "\n一、本年新收政府信息公开申请数量\n23\n二、上年结转政府信息公开申请数量\n0\n"
+        "（一）予以公开\n7\n（二）部分公开（区分处理的，只计这一情形，不计其他情形） 1\n"
+        "1.属于国家秘密\n0\n2.其他法律行政法规禁止公开\n0\n3.危及“三安全一稳定”\n"
+    )
+    for row in ("new", "carried_over", "granted", "partially_granted"):
+        assert got[f"requests.{row}.natural_person"] is None
+        assert got[f"requests.{row}.total"] is None
+    assert got["requests.denied.state_secret.total"] is None
