@@ -17,7 +17,7 @@ evidence). The broken text of every run with a wrong value is written to the out
 
 Usage: python scripts/corruption_eval.py [--docs N] [--compositions M] [--seed S]
                                          [--out DIR] [--no-real] [--workers W]
-                                         [--depth N|MIN-MAX]
+                                         [--depth N|MIN-MAX] [--compositions-only]
 """
 
 from __future__ import annotations
@@ -98,10 +98,14 @@ def run_one(job: tuple[str, tuple[str, ...], int]) -> tuple[Run, str]:
 
 
 def jobs_for(
-    docs: dict[str, cm.CleanDoc], m: int, seed: int, depth: tuple[int, int] = (1, 3)
+    docs: dict[str, cm.CleanDoc],
+    m: int,
+    seed: int,
+    depth: tuple[int, int] = (1, 3),
+    single: bool = True,
 ) -> list[tuple[str, tuple, int]]:
     jobs: list[tuple[str, tuple, int]] = []
-    for name in docs:
+    for name in docs if single else ():
         jobs.append((name, (), seed))
         # every transform alone, converter markup (ascii_grid, latex, csv…) included; the
         # random compositions draw from the breakage patterns only
@@ -147,10 +151,18 @@ def main(argv: list[str] | None = None) -> int:
         "more layouts nobody wrote a rule for",
     )
     ap.add_argument("--max-listed", type=int, default=400, help="wrong values printed (all saved)")
+    ap.add_argument(
+        "--compositions-only",
+        action="store_true",
+        help="leave out the baseline and single-transform runs (a fresh seed's compositions, "
+        "on a loaded machine)",
+    )
     args = ap.parse_args(argv)
 
     docs = load_docs(args.docs, not args.no_real)
-    jobs = jobs_for(docs, args.compositions, args.seed, args.depth)
+    jobs = jobs_for(
+        docs, args.compositions, args.seed, args.depth, single=not args.compositions_only
+    )
     print(f"{len(docs)} documents, {len(jobs)} runs", file=sys.stderr)
     args.out.mkdir(parents=True, exist_ok=True)
     for old in args.out.glob("*.txt"):
