@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Literal, NamedTuple
 
-from extractor.document import Grid, Line
+from extractor.document import CELL_LINE_BREAK, Grid, Line
 from extractor.tables.markup import ascii_grid, uncell, uncsv, untex
 from extractor.tables.pipe import split_pipe_row
 
@@ -44,6 +44,9 @@ class Token(NamedTuple):
     x: int | None = None
     """Where a number starts on its flat line, in characters, the line's leading spaces
     counted: the columns of a layout dump (pdftotext ``-layout``)."""
+    broken: bool = False
+    """A number on a later line of its pipe cell than the number before it (``CELL_LINE_BREAK``:
+    a ``<br>`` between them), never a run of that number's value."""
 
 
 # Page footers and headers printed into the text stream (B5): "- 2 -", "— 4 —", "第 3 页",
@@ -213,11 +216,15 @@ def line_tokens(
                 # over more lines (a hard wrap, B6: "| 一、…数量 二、上年结转…申" /
                 # "请数量 | 23 1 |…"): a cell that holds two rows' labels is told by it.
                 lead = 0 if c == 0 and t.startswith("|") else None
-                out.extend(
-                    Token(tok.kind, tok.text, line, page, None,
-                          col if col is not None or tok.kind != "text" else lead)
-                    for tok in _flat_tokens(cell, line, page)
-                )  # fmt: skip
+                pieces = [p.strip() for p in cell.split(CELL_LINE_BREAK)]
+                for k, piece in enumerate(pieces if len(pieces) > 1 else [cell]):
+                    toks = _flat_tokens(piece, line, page)
+                    out.extend(
+                        Token(tok.kind, tok.text, line, page, None,
+                              col if col is not None or tok.kind != "text" else lead,
+                              broken=k > 0 and i == 0)
+                        for i, tok in enumerate(toks)
+                    )  # fmt: skip
     elif _NBSP_CELL.search(text.strip(" \t\r\n")):
         out.extend(_nbsp_row_tokens(text.strip(" \t\r\n"), line, page))
     else:
