@@ -1,0 +1,54 @@
+"""Compositions of corruption transforms that gave wrong numbers at seeds nobody had run in
+session 11 (``scripts/corruption_eval.py --depth 3-5``, issue 14), each cut down to a few lines.
+The contract is the one of docs/tables.md: the printed number or null."""
+
+from __future__ import annotations
+
+import extractor
+from extractor.document import CELL_LINE_BREAK
+from extractor.reading.text import mark_cell_lines
+from extractor.tables.tokens import line_tokens
+
+# Rows of table 三 around two rows that pymupdf4llm wrote into one markdown row (B7), one
+# column's lines not matching the rows' (`33<br><br>21`), and the first row's label damaged
+# (B4: `属于四过程性信息`), so the cell seems to hold one row's label.
+BR_ROWS = (
+    "| 三、本年度办理结果 | （一）予以公开 | 622 | 111 | 16 | 11 | 63 | 31 | 854 |\n"
+    "| （二）部分公开（区分处理的，只计这一情形，不计其他情形） | 312 | 66 | 7 | 9 | 34 | 20 "
+    "| 448 |\n"
+    "| （三）不予公开 | 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+    "| 4.保护第三方合法权益 | 251 | 23 | 4 | 4 | 15 | 8 | 305 |\n"
+    "| 5.属于三类内部事务信息 | 95 | 11 | 1 | 2 | 5 | 4 | 118 |\n"
+    "| 6.属于四过程性信息<br>7.属于行政执法案卷 | 138<br>133 | 33<br><br>21 | 5<br>1 | 3<br>3 "
+    "| 16<br>12 | 13<br>8 | 208<br>178 |\n"
+    "| 8.属于行政查询事项 | 165 | 23 | 4 | 2 | 12 | 14 | 220 |\n"
+)
+
+
+def test_number_lines_of_a_br_cell_are_no_runs_of_one_value() -> None:
+    # dlxx2022_b4, lost_chars + md_br_rows + spam + title_two_lines (seed 5, composition 5063):
+    # the row stays whole (its lines do not match), and each cell's two numbers had been read
+    # as a Word-pasted number split into runs: 7.属于行政执法案卷 138133 | 3321 | … | 208178.
+    rec = extractor.extract(BR_ROWS.encode("utf-8"))
+    for group in ("enforcement_files", "process_information"):
+        row = {f: v for f, v in rec.fields.items() if f.startswith(f"requests.denied.{group}.")}
+        assert row and all(v is None for v in row.values()), row
+    assert rec.fields["requests.denied.inquiry_matters.natural_person"] == 165
+
+
+def test_a_br_cell_of_numbers_is_marked_and_its_later_lines_are_broken_tokens() -> None:
+    marked = mark_cell_lines("| 7.属于行政执法案卷 | 138<br>133 | 33<br><br>21 | 9116<br>.36 |")
+    assert marked.count(CELL_LINE_BREAK) == 2
+    assert "9116<br>.36" in marked  # a decimal point wrapped in its cell is left as it was
+    nums = [t for t in line_tokens(marked.replace("<br>", " ")) if t.kind == "num"]
+    assert [(t.text, t.broken) for t in nums[:4]] == [
+        ("138", False),
+        ("133", True),
+        ("33", False),
+        ("21", True),
+    ]
+
+
+def test_a_word_pasted_pipe_cell_is_still_one_value() -> None:
+    # Runs of one line of a cell (spaces, no <br>) stay one value (`| 行政强制 | 5 | 1 5 | 1 |`).
+    assert mark_cell_lines("| 行政强制 | 5 | 1 5 | 1 |") == "| 行政强制 | 5 | 1 5 | 1 |"
