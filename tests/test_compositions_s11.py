@@ -52,3 +52,29 @@ def test_a_br_cell_of_numbers_is_marked_and_its_later_lines_are_broken_tokens() 
 def test_a_word_pasted_pipe_cell_is_still_one_value() -> None:
     # Runs of one line of a cell (spaces, no <br>) stay one value (`| 行政强制 | 5 | 1 5 | 1 |`).
     assert mark_cell_lines("| 行政强制 | 5 | 1 5 | 1 |") == "| 行政强制 | 5 | 1 5 | 1 |"
+
+
+def test_a_year_is_no_value() -> None:
+    # hailan2024_s_html, collapse_blanks + page_footers + prose_wrap + pinyin_glosses +
+    # cell_pipe (seed 17, composition 17077): 行政许可 at the end of a wrapped prose line took
+    # the 2024 of "2024年，省政府共收到…" on the next line, over the table's 行政许可 | /
+    # 5165520 |, which filled the row no better.
+    text = (
+        "本年度进一步规范行政许可\n2024年，省政府共收到政府信息公开申请5508件，上年结转292件，已办结\n"
+        "规章 |\n行政规范性文件 |\n"
+    )
+    rec = extractor.extract(text.encode("utf-8"))
+    assert rec.fields.get("proactive.licensing.decisions") is None
+
+
+def test_a_year_a_crawler_cut_from_its_nian_is_no_value() -> None:
+    # yunling2022_a9, pinyin_glosses + blank_lines + crawler_inline + prose_wrap (seed 17,
+    # composition 17128): `2022` / `年共主动公开…`, the year in an inline element of its own,
+    # had gone to the 行政许可 at the end of a wrapped prose line above it.
+    text = (
+        "本年度进一步规范行政许可\n坚持应公开尽公开，把主动公开贯穿于决策、执行、管理、服务、结果各环节。\n"
+        "2022\n年共主动公开政府信息\n17520\n条，召开新闻发布会\n2022\n年，共收到申请\n"
+        "规章\n行政规范性文件\n"
+    )
+    rec = extractor.extract(text.encode("utf-8"))
+    assert rec.fields.get("proactive.licensing.decisions") is None
