@@ -78,3 +78,16 @@ def test_a_year_a_crawler_cut_from_its_nian_is_no_value() -> None:
     )
     rec = extractor.extract(text.encode("utf-8"))
     assert rec.fields.get("proactive.licensing.decisions") is None
+
+
+def test_a_count_with_any_measure_word_in_a_sentence_is_no_value() -> None:
+    # bailu2022_a6, repeat_group + pinyin_glosses + spam + blank_lines + prose_wrap (seed 314,
+    # composition 314290): 行政许可 at the end of a wrapped prose line took the 9 of
+    # "…问答式解读共9篇，让政策": 篇 was not among the measure words of a count in a sentence.
+    text = (
+        "本年度进一步规范行政许可\n"
+        "出台的政策措施，同步推出文字解读、图表解读和问答式解读共9篇，让政策\n"
+        "本年废止\n件数\n现行有效件数\n"
+    )
+    rec = extractor.extract(text.encode("utf-8"))
+    assert rec.fields.get("proactive.licensing.decisions") is None

@@ -75,10 +75,11 @@ _NUMBER_RUN = re.compile(
     r"[-−－]?(?:(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:[.．]\d+)?"
     r"(?:\s*万元|\s*元|[件项条个次](?=\s|$))?"
 )
-# A count's unit with more text right after it: the count is a sentence's, not a cell's. So is
+# A count's unit with more text right after it: the count is a sentence's, not a cell's (the
+# measure words of a crawler's cut sentence, ``_UNIT_THEN_PUNCT`` in tables/__init__.py). So is
 # a number followed by 年, a year or a span of years ("2024年，省政府共收到…"): no cell of the
 # tables counts in years, and a label at the end of a wrapped prose line had taken the year.
-_IN_SENTENCE = re.compile(r"[件项条个次][^\s\d]|年")
+_IN_SENTENCE = re.compile(r"[件条篇次个项人份家期场例批起宗][^\s\d]|年")
 # "…00000002.其他法律…": the label's own numbering (1.–9.) glued after a run of values; also
 # at the end of a line, the label's text on the next ("（四）无法提供 1." / "本机关不掌握…").
 _GLUED_NUMBERING = re.compile(r"\d[.．、](?=[^\d\s.．]|\s+[\u4e00-\u9fff“\"（(]|\s*$)")
