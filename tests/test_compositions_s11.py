@@ -91,3 +91,23 @@ def test_a_count_with_any_measure_word_in_a_sentence_is_no_value() -> None:
     )
     rec = extractor.extract(text.encode("utf-8"))
     assert rec.fields.get("proactive.licensing.decisions") is None
+
+
+# Box-drawn rows of table 三 whose values the text lost (A8), with the page footers of a page a
+# mirror converted to traditional characters (C1) between them.
+TRADITIONAL_FOOTERS = (
+    "│                   │（二）部分公開│\n第 5 頁\n"
+    "│                   │（三）不予公開│1.                  │\n"
+    "│                   │              │屬於國家秘密        │\n第 8 頁\n│四、結轉下年度繼續 │\n"
+)
+
+
+def test_a_page_footer_in_traditional_characters_is_no_value() -> None:
+    # hailan2022_b2, traditional + split_labels + box + page_footers + values_missing (seed 17,
+    # composition 17089): `第 5 頁` was no footer (only 页 was), and the page numbers 5 … 8
+    # had been given to the totals of the rows before them.
+    assert [t.kind for t in line_tokens("第 5 頁")] == []
+    assert [t.kind for t in line_tokens("第 3 頁 共 9 頁")] == []
+    rec = extractor.extract(TRADITIONAL_FOOTERS.encode("utf-8"))
+    assert rec.fields.get("requests.partially_granted.total") is None
+    assert rec.fields.get("requests.carried_forward.total") is None

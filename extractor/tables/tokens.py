@@ -49,15 +49,16 @@ class Token(NamedTuple):
     a ``<br>`` between them), never a run of that number's value."""
 
 
-# Page footers and headers printed into the text stream (B5): "- 2 -", "— 4 —", "第 3 页",
+# Page footers and headers printed into the text stream (B5): "- 2 -", "— 4 —", "第 3 页" (頁 on a
+# page a mirror converted to traditional characters, C1),
 # "第3页 共5页", "P. 8", "Page 8 - title", "3/12".
 FOOTER_LINE = re.compile(
-    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*[页頁](?:\s*[,，/]?\s*共\s*\d{1,4}\s*[页頁])?"
     r"|P\.?\s*\d{1,4}|Page\s+\d{1,4}\b.*|\d{1,4}\s*/\s*\d{1,4})\s*$",
     re.IGNORECASE,
 )
 # Inside a flattened line a footer needs its spaces to be told from a minus sign.
-FOOTER_INLINE = re.compile(r"(?<![\d.])[-—–－]\s+\d{1,4}\s+[-—–－](?![\d])|第\s*\d{1,4}\s*页")
+FOOTER_INLINE = re.compile(r"(?<![\d.])[-—–－]\s+\d{1,4}\s+[-—–－](?![\d])|第\s*\d{1,4}\s*[页頁]")
 # Markdown table rules (| --- | :---: |) carry no cells.
 _MD_RULE = re.compile(r"^:?-{2,}:?$")
 # A number as printed: digits, an optional decimal part, an optional unit, and a minus sign
