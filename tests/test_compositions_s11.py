@@ -111,3 +111,34 @@ def test_a_page_footer_in_traditional_characters_is_no_value() -> None:
     rec = extractor.extract(TRADITIONAL_FOOTERS.encode("utf-8"))
     assert rec.fields.get("requests.partially_granted.total") is None
     assert rec.fields.get("requests.carried_forward.total") is None
+
+
+# Table 四 whose row a hard wrap cut after its first values, on the line of its last header
+# words (pdftotext-like flat text).
+REVIEW_HEAD = (
+    "四、政府信息公开行政复议、行政诉讼情况\n"
+    "行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直\n"
+    "接起诉 复议后起诉 结果维持 结果纠正 其他结果 尚未审结 总计 结果维持\n"
+)
+
+
+def test_a_review_row_wrapped_after_the_header_words_is_read_whole() -> None:
+    # bailu2023_b8, prose_wrap + flat_spaces + date_digits + hard_wrap (seed 314, composition
+    # 314185): the ten values on the header line were taken for merged-cell stubs and dropped,
+    # and `3 1 0 0 4` read alone, ten blanks collapsed, gave review.other and .pending 0 (the
+    # report printed 1 and 1) in all three placements.
+    text = REVIEW_HEAD + "结果纠正 其他结果 尚未审结 总计 4 0 1 1 6 0 0 0 0 0\n3 1 0 0 4\n"
+    rec = extractor.extract(text.encode("utf-8"))
+    got = [rec.fields.get(f"review.{c}") for c in ("upheld", "corrected", "other", "pending")]
+    assert got == [4, 0, 1, 1]
+    assert rec.fields["litigation_after_review.total"] == 4
+
+
+def test_a_short_group_after_values_on_the_header_line_is_no_row() -> None:
+    # bljt2022_b5, glued + dedupe_lines + hard_wrap + prose_wrap + crlf (seed 8080,
+    # composition 8080232): `…总计1 01020 0` / `0 0 00 0000`, glued runs on both lines that do
+    # not make the row's 15 cells: the second line read alone had given 15 zeros (review 1 0 1
+    # 0 2 printed).
+    text = REVIEW_HEAD + "结果纠正 其他结果 尚未审结 总计1 01020 0\n 0 0 00 0000\n"
+    rec = extractor.extract(text.encode("utf-8"))
+    assert all(v is None for f, v in rec.fields.items() if f.startswith("review."))
