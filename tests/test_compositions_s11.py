@@ -142,3 +142,11 @@ def test_a_short_group_after_values_on_the_header_line_is_no_row() -> None:
     text = REVIEW_HEAD + "结果纠正 其他结果 尚未审结 总计1 01020 0\n 0 0 00 0000\n"
     rec = extractor.extract(text.encode("utf-8"))
     assert all(v is None for f, v in rec.fields.items() if f.startswith("review."))
+
+
+def test_an_items_numbering_in_prose_is_no_value() -> None:
+    # The converter zoo (elinks, pdftohtml: pingtan 2019), once a year was no value: a
+    # 行政许可 named in a paragraph took the 13 of "（13）推进行政执法信息公开", and the
+    # conflict with the table's 181 left the field null.
+    assert [t.kind for t in line_tokens("信息37条。（13）推进行政执法信息公开")] == ["text", "eol"]
+    assert [t.text for t in line_tokens("行政许可 （13） 5") if t.kind == "num"] == ["13", "5"]

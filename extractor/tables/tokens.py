@@ -81,6 +81,8 @@ _NUMBER_RUN = re.compile(
 # a number followed by 年, a year or a span of years ("2024年，省政府共收到…"): no cell of the
 # tables counts in years, and a label at the end of a wrapped prose line had taken the year.
 _IN_SENTENCE = re.compile(r"[件条篇次个项人份家期场例批起宗][^\s\d]|年")
+# The closing bracket of a numbered item with its text right after it: "（13）推进…".
+_ITEM_NUMBERING = re.compile(r"[）)][\u4e00-\u9fff]")
 # "…00000002.其他法律…": the label's own numbering (1.–9.) glued after a run of values; also
 # at the end of a line, the label's text on the next ("（四）无法提供 1." / "本机关不掌握…").
 _GLUED_NUMBERING = re.compile(r"\d[.．、](?=[^\d\s.．]|\s+[\u4e00-\u9fff“\"（(]|\s*$)")
@@ -135,6 +137,11 @@ def _flat_tokens(
             # A count in a sentence ("行政许可类信息69条，重大…"): its unit is followed by more
             # text, never so in a cell. Taken for a value, a label earlier in the sentence
             # took it (proactive 行政许可 69 for a table's 181).
+            continue
+        if start > 0 and text[start - 1] in "（(" and _ITEM_NUMBERING.match(text, end):
+            # An item's numbering in prose ("（13）推进行政执法信息公开"), no count: with the
+            # year before it no longer a value (年), a 行政许可 named earlier in the paragraph
+            # had taken the 13.
             continue
         if start == 0 and _LEADING_NUMBERING.match(text):
             # A line that opens with a label's numbering and then values ("8.   5   0 …",
