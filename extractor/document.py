@@ -27,6 +27,12 @@ class Provenance:
     bbox: BBox | None = None
 
 
+# A line break inside one cell of a pipe row, between two numbers (pymupdf4llm's ``<br>``:
+# ``|…|138<br>133|``). Text readers write it between the numbers so the tables stage knows the
+# two were printed on two lines of the cell, never as the runs of one value; it is no token.
+CELL_LINE_BREAK = "\u2424"
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
     text: str

@@ -8,7 +8,8 @@ each wrong number can be seen and reproduced. The contract: each field is the tr
 For every clean document (the truth files of ``corpus/tables`` and ``corpus``, and of
 ``../shared/real`` when present: their prose is read from the real file at run time only) it
 runs the baseline (no transform), every single transform, and M random compositions of 1–3
-transforms, then prints per transform: fields expected, correct, wrong, missing, recall; and
+transforms (``--depth``: 1–N or MIN–MAX; the default draws the compositions of earlier sessions
+for the same seed), then prints per transform: fields expected, correct, wrong, missing, recall; and
 every wrong value (document, transforms, seed, field, truth, what the record said, its
 evidence). The broken text of every run with a wrong value is written to the output folder
 (``<doc>__<transforms>__<seed>.txt``) with ``wrong.jsonl``, so a failure is one
@@ -16,6 +17,7 @@ evidence). The broken text of every run with a wrong value is written to the out
 
 Usage: python scripts/corruption_eval.py [--docs N] [--compositions M] [--seed S]
                                          [--out DIR] [--no-real] [--workers W]
+                                         [--depth N|MIN-MAX] [--compositions-only]
 """
 
 from __future__ import annotations
@@ -95,9 +97,15 @@ def run_one(job: tuple[str, tuple[str, ...], int]) -> tuple[Run, str]:
     return run, text if run.wrong or run.error else ""
 
 
-def jobs_for(docs: dict[str, cm.CleanDoc], m: int, seed: int) -> list[tuple[str, tuple, int]]:
+def jobs_for(
+    docs: dict[str, cm.CleanDoc],
+    m: int,
+    seed: int,
+    depth: tuple[int, int] = (1, 3),
+    single: bool = True,
+) -> list[tuple[str, tuple, int]]:
     jobs: list[tuple[str, tuple, int]] = []
-    for name in docs:
+    for name in docs if single else ():
         jobs.append((name, (), seed))
         # every transform alone, converter markup (ascii_grid, latex, csv…) included; the
         # random compositions draw from the breakage patterns only
@@ -106,8 +114,19 @@ def jobs_for(docs: dict[str, cm.CleanDoc], m: int, seed: int) -> list[tuple[str,
     rng = random.Random(f"compositions|{seed}")
     names = list(docs)
     for i in range(m):
-        jobs.append((rng.choice(names), tuple(cm.random_names(rng)), seed * 1000 + i))
+        doc = rng.choice(names)  # drawn before the transforms, as in earlier sessions
+        drawn = cm.random_names(rng, k_max=depth[1], k_min=depth[0])
+        jobs.append((doc, tuple(drawn), seed * 1000 + i))
     return jobs
+
+
+def _depth(text: str) -> tuple[int, int]:
+    """``N`` (1..N transforms) or ``MIN-MAX``."""
+    lo, _, hi = text.partition("-")
+    k_min, k_max = (int(lo), int(hi)) if hi else (1, int(lo))
+    if not 1 <= k_min <= k_max:
+        raise argparse.ArgumentTypeError(f"need 1 <= MIN <= MAX, got {text!r}")
+    return k_min, k_max
 
 
 def fmt_ev(ev: dict[str, Any] | None) -> str:
@@ -124,11 +143,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("/tmp/corruption_out"))
     ap.add_argument("--no-real", action="store_true", help="leave out ../shared/real")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument(
+        "--depth",
+        type=_depth,
+        default=(1, 3),
+        help="transforms per random composition, N or MIN-MAX (1-3); deeper ones (3-5) meet "
+        "more layouts nobody wrote a rule for",
+    )
     ap.add_argument("--max-listed", type=int, default=400, help="wrong values printed (all saved)")
+    ap.add_argument(
+        "--compositions-only",
+        action="store_true",
+        help="leave out the baseline and single-transform runs (a fresh seed's compositions, "
+        "on a loaded machine)",
+    )
     args = ap.parse_args(argv)
 
     docs = load_docs(args.docs, not args.no_real)
-    jobs = jobs_for(docs, args.compositions, args.seed)
+    jobs = jobs_for(
+        docs, args.compositions, args.seed, args.depth, single=not args.compositions_only
+    )
     print(f"{len(docs)} documents, {len(jobs)} runs", file=sys.stderr)
     args.out.mkdir(parents=True, exist_ok=True)
     for old in args.out.glob("*.txt"):

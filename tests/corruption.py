@@ -1527,10 +1527,13 @@ def _compatible(names: list[str]) -> bool:
     return "lost_column" not in names or all(r in ROW_RENDERERS for r in renderers)
 
 
-def random_names(rng: random.Random, k_max: int = 3) -> list[str]:
-    """1..k_max distinct corruptions that can happen together: at most one renderer, and a lost
-    column only where rows of cells are written (see ROW_RENDERERS)."""
-    k = rng.randint(1, k_max)
+def random_names(rng: random.Random, k_max: int = 3, k_min: int = 1) -> list[str]:
+    """k_min..k_max distinct corruptions that can happen together: at most one renderer, and a
+    lost column only where rows of cells are written (see ROW_RENDERERS). With the default
+    k_min of 1 the draws are the ones of earlier sessions for the same seed."""
+    if not 1 <= k_min <= k_max:
+        raise ValueError(f"need 1 <= k_min <= k_max, got {k_min}..{k_max}")
+    k = rng.randint(k_min, k_max)
     names: list[str] = []
     while len(names) < k:
         n = rng.choice(CORRUPTIONS)

@@ -243,3 +243,15 @@ def test_labels_listed_apart_from_their_numbers_are_read_where_the_rules_leave_o
             if f.startswith("requests.") and f.endswith(".total")
         )
         assert evidence["requests.new.total"].how == "repaired"
+
+
+def test_deeper_compositions_draw_within_their_depth_and_keep_the_default_draws() -> None:
+    # scripts/corruption_eval.py --depth: k_min..k_max transforms; the default (1..3) must
+    # draw what earlier sessions drew for the same seed, so old seeds stay comparable.
+    for s in range(30):
+        assert cm.random_names(random.Random(s)) == cm.random_names(random.Random(s), 3, 1)
+        names = cm.random_names(random.Random(s), k_max=5, k_min=3)
+        assert 3 <= len(names) <= 5 and len(set(names)) == len(names)
+        assert cm._compatible(names)
+    with pytest.raises(ValueError):
+        cm.random_names(random.Random(0), k_max=2, k_min=3)

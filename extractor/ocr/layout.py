@@ -37,7 +37,7 @@ MAX_SKEW_DEG = 5.0
 # Below this the rotation's resampling blur costs more than the skew.
 MIN_SKEW_DEG = 0.05
 
-_PAGE_NUMBER = re.compile(r"^[-—–－_\s]*(?:第\s*)?\d{1,4}(?:\s*页)?[-—–－_\s]*$")
+_PAGE_NUMBER = re.compile(r"^[-—–－_\s]*(?:第\s*)?\d{1,4}(?:\s*[页頁])?[-—–－_\s]*$")
 # Header/footer band as a share of page height (A4 margins are 7–10%).
 MARGIN_SHARE = 0.08
 

@@ -6,7 +6,15 @@ import re
 from collections.abc import Sequence
 
 from extractor.budget import caps
-from extractor.document import Block, BlockKind, Document, Line, Page, Provenance
+from extractor.document import (
+    CELL_LINE_BREAK,
+    Block,
+    BlockKind,
+    Document,
+    Line,
+    Page,
+    Provenance,
+)
 from extractor.errors import TooLong
 from extractor.reading.encoding import decode
 from extractor.textnorm import fold_compat
@@ -234,6 +242,25 @@ def split_cell_lines(line: str) -> list[str]:
     if not split:
         return [line]
     return ["|" + "|".join(parts[k] if parts else "" for parts in cells) + "|" for k in range(n)]
+
+
+def mark_cell_lines(line: str) -> str:
+    """A markdown pipe row left whole by :func:`split_cell_lines` with its cells' number lines
+    parted by ``CELL_LINE_BREAK`` instead of ``<br>``: such a cell prints several values (two
+    rows' whose lines do not match, ``|6.…<br>7.…|138<br>133|33<br><br>21|``, or the numbers
+    of several columns), never one number split into runs as a Word-pasted cell's spaces are.
+    Joined as runs they had given 7.属于行政执法案卷 138133 for 138 and 133. Other ``<br>``
+    (a wrapped label, a decimal point wrapped: ``9116<br>.36``) are left to :func:`_plain`."""
+    if "|" not in line or not _BR.search(line):
+        return line
+    cells = line.split("|")
+    out = []
+    for cell in cells:
+        parts = [p for p in _lines(cell) if p]
+        if len(parts) > 1 and all(_CELL_NUMBER.match(p) for p in parts):
+            cell = f" {f' {CELL_LINE_BREAK} '.join(parts)} "
+        out.append(cell)
+    return "|".join(out)
 
 
 def _lines(cell: str) -> list[str]:
@@ -484,7 +511,7 @@ def read_text(data: bytes) -> Document:
             numbered = box_rows(numbered)
         for number_, line in numbered:
             for row in split_cell_lines(line):
-                for piece in unstack_header(row):
+                for piece in unstack_header(mark_cell_lines(row)):
                     lines.append(tabs_to_pipes(_plain(piece), separator))
                     numbers.append(number_)
         blocks.extend(lines_to_blocks(lines, numbers=numbers))

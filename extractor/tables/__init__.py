@@ -131,7 +131,8 @@ def _drop_sentences(text: str) -> str:
 # A crawler that gives every inline element of a paragraph a line of its own (a link, a quoted
 # name, a number in its own <span>) cuts sentences there: `…专项检查` / `5` / `次，…。`,
 # `…清理“` / `行政许可` / `”事项…。`. A line is the rest of the line before it when it starts
-# with closing punctuation, or with a measure word and punctuation after a number; the line
+# with closing punctuation, or with a measure word and punctuation (or 年 and text: a year)
+# after a number; the line
 # before an opening quote goes on too. A table's lines (labels, values, units alone) never do.
 _OPENS = "“‘《（(「"
 _CONTINUES = re.compile(r"[”’》），,。、；;：:！？」]")
@@ -139,6 +140,8 @@ _UNIT_THEN_PUNCT = re.compile(
     r"[件条篇次个项人份家期场例批起宗]+(?:" + PINYIN_GLOSS.pattern + r")?[，,。、；;]"
 )
 _NUMBER_LINE = re.compile(r"\d[\d,.]*")
+# A year cut from its 年 (`2022` / `年共主动公开…`): no line of a table starts with 年 and text.
+_YEAR_GOES_ON = re.compile(r"年[\u4e00-\u9fff，,。、；;：:]")
 
 
 def _joins(before: str, after: str) -> bool:
@@ -148,7 +151,9 @@ def _joins(before: str, after: str) -> bool:
         return False
     if before[-1] in _OPENS or _CONTINUES.match(after):
         return True
-    return _NUMBER_LINE.fullmatch(before) is not None and _UNIT_THEN_PUNCT.match(after) is not None
+    if _NUMBER_LINE.fullmatch(before) is None:
+        return False
+    return _UNIT_THEN_PUNCT.match(after) is not None or _YEAR_GOES_ON.match(after) is not None
 
 
 def _drop_sentences_across(lines: list[Line]) -> list[Line]:
@@ -162,19 +167,31 @@ def _drop_sentences_across(lines: list[Line]) -> list[Line]:
             dropped[m.start() : m.end()] = [True] * (m.end() - m.start())
     out: list[Line] = []
     at = 0
-    for line in lines:
+    for k, line in enumerate(lines):
         kept = "".join(" " if dropped[at + i] else ch for i, ch in enumerate(line.text))
         at += len(line.text)
         rest = " ".join(kept.split())
-        if rest:
+        if rest and not _cut_count(line, lines[k + 1] if k + 1 < len(lines) else None):
             out.append(Line(rest, line.provenance))
     return out
+
+
+def _cut_count(line: Line, after: Line | None) -> bool:
+    """A number whose measure word or 年 the crawler's cut put on the next line of the same
+    sentence (`2022` / `年共主动公开…`, `17520` / `条，召开…`): the sentence's count or year, no
+    cell, even where the sentence's end (。) is not in the lines kept together."""
+    if after is None or _NUMBER_LINE.fullmatch(line.text.strip()) is None:
+        return False
+    nxt = after.text.strip()
+    return _UNIT_THEN_PUNCT.match(nxt) is not None or _YEAR_GOES_ON.match(nxt) is not None
 
 
 def _without_prose(block: Block) -> Block | None:
     """The block minus its narrative sentences (text up to a 。), whose numbers are not cells. A
     flattened page keeps its table, which has no 。, and loses the sentence before it."""
-    if block.kind == "table" or "。" not in block.text or "|" in block.text:
+    if block.kind == "table" or "|" in block.text:
+        return block
+    if "。" not in block.text and not any(_cut_count(a, b) for a, b in pairwise(block.lines)):
         return block
     lines: list[Line] = []
     group: list[Line] = []

@@ -97,6 +97,13 @@ def _review_values(tokens: Sequence[Token], cells: int) -> list[Token]:
         where = (head.page, head.line, head.row)
         own_line = [t for t in out if (t.page, t.line, t.row) != where]
         if where != (None, None, None) and any(t.kind == "num" for t in own_line):
+            if _numbers(own_line) < cells and _numbers(out) > _numbers(own_line):
+                # Values on the header line and a short group on the next: the row hard-wrapped
+                # after its first values (`…尚未审结 总计 4 0 1 1 6 0 0 0 0 0` / `3 1 0 0 4`),
+                # not stubs before a row. Exactly the row's cells together are the row (B6);
+                # otherwise the short group read alone is no row: its collapsed blanks had
+                # given review.other 0 for a printed 1.
+                return out if _numbers(out) == cells else []
             out = own_line
     return out
 

@@ -270,7 +270,9 @@ def _whole_pipe_cells(reading: Reading, k: int) -> Reading | None:
         return None
     items = _joined_runs(
         reading.items,
-        lambda prev, tok: tok.col == prev.col and prev.text.isdigit() and tok.text.isdigit(),
+        lambda prev, tok: (
+            tok.col == prev.col and prev.text.isdigit() and tok.text.isdigit() and not tok.broken
+        ),
     )
     return dataclasses.replace(reading, items=items)
 

@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Literal, NamedTuple
 
-from extractor.document import Grid, Line
+from extractor.document import CELL_LINE_BREAK, Grid, Line
 from extractor.tables.markup import ascii_grid, uncell, uncsv, untex
 from extractor.tables.pipe import split_pipe_row
 
@@ -47,17 +47,21 @@ class Token(NamedTuple):
     inner: bool = False
     """A number glued to text on both sides ("纳费用1行政机关"): a value where the text after
     it is another label's, a misread glyph where the same label's text goes on (assemble)."""
+    broken: bool = False
+    """A number on a later line of its pipe cell than the number before it (``CELL_LINE_BREAK``:
+    a ``<br>`` between them), never a run of that number's value."""
 
 
-# Page footers and headers printed into the text stream (B5): "- 2 -", "— 4 —", "第 3 页",
+# Page footers and headers printed into the text stream (B5): "- 2 -", "— 4 —", "第 3 页" (頁 on a
+# page a mirror converted to traditional characters, C1),
 # "第3页 共5页", "P. 8", "Page 8 - title", "3/12".
 FOOTER_LINE = re.compile(
-    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*[页頁](?:\s*[,，/]?\s*共\s*\d{1,4}\s*[页頁])?"
     r"|P\.?\s*\d{1,4}|Page\s+\d{1,4}\b.*|\d{1,4}\s*/\s*\d{1,4})\s*$",
     re.IGNORECASE,
 )
 # Inside a flattened line a footer needs its spaces to be told from a minus sign.
-FOOTER_INLINE = re.compile(r"(?<![\d.])[-—–－]\s+\d{1,4}\s+[-—–－](?![\d])|第\s*\d{1,4}\s*页")
+FOOTER_INLINE = re.compile(r"(?<![\d.])[-—–－]\s+\d{1,4}\s+[-—–－](?![\d])|第\s*\d{1,4}\s*[页頁]")
 # Markdown table rules (| --- | :---: |) carry no cells.
 _MD_RULE = re.compile(r"^:?-{2,}:?$")
 # A number as printed: digits, an optional decimal part, an optional unit, and a minus sign
@@ -77,8 +81,13 @@ _NUMBER_RUN = re.compile(
     r"[-−－]?(?:(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:[.．]\d+)?"
     r"(?:\s*万元|\s*元|[件项条个次](?=\s|$))?"
 )
-# A count's unit with more text right after it: the count is a sentence's, not a cell's.
-_IN_SENTENCE = re.compile(r"[件项条个次][^\s\d]")
+# A count's unit with more text right after it: the count is a sentence's, not a cell's (the
+# measure words of a crawler's cut sentence, ``_UNIT_THEN_PUNCT`` in tables/__init__.py). So is
+# a number followed by 年, a year or a span of years ("2024年，省政府共收到…"): no cell of the
+# tables counts in years, and a label at the end of a wrapped prose line had taken the year.
+_IN_SENTENCE = re.compile(r"[件条篇次个项人份家期场例批起宗][^\s\d]|年")
+# The closing bracket of a numbered item with its text right after it: "（13）推进…".
+_ITEM_NUMBERING = re.compile(r"[）)][\u4e00-\u9fff]")
 # "…00000002.其他法律…": the label's own numbering (1.–9.) glued after a run of values; also
 # at the end of a line, the label's text on the next ("（四）无法提供 1." / "本机关不掌握…").
 _GLUED_NUMBERING = re.compile(r"\d[.．、](?=[^\d\s.．]|\s+[\u4e00-\u9fff“\"（(]|\s*$)")
@@ -133,6 +142,11 @@ def _flat_tokens(
             # A count in a sentence ("行政许可类信息69条，重大…"): its unit is followed by more
             # text, never so in a cell. Taken for a value, a label earlier in the sentence
             # took it (proactive 行政许可 69 for a table's 181).
+            continue
+        if start > 0 and text[start - 1] in "（(" and _ITEM_NUMBERING.match(text, end):
+            # An item's numbering in prose ("（13）推进行政执法信息公开"), no count: with the
+            # year before it no longer a value (年), a 行政许可 named earlier in the paragraph
+            # had taken the 13.
             continue
         if start == 0 and _LEADING_NUMBERING.match(text):
             # A line that opens with a label's numbering and then values ("8.   5   0 …",
@@ -229,11 +243,15 @@ def line_tokens(
                 # over more lines (a hard wrap, B6: "| 一、…数量 二、上年结转…申" /
                 # "请数量 | 23 1 |…"): a cell that holds two rows' labels is told by it.
                 lead = 0 if c == 0 and t.startswith("|") else None
-                out.extend(
-                    Token(tok.kind, tok.text, line, page, None,
-                          col if col is not None or tok.kind != "text" else lead)
-                    for tok in _flat_tokens(cell, line, page)
-                )  # fmt: skip
+                pieces = [p.strip() for p in cell.split(CELL_LINE_BREAK)]
+                for k, piece in enumerate(pieces if len(pieces) > 1 else [cell]):
+                    toks = _flat_tokens(piece, line, page)
+                    out.extend(
+                        Token(tok.kind, tok.text, line, page, None,
+                              col if col is not None or tok.kind != "text" else lead,
+                              broken=k > 0 and i == 0)
+                        for i, tok in enumerate(toks)
+                    )  # fmt: skip
     elif _NBSP_CELL.search(text.strip(" \t\r\n")):
         out.extend(_nbsp_row_tokens(text.strip(" \t\r\n"), line, page))
     else:
