@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import bisect
+import logging
 import dataclasses
 import itertools
 import re
@@ -19,6 +20,8 @@ from extractor.tables.repair import Cell, Solution, rule_can_hold, solve
 from extractor.tables.templates import TableTemplate, expand, templates
 from extractor.tables.tokens import SPACE_CELL, Token
 
+logger = logging.getLogger(__name__)
+
 # Words of table 四's header rows; the data row is the run of values after the last of them.
 _REVIEW_HEADER = re.compile(
     r"^(?:行政复议|行政诉讼|未经复议直接起诉|复议后起诉|[\s结果维持纠正其他尚未审总计])+$"
@@ -28,6 +31,13 @@ _REVIEW_HEADER = re.compile(
 LEFTOVER_COST = 0.25
 
 MIN_REVIEW_ANCHORS = 3
+
+# Table 四's column words in the template's order: each of its three blocks (复议, 直接起诉,
+# 复议后起诉) prints 结果维持, 结果纠正, 其他结果, 尚未审结, 总计 left to right. "审结" alone
+# stands for 尚未审结 (a narrow cell cut "尚未" / "审结").
+_REVIEW_COLUMNS = re.compile(r"维持|纠正|其他|审结|总计")
+_REVIEW_ORDER = {"维持": 0, "纠正": 1, "其他": 2, "审结": 3, "总计": 4}
+_REVIEW_BLOCKS = 3
 
 
 def _score(template: TableTemplate, assembly: Assembly, anchors: int) -> float:
@@ -76,6 +86,7 @@ def _review_values(tokens: Sequence[Token], cells: int) -> list[Token]:
             last_header = i
     if last_header < 0:
         return []  # no header words on a line of their own: which numbers are the row is unknown
+    jumbled = not _columns_in_order(tokens[first_header : last_header + 1])
     between = any(t.kind == "num" for t in tokens[first_header:last_header])
     after = sum(1 for t in tokens[last_header + 1 :] if t.kind == "num")
     if between and after < cells:
@@ -98,7 +109,47 @@ def _review_values(tokens: Sequence[Token], cells: int) -> list[Token]:
         own_line = [t for t in out if (t.page, t.line, t.row) != where]
         if where != (None, None, None) and any(t.kind == "num" for t in own_line):
             out = own_line
+    if jumbled and not _order_free(out, cells):
+        # The header's column words are printed out of the template's order (pdfminer with
+        # boxes_flow=1.0 reads table 四's cells in an order of its own: "结果纠正 结果维持 尚未审结
+        # 其他结果 总计 总计 …", then its 15 values one a line, whose third block came as
+        # "0 5 0 0 0" for 5 0 0 0 0): the values' order is no evidence of their columns.
+        logger.info("table 四: header columns printed out of order; its values are unplaced")
+        return []
     return out
+
+
+def _order_free(values: Sequence[Token], cells: int) -> bool:
+    """Whether a row's values need no order to be placed: one value for every cell, all the
+    same, and no blank cell shown among them (fifteen zeros are fifteen zeros in any order)."""
+    nums = [t.text for t in values if t.kind == "num"]
+    shown_blank = any(t.kind == "blank" for t in values)
+    return len(nums) == cells and len(set(nums)) == 1 and not shown_blank
+
+
+def _columns_in_order(header: Sequence[Token]) -> bool:
+    """Whether table 四's header words show its columns in the template's order: the column
+    words of the header's text, read in print order, are a subsequence of 维持 纠正 其他 审结
+    总计 repeated for the three blocks (a converter may drop or merge a header cell; it never
+    moves one ahead of another while keeping the values in order). A header split over lines
+    ("结果 结果 其他 尚未 总计" / "维持 纠正 结果 审结": pdftotext -layout with narrow cells) is
+    read line by line, first pieces and second pieces apart, so the words are read where their
+    first piece was printed: each word counts at the token where its text begins."""
+    text = "".join(
+        normalize(t.text)
+        for t in header
+        if t.kind == "text" and _REVIEW_HEADER.match(normalize(t.text))
+    )
+    words = [_REVIEW_ORDER[m.group()] for m in _REVIEW_COLUMNS.finditer(text)]
+    want = list(range(len(_REVIEW_ORDER))) * _REVIEW_BLOCKS
+    pos = 0
+    for w in words:
+        while pos < len(want) and want[pos] != w:
+            pos += 1
+        if pos == len(want):
+            return False
+        pos += 1
+    return True
 
 
 def _numbers(tokens: Sequence[Token]) -> int:

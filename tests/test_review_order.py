@@ -1,0 +1,101 @@
+"""Table 四's values read in print order only where its header shows the columns in order.
+
+A converter that reads table cells in an order of its own (pdfminer with ``boxes_flow=1.0``)
+prints the header words jumbled and the values in the same jumbled order; read in print order
+they land in the wrong columns. The family below prints value rows of table 四 (as corpus
+reports printed them) under every layout of header: in order (one word a line, words cut over
+two lines, one line) and permuted with its values permuted alike.
+"""
+
+from __future__ import annotations
+
+import random
+
+from extractor.document import Line, Provenance
+from extractor.tables.mapping import map_tokens
+from extractor.tables.templates import template_by_id
+from extractor.tables.tokens import tokenize_lines
+
+REVIEW = template_by_id("review_litigation")
+WORDS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+BLOCKS = ["review", "litigation_direct", "litigation_after_review"]
+FIELDS = ["upheld", "corrected", "other", "pending", "total"]
+# Value rows of table 四 as corpus reports printed them (each block adds up: R4).
+ROWS = [
+    [10, 1, 0, 0, 11, 0, 0, 0, 0, 0, 5, 0, 0, 0, 5],
+    [1, 0, 2, 0, 3, 0, 0, 0, 12, 12, 0, 0, 0, 0, 0],
+    [2, 1, 0, 1, 4, 3, 0, 1, 0, 4, 0, 0, 0, 0, 0],
+    [0, 0, 0, 0, 0, 1, 0, 0, 1, 2, 0, 0, 0, 1, 1],
+]
+HEAD = [
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "行政复议",
+    "行政诉讼",
+    "未经复议直接起诉",
+    "复议后起诉",
+]
+
+
+def read(lines: list[str]) -> dict[str, int | float | None]:
+    text = [Line(t, Provenance(line=i + 1)) for i, t in enumerate(lines)]
+    mapping = map_tokens(tokenize_lines(text), REVIEW)
+    return {f: (c.value if c else None) for f, c in mapping.values.items()}
+
+
+def truth(row: list[int]) -> dict[str, int]:
+    names = [f"{b}.{f}" for b in BLOCKS for f in FIELDS]
+    return dict(zip(names, row, strict=True))
+
+
+def header(order: list[int], cut: bool) -> list[str]:
+    words = [WORDS[i % 5] for i in order]
+    if cut:  # a narrow cell: "结果" / "维持", each cell's two lines together
+        return [piece for w in words for piece in (w[:2], w[2:]) if piece]
+    return words
+
+
+def test_in_order_headers_keep_the_values_in_print_order() -> None:
+    for row in ROWS:
+        for cut in (False, True):
+            lines = HEAD + header(list(range(15)), cut) + [str(v) for v in row]
+            got = read(lines)
+            assert all(got[k] == v for k, v in truth(row).items()), (row, cut, got)
+
+
+def test_jumbled_headers_leave_the_values_unplaced() -> None:
+    # hzq 2023 through pdfminer boxes_flow=1.0: the third block came as "0 5 0 0 0" under
+    # jumbled header words, and 5 had been read as 结果纠正.
+    rng = random.Random(11)
+    tried = 0
+    for row in ROWS:
+        for cut in (False, True):
+            for _ in range(25):
+                order = list(range(15))
+                rng.shuffle(order)
+                if [i % 5 for i in order] == [i % 5 for i in range(15)]:
+                    continue  # words in the template's order: nothing shows the shuffle
+                tried += 1
+                lines = HEAD + header(order, cut) + [str(row[i]) for i in order]
+                got = read(lines)
+                wrong = {k: got[k] for k, v in truth(row).items() if got[k] not in (None, v)}
+                assert not wrong, (row, order, cut, wrong)
+                assert all(v is None for v in got.values()), (row, order, cut, got)
+    assert tried > 100
+
+
+def test_a_single_block_header_in_order_is_read() -> None:
+    # The review block's words printed once (test_compositions_s9's header): in order.
+    row = ROWS[2]
+    lines = HEAD[:2] + WORDS + ["未经复议直接起诉", "复议后起诉"] + WORDS + [str(v) for v in row]
+    got = read(lines)
+    assert all(got[k] == v for k, v in truth(row).items()), got
+
+
+def test_a_row_of_one_value_needs_no_order() -> None:
+    # Fifteen zeros under jumbled header words are fifteen zeros in any column order.
+    order = [4, 0, 1, 3, 2, 9, 5, 6, 8, 7, 14, 10, 11, 13, 12]
+    got = read(HEAD + header(order, True) + ["0"] * 15)
+    assert all(v == 0 for v in got.values()), got
+    # One value short of the row: which cell is missing is unknown.
+    got = read(HEAD + header(order, True) + ["0"] * 14)
+    assert all(v is None for v in got.values()), got
