@@ -7,9 +7,9 @@
 from __future__ import annotations
 
 import bisect
-import logging
 import dataclasses
 import itertools
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -130,11 +130,10 @@ def _order_free(values: Sequence[Token], cells: int) -> bool:
 def _columns_in_order(header: Sequence[Token]) -> bool:
     """Whether table 四's header words show its columns in the template's order: the column
     words of the header's text, read in print order, are a subsequence of 维持 纠正 其他 审结
-    总计 repeated for the three blocks (a converter may drop or merge a header cell; it never
-    moves one ahead of another while keeping the values in order). A header split over lines
-    ("结果 结果 其他 尚未 总计" / "维持 纠正 结果 审结": pdftotext -layout with narrow cells) is
-    read line by line, first pieces and second pieces apart, so the words are read where their
-    first piece was printed: each word counts at the token where its text begins."""
+    总计 repeated for the three blocks (a converter may drop a header cell or print a block's
+    words once; the test is whether one is printed ahead of a column before it). Words that
+    do not tell blocks apart cannot show two blocks' cells swapped: that stays unseen.
+    """
     text = "".join(
         normalize(t.text)
         for t in header
