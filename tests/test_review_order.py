@@ -99,3 +99,20 @@ def test_a_row_of_one_value_needs_no_order() -> None:
     # One value short of the row: which cell is missing is unknown.
     got = read(HEAD + header(order, True) + ["0"] * 14)
     assert all(v is None for v in got.values()), got
+
+
+def test_a_header_printed_row_by_row_with_cut_words_is_in_order() -> None:
+    # pdftotext -layout with narrow cells: each line holds the pieces of several columns.
+    head = [
+        "行政复议 行政诉讼",
+        "结果 结果 其他 尚未 总 未经复议直接起诉 复议后起诉",
+        "维持 纠正 结果 审结 计 结果 结果 其他 尚未 总 结果 结果 其他 尚未 总",
+        "维持 纠正 结果 审结 计 维持 纠正 结果 审结 计",
+    ]
+    for row in ROWS:
+        got = read(HEAD[:1] + head + [" ".join(str(v) for v in row)])
+        assert all(got[k] == v for k, v in truth(row).items()), (row, got)
+    # The same pieces with a column ahead of one before it on its line: out of order.
+    jumbled = head[:2] + [head[2].replace("维持 纠正", "纠正 维持", 1)] + head[3:]
+    got = read(HEAD[:1] + jumbled + [" ".join(str(v) for v in ROWS[0])])
+    assert all(v is None for v in got.values()), got

@@ -38,6 +38,22 @@ MIN_REVIEW_ANCHORS = 3
 _REVIEW_COLUMNS = re.compile(r"维持|纠正|其他|审结|总计")
 _REVIEW_ORDER = {"维持": 0, "纠正": 1, "其他": 2, "审结": 3, "总计": 4}
 _REVIEW_BLOCKS = 3
+# A header cell's pieces where a narrow cell cut it: each piece names its column, except
+# "结果", which begins 结果维持 and 结果纠正 and ends 其他结果.
+_REVIEW_PIECES = {
+    **{w: i for w, i in _REVIEW_ORDER.items()},
+    "结果维持": 0,
+    "结果纠正": 1,
+    "其他结果": 2,
+    "尚未": 3,
+    "尚未审结": 3,
+    "总": 4,
+    "计": 4,
+    "结果维": 0,
+    "结果纠": 1,
+    "其他结": 2,
+    "尚未审": 3,
+}
 
 
 def _score(template: TableTemplate, assembly: Assembly, anchors: int) -> float:
@@ -128,22 +144,41 @@ def _order_free(values: Sequence[Token], cells: int) -> bool:
 
 
 def _columns_in_order(header: Sequence[Token]) -> bool:
-    """Whether table 四's header words show its columns in the template's order: the column
-    words of the header's text, read in print order, are a subsequence of 维持 纠正 其他 审结
-    总计 repeated for the three blocks (a converter may drop a header cell or print a block's
-    words once; the test is whether one is printed ahead of a column before it). Words that
-    do not tell blocks apart cannot show two blocks' cells swapped: that stays unseen.
+    """Whether table 四's header words show its columns in the template's order, read either
+    way a converter prints a header:
+
+    - cell by cell (a cell's lines together, "结果" / "维持"): the column words of the header's
+      text, joined in print order, are a subsequence of 维持 纠正 其他 审结 总计 repeated for
+      the three blocks (a converter may drop a header cell or print a block's words once);
+    - row by row (pdftotext -layout, narrow cells cut: "结果 结果 其他 尚未 总" / "维持 纠正 结果
+      审结 计 …"): each header line holding column pieces holds two or more columns, in that
+      order. A line of one column shows no order, so a header printed a cell a line is read
+      the first way only.
+
+    Words that do not tell blocks apart cannot show two blocks' cells swapped: that stays
+    unseen.
     """
-    text = "".join(
-        normalize(t.text)
-        for t in header
-        if t.kind == "text" and _REVIEW_HEADER.match(normalize(t.text))
+    words = [t for t in header if t.kind == "text" and _REVIEW_HEADER.match(normalize(t.text))]
+    joined = "".join(normalize(t.text) for t in words)
+    if _in_order([_REVIEW_ORDER[m.group()] for m in _REVIEW_COLUMNS.finditer(joined)]):
+        return True
+    lines: dict[tuple[int | None, int | None, int | None], list[int]] = {}
+    for tok in words:
+        for piece in tok.text.split():
+            column = _REVIEW_PIECES.get(normalize(piece))
+            if column is not None:
+                lines.setdefault((tok.page, tok.line, tok.row), []).append(column)
+    return bool(lines) and all(
+        len(set(columns)) >= 2 and _in_order(columns) for columns in lines.values()
     )
-    words = [_REVIEW_ORDER[m.group()] for m in _REVIEW_COLUMNS.finditer(text)]
+
+
+def _in_order(columns: Sequence[int]) -> bool:
+    """Whether ``columns`` is a subsequence of table 四's columns, block after block."""
     want = list(range(len(_REVIEW_ORDER))) * _REVIEW_BLOCKS
     pos = 0
-    for w in words:
-        while pos < len(want) and want[pos] != w:
+    for c in columns:
+        while pos < len(want) and want[pos] != c:
             pos += 1
         if pos == len(want):
             return False
