@@ -113,6 +113,31 @@ def test_a_header_printed_row_by_row_with_cut_words_is_in_order() -> None:
         got = read(HEAD[:1] + head + [" ".join(str(v) for v in row)])
         assert all(got[k] == v for k, v in truth(row).items()), (row, got)
     # The same pieces with a column ahead of one before it on its line: out of order.
-    jumbled = head[:2] + [head[2].replace("维持 纠正", "纠正 维持", 1)] + head[3:]
+    jumbled = [*head[:2], head[2].replace("维持 纠正", "纠正 维持", 1), *head[3:]]
     got = read(HEAD[:1] + jumbled + [" ".join(str(v) for v in ROWS[0])])
+    assert all(v is None for v in got.values()), got
+
+
+def test_cut_header_pieces_one_a_line_row_after_row_are_in_order() -> None:
+    # pdfminer without box flow: the first pieces of 直接起诉's and 复议后起诉's cells, then
+    # 行政复议's cells whole, then the last pieces; one piece a line.
+    firsts = ["结果", "结果", "其他", "尚未", "总"] * 2
+    review = ["结果", "维持", "结果", "纠正", "其他", "结果", "尚未", "审结", "总", "计"]
+    lasts = ["维持", "纠正", "结果", "审结", "计"] * 2
+    for row in ROWS:
+        got = read(HEAD + firsts + review + lasts + [str(v) for v in row])
+        assert all(got[k] == v for k, v in truth(row).items()), (row, got)
+    # pdftotext: cells cut after their third character, two rows of first and last pieces.
+    head = [
+        "结果维 结果纠 其他结 尚未审 总 未经复议直接起诉",
+        "结果纠 其他结 尚未审 总 结果维 结果纠 其他结 尚未审 总",
+        "持 正 果 结 计 结果维",
+        "持 正 果 结 计 持 正 果 结 计",
+    ]
+    for row in ROWS:
+        got = read(HEAD[:3] + head + [" ".join(str(v) for v in row)])
+        assert all(got[k] == v for k, v in truth(row).items()), (row, got)
+    # One block's last pieces swapped, values alike: out of order.
+    swapped = [*lasts[:5], "纠正", "维持", "结果", "审结", "计"]
+    got = read(HEAD + firsts + review + swapped + [str(v) for v in ROWS[0]])
     assert all(v is None for v in got.values()), got

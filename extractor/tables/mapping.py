@@ -38,22 +38,17 @@ MIN_REVIEW_ANCHORS = 3
 _REVIEW_COLUMNS = re.compile(r"维持|纠正|其他|审结|总计")
 _REVIEW_ORDER = {"维持": 0, "纠正": 1, "其他": 2, "审结": 3, "总计": 4}
 _REVIEW_BLOCKS = 3
-# A header cell's pieces where a narrow cell cut it: each piece names its column, except
-# "结果", which begins 结果维持 and 结果纠正 and ends 其他结果.
-_REVIEW_PIECES = {
-    **{w: i for w, i in _REVIEW_ORDER.items()},
-    "结果维持": 0,
-    "结果纠正": 1,
-    "其他结果": 2,
-    "尚未": 3,
-    "尚未审结": 3,
-    "总": 4,
-    "计": 4,
-    "结果维": 0,
-    "结果纠": 1,
-    "其他结": 2,
-    "尚未审": 3,
-}
+# A header cell's pieces where a narrow cell cut it, with the part each piece is: the whole
+# word (W), its first piece (F) or its last (L). "结果" begins 结果维持 and 结果纠正 and ends
+# 其他结果: it names no column.
+_REVIEW_PIECES: dict[str, tuple[int, str]] = {
+    "结果维持": (0, "W"), "结果纠正": (1, "W"), "其他结果": (2, "W"), "尚未审结": (3, "W"),
+    "总计": (4, "W"),
+    "结果维": (0, "F"), "结果纠": (1, "F"), "其他": (2, "F"), "其他结": (2, "F"),
+    "尚未": (3, "F"), "尚未审": (3, "F"), "总": (4, "F"),
+    "维持": (0, "L"), "持": (0, "L"), "纠正": (1, "L"), "正": (1, "L"), "果": (2, "L"),
+    "审结": (3, "L"), "结": (3, "L"), "计": (4, "L"),
+}  # fmt: skip
 
 
 def _score(template: TableTemplate, assembly: Assembly, anchors: int) -> float:
@@ -144,33 +139,61 @@ def _order_free(values: Sequence[Token], cells: int) -> bool:
 
 
 def _columns_in_order(header: Sequence[Token]) -> bool:
-    """Whether table 四's header words show its columns in the template's order, read either
-    way a converter prints a header:
+    """Whether table 四's header words show its columns in the template's order (结果维持,
+    结果纠正, 其他结果, 尚未审结, 总计, block after block; a converter may drop a header cell or
+    print a block's words once), read either way a converter prints a header:
 
-    - cell by cell (a cell's lines together, "结果" / "维持"): the column words of the header's
-      text, joined in print order, are a subsequence of 维持 纠正 其他 审结 总计 repeated for
-      the three blocks (a converter may drop a header cell or print a block's words once);
-    - row by row (pdftotext -layout, narrow cells cut: "结果 结果 其他 尚未 总" / "维持 纠正 结果
-      审结 计 …"): each header line holding column pieces holds two or more columns, in that
-      order. A line of one column shows no order, so a header printed a cell a line is read
-      the first way only.
+    - cell by cell, or each line of the header's rows in turn (a cell's lines together,
+      "结果" / "维持"; or every first piece of a row of cut cells, then every last piece): the
+      whole words and first pieces, in print order, are in that order, and so are the whole
+      words and last pieces;
+    - row by row (pdftotext -layout, cut cells: "总 计 结果 结果 其他 尚未 …" / "维持 纠正 结果
+      审结 总计"): every line holding two or more columns holds them in that order, and such
+      lines hold more of the header's pieces than lines of one column (a cell centred between
+      two rows stands alone). A line of one column shows no order, so a header printed a
+      piece a line is read the first way only.
 
-    Words that do not tell blocks apart cannot show two blocks' cells swapped: that stays
-    unseen.
+    A header with no column words shows no order and is read as before. Words that do not
+    tell blocks apart cannot show two blocks' cells swapped: that stays unseen.
     """
-    words = [t for t in header if t.kind == "text" and _REVIEW_HEADER.match(normalize(t.text))]
-    joined = "".join(normalize(t.text) for t in words)
-    if _in_order([_REVIEW_ORDER[m.group()] for m in _REVIEW_COLUMNS.finditer(joined)]):
+    pieces: list[tuple[tuple[int | None, int | None, int | None], int, str]] = []
+    for tok in header:
+        if tok.kind != "text" or not _REVIEW_HEADER.match(normalize(tok.text)):
+            continue
+        where = (tok.page, tok.line, tok.row)
+        for piece in tok.text.split():
+            key = normalize(piece)
+            if key in _REVIEW_PIECES:
+                pieces.append((where, *_REVIEW_PIECES[key]))
+            else:  # a run of whole words ("结果维持结果纠正…")
+                pieces += [
+                    (where, _REVIEW_ORDER[m.group()], "W") for m in _REVIEW_COLUMNS.finditer(key)
+                ]
+    merged = _merge_cut(pieces)
+    first = [c for _, c, part in merged if part != "L"]
+    last = [c for _, c, part in merged if part != "F"]
+    if _in_order(first) and _in_order(last):
         return True
     lines: dict[tuple[int | None, int | None, int | None], list[int]] = {}
-    for tok in words:
-        for piece in tok.text.split():
-            column = _REVIEW_PIECES.get(normalize(piece))
-            if column is not None:
-                lines.setdefault((tok.page, tok.line, tok.row), []).append(column)
-    return bool(lines) and all(
-        len(set(columns)) >= 2 and _in_order(columns) for columns in lines.values()
-    )
+    for where, column, _ in merged:
+        lines.setdefault(where, []).append(column)
+    rows = [cols for cols in lines.values() if len(set(cols)) >= 2]
+    alone = sum(len(cols) for cols in lines.values() if len(set(cols)) < 2)
+    return sum(map(len, rows)) > alone and all(_in_order(cols) for cols in rows)
+
+
+def _merge_cut(
+    pieces: list[tuple[tuple[int | None, int | None, int | None], int, str]],
+) -> list[tuple[tuple[int | None, int | None, int | None], int, str]]:
+    """A word's first piece followed at once by its last piece ("总 计", "尚未" / "审结") is the
+    whole word."""
+    out: list[tuple[tuple[int | None, int | None, int | None], int, str]] = []
+    for item in pieces:
+        if out and out[-1][2] == "F" and item[2] == "L" and out[-1][1] == item[1]:
+            out[-1] = (out[-1][0], item[1], "W")
+        else:
+            out.append(item)
+    return out
 
 
 def _in_order(columns: Sequence[int]) -> bool:
