@@ -141,3 +141,16 @@ def test_cut_header_pieces_one_a_line_row_after_row_are_in_order() -> None:
     swapped = [*lasts[:5], "纠正", "维持", "结果", "审结", "计"]
     got = read(HEAD + firsts + review + swapped + [str(v) for v in ROWS[0]])
     assert all(v is None for v in got.values()), got
+
+
+def test_header_words_spaced_out_in_pipe_cells_are_whole_words() -> None:
+    # A pipe table whose cells space their characters out ("结 果 维 持"): whole words.
+    head = [
+        "行 政 复 议 | 行 政 诉 讼 | |||||||||||||",
+        "结 果 维 持 | 结 果 纠 正 | 其 他 结 果 | 尚 未 审 结 | 总计 | 未经复议直接起诉 | 复 议 后 起 诉 |",
+        "结 果 维 持 | 结 果 纠 正 | 其他结果 | 尚 未 审 结 | 总 计 | 结 果 维 持 | 结 果 纠 正 | "
+        "其 他 结 果 | 尚 未 审 结 | 总 计 |",
+    ]
+    for row in ROWS:
+        got = read(HEAD[:1] + head + [" | ".join(str(v) for v in row) + " |"])
+        assert all(got[k] == v for k, v in truth(row).items()), (row, got)

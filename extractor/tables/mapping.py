@@ -38,6 +38,9 @@ MIN_REVIEW_ANCHORS = 3
 _REVIEW_COLUMNS = re.compile(r"维持|纠正|其他|审结|总计")
 _REVIEW_ORDER = {"维持": 0, "纠正": 1, "其他": 2, "审结": 3, "总计": 4}
 _REVIEW_BLOCKS = 3
+_REVIEW_WHOLE = re.compile(
+    r"(?:结果维持|结果纠正|其他结果|尚未审结|总计|行政复议|行政诉讼|未经复议直接起诉|复议后起诉)+"
+)
 # A header cell's pieces where a narrow cell cut it, with the part each piece is: the whole
 # word (W), its first piece (F) or its last (L). "结果" begins 结果维持 and 结果纠正 and ends
 # 其他结果: it names no column.
@@ -161,6 +164,12 @@ def _columns_in_order(header: Sequence[Token]) -> bool:
         if tok.kind != "text" or not _REVIEW_HEADER.match(normalize(tok.text)):
             continue
         where = (tok.page, tok.line, tok.row)
+        joined = normalize(tok.text)
+        if _REVIEW_WHOLE.fullmatch(joined):  # whole words, maybe spaced out: "结 果 维 持"
+            pieces += [
+                (where, _REVIEW_ORDER[m.group()], "W") for m in _REVIEW_COLUMNS.finditer(joined)
+            ]
+            continue
         for piece in tok.text.split():
             key = normalize(piece)
             if key in _REVIEW_PIECES:
