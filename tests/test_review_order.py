@@ -154,3 +154,15 @@ def test_header_words_spaced_out_in_pipe_cells_are_whole_words() -> None:
     for row in ROWS:
         got = read(HEAD[:1] + head + [" | ".join(str(v) for v in row) + " |"])
         assert all(got[k] == v for k, v in truth(row).items()), (row, got)
+
+
+def test_a_cells_last_line_joined_to_the_next_cells_first_is_read_apart() -> None:
+    # PyMuPDF: "尚未" / "审结总计" / "未经复议直接起诉" / …, "总计结果" / "维持".
+    block = ["结果", "维持", "结果", "纠正", "其他", "结果", "尚未"]
+    head = [
+        *HEAD[:3], *block, "审结总计", "未经复议直接起诉", "复议后起诉",
+        *block, "审结", "总计结果", *block[1:], "审结", "总计",
+    ]  # fmt: skip
+    for row in ROWS:
+        got = read(head + [str(v) for v in row])
+        assert all(got[k] == v for k, v in truth(row).items()), (row, got)

@@ -52,6 +52,7 @@ _REVIEW_PIECES: dict[str, tuple[int, str]] = {
     "维持": (0, "L"), "持": (0, "L"), "纠正": (1, "L"), "正": (1, "L"), "果": (2, "L"),
     "审结": (3, "L"), "结": (3, "L"), "计": (4, "L"),
 }  # fmt: skip
+_REVIEW_PIECE = re.compile("|".join(sorted([*_REVIEW_PIECES, "结果"], key=len, reverse=True)))
 
 
 def _score(template: TableTemplate, assembly: Assembly, anchors: int) -> float:
@@ -171,13 +172,11 @@ def _columns_in_order(header: Sequence[Token]) -> bool:
             ]
             continue
         for piece in tok.text.split():
-            key = normalize(piece)
-            if key in _REVIEW_PIECES:
-                pieces.append((where, *_REVIEW_PIECES[key]))
-            else:  # a run of whole words ("结果维持结果纠正…")
-                pieces += [
-                    (where, _REVIEW_ORDER[m.group()], "W") for m in _REVIEW_COLUMNS.finditer(key)
-                ]
+            # A piece may hold several ("审结总计", "总计结果": PyMuPDF joins a cell's last line
+            # to the next cell's), read longest first.
+            for m in _REVIEW_PIECE.finditer(normalize(piece)):
+                if m.group() in _REVIEW_PIECES:
+                    pieces.append((where, *_REVIEW_PIECES[m.group()]))
     merged = _merge_cut(pieces)
     first = [c for _, c, part in merged if part != "L"]
     last = [c for _, c, part in merged if part != "F"]
