@@ -166,3 +166,19 @@ def test_a_cells_last_line_joined_to_the_next_cells_first_is_read_apart() -> Non
     for row in ROWS:
         got = read(head + [str(v) for v in row])
         assert all(got[k] == v for k, v in truth(row).items()), (row, got)
+
+
+def test_a_grid_cut_a_character_a_line_keeps_its_values() -> None:
+    # w3m's box drawing: each cell one character a line, row after row of cells.
+    head = [
+        "│ 行政复议 │ 行政诉讼 │",
+        "│ │ │ │ │ │ 未经复议直接起诉 │ 复议后起诉 │",
+        "│结 │结 │其 │尚 │ │",
+        "│ 果 │ 果 │ 他 │ 未 │ 总 │ 结 │ 结 │ 其 │ 尚 │ │ 结 │ 结 │ 其 │ 尚 │ │",
+        "│ 维 │ 纠 │ 结 │ 审 │ 计 │ 果 │ 果 │ 他 │ 未 │ 总 │ 果 │ 果 │ 他 │ 未 │ 总 │",
+        "│ 持 │ 正 │ 果 │ 结 │ │ 维 │ 纠 │ 结 │ 审 │ 计 │ 维 │ 纠 │ 结 │ 审 │ 计 │",
+        "│ │ │ │ │ │ 持 │ 正 │ 果 │ 结 │ │ 持 │ 正 │ 果 │ 结 │ │",
+    ]
+    for row in ROWS:
+        got = read(HEAD[:1] + head + ["│ " + " │ ".join(str(v) for v in row) + " │"])
+        assert all(got[k] == v for k, v in truth(row).items()), (row, got)

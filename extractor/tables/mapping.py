@@ -43,14 +43,15 @@ _REVIEW_WHOLE = re.compile(
 )
 # A header cell's pieces where a narrow cell cut it, with the part each piece is: the whole
 # word (W), its first piece (F) or its last (L). "结果" begins 结果维持 and 结果纠正 and ends
-# 其他结果: it names no column.
+# 其他结果: it names no column. Single characters other than 总 and 计 are left out: a grid
+# that cuts a cell a character a line (w3m: "结" / "果" / "维" / "持", row after row of
+# cells) prints them in an order no reading here follows, and 结 begins 结果 and ends 尚未审结.
 _REVIEW_PIECES: dict[str, tuple[int, str]] = {
     "结果维持": (0, "W"), "结果纠正": (1, "W"), "其他结果": (2, "W"), "尚未审结": (3, "W"),
     "总计": (4, "W"),
     "结果维": (0, "F"), "结果纠": (1, "F"), "其他": (2, "F"), "其他结": (2, "F"),
     "尚未": (3, "F"), "尚未审": (3, "F"), "总": (4, "F"),
-    "维持": (0, "L"), "持": (0, "L"), "纠正": (1, "L"), "正": (1, "L"), "果": (2, "L"),
-    "审结": (3, "L"), "结": (3, "L"), "计": (4, "L"),
+    "维持": (0, "L"), "纠正": (1, "L"), "审结": (3, "L"), "计": (4, "L"),
 }  # fmt: skip
 _REVIEW_PIECE = re.compile("|".join(sorted([*_REVIEW_PIECES, "结果"], key=len, reverse=True)))
 
