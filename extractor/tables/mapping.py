@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import itertools
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from extractor.tables.repair import Cell, Solution, rule_can_hold, solve
 from extractor.tables.templates import TableTemplate, expand, templates
 from extractor.tables.tokens import SPACE_CELL, Token
 
+logger = logging.getLogger(__name__)
+
 # Words of table 四's header rows; the data row is the run of values after the last of them.
 _REVIEW_HEADER = re.compile(
     r"^(?:行政复议|行政诉讼|未经复议直接起诉|复议后起诉|[\s结果维持纠正其他尚未审总计])+$"
@@ -28,6 +31,29 @@ _REVIEW_HEADER = re.compile(
 LEFTOVER_COST = 0.25
 
 MIN_REVIEW_ANCHORS = 3
+
+# Table 四's column words in the template's order: each of its three blocks (复议, 直接起诉,
+# 复议后起诉) prints 结果维持, 结果纠正, 其他结果, 尚未审结, 总计 left to right. "审结" alone
+# stands for 尚未审结 (a narrow cell cut "尚未" / "审结").
+_REVIEW_COLUMNS = re.compile(r"维持|纠正|其他|审结|总计")
+_REVIEW_ORDER = {"维持": 0, "纠正": 1, "其他": 2, "审结": 3, "总计": 4}
+_REVIEW_BLOCKS = 3
+_REVIEW_WHOLE = re.compile(
+    r"(?:结果维持|结果纠正|其他结果|尚未审结|总计|行政复议|行政诉讼|未经复议直接起诉|复议后起诉)+"
+)
+# A header cell's pieces where a narrow cell cut it, with the part each piece is: the whole
+# word (W), its first piece (F) or its last (L). "结果" begins 结果维持 and 结果纠正 and ends
+# 其他结果: it names no column. Single characters other than 总 and 计 are left out: a grid
+# that cuts a cell a character a line (w3m: "结" / "果" / "维" / "持", row after row of
+# cells) prints them in an order no reading here follows, and 结 begins 结果 and ends 尚未审结.
+_REVIEW_PIECES: dict[str, tuple[int, str]] = {
+    "结果维持": (0, "W"), "结果纠正": (1, "W"), "其他结果": (2, "W"), "尚未审结": (3, "W"),
+    "总计": (4, "W"),
+    "结果维": (0, "F"), "结果纠": (1, "F"), "其他": (2, "F"), "其他结": (2, "F"),
+    "尚未": (3, "F"), "尚未审": (3, "F"), "总": (4, "F"),
+    "维持": (0, "L"), "纠正": (1, "L"), "审结": (3, "L"), "计": (4, "L"),
+}  # fmt: skip
+_REVIEW_PIECE = re.compile("|".join(sorted([*_REVIEW_PIECES, "结果"], key=len, reverse=True)))
 
 
 def _score(template: TableTemplate, assembly: Assembly, anchors: int) -> float:
@@ -76,6 +102,7 @@ def _review_values(tokens: Sequence[Token], cells: int) -> list[Token]:
             last_header = i
     if last_header < 0:
         return []  # no header words on a line of their own: which numbers are the row is unknown
+    jumbled = not _columns_in_order(tokens[first_header : last_header + 1])
     between = any(t.kind == "num" for t in tokens[first_header:last_header])
     after = sum(1 for t in tokens[last_header + 1 :] if t.kind == "num")
     if between and after < cells:
@@ -105,7 +132,97 @@ def _review_values(tokens: Sequence[Token], cells: int) -> list[Token]:
                 # given review.other 0 for a printed 1.
                 return out if _numbers(out) == cells else []
             out = own_line
+    if jumbled and not _order_free(out, cells):
+        # The header's column words are printed out of the template's order (pdfminer with
+        # boxes_flow=1.0 reads table 四's cells in an order of its own: "结果纠正 结果维持 尚未审结
+        # 其他结果 总计 总计 …", then its 15 values one a line, whose third block came as
+        # "0 5 0 0 0" for 5 0 0 0 0): the values' order is no evidence of their columns.
+        logger.info("table 四: header columns printed out of order; its values are unplaced")
+        return []
     return out
+
+
+def _order_free(values: Sequence[Token], cells: int) -> bool:
+    """Whether a row's values need no order to be placed: one value for every cell, all the
+    same, and no blank cell shown among them (fifteen zeros are fifteen zeros in any order)."""
+    nums = [t.text for t in values if t.kind == "num"]
+    shown_blank = any(t.kind == "blank" for t in values)
+    return len(nums) == cells and len(set(nums)) == 1 and not shown_blank
+
+
+def _columns_in_order(header: Sequence[Token]) -> bool:
+    """Whether table 四's header words show its columns in the template's order (结果维持,
+    结果纠正, 其他结果, 尚未审结, 总计, block after block; a converter may drop a header cell or
+    print a block's words once), read either way a converter prints a header:
+
+    - cell by cell, or each line of the header's rows in turn (a cell's lines together,
+      "结果" / "维持"; or every first piece of a row of cut cells, then every last piece): the
+      whole words and first pieces, in print order, are in that order, and so are the whole
+      words and last pieces;
+    - row by row (pdftotext -layout, cut cells: "总 计 结果 结果 其他 尚未 …" / "维持 纠正 结果
+      审结 总计"): every line holding two or more columns holds them in that order, and such
+      lines hold more of the header's pieces than lines of one column (a cell centred between
+      two rows stands alone). A line of one column shows no order, so a header printed a
+      piece a line is read the first way only.
+
+    A header with no column words shows no order and is read as before. Words that do not
+    tell blocks apart cannot show two blocks' cells swapped: that stays unseen.
+    """
+    pieces: list[tuple[tuple[int | None, int | None, int | None], int, str]] = []
+    for tok in header:
+        if tok.kind != "text" or not _REVIEW_HEADER.match(normalize(tok.text)):
+            continue
+        where = (tok.page, tok.line, tok.row)
+        joined = normalize(tok.text)
+        if _REVIEW_WHOLE.fullmatch(joined):  # whole words, maybe spaced out: "结 果 维 持"
+            pieces += [
+                (where, _REVIEW_ORDER[m.group()], "W") for m in _REVIEW_COLUMNS.finditer(joined)
+            ]
+            continue
+        for piece in tok.text.split():
+            # A piece may hold several ("审结总计", "总计结果": PyMuPDF joins a cell's last line
+            # to the next cell's), read longest first.
+            for m in _REVIEW_PIECE.finditer(normalize(piece)):
+                if m.group() in _REVIEW_PIECES:
+                    pieces.append((where, *_REVIEW_PIECES[m.group()]))
+    merged = _merge_cut(pieces)
+    first = [c for _, c, part in merged if part != "L"]
+    last = [c for _, c, part in merged if part != "F"]
+    if _in_order(first) and _in_order(last):
+        return True
+    lines: dict[tuple[int | None, int | None, int | None], list[int]] = {}
+    for where, column, _ in merged:
+        lines.setdefault(where, []).append(column)
+    rows = [cols for cols in lines.values() if len(set(cols)) >= 2]
+    alone = sum(len(cols) for cols in lines.values() if len(set(cols)) < 2)
+    return sum(map(len, rows)) > alone and all(_in_order(cols) for cols in rows)
+
+
+def _merge_cut(
+    pieces: list[tuple[tuple[int | None, int | None, int | None], int, str]],
+) -> list[tuple[tuple[int | None, int | None, int | None], int, str]]:
+    """A word's first piece followed at once by its last piece ("总 计", "尚未" / "审结") is the
+    whole word."""
+    out: list[tuple[tuple[int | None, int | None, int | None], int, str]] = []
+    for item in pieces:
+        if out and out[-1][2] == "F" and item[2] == "L" and out[-1][1] == item[1]:
+            out[-1] = (out[-1][0], item[1], "W")
+        else:
+            out.append(item)
+    return out
+
+
+def _in_order(columns: Sequence[int]) -> bool:
+    """Whether ``columns`` is a subsequence of table 四's columns, block after block."""
+    want = list(range(len(_REVIEW_ORDER))) * _REVIEW_BLOCKS
+    pos = 0
+    for c in columns:
+        while pos < len(want) and want[pos] != c:
+            pos += 1
+        if pos == len(want):
+            return False
+        pos += 1
+    return True
 
 
 def _numbers(tokens: Sequence[Token]) -> int:
