@@ -635,6 +635,7 @@ def _align(
     for (_, reading), (_, group) in adjacent:
         reading.items = group
     unsure = _shift_chains(sequence, adjacent, paired, reading_of)
+    unsure += [r for r in _split_label_chains(sequence, adjacent, paired) if r not in unsure]
     unsure += [r for r in _sunk_chains(sequence, adjacent, paired, reading_of) if r not in unsure]
     unsure += [r for r in _overfull(sequence, adjacent, paired) if r not in unsure]
     if unsure or above:
@@ -828,6 +829,34 @@ def _shift_run(
     return out
 
 
+def _split_label_chains(
+    sequence: list[_Event | list[Token] | None],
+    pairs: list[Pair],
+    same_line: set[int],
+) -> list[Reading]:
+    """Readings whose values may be the row before's: a label found in two pieces, one after
+    the other, the first piece paired with the group before it and the second with the group
+    after it (pdfminer without its box flow at 150%: `115 … 174` / "2.重复" / "申请" / `21 … 36`
+    / "3.要求提供…" / `11 … 16`). One label cannot own both groups, so the text says neither
+    which of them is its row nor on which side of their labels the rows print: the label and
+    the shift run after it (:func:`_shift_run`, each label that took the group after it) are
+    left null. 3., 4. and 5. had each taken the next row's values."""
+    group_at = {e: g for (e, _), (g, _) in pairs}
+    reading_at = {e: reading for (e, reading), _ in pairs}
+    out: list[Reading] = []
+    for pos, item in enumerate(sequence[:-1]):
+        nxt = sequence[pos + 1]
+        if not (isinstance(item, _Event) and isinstance(nxt, _Event) and item.spec == nxt.spec):
+            continue
+        if group_at.get(pos) != pos - 1 or group_at.get(pos + 1) != pos + 2:
+            continue
+        before = sequence[pos - 1]
+        above = _cell_texts(before)
+        run = _shift_run(sequence, pos + 1, above, pairs, same_line, None)
+        out += [r for r in [reading_at[pos], reading_at[pos + 1], *run] if r not in out]
+    return out
+
+
 def _printed_width(sequence: list[_Event | list[Token] | None]) -> int:
     """The number of values the table prints in most of its groups (0 where no width holds
     at least half the groups of two values or more)."""
@@ -992,6 +1021,15 @@ def _overfull(
             if not isinstance(here, _Event):
                 continue
             if q not in reading_at:
+                if any(
+                    isinstance(x := sequence[n], _Event) and x.spec == here.spec
+                    for n in (q - 1, q + 1)
+                    if 0 <= n < len(sequence)
+                ):
+                    # A piece of a label found in pieces ("2.重复" / "申请"), none of which took
+                    # values: one label cut in two, not a row shown to be printed on the other
+                    # side of its label, so the run goes on (3.要求提供… had taken 4.'s row).
+                    continue
                 break
             g = by_event[q]
             other = q + 1 if g < q else q - 1
