@@ -193,3 +193,43 @@ def test_a_shift_run_goes_on_through_a_label_in_bare_pieces() -> None:
         assert got[f"requests.not_processed.{row}.natural_person"] is None
         assert got[f"requests.not_processed.{row}.total"] is None
     assert got["requests.results_total.total"] == 5562
+
+
+def _row_down(first: int, last: int) -> str:
+    """A row of zeros between ``first`` and ``last``, one value a line, the last two on one."""
+    return f"{first}\n0\n0\n0\n0\n0 {last}\n"
+
+
+def test_rows_before_a_group_of_two_rows_taken_by_the_label_after_it() -> None:
+    # pdfminer without its box flow, all text at 14 pt (each line followed by a blank one):
+    # 7.'s row 6 … 6 and 8.'s 1 … 1 print below their labels, 8.'s with 1.本机关's 22 … 25
+    # in one group that 1.本机关 took whole. 7. had taken 6.'s zeros and 8. 7.'s 6 … 6: each
+    # label that took the group right above it, up from that group, may own the one below.
+    text = (
+        "三、收到和处理政府信息公开申请情况\n申请人情况\n法人或其他组织\n总\n计\n自\n然\n人\n"
+        "其\n他\n社会\n公益\n组织\n法律\n服务\n机构\n商\n业\n企\n业\n科\n研\n机\n构\n"
+        "一、本年新收政府信息公开申请数量\n64 0\n0\n2\n0\n4 70\n二、上年结转政府信息公开申请数量\n"
+        + _row_down(0, 0)
+        + "（一）予以公开\n27 0\n0\n2\n0\n1 30\n5\n0\n0\n0\n0\n0 5\n三、本年\n度办理结\n果\n"
+        "（二）部分公开（区分处理的，只计\n这一情形，不计其他情形）\n1.属于国家秘密\n"
+        + _row_down(0, 0)
+        + _row_down(0, 0)
+        + "2.其他法律行政法规禁止公\n开\n3.危及“三安全一稳定” 0\n0\n0\n0\n0\n0 0\n"
+        "4.保护第三方合法权益\n"
+        + _row_down(0, 0)
+        + "（三）不\n予公开\n5.属于三类内部事务信息 1\n0\n0\n0\n0\n0 1\n6.属于四类过程性信息\n"
+        + _row_down(0, 0)
+        + "7.属于行政执法案卷\n"
+        + _row_down(6, 6)
+        + "8.属于行政查询事项\n"
+        + _row_down(1, 1)
+        + "22 0\n0\n0\n0\n3 25\n1.本机关不掌握相关政府信\n息\n（四）无\n法提供\n"
+        + _row_down(0, 0)
+        + "2.没有现成信息需要另行制\n作\n3.补正后申请内容仍不明确 0\n0\n0\n0\n0\n0 0\n"
+        "1.信访举报投诉类申请\n" + _row_down(0, 0)
+    )
+    got = values(text.replace("\n", "\n\n"))
+    for row in ("enforcement_files", "inquiry_matters"):
+        assert got[f"requests.denied.{row}.natural_person"] is None
+        assert got[f"requests.denied.{row}.total"] is None
+    assert got["requests.denied.internal_affairs.total"] == 1

@@ -1014,6 +1014,22 @@ def _overfull(
             # with may be its own, printed below it (pdfminer: 予以公开 had taken 上年结转's
             # 1 … 1 for its own 21 … 21).
             out.append(reading_at[before])
+        if pos in owner and by_event.get(end + 1) == pos:
+            # The label after the group took it whole (read as printed above its label), yet
+            # its first row may be the label's before, printed below it: that label and those
+            # before it that each took the group right above them may each own the group after
+            # their own instead (pdfminer without its box flow, text at 14 pt: "7.属于…" / 6 … 6
+            # / "8.属于…" / 1 … 1 22 … 25 / "1.本机关…": 7. had taken 6.'s zeros and 8. 7.'s
+            # 6 … 6). A label keeps its group where the other prints the same cells.
+            q = before
+            below = _cell_texts(run)
+            while isinstance(sequence[q], _Event) and q in reading_at and by_event[q] == q - 1:
+                mine = _cell_texts(sequence[q - 1])
+                if below[: len(mine)] != mine and reading_at[q] not in out:
+                    out.append(reading_at[q])
+                below, q = mine, q - 2
+                if q < 1:
+                    break
         for q in range(end + 1, len(sequence)):
             here = sequence[q]
             if here is None or q in same_line:
