@@ -914,7 +914,18 @@ def _blank_first_lines(
         if not items or _numbers(items) or not any(t.kind == "blank" for t in items):
             continue
         p = at.get(id(items))
-        nxt = sequence[p + 1] if p is not None and p + 1 < len(sequence) else None
+        q = p + 1 if p is not None else len(sequence)
+        while (
+            q < len(sequence)
+            and isinstance(group := sequence[q], list)
+            and not _numbers(group)
+            and id(group) not in taken
+        ):
+            # The next line's own empty cells before its values (pymupdf4llm: "||1.申请人无正当
+            # 理由逾期不||||||||" / "||补正、行政机关…|2|0|0|0|0|0|2|", the row's first cell
+            # empty): no values, so no row between the blanks and the full row.
+            q += 1
+        nxt = sequence[q] if q < len(sequence) else None
         if (
             isinstance(nxt, list)
             and id(nxt) not in taken
