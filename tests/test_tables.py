@@ -934,3 +934,6 @@ def test_a_count_printed_as_money_leaves_its_row_null() -> None:
     # A fraction is no count either.
     got = values(text.replace("75394432.52元", "7539.5"), template_by_id("proactive_2019"))
     assert got["proactive.procurement.projects"] is None
+    # The same where every template is tried (the path a document takes).
+    for mapping in best_mapping(toks("规章 1 2 3\n规范性文件 4 5 6\n" + text)):
+        assert mapping.values.get("proactive.procurement.projects") is None

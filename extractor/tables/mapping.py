@@ -781,8 +781,10 @@ def best_mapping(
         return []
     layout = Layout.of(tokens)
     return [
-        labels_then_numbers(tokens, found, blank_rows_are_zero, layout)
-        or _solved(tokens, found, blank_rows_are_zero, layout)
+        _money_in_counts(
+            labels_then_numbers(tokens, found, blank_rows_are_zero, layout)
+            or _solved(tokens, found, blank_rows_are_zero, layout)
+        )
         for found in best.values()
     ]
 
