@@ -277,6 +277,22 @@ def test_a_line_of_blank_cells_before_a_row_nobody_took_is_no_row_of_zeros() -> 
     assert got["requests.granted.total"] == 401
 
 
+def test_a_line_of_blank_cells_then_a_line_whose_first_cell_is_empty() -> None:
+    # pymupdf4llm, all text at 14 pt: 1.申请人无正当理由…'s label wraps over two pipe rows, the
+    # second opening with an empty cell before its label's rest and values; the empty cell
+    # had hidden the full row, and the blanks had been read as zeros for a printed 2 … 2.
+    got = values(
+        "||5.要求⾏政机关确认或重新<br>出具已获取信息|0|0|0|0|0|0|0|\n"
+        "||1.申请⼈⽆正当理由逾期不||||||||\n"
+        "||补正、⾏政机关不再处理其<br>政府信息公开申请|2|0|0|0|0|0|2|\n"
+        "||3.其他|0|2|0|0|0|0|2|\n"
+        "|（七）总|计|72|3|0|0|0|0|75|\n"
+    )
+    assert got["requests.other.no_correction.natural_person"] is None
+    assert got["requests.other.no_correction.total"] is None
+    assert got["requests.other.misc.total"] == 2
+
+
 def test_numbered_text_after_a_heading_on_its_line_is_a_row_nobody_found() -> None:
     # pdftotext -layout of a zoomed page: "（六） 2.申请人逾期未按", the label too cut to be
     # found; the 1 1 printed in its band had gone to row 1. above it (total 1 for a printed 0).

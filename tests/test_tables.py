@@ -919,3 +919,21 @@ def test_a_sum_with_an_unreadable_part_is_null_with_a_reason() -> None:
     assert "requests.other.all.total" not in report.field_evidence
     (warning,) = [w for w in report.warnings if w.code == "not_derived"]
     assert "requests.other.fee_unpaid.research unreadable" in warning.message
+
+
+def test_a_count_printed_as_money_leaves_its_row_null() -> None:
+    # pymupdf4llm on a zoomed page lists 政府集中采购's cells below the table, the amount first:
+    # in the template's order 75394432.52元 had become the project count and 135 the amount.
+    text = (
+        "第二十条第（九）项\n信息内容 采购项目数量 采购总金额\n\n"
+        "政府集中采购 \n\n75394432.52元 \n\n135 \n\n# 三、收到和处理政府信息公开申请情况 \n"
+    )
+    got = values(text, template_by_id("proactive_2019"))
+    assert got["proactive.procurement.projects"] is None
+    assert got["proactive.procurement.amount_yuan"] is None
+    # A fraction is no count either.
+    got = values(text.replace("75394432.52元", "7539.5"), template_by_id("proactive_2019"))
+    assert got["proactive.procurement.projects"] is None
+    # The same where every template is tried (the path a document takes).
+    for mapping in best_mapping(toks("规章 1 2 3\n规范性文件 4 5 6\n" + text)):
+        assert mapping.values.get("proactive.procurement.projects") is None

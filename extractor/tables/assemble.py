@@ -635,6 +635,7 @@ def _align(
     for (_, reading), (_, group) in adjacent:
         reading.items = group
     unsure = _shift_chains(sequence, adjacent, paired, reading_of)
+    unsure += [r for r in _split_label_chains(sequence, adjacent, paired) if r not in unsure]
     unsure += [r for r in _sunk_chains(sequence, adjacent, paired, reading_of) if r not in unsure]
     unsure += [r for r in _overfull(sequence, adjacent, paired) if r not in unsure]
     if unsure or above:
@@ -828,6 +829,34 @@ def _shift_run(
     return out
 
 
+def _split_label_chains(
+    sequence: list[_Event | list[Token] | None],
+    pairs: list[Pair],
+    same_line: set[int],
+) -> list[Reading]:
+    """Readings whose values may be the row before's: a label found in two pieces, one after
+    the other, the first piece paired with the group before it and the second with the group
+    after it (pdfminer without its box flow at 150%: `115 … 174` / "2.重复" / "申请" / `21 … 36`
+    / "3.要求提供…" / `11 … 16`). One label cannot own both groups, so the text says neither
+    which of them is its row nor on which side of their labels the rows print: the label and
+    the shift run after it (:func:`_shift_run`, each label that took the group after it) are
+    left null. 3., 4. and 5. had each taken the next row's values."""
+    group_at = {e: g for (e, _), (g, _) in pairs}
+    reading_at = {e: reading for (e, reading), _ in pairs}
+    out: list[Reading] = []
+    for pos, item in enumerate(sequence[:-1]):
+        nxt = sequence[pos + 1]
+        if not (isinstance(item, _Event) and isinstance(nxt, _Event) and item.spec == nxt.spec):
+            continue
+        if group_at.get(pos) != pos - 1 or group_at.get(pos + 1) != pos + 2:
+            continue
+        before = sequence[pos - 1]
+        above = _cell_texts(before)
+        run = _shift_run(sequence, pos + 1, above, pairs, same_line, None)
+        out += [r for r in [reading_at[pos], reading_at[pos + 1], *run] if r not in out]
+    return out
+
+
 def _printed_width(sequence: list[_Event | list[Token] | None]) -> int:
     """The number of values the table prints in most of its groups (0 where no width holds
     at least half the groups of two values or more)."""
@@ -885,7 +914,18 @@ def _blank_first_lines(
         if not items or _numbers(items) or not any(t.kind == "blank" for t in items):
             continue
         p = at.get(id(items))
-        nxt = sequence[p + 1] if p is not None and p + 1 < len(sequence) else None
+        q = p + 1 if p is not None else len(sequence)
+        while (
+            q < len(sequence)
+            and isinstance(group := sequence[q], list)
+            and not _numbers(group)
+            and id(group) not in taken
+        ):
+            # The next line's own empty cells before its values (pymupdf4llm: "||1.申请人无正当
+            # 理由逾期不||||||||" / "||补正、行政机关…|2|0|0|0|0|0|2|", the row's first cell
+            # empty): no values, so no row between the blanks and the full row.
+            q += 1
+        nxt = sequence[q] if q < len(sequence) else None
         if (
             isinstance(nxt, list)
             and id(nxt) not in taken
@@ -985,6 +1025,22 @@ def _overfull(
             # with may be its own, printed below it (pdfminer: 予以公开 had taken 上年结转's
             # 1 … 1 for its own 21 … 21).
             out.append(reading_at[before])
+        if pos in owner and by_event.get(end + 1) == pos:
+            # The label after the group took it whole (read as printed above its label), yet
+            # its first row may be the label's before, printed below it: that label and those
+            # before it that each took the group right above them may each own the group after
+            # their own instead (pdfminer without its box flow, text at 14 pt: "7.属于…" / 6 … 6
+            # / "8.属于…" / 1 … 1 22 … 25 / "1.本机关…": 7. had taken 6.'s zeros and 8. 7.'s
+            # 6 … 6). A label keeps its group where the other prints the same cells.
+            q = before
+            below = _cell_texts(run)
+            while isinstance(sequence[q], _Event) and q in reading_at and by_event[q] == q - 1:
+                mine = _cell_texts(sequence[q - 1])
+                if below[: len(mine)] != mine and reading_at[q] not in out:
+                    out.append(reading_at[q])
+                below, q = mine, q - 2
+                if q < 1:
+                    break
         for q in range(end + 1, len(sequence)):
             here = sequence[q]
             if here is None or q in same_line:
@@ -992,6 +1048,15 @@ def _overfull(
             if not isinstance(here, _Event):
                 continue
             if q not in reading_at:
+                if any(
+                    isinstance(x := sequence[n], _Event) and x.spec == here.spec
+                    for n in (q - 1, q + 1)
+                    if 0 <= n < len(sequence)
+                ):
+                    # A piece of a label found in pieces ("2.重复" / "申请"), none of which took
+                    # values: one label cut in two, not a row shown to be printed on the other
+                    # side of its label, so the run goes on (3.要求提供… had taken 4.'s row).
+                    continue
                 break
             g = by_event[q]
             other = q + 1 if g < q else q - 1

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from extractor.fields import is_amount
 from extractor.tables.assemble import PREFIX_MIN, Assembly, Reading, assemble
 from extractor.tables.labels import normalize, normalize_chars
 from extractor.tables.repair import Cell, Solution, rule_can_hold, solve
@@ -828,7 +829,37 @@ def map_tokens(
             tokens = without_space_cells(tokens)
             found = _assemble(tokens, template)
     alt = labels_then_numbers(tokens, found, blank_rows_are_zero, layout)
-    return alt or _solved(tokens, found, blank_rows_are_zero, layout)
+    return _money_in_counts(alt or _solved(tokens, found, blank_rows_are_zero, layout))
+
+
+def _money_in_counts(mapping: Mapping) -> Mapping:
+    """A row that gave a count (项, 件: not 元 or 万元) a cell printed with a money unit or a
+    fraction does not hold its cells in the template's order: the converter moved them
+    (pymupdf4llm lists 政府集中采购's cells below the table as `75394432.52元` / `135`, the
+    amount first). Which cell is which the order no longer tells, so the whole row is null."""
+    bad = [
+        row
+        for row in mapping.template.rows
+        if any(
+            (cell := mapping.values.get(fid)) is not None
+            and not is_amount(fid)
+            and (cell.raw.rstrip().endswith("元") or not float(cell.value).is_integer())
+            for fid in row.fields
+        )
+    ]
+    for row in bad:
+        for fid in row.fields:
+            if fid in mapping.values:
+                mapping.values[fid] = None
+    if bad:
+        mapping.warnings.append(
+            (
+                "money_in_count",
+                f"{mapping.template.title}: a count printed as money or with a fraction, the "
+                f"row's cells out of order (left null): {', '.join(r.label for r in bad[:5])}",
+            )
+        )
+    return mapping
 
 
 _PROBES: dict[str, re.Pattern[str] | None] = {}
@@ -874,8 +905,10 @@ def best_mapping(
         return []
     layout = Layout.of(tokens)
     return [
-        labels_then_numbers(tokens, found, blank_rows_are_zero, layout)
-        or _solved(tokens, found, blank_rows_are_zero, layout)
+        _money_in_counts(
+            labels_then_numbers(tokens, found, blank_rows_are_zero, layout)
+            or _solved(tokens, found, blank_rows_are_zero, layout)
+        )
         for found in best.values()
     ]
 
