@@ -73,6 +73,7 @@ def _build(entry: list[Any]) -> tuple[tuple[str, int], re.Pattern[str]]:
         and isinstance(code, list)
         and isinstance(groups, int)
         and isinstance(groupindex, dict)
+        and 0 <= groups < 1 << 16
     ):
         raise ValueError("not a cached pattern")
     indexgroup: list[str | None] = [None] * (groups + 1)
@@ -92,12 +93,13 @@ def preload() -> None:
         return
     try:
         data = json.loads(_path().read_text(encoding="utf-8"))
-        if data.get("key") != _key():
+        if not isinstance(data, dict) or data.get("key") != _key():
             return
         entries = data["patterns"]
         built = [_build(entry) for entry in entries]
-    except (OSError, ValueError, TypeError, KeyError, IndexError, RuntimeError) as exc:
-        # No file yet, or a damaged one: compiled as usual, and written again by save.
+    except Exception as exc:  # whatever a damaged file raises (OverflowError
+        # from _sre on a negative code, MemoryError on a huge group count) must not stop the
+        # import. No file yet, or a damaged one: compiled as usual, and written again by save.
         logger.debug("regex cache not used: %s", exc)
         return
     if not built:

@@ -98,6 +98,10 @@ def test_nothing_rewritten_when_nothing_new(fake_module: types.ModuleType) -> No
             {**json.loads(t), "patterns": [[p, f, f | 32, [1, 2, 3], 0, {}] for p, f in PATTERNS]}
         ),
         lambda t: json.dumps({**json.loads(t), "patterns": [["x", 0]]}),
+        # Review of session 11: these escaped the handler and stopped the package's import.
+        lambda t: "[]",
+        lambda t: json.dumps({**json.loads(t), "patterns": [["a", 0, 0, [-1], 0, {}]]}),
+        lambda t: json.dumps({**json.loads(t), "patterns": [["a", 0, 0, [1], 10**20, {}]]}),
     ],
 )
 def test_damaged_or_stale_file_is_not_used_and_written_again(

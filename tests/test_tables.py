@@ -937,3 +937,8 @@ def test_a_count_printed_as_money_leaves_its_row_null() -> None:
     # The same where every template is tried (the path a document takes).
     for mapping in best_mapping(toks("规章 1 2 3\n规范性文件 4 5 6\n" + text)):
         assert mapping.values.get("proactive.procurement.projects") is None
+    # Review of session 11: a count of 400 digits is whole (float() of it had overflowed).
+    got = values(text.replace("75394432.52元", "9" * 400), template_by_id("proactive_2019"))
+    assert got["proactive.procurement.projects"] is None or got[
+        "proactive.procurement.projects"
+    ] == int("9" * 400)

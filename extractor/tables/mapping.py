@@ -843,7 +843,11 @@ def _money_in_counts(mapping: Mapping) -> Mapping:
         if any(
             (cell := mapping.values.get(fid)) is not None
             and not is_amount(fid)
-            and (cell.raw.rstrip().endswith("元") or not float(cell.value).is_integer())
+            and (
+                cell.raw.rstrip().endswith("元")
+                # an int is whole however long (float() of 400 digits overflows)
+                or (isinstance(cell.value, float) and not cell.value.is_integer())
+            )
             for fid in row.fields
         )
     ]
