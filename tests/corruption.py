@@ -1538,6 +1538,10 @@ def random_names(rng: random.Random, k_max: int = 3, k_min: int = 1) -> list[str
     while len(names) < k:
         n = rng.choice(CORRUPTIONS)
         if n in names or not _compatible([*names, n]):
+            # Checked only on a refused draw, so that the draws of a seed stay those of earlier
+            # sessions; a k above what can happen together had looped for ever (--depth 40).
+            if not any(m not in names and _compatible([*names, m]) for m in CORRUPTIONS):
+                break
             continue
         names.append(n)
     return names

@@ -255,3 +255,10 @@ def test_deeper_compositions_draw_within_their_depth_and_keep_the_default_draws(
         assert cm._compatible(names)
     with pytest.raises(ValueError):
         cm.random_names(random.Random(0), k_max=2, k_min=3)
+
+
+def test_a_depth_beyond_what_can_happen_together_ends() -> None:
+    # Review of session 11: `--depth 40` looped for ever (at most one renderer may be drawn).
+    names = cm.random_names(random.Random(0), k_max=len(cm.CORRUPTIONS), k_min=len(cm.CORRUPTIONS))
+    assert names and len(set(names)) == len(names) and cm._compatible(names)
+    assert len(names) < len(cm.CORRUPTIONS)
