@@ -27,6 +27,7 @@ import logging
 import os
 import sys
 import tempfile
+import time
 import zlib
 from array import array
 from bisect import bisect_left, bisect_right
@@ -144,6 +145,21 @@ def _layout(freq: dict[str, int], total: int) -> _Cached:
     return _Cached(array("q", map(freq.__getitem__, words)), text, starts, firsts, total)
 
 
+# How long another environment's cache file must go unused before a process that cannot see
+# its dictionary removes it. Two weeks: an environment idle that long pays one rebuild (~1.5 s)
+# when it comes back, while a removed one's 8 MB do not outlive it by more.
+STALE_S = 14 * 24 * 3600
+
+
+def _touch(path: Path) -> None:
+    """Mark the cache file as in use (its modification time), for other environments'
+    clean-up in :func:`_write`; a read-only cache folder only loses that mark."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
 def _write(path: Path, key: dict[str, Any], cached: _Cached) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     body = cached.freqs.tobytes() + cached.starts.tobytes() + cached.text
@@ -168,9 +184,15 @@ def _write(path: Path, key: dict[str, Any], cached: _Cached) -> None:
         # An earlier format's file, or this format's from before the file name named its
         # dictionary, is never read again (8 MB).
         (path.parent / f"jieba-prefix-dict-{old}.bin").unlink(missing_ok=True)
+    now = time.time()
     for other in path.parent.glob(f"jieba-prefix-dict-{FORMAT}-*.bin"):
-        # Another environment's: kept while its dictionary is there (a removed one's is not).
+        # Another environment's: kept while its dictionary is there, or while it is in use.
+        # A dictionary this process cannot see may be another's that shares the cache folder
+        # (a container and its host sharing ~/.cache): each load touches its file, so only a
+        # file unused for STALE_S is taken for a removed environment's (8 MB each).
         try:
+            if now - other.stat().st_mtime < STALE_S:
+                continue
             with other.open("rb") as fh:
                 dictionary = json.loads(fh.readline())["key"]["dictionary"]
             if not Path(dictionary).exists():
@@ -272,6 +294,7 @@ def _load(tokenizer: Any) -> _Cached:
     try:
         cached = _read(path, key)
         if cached is not None:
+            _touch(path)
             return cached
     except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
         pass  # missing or damaged: rebuilt below

@@ -1,3 +1,5 @@
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -154,6 +156,24 @@ def test_two_environments_in_turn_keep_a_cache_each(dictionary: Path, tmp_path: 
     assert len(list(cache.glob("jieba-prefix-dict-2-*.bin"))) == 2
     assert not (cache / "jieba-prefix-dict-2.bin").exists()
     other.unlink()
+    # A file whose dictionary this process cannot see, but used lately, may be another
+    # environment's sharing the folder (a container and its host): kept.
     dictionary.write_text("信息公开 50 n\n政府 30 n\n年报 6 n\n", encoding="utf-8")
     assert jiebacache.prefix_dictionary(one)[1] == 86
+    assert len(list(cache.glob("jieba-prefix-dict-2-*.bin"))) == 2
+    # Unused for longer than STALE_S: a removed environment's, gone at the next write.
+    old = time.time() - jiebacache.STALE_S - 60
+    os.utime(jiebacache.cache_path(other), (old, old))
+    dictionary.write_text("信息公开 50 n\n政府 30 n\n年报 7 n\n", encoding="utf-8")
+    assert jiebacache.prefix_dictionary(one)[1] == 87
     assert list(cache.glob("jieba-prefix-dict-2-*.bin")) == [jiebacache.cache_path(dictionary)]
+
+
+def test_a_load_marks_its_cache_file_in_use(dictionary: Path) -> None:
+    tok = _Tokenizer(dictionary)
+    jiebacache.prefix_dictionary(tok)
+    path = jiebacache.cache_path(dictionary)
+    os.utime(path, (1_000_000, 1_000_000))
+    jiebacache.prefix_dictionary(tok)
+    assert tok.builds == 1
+    assert time.time() - path.stat().st_mtime < jiebacache.STALE_S

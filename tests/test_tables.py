@@ -7,6 +7,7 @@ from extractor.tables.assemble import assemble
 from extractor.tables.cells import parse_cell
 from extractor.tables.labels import normalize, numbering
 from extractor.tables.mapping import best_mapping, map_tokens
+from extractor.tables.narrative import settle_with_facts
 from extractor.tables.pipe import split_pipe_row
 from extractor.tables.repair import run_cuts, short_readings
 from extractor.tables.templates import template_by_id
@@ -942,3 +943,20 @@ def test_a_count_printed_as_money_leaves_its_row_null() -> None:
     assert got["proactive.procurement.projects"] is None or got[
         "proactive.procurement.projects"
     ] == int("9" * 400)
+
+
+def test_a_row_nulled_for_money_in_a_count_is_not_refilled_from_the_prose() -> None:
+    # Review of session 11: _money_in_counts nulled the row after solving, but its readings
+    # stayed in the solution, where settle_with_facts could pick the one the prose's count
+    # matches and refill the row in the order that had just been shown wrong.
+    text = (
+        "第二十条第（九）项\n信息内容 采购项目数量 采购总金额\n\n"
+        "政府集中采购 \n\n75394432.52元 \n\n135 \n\n# 三、收到和处理政府信息公开申请情况 \n"
+    )
+    mapping = map_tokens(toks(text), template_by_id("proactive_2019"))
+    row = ("proactive.procurement.projects", "proactive.procurement.amount_yuan")
+    assert not [r for r in mapping.solution.rows if set(row) & set(r.reading.spec.fields)]
+    assert not [a for a in mapping.solution.ambiguities if set(row) & set(a.fields)]
+    settle_with_facts(mapping.solution, {"proactive.procurement.projects": {135}})
+    assert mapping.values["proactive.procurement.projects"] is None
+    assert mapping.values["proactive.procurement.amount_yuan"] is None

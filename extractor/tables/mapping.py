@@ -856,6 +856,13 @@ def _money_in_counts(mapping: Mapping) -> Mapping:
             if fid in mapping.values:
                 mapping.values[fid] = None
     if bad:
+        # The row's readings assume its cells in the template's order, which is what failed:
+        # no later step may settle them (the prose's counts in settle_with_facts would refill
+        # the row from one of them), and they are no readings to list for a user either.
+        gone = {fid for row in bad for fid in row.fields}
+        solution = mapping.solution
+        solution.rows = [r for r in solution.rows if not gone & set(r.reading.spec.fields)]
+        solution.ambiguities = [a for a in solution.ambiguities if not gone & set(a.fields)]
         mapping.warnings.append(
             (
                 "money_in_count",
