@@ -21,6 +21,7 @@ documents builds the dict once (``extractor.thememodel.jieba_tokenizer``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -154,10 +155,8 @@ STALE_S = 14 * 24 * 3600
 def _touch(path: Path) -> None:
     """Mark the cache file as in use (its modification time), for other environments'
     clean-up in :func:`_write`; a read-only cache folder only loses that mark."""
-    try:
+    with contextlib.suppress(OSError):
         os.utime(path)
-    except OSError:
-        pass
 
 
 def _write(path: Path, key: dict[str, Any], cached: _Cached) -> None:

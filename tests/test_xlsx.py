@@ -152,3 +152,53 @@ def test_a_sheet_past_the_zip64_limit_reads_back(
     monkeypatch.undo()
     sheet = openpyxl.load_workbook(tmp_path / "big.xlsx")["数据"]
     assert sheet["A3"].value == "a <b> & \"c\" 'd'.txt" and sheet["G6"].value == "last"
+
+
+def test_libreoffice_reads_the_cells_openpyxl_reads(tmp_path: Path) -> None:
+    """A spreadsheet program, not only openpyxl, opens the file: LibreOffice (where installed)
+    converts each sheet to CSV, and every cell is the value openpyxl reads."""
+    import csv
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    _ours(tmp_path / "ours.xlsx")
+    profile = (tmp_path / "profile").as_uri()  # its settings stay in tmp_path
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            # UTF-8 (76), every sheet (-1) to its own file, text quoted
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,true,true,false,false,false,-1",
+            "--outdir",
+            str(tmp_path / "csv"),
+            str(tmp_path / "ours.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    book = openpyxl.load_workbook(tmp_path / "ours.xlsx", read_only=True)
+    for name in book.sheetnames:
+        theirs = list(
+            csv.reader((tmp_path / "csv" / f"ours-{name}.csv").open(encoding="utf-8", newline=""))
+        )
+        ours = [list(r) for r in book[name].iter_rows(values_only=True)]
+        assert len(ours) == len(theirs)
+        for mine, read in zip(ours, theirs, strict=True):
+            read += [""] * (len(mine) - len(read))
+            for value, text in zip(mine, read, strict=False):
+                if value is None:
+                    assert text == ""
+                elif isinstance(value, bool):
+                    assert text == ("TRUE" if value else "FALSE")
+                elif isinstance(value, int | float):
+                    assert float(text) == pytest.approx(value, rel=1e-14)
+                else:
+                    # LibreOffice keeps a cell's line breaks as LF (its own convention).
+                    assert text == value.replace("\r\n", "\n")
