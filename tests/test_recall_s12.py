@@ -191,3 +191,13 @@ def test_table_四_counts_merged_two_to_a_cell_are_listed_and_never_read() -> No
                 for reading in every
             ), line
     assert listed >= 3
+
+
+def test_empty_cells_before_a_labels_text_or_inside_its_cell_are_not_listed() -> None:
+    # Merged-cell fillers before the label's text (`|  |  | 2.其他法律… |`), or an empty cell
+    # between two pieces of the label's cell (`| 2.其他法律行政 |  | 法规禁止公开 |`, markitdown
+    # on hzq 2023), are no cells of the row: nothing is listed for it.
+    for line in ("|  |  | 2.其他法律行政法规禁止公开 |", "| 2.其他法律行政 |  | 法规禁止公开 |"):
+        report = extractor.extract((HEADER_三 + line + "\n").encode())
+        assert all(report.fields.get(f"{DENIED}.{c}") is None for c in COLUMNS), line
+        assert not [a for a in report.ambiguities if a.row.startswith("2.其他法律")], line

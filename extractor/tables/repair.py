@@ -74,6 +74,8 @@ class Cell:
 Vector = tuple[Cell, ...]
 Partial = tuple[Cell | None, ...]
 """A settled row: the cells no consistent reading disagrees on, the others None."""
+CellPlace = tuple[int | None, int | None, int | None]
+"""A pipe cell's (page, line, column)."""
 
 
 @dataclass
@@ -1223,11 +1225,14 @@ def solve(
     blank_rows_are_zero: bool = True,
     repeats_dropped: bool = False,
     fillers: bool = False,
+    trailing: frozenset[CellPlace] = frozenset(),
 ) -> Solution:
     """Choose each row's reading; a row stays null unless its reading is the only consistent one.
     ``blank_rows_are_zero`` (A7) is off for OCR'd grids, where an empty row more often means
     the cells' text went elsewhere: such a row is zero only if the rules across rows agree.
     ``repeats_dropped``: the text may have lost lines equal to the one before (A13).
+    ``trailing``: the empty cells that end their line after its text (for the record's list of
+    rows of empty cells, :func:`trailing_blanks`).
 
     A row printed with no value and no blank cell beside its label is null, never zeros: its
     numbers may be printed elsewhere (a converter that prints all labels, then all numbers,
@@ -1415,7 +1420,8 @@ def solve(
                     f"({', '.join(forced[:3])}{', …' if len(forced) > 3 else ''})",
                 )
             )
-    return Solution(values, warnings, rows, _ambiguities(rows, values, kept, has_numbers, local))
+    listed = _ambiguities(rows, values, kept, has_numbers, local, trailing)
+    return Solution(values, warnings, rows, listed)
 
 
 def _unwitnessed_blanks(
@@ -1596,15 +1602,36 @@ def _fits_as_printed(row: RowResult) -> bool:
     )
 
 
-def _short_blank_cells(row: RowResult) -> int:
-    """How many empty pipe or tab cells a row with no value shows beside its label, where it
-    shows fewer than its cells (0 otherwise: no such row, or one whose blanks fill it)."""
+def _short_blank_cells(row: RowResult, trailing: frozenset[CellPlace]) -> int:
+    """How many empty pipe or tab cells a row with no value shows after its label, where it
+    shows fewer than its cells (0 otherwise: no such row, or one whose blanks fill it). Only
+    cells that end their line after its text count (``trailing``, see
+    :func:`trailing_blanks`): empty cells before a label's text are merged-cell fillers
+    (A18), and one between two pieces of a label's cell (markitdown: `| 5.要求…确认或重 |  |
+    新出具 | 0 | …`) is part of that cell."""
     if row.kind != "none" or any(t.kind == "num" for t in row.reading.items):
         return 0
     blanks = [t for t in row.reading.items if t.kind == "blank" and t.col is not None]
     if not blanks or any(t.row is not None for t in blanks):
         return 0  # a grid's row (HTML, a PDF's cells) places its cells: not A20
+    if any((t.page, t.line, t.col) not in trailing for t in blanks):
+        return 0
     return len(blanks) if len(blanks) < len(row.reading.spec.fields) else 0
+
+
+def trailing_blanks(tokens: Sequence[Token]) -> frozenset[CellPlace]:
+    """The empty cells (page, line, column) that end their line after its text: on each line,
+    the blanks after the last text token, where no value follows them."""
+    lines: dict[tuple[int | None, int | None], list[Token]] = {}
+    for tok in tokens:
+        if tok.kind != "eol":
+            lines.setdefault((tok.page, tok.line), []).append(tok)
+    out: set[CellPlace] = set()
+    for line in lines.values():
+        last = max((i for i, t in enumerate(line) if t.kind != "blank"), default=-1)
+        if last >= 0 and line[last].kind == "text":
+            out.update((t.page, t.line, t.col) for t in line[last + 1 :] if t.kind == "blank")
+    return frozenset(out)
 
 
 def _ambiguities(
@@ -1613,6 +1640,7 @@ def _ambiguities(
     kept: dict[str, list[Vector]] | None = None,
     has_numbers: bool = True,
     local: LocalRules | None = None,
+    trailing: frozenset[CellPlace] = frozenset(),
 ) -> list[Ambiguity]:
     """Rows with printed values some of whose cells stayed null: the row's readings that keep
     every rule (``kept``: those the rules across rows leave, see :func:`_settle`) and agree
@@ -1626,7 +1654,7 @@ def _ambiguities(
     for row in rows:
         fields = row.reading.spec.fields
         unsettled = tuple(f for f in fields if values.get(f) is None)
-        blanks = _short_blank_cells(row) if has_numbers else 0
+        blanks = _short_blank_cells(row, trailing) if has_numbers else 0
         if not unsettled or not (blanks or any(t.kind == "num" for t in row.reading.items)):
             continue
         readings: list[tuple[Number | None, ...]] = []
