@@ -361,6 +361,17 @@ def _placed_lines(body: LexborNode) -> list[str] | None:
                 for r, text in zip(beside, box.lines, strict=True)
             ]
             continue
+        if len(box.lines) > 1 and not box.values:
+            # A box of several lines and no value is one cell whose text wrapped (a narrow
+            # header cell: "结果" / "维持"): its lines are read together, at the place of a
+            # line as high as each of them centred in the box, as a table centres a row's
+            # cells (a one-line "总 计" beside it has the same middle). Spread over the page's
+            # lines one by one, the pieces of a header row's cells interleaved ("结果 结果 其他
+            # 尚未" / "维持 纠正 结果 审结": hzq 2023's table 四), and no reading showed which
+            # piece was whose.
+            middle = box.top + box.height / 2
+            items.append(_Item(middle - step / 2, box.left, step, "\n".join(box.lines), box))
+            continue
         items += [
             _Item(box.top + i * step, box.left, step, t, box) for i, t in enumerate(box.lines)
         ]
@@ -374,7 +385,7 @@ def _placed_lines(body: LexborNode) -> list[str] | None:
         rows[-1].append(item)
     out: list[str] = []
     for line in _with_blanks(rows):
-        out += [it.text for it in sorted(line, key=lambda it: it.left)]
+        out += [text for it in sorted(line, key=lambda it: it.left) for text in it.text.split("\n")]
     return out
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from extractor.fields import is_amount
 from extractor.tables.assemble import PREFIX_MIN, Assembly, Reading, assemble
 from extractor.tables.labels import normalize, normalize_chars
-from extractor.tables.repair import Cell, Solution, rule_can_hold, solve
+from extractor.tables.repair import Cell, Solution, rule_can_hold, solve, trailing_blanks
 from extractor.tables.templates import TableTemplate, expand, templates
 from extractor.tables.tokens import SPACE_CELL, Token
 
@@ -442,6 +442,7 @@ def _solved(
         blank_rows_are_zero,
         (layout := layout or Layout.of(tokens)).repeats_dropped,
         layout.fillers,
+        trailing_blanks(tokens),
     )
     mapping = Mapping(
         template, assembly, found.anchors, found.blank_form, solution, list(solution.warnings)

@@ -74,6 +74,8 @@ class Cell:
 Vector = tuple[Cell, ...]
 Partial = tuple[Cell | None, ...]
 """A settled row: the cells no consistent reading disagrees on, the others None."""
+CellPlace = tuple[int | None, int | None, int | None]
+"""A pipe cell's (page, line, column)."""
 
 
 @dataclass
@@ -440,6 +442,135 @@ def _split_and_blank(cells: Sequence[Token]) -> bool:
         return False
     per_cell = Counter((t.line, t.col) for t in cells if t.kind == "num")
     return any(n > 1 for n in per_cell.values())
+
+
+# Cells of several numbers whose readings (one number or several) are all tried for the
+# record's list of a row no reader can read: 2^4 ways at most (markitdown's dongshan 2024 has 4
+# such cells in table 四); more is left unlisted (MAX_READINGS bounds the placements too).
+MAX_SPLIT_CELLS = 4
+
+
+def _split_readings(
+    reading: Reading, k: int, rules: list[tuple[list[int], list[int]]]
+) -> list[tuple[Number | None, ...]]:
+    """For the record only (the row stays null): the readings of a row :func:`_split_and_blank`
+    leaves unread, each cell of several numbers read as one number split into runs or as that
+    many cells, the values in print order, every cell printed nowhere unknown (None, any
+    count; 0 where a rule's other cells already make it), as a pipe row short of cells is
+    placed (A20), kept where every rule can hold. Whichever the cells say, the row's values
+    are in one of these. Empty where the row is no such row or has too many readings."""
+    cells = [t for t in reading.items if t.kind in ("num", "blank")]
+    if not _split_and_blank(cells):
+        return []
+    groups: list[list[Token]] = []
+    for tok in (t for t in cells if t.kind == "num"):
+        if groups and (groups[-1][0].line, groups[-1][0].col) == (tok.line, tok.col):
+            groups[-1].append(tok)
+        else:
+            groups.append([tok])
+    several = [n for n, g in enumerate(groups) if len(g) > 1]
+    if len(several) > MAX_SPLIT_CELLS or not all(t.text.isdigit() for g in groups for t in g):
+        return []
+    out: dict[tuple[Number | None, ...], None] = {}
+    for joins in itertools.product((False, True), repeat=len(several)):
+        joined = dict(zip(several, joins, strict=True))
+        values: list[int] = []
+        for n, g in enumerate(groups):
+            if joined.get(n):
+                values.append(int("".join(t.text for t in g)))
+            else:
+                values.extend(int(t.text) for t in g)
+        if len(values) > k:
+            continue
+        for placed in _placed_in_blocks(values, k, rules):
+            out.setdefault(placed, None)
+            if len(out) > MAX_READINGS:
+                return []
+    return list(out)
+
+
+def _placed_in_blocks(
+    values: Sequence[Number], k: int, rules: list[tuple[list[int], list[int]]]
+) -> Iterator[tuple[Number | None, ...]]:
+    """Every placement of ``values``, in order, into ``k`` cells, the rest unknown, that keeps
+    every rule (:func:`_zeros_where_made`). The cells part into blocks that no rule crosses
+    (table 四's three 复议/诉讼 blocks), each block's fillings found once: the placements are
+    their concatenations, so no rule is checked twice over the same cells."""
+    spans: list[list[int]] = []
+    for lhs, rhs in sorted(rules, key=lambda r: min((*r[0], *r[1]))):
+        lo, hi = min((*lhs, *rhs)), max((*lhs, *rhs))
+        if spans and lo <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], hi)
+        else:
+            spans.append([lo, hi])
+    blocks: list[tuple[int, int]] = []
+    at = 0
+    for lo, hi in spans:
+        blocks += [(i, i + 1) for i in range(at, lo)] + [(lo, hi + 1)]
+        at = hi + 1
+    blocks += [(i, i + 1) for i in range(at, k)]
+    inside = [
+        [
+            ([i - lo for i in lhs], [i - lo for i in rhs])
+            for lhs, rhs in rules
+            if lo <= min((*lhs, *rhs)) and max((*lhs, *rhs)) < hi
+        ]
+        for lo, hi in blocks
+    ]
+    memo: dict[tuple[int, int, int], list[tuple[Number | None, ...]]] = {}
+
+    def fillings(b: int, first: int, count: int) -> list[tuple[Number | None, ...]]:
+        if (b, first, count) not in memo:
+            check("reading table rows")
+            width = blocks[b][1] - blocks[b][0]
+            found: dict[tuple[Number | None, ...], None] = {}
+            for slots in itertools.combinations(range(width), count):
+                row: list[Number | None] = [None] * width
+                for slot, value in zip(slots, values[first : first + count], strict=True):
+                    row[slot] = value
+                if _zeros_where_made(row, inside[b]):
+                    found.setdefault(tuple(row), None)
+            memo[(b, first, count)] = list(found)
+        return memo[(b, first, count)]
+
+    def walk(b: int, first: int) -> Iterator[tuple[Number | None, ...]]:
+        if b == len(blocks):
+            if first == len(values):
+                yield ()
+            return
+        width = blocks[b][1] - blocks[b][0]
+        room = sum(hi - lo for lo, hi in blocks[b + 1 :])
+        for count in range(min(width, len(values) - first) + 1):
+            if len(values) - first - count > room:
+                continue
+            for head in fillings(b, first, count):
+                for tail in walk(b + 1, first + count):
+                    yield head + tail
+
+    yield from walk(0, 0)
+
+
+def _zeros_where_made(row: list[Number | None], rules: list[tuple[list[int], list[int]]]) -> bool:
+    """Whether every rule can hold over ``row`` (None: any count from 0 up); unknown cells on
+    the side of a rule whose other side its known cells already make are set to 0."""
+    for lhs, rhs in rules:
+        left = sum(v for i in lhs if (v := row[i]) is not None)
+        right = sum(v for i in rhs if (v := row[i]) is not None)
+        open_l = [i for i in lhs if row[i] is None]
+        open_r = [i for i in rhs if row[i] is None]
+        if not open_l and not open_r and not math.isclose(left, right, abs_tol=TOLERANCE):
+            return False
+        if not open_r and left > right + TOLERANCE:
+            return False
+        if not open_l and right > left + TOLERANCE:
+            return False
+        if not open_r and open_l and math.isclose(left, right, abs_tol=TOLERANCE):
+            for i in open_l:
+                row[i] = 0
+        if not open_l and open_r and math.isclose(left, right, abs_tol=TOLERANCE):
+            for i in open_r:
+                row[i] = 0
+    return True
 
 
 def _without_leading_blanks(reading: Reading) -> Reading:
@@ -1094,11 +1225,14 @@ def solve(
     blank_rows_are_zero: bool = True,
     repeats_dropped: bool = False,
     fillers: bool = False,
+    trailing: frozenset[CellPlace] = frozenset(),
 ) -> Solution:
     """Choose each row's reading; a row stays null unless its reading is the only consistent one.
     ``blank_rows_are_zero`` (A7) is off for OCR'd grids, where an empty row more often means
     the cells' text went elsewhere: such a row is zero only if the rules across rows agree.
     ``repeats_dropped``: the text may have lost lines equal to the one before (A13).
+    ``trailing``: the empty cells that end their line after its text (for the record's list of
+    rows of empty cells, :func:`trailing_blanks`).
 
     A row printed with no value and no blank cell beside its label is null, never zeros: its
     numbers may be printed elsewhere (a converter that prints all labels, then all numbers,
@@ -1286,7 +1420,8 @@ def solve(
                     f"({', '.join(forced[:3])}{', …' if len(forced) > 3 else ''})",
                 )
             )
-    return Solution(values, warnings, rows, _ambiguities(rows, values, kept))
+    listed = _ambiguities(rows, values, kept, has_numbers, local, trailing)
+    return Solution(values, warnings, rows, listed)
 
 
 def _unwitnessed_blanks(
@@ -1467,10 +1602,45 @@ def _fits_as_printed(row: RowResult) -> bool:
     )
 
 
+def _short_blank_cells(row: RowResult, trailing: frozenset[CellPlace]) -> int:
+    """How many empty pipe or tab cells a row with no value shows after its label, where it
+    shows fewer than its cells (0 otherwise: no such row, or one whose blanks fill it). Only
+    cells that end their line after its text count (``trailing``, see
+    :func:`trailing_blanks`): empty cells before a label's text are merged-cell fillers
+    (A18), and one between two pieces of a label's cell (markitdown: `| 5.要求…确认或重 |  |
+    新出具 | 0 | …`) is part of that cell."""
+    if row.kind != "none" or any(t.kind == "num" for t in row.reading.items):
+        return 0
+    blanks = [t for t in row.reading.items if t.kind == "blank" and t.col is not None]
+    if not blanks or any(t.row is not None for t in blanks):
+        return 0  # a grid's row (HTML, a PDF's cells) places its cells: not A20
+    if any((t.page, t.line, t.col) not in trailing for t in blanks):
+        return 0
+    return len(blanks) if len(blanks) < len(row.reading.spec.fields) else 0
+
+
+def trailing_blanks(tokens: Sequence[Token]) -> frozenset[CellPlace]:
+    """The empty cells (page, line, column) that end their line after its text: on each line,
+    the blanks after the last text token, where no value follows them."""
+    lines: dict[tuple[int | None, int | None], list[Token]] = {}
+    for tok in tokens:
+        if tok.kind != "eol":
+            lines.setdefault((tok.page, tok.line), []).append(tok)
+    out: set[CellPlace] = set()
+    for line in lines.values():
+        last = max((i for i, t in enumerate(line) if t.kind != "blank"), default=-1)
+        if last >= 0 and line[last].kind == "text":
+            out.update((t.page, t.line, t.col) for t in line[last + 1 :] if t.kind == "blank")
+    return frozenset(out)
+
+
 def _ambiguities(
     rows: list[RowResult],
     values: dict[str, Cell | None],
     kept: dict[str, list[Vector]] | None = None,
+    has_numbers: bool = True,
+    local: LocalRules | None = None,
+    trailing: frozenset[CellPlace] = frozenset(),
 ) -> list[Ambiguity]:
     """Rows with printed values some of whose cells stayed null: the row's readings that keep
     every rule (``kept``: those the rules across rows leave, see :func:`_settle`) and agree
@@ -1480,13 +1650,43 @@ def _ambiguities(
     keeps every rule is not listed."""
     out = []
     kept = kept or {}
+    local = local or {}
     for row in rows:
         fields = row.reading.spec.fields
         unsettled = tuple(f for f in fields if values.get(f) is None)
-        if not unsettled or not any(t.kind == "num" for t in row.reading.items):
+        blanks = _short_blank_cells(row, trailing) if has_numbers else 0
+        if not unsettled or not (blanks or any(t.kind == "num" for t in row.reading.items)):
             continue
         readings: list[tuple[Number | None, ...]] = []
-        if row.kind == "partial":
+        if blanks:
+            # A row of empty pipe cells short of its cells (A20: a converter lost columns; the
+            # label's own line shows no value): each placement of its blanks as 0, the lost
+            # cells unknown (None; 0 where the rules leave nothing), that agrees with the
+            # settled cells. A lost cell may take what a sum needs: every placement keeps R2.
+            # Left null as before ("no value beside it"), now listed: markitdown's dongshan
+            # 2024, `| 2.其他法律… |  |  |  |  |` for 7.
+            rules = local.get(row.reading.spec.label, [])
+            for where in itertools.combinations(range(len(fields)), blanks):
+                cells: list[Number | None] = [0 if i in where else None for i in range(len(fields))]
+                if _zeros_where_made(cells, rules) and all(
+                    (cell := values.get(f)) is None or v is None or cell.value == v
+                    for f, v in zip(fields, cells, strict=True)
+                ):
+                    readings.append(tuple(cells))
+        elif row.kind == "unreadable" and (
+            split := _split_readings(
+                row.reading, len(fields), local.get(row.reading.spec.label, [])
+            )
+        ):
+            # A pipe row whose cells say one thing and its numbers another (_split_and_blank):
+            # null, and listed with every reading its cells allow (markitdown's dongshan 2024,
+            # table 四: `| 1 1 | 2 3 | 7 3 |  | 1 4 |  | 1 | 1 |` for 15 cells).
+            settled = {i: c.value for i, f in enumerate(fields) if (c := values.get(f)) is not None}
+            readings += [
+                r for r in split
+                if all(r[i] is None or r[i] == v for i, v in settled.items())
+            ]  # fmt: skip
+        elif row.kind == "partial":
             # Each placement of a row short of cells (A20) that agrees with the settled cells,
             # its lost cells None (any count): the record lists where the printed values may sit.
             for placement in row.placements or ([row.agreed] if row.agreed is not None else []):
