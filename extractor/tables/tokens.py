@@ -445,8 +445,47 @@ def tokenize_lines(lines: Iterable[Line]) -> list[Token]:
     for line in join_cut_cells(
         join_numbering(join_vertical(unbox(untex(uncell(ascii_grid(uncsv(lines)))))))
     ):
-        out.extend(line_tokens(line.text, line.provenance.line, line.provenance.page, line.indent))
+        out.extend(_line_tokens_memo(line.text, line.provenance.line, line.provenance.page,
+                                     line.indent))  # fmt: skip
     return out
+
+
+# A line's tokens per (text, indent): ``line_tokens`` is a pure function of its arguments in
+# which ``line`` and ``page`` are only copied into every token, so the tokens of a text seen
+# before are its tokens then with this line's number and page put in. Within one report about
+# half of the table lines repeat a text (lone values "0" / "1", the one-cell-per-line labels
+# and headers), and a batch's reports print the template's labels and headers alike. Cleared
+# when full, like assemble's ``_SPOTS``: 20,000 lines are a hundred or more reports' tables,
+# ~10 MB (the measured size of a cache filled from corpus/'s and ../shared/real's reports).
+# The tokens are made anew for each line, and where ``line_tokens`` gave one object several
+# times (a run of spaces' blank cells, ``_space_cells``) so do the copies: assemble tells
+# tokens apart by ``id``.
+_LINE_TOKENS: dict[tuple[str, int | None], tuple[tuple[Token, ...], bool]] = {}
+LINE_TOKENS_MAX = 20_000
+
+
+def _line_tokens_memo(
+    text: str, line: int | None, page: int | None, indent: int | None
+) -> list[Token]:
+    key = (text, indent)
+    cached = _LINE_TOKENS.get(key)
+    if cached is None:
+        if len(_LINE_TOKENS) >= LINE_TOKENS_MAX:
+            _LINE_TOKENS.clear()
+        shapes = tuple(line_tokens(text, None, None, indent))
+        shared = len({id(t) for t in shapes}) < len(shapes)
+        cached = _LINE_TOKENS[key] = (shapes, shared)
+    shapes, shared = cached
+    if not shared:
+        return [
+            Token(t.kind, t.text, line, page, t.row, t.col, t.glued, t.x, t.inner, t.broken)
+            for t in shapes
+        ]
+    made: dict[int, Token] = {}
+    for t in shapes:
+        if id(t) not in made:
+            made[id(t)] = t._replace(line=line, page=page)
+    return [made[id(t)] for t in shapes]
 
 
 # Box drawing (A16: w3m, lynx and other text browsers): vertical bars are cell borders, lines of
