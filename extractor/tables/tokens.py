@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Literal, NamedTuple
 
 from extractor.document import CELL_LINE_BREAK, Grid, Line
@@ -442,9 +442,7 @@ def join_cut_cells(lines: Iterable[Line]) -> list[Line]:
 
 def tokenize_lines(lines: Iterable[Line]) -> list[Token]:
     out: list[Token] = []
-    for line in join_cut_cells(
-        join_numbering(join_vertical(unbox(untex(uncell(ascii_grid(uncsv(lines)))))))
-    ):
+    for line in join_cut_cells(join_numbering(join_vertical(_markup_as_pipes(lines)))):
         out.extend(_line_tokens_memo(line.text, line.provenance.line, line.provenance.page,
                                      line.indent))  # fmt: skip
     return out
@@ -563,6 +561,32 @@ def unbox(lines: Iterable[Line]) -> list[Line]:
             # A rule across some columns only: the text of the others (a parent label).
             out.append(Line(_pipe_row(_segments(text)), line.provenance))
     out.extend(_joined(block) if block else [])
+    return out
+
+
+# Each markup reader, in the order they run, with what a line must hold for it to change any
+# line: a separator (uncsv), a grid's "+" (ascii_grid), a typesetting table's opening marker
+# (uncell: texinfo, ConTeXt, tbl, XWiki), a tabular's \\begin (untex), a box-drawing character
+# (unbox). Where no line holds it, the reader gives back the same lines, so it is skipped: most
+# reports hold none of these, and each reader looked at every line of every region.
+_MARKUP_STEPS: tuple[tuple[re.Pattern[str], Callable[[list[Line]], list[Line]]], ...] = (
+    (re.compile(r"[,;]"), uncsv),
+    (re.compile(r"\+"), ascii_grid),
+    (re.compile(r"@multitable|\\startxtable|\.TS|\|=|\|\(\(\("), uncell),
+    (re.compile(r"\\begin\{"), untex),
+    (re.compile(f"{_BOX_BAR.pattern}|{_BOX_JOINT.pattern}"), unbox),
+)
+
+
+def _markup_as_pipes(lines: Iterable[Line]) -> list[Line]:
+    """``unbox(untex(uncell(ascii_grid(uncsv(lines)))))``, each reader skipped where no line
+    holds what it reads (see ``_MARKUP_STEPS``)."""
+    out = list(lines)
+    text = "\n".join(line.text for line in out)
+    for needs, step in _MARKUP_STEPS:
+        if needs.search(text):
+            out = step(out)
+            text = "\n".join(line.text for line in out)
     return out
 
 
