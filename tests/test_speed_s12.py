@@ -173,3 +173,34 @@ def test_match_pairs_as_before_on_generated_sequences() -> None:
         got = match(events, groups, followed, spare, above=above)
         want = _match_reference(events, groups, followed, spare, above=above)
         assert got == want
+
+
+# --- the prose read for facts only where a row can use them -----------------------------------
+
+PROACTIVE = template_by_id("proactive_2021")
+STATED = {
+    "proactive.normative_documents.in_force": {698},
+    "proactive.normative_documents.issued": {88},
+    "proactive.licensing.decisions": {5},
+}
+
+
+def test_facts_change_nothing_where_no_row_needs_them() -> None:
+    from extractor.tables.mapping import map_tokens
+    from extractor.tables.narrative import needs_facts, settle_with_facts
+
+    header = "第二十条第（一）项 信息内容 本年制发件数 本年废止件数 现行有效件数"
+    family = {
+        # every row read as printed, or glued but settled by the rules: nothing to settle
+        "行政规范性文件 88 55 698\n规章 0 0 0": False,
+        "行政规范性文件 | 88 | 55 | 698 |\n规章 | 0 | 0 | 0 |": False,
+        # a glued run with many readings: the prose may settle it
+        "规章000行政规范性文件8855698": True,
+    }
+    for rows, needed in family.items():
+        mapping = map_tokens(tokenize_lines(_lines(f"{header}\n{rows}")), PROACTIVE)
+        assert needs_facts(mapping.solution) is needed, rows
+        if not needed:
+            before = dict(mapping.solution.values)
+            assert settle_with_facts(mapping.solution, STATED) == []
+            assert mapping.solution.values == before
