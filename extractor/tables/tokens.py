@@ -453,8 +453,10 @@ def tokenize_lines(lines: Iterable[Line]) -> list[Token]:
 # before are its tokens then with this line's number and page put in. Within one report about
 # half of the table lines repeat a text (lone values "0" / "1", the one-cell-per-line labels
 # and headers), and a batch's reports print the template's labels and headers alike. Cleared
-# when full, like assemble's ``_SPOTS``: 20,000 lines are a hundred or more reports' tables,
-# ~10 MB (the measured size of a cache filled from corpus/'s and ../shared/real's reports).
+# when full, like assemble's ``_SPOTS``: the 98 text and HTML reports of corpus/ and
+# ../shared/real fill 2,539 entries of about 400 bytes each (tracemalloc: ~290 for the tokens
+# and the entry, the key's text besides), so 20,000 are a hundred or more reports' tables in
+# ~8 MB of a worker's ~140.
 # The tokens are made anew for each line, and where ``line_tokens`` gave one object several
 # times (a run of spaces' blank cells, ``_space_cells``) so do the copies: assemble tells
 # tokens apart by ``id``.
