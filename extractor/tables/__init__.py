@@ -35,7 +35,12 @@ from extractor.tables.mapping import (
     has_space_cells,
     without_space_cells,
 )
-from extractor.tables.narrative import narrative_facts, prose_of, settle_with_facts
+from extractor.tables.narrative import (
+    narrative_facts,
+    needs_facts,
+    prose_of,
+    settle_with_facts,
+)
 from extractor.tables.other import PRE2019_ANCHORS, is_statistics_table, statistics_grid
 from extractor.tables.pipe import lines_to_grid
 from extractor.tables.repair import Cell
@@ -323,11 +328,15 @@ def reconstruct(document: Document) -> TablesResult:
             _other_tables(result, region, page)
             continue
         for mapping in mappings:
-            facts = facts_of.get(mapping.template.id)
-            if facts is None:
-                check("reading the tables' facts in the text")
-                facts = facts_of[mapping.template.id] = narrative_facts(prose, mapping.template)
-            mapping.warnings.extend(settle_with_facts(mapping.solution, facts))
+            # The prose is read for a template's facts only when a row could use them (most
+            # tables settle every row by their rules): settling without a row that needs facts
+            # changes nothing (see needs_facts).
+            if needs_facts(mapping.solution):
+                facts = facts_of.get(mapping.template.id)
+                if facts is None:
+                    check("reading the tables' facts in the text")
+                    facts = facts_of[mapping.template.id] = narrative_facts(prose, mapping.template)
+                mapping.warnings.extend(settle_with_facts(mapping.solution, facts))
             _add_mapped(result, region, mapping, page)
     _drop_unused_variant(result)
     # A row read twice (a table cut in two, a prose region that looked like a table) may have

@@ -1429,17 +1429,27 @@ def _adjacent(
             *unfound,
         ]
         every = [*sorted({p for p, _ in [*events, *groups]} | set(whole)), *unfound]
+        # Whether any position lies strictly between a pair's label and group, asked of the
+        # two lists sorted once: a bisection per pair instead of a scan of every position
+        # (the same answer: the positions are numbers, compared alike either way).
+        loose_sorted, every_sorted = sorted(loose), sorted(every)
         keep = [
             pair
             for pair in kept
-            if not any(
-                min(pair[0][0], pair[1][0]) < p < max(pair[0][0], pair[1][0])
-                for p in (loose if pair[0][0] in listed else every)
+            if not _any_between(
+                loose_sorted if pair[0][0] in listed else every_sorted,
+                min(pair[0][0], pair[1][0]),
+                max(pair[0][0], pair[1][0]),
             )
         ]
         if len(keep) == len(kept):
             return kept
         kept = keep
+
+
+def _any_between(ordered: list[float], lo: float, hi: float) -> bool:
+    """Whether the sorted ``ordered`` holds a value strictly between ``lo`` and ``hi``."""
+    return bisect.bisect_right(ordered, lo) < bisect.bisect_left(ordered, hi)
 
 
 def _fit(reading: Reading) -> tuple[bool, bool, bool, int]:
@@ -1481,37 +1491,48 @@ def _match(
         SKIP_GROUP if any(t.kind == "num" for t in group) else SKIP_BLANKS for _, group in groups
     ]
 
-    def skip_group(j: int) -> float:
-        return skip_costs[j]
+    # The positions and their places among the headers, looked up once rather than per cell
+    # of the table below (the same values: bisect_right(h, lo) != bisect_left(h, hi) for the
+    # smaller and larger of the two positions).
+    at_e = [e for e, _ in events]
+    at_g = [g for g, _ in groups]
+    right_e = [bisect.bisect_right(headers, p) for p in at_e]
+    left_e = [bisect.bisect_left(headers, p) for p in at_e]
+    right_g = [bisect.bisect_right(headers, p) for p in at_g]
+    left_g = [bisect.bisect_left(headers, p) for p in at_g]
 
     for i in range(n + 1):
+        row, row_move = cost[i], move[i]
+        below, below_move = (cost[i + 1], move[i + 1]) if i < n else (row, row_move)
+        e = at_e[i] if i < n else 0
+        e_followed = i < n and e in followed
         for j in range(m + 1):
-            here = cost[i][j]
+            here = row[j]
             if here == inf:
                 continue
-            if i < n and here + SKIP_LABEL < cost[i + 1][j]:
-                cost[i + 1][j] = here + SKIP_LABEL
-                move[i + 1][j] = "label"
-            if j < m and here + skip_group(j) < cost[i][j + 1]:
-                cost[i][j + 1] = here + skip_group(j)
-                move[i][j + 1] = "group"
+            if i < n and here + SKIP_LABEL < below[j]:
+                below[j] = here + SKIP_LABEL
+                below_move[j] = "label"
+            if j < m and here + skip_costs[j] < row[j + 1]:
+                row[j + 1] = here + skip_costs[j]
+                row_move[j + 1] = "group"
             if i < n and j < m:
                 # Values usually follow their label; before it (B3) they cost a little more, and
                 # a label with a group right after it takes no group before it: values print
                 # above their label only beside a wrapped label, never where their own follow.
                 # In a table that prints values above its labels (``above``) it is the other way
                 # round throughout: a group after a label is the next label's.
-                is_before = groups[j][0] < events[i][0]
+                g = at_g[j]
+                is_before = g < e
                 before = 0.1 if is_before != above else 0.0
-                if is_before and events[i][0] in followed:
+                if is_before and e_followed:
                     continue
-                lo, hi = sorted((events[i][0], groups[j][0]))
-                if bisect.bisect_right(headers, lo) != bisect.bisect_left(headers, hi):
+                if (right_e[i] != left_g[j]) if e < g else (right_g[j] != left_e[i]):
                     continue  # a table header between: a row's values never cross one
-                distance = abs(events[i][0] - groups[j][0]) - 1 + before
-                if here + distance < cost[i + 1][j + 1]:
-                    cost[i + 1][j + 1] = here + distance
-                    move[i + 1][j + 1] = "pair"
+                distance = abs(e - g) - 1 + before
+                if here + distance < below[j + 1]:
+                    below[j + 1] = here + distance
+                    below_move[j + 1] = "pair"
     pairs = []
     i, j = n, m
     while i or j:

@@ -67,6 +67,17 @@ def _clauses(text: str) -> tuple[list[str], str]:
     return clauses, "\n".join(clauses)
 
 
+def needs_facts(solution: Solution) -> bool:
+    """Whether :func:`settle_with_facts` could change anything in ``solution``: a row with
+    several readings and a cell left null. Rows hold fields of their own, so settling one row
+    never makes another qualify; where none does, the prose need not be read for facts."""
+    return any(
+        len(row.candidates) >= 2
+        and not all(solution.values.get(f) is not None for f in row.reading.spec.fields)
+        for row in solution.rows
+    )
+
+
 def settle_with_facts(solution: Solution, facts: Facts) -> list[tuple[str, str]]:
     """Fill the cells of ambiguous rows that exactly one fact-keeping reading explains; returns
     the warnings to add."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Literal, NamedTuple
 
 from extractor.document import CELL_LINE_BREAK, Grid, Line
@@ -442,11 +442,50 @@ def join_cut_cells(lines: Iterable[Line]) -> list[Line]:
 
 def tokenize_lines(lines: Iterable[Line]) -> list[Token]:
     out: list[Token] = []
-    for line in join_cut_cells(
-        join_numbering(join_vertical(unbox(untex(uncell(ascii_grid(uncsv(lines)))))))
-    ):
-        out.extend(line_tokens(line.text, line.provenance.line, line.provenance.page, line.indent))
+    for line in join_cut_cells(join_numbering(join_vertical(_markup_as_pipes(lines)))):
+        out.extend(_line_tokens_memo(line.text, line.provenance.line, line.provenance.page,
+                                     line.indent))  # fmt: skip
     return out
+
+
+# A line's tokens per (text, indent): ``line_tokens`` is a pure function of its arguments in
+# which ``line`` and ``page`` are only copied into every token, so the tokens of a text seen
+# before are its tokens then with this line's number and page put in. Within one report about
+# half of the table lines repeat a text (lone values "0" / "1", the one-cell-per-line labels
+# and headers), and a batch's reports print the template's labels and headers alike. Cleared
+# when full, like assemble's ``_SPOTS``: the 98 text and HTML reports of corpus/ and
+# ../shared/real fill 2,539 entries of about 400 bytes each (tracemalloc: ~290 for the tokens
+# and the entry, the key's text besides), so 20,000 are a hundred or more reports' tables in
+# ~8 MB of a worker's ~140.
+# The tokens are made anew for each line, and where ``line_tokens`` gave one object several
+# times (a run of spaces' blank cells, ``_space_cells``) so do the copies: assemble tells
+# tokens apart by ``id``.
+_LINE_TOKENS: dict[tuple[str, int | None], tuple[tuple[Token, ...], bool]] = {}
+LINE_TOKENS_MAX = 20_000
+
+
+def _line_tokens_memo(
+    text: str, line: int | None, page: int | None, indent: int | None
+) -> list[Token]:
+    key = (text, indent)
+    cached = _LINE_TOKENS.get(key)
+    if cached is None:
+        if len(_LINE_TOKENS) >= LINE_TOKENS_MAX:
+            _LINE_TOKENS.clear()
+        shapes = tuple(line_tokens(text, None, None, indent))
+        shared = len({id(t) for t in shapes}) < len(shapes)
+        cached = _LINE_TOKENS[key] = (shapes, shared)
+    shapes, shared = cached
+    if not shared:
+        return [
+            Token(t.kind, t.text, line, page, t.row, t.col, t.glued, t.x, t.inner, t.broken)
+            for t in shapes
+        ]
+    made: dict[int, Token] = {}
+    for t in shapes:
+        if id(t) not in made:
+            made[id(t)] = t._replace(line=line, page=page)
+    return [made[id(t)] for t in shapes]
 
 
 # Box drawing (A16: w3m, lynx and other text browsers): vertical bars are cell borders, lines of
@@ -524,6 +563,32 @@ def unbox(lines: Iterable[Line]) -> list[Line]:
             # A rule across some columns only: the text of the others (a parent label).
             out.append(Line(_pipe_row(_segments(text)), line.provenance))
     out.extend(_joined(block) if block else [])
+    return out
+
+
+# Each markup reader, in the order they run, with what a line must hold for it to change any
+# line: a separator (uncsv), a grid's "+" (ascii_grid), a typesetting table's opening marker
+# (uncell: texinfo, ConTeXt, tbl, XWiki), a tabular's \\begin (untex), a box-drawing character
+# (unbox). Where no line holds it, the reader gives back the same lines, so it is skipped: most
+# reports hold none of these, and each reader looked at every line of every region.
+_MARKUP_STEPS: tuple[tuple[re.Pattern[str], Callable[[list[Line]], list[Line]]], ...] = (
+    (re.compile(r"[,;]"), uncsv),
+    (re.compile(r"\+"), ascii_grid),
+    (re.compile(r"@multitable|\\startxtable|\.TS|\|=|\|\(\(\("), uncell),
+    (re.compile(r"\\begin\{"), untex),
+    (re.compile(f"{_BOX_BAR.pattern}|{_BOX_JOINT.pattern}"), unbox),
+)
+
+
+def _markup_as_pipes(lines: Iterable[Line]) -> list[Line]:
+    """``unbox(untex(uncell(ascii_grid(uncsv(lines)))))``, each reader skipped where no line
+    holds what it reads (see ``_MARKUP_STEPS``)."""
+    out = list(lines)
+    text = "\n".join(line.text for line in out)
+    for needs, step in _MARKUP_STEPS:
+        if needs.search(text):
+            out = step(out)
+            text = "\n".join(line.text for line in out)
     return out
 
 
