@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from typing import Literal, NamedTuple
 
 from extractor.document import CELL_LINE_BREAK, Grid, Line
+from extractor.tables.cells import parse_cell
 from extractor.tables.markup import ascii_grid, uncell, uncsv, untex
 from extractor.tables.pipe import split_pipe_row
 
@@ -579,6 +580,13 @@ def tokenize_grid(matrix: Sequence[Sequence[str]], grid: Grid | None = None) -> 
                     # No cell there at all (a row with fewer cells than the table, A20): not a
                     # blank cell, which would be 0.
                     continue
+                out.append(Token("blank", "", line, page, r, c))
+                continue
+            if parse_cell(text).kind == "blank":
+                # A grid cell printing only a blank mark ("-", "—", "/", "无": the template's
+                # "nothing here") is a visible blank in its place, as an empty cell is. Read as
+                # text it had made the row's cells a label's, and a table printing its zeros as
+                # "-" lost all its rows (session 12: qinglan2022_split, 178 fields null).
                 out.append(Token("blank", "", line, page, r, c))
                 continue
             # A decimal number wrapped in its cell at its point ("9116<br>.36", "312.<br>45"

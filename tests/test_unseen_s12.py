@@ -1,0 +1,79 @@
+"""Layouts of reports nobody on the team had seen before session 12 (scripts/make_unseen_samples.py
+writes them into corpus/samples), each cut down to a short inline page. The contract of
+docs/tables.md: the printed number, a visible blank as 0, or null."""
+
+from __future__ import annotations
+
+import extractor
+from extractor.tables.tokens import tokenize_grid
+
+ROW_T3 = (
+    "<tr><td colspan='3'>{label}</td>"
+    + "".join("<td>{%d}</td>" % i for i in range(7))  # noqa: UP031
+    + "</tr>"
+)
+
+
+def _t3_page(cells: dict[str, list[str]]) -> str:
+    head = (
+        "<tr><td rowspan='3' colspan='3'>（本列数据的勾稽关系为：第一项加第二项之和，"
+        "等于第三项加第四项之和）</td><td colspan='7'>申请人情况</td></tr>"
+        "<tr><td rowspan='2'>自然人</td><td colspan='5'>法人或其他组织</td>"
+        "<td rowspan='2'>总计</td></tr><tr><td>商业企业</td><td>科研机构</td>"
+        "<td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>"
+    )
+    rows = "".join(ROW_T3.format(*v, label=k) for k, v in cells.items())
+    return (
+        "<html><body><p>某县某局2022年政府信息公开工作年度报告</p>"
+        "<p>三、收到和处理政府信息公开申请情况</p>"
+        f"<table border='1'>{head}{rows}</table></body></html>"
+    )
+
+
+def test_a_blank_mark_in_a_grid_cell_is_a_blank_token() -> None:
+    toks = tokenize_grid([["规章", "/", "—", "12"], ["行政许可", "-", "无", "0"]])
+    kinds = [t.kind for t in toks if t.kind != "eol"]
+    assert kinds == ["text", "blank", "blank", "num", "text", "blank", "blank", "num"]
+    # A signed number stays a number.
+    assert [t.kind for t in tokenize_grid([["行政许可", "-2"]]) if t.kind != "eol"] == [
+        "text",
+        "num",
+    ]
+
+
+def test_zeros_printed_as_dashes_in_a_web_table() -> None:
+    # A county department printed its table 三 zeros as "-": each such cell had read as text,
+    # the row's values as a label's, and the whole table came out null (178 fields).
+    page = _t3_page(
+        {
+            "一、本年新收政府信息公开申请数量": ["12", "3", "-", "-", "-", "1", "16"],
+            "二、上年结转政府信息公开申请数量": ["1", "-", "-", "-", "-", "-", "1"],
+            "（一）予以公开": ["9", "2", "-", "-", "-", "-", "11"],
+        }
+    )
+    fields = extractor.extract(page.encode("utf-8")).fields
+    assert fields["requests.new.natural_person"] == 12
+    assert fields["requests.new.research"] == 0
+    assert fields["requests.new.other_org"] == 1
+    assert fields["requests.new.total"] == 16
+    assert fields["requests.carried_over.commercial"] == 0
+    assert fields["requests.carried_over.total"] == 1
+    assert fields["requests.granted.other_org"] == 0
+    assert fields["requests.granted.total"] == 11
+
+
+def test_a_slash_row_in_table_two_is_blank() -> None:
+    page = (
+        "<html><body><p>二、主动公开政府信息情况</p><table border='1'>"
+        "<tr><td colspan='4'>第二十条第（一）项</td></tr>"
+        "<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>"
+        "<tr><td>规章</td><td>/</td><td>/</td><td>/</td></tr>"
+        "<tr><td>行政规范性文件</td><td>5</td><td>—</td><td>31</td></tr>"
+        "</table><p>三、收到和处理政府信息公开申请情况</p></body></html>"
+    )
+    fields = extractor.extract(page.encode("utf-8")).fields
+    assert fields["proactive.regulations.issued"] == 0
+    assert fields["proactive.regulations.in_force"] == 0
+    assert fields["proactive.normative_documents.issued"] == 5
+    assert fields["proactive.normative_documents.repealed"] == 0
+    assert fields["proactive.normative_documents.in_force"] == 31
