@@ -290,7 +290,8 @@ def documents(docs_glob: str | None, limit: int | None) -> list[tuple[str, Path,
             continue
         if doc.suffix.lower() not in (".html", ".htm", ".pdf"):
             continue
-        if docs_glob and not fnmatch.fnmatch(truth["doc_id"], docs_glob):
+        globs = docs_glob.split(",") if docs_glob else []
+        if globs and not any(fnmatch.fnmatch(truth["doc_id"], g) for g in globs):
             continue
         found.append((truth["doc_id"], doc, truth))
     return found[:limit] if limit else found
@@ -576,7 +577,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("/tmp/converter-zoo"))
     parser.add_argument("--converters", help="comma-separated names (default: all)")
-    parser.add_argument("--docs", help="glob over truth doc_ids, e.g. 'pingtan*'")
+    parser.add_argument("--docs", help="glob over truth doc_ids, e.g. 'pingtan*'; several comma-separated")
     parser.add_argument("--limit", type=int, help="at most N documents (before printing PDFs)")
     parser.add_argument("--install", action="store_true", help="pip install into .venv-zoo again")
     parser.add_argument("--list", action="store_true", help="list the converters and stop")
