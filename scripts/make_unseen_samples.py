@@ -18,6 +18,9 @@ Layouts (none of them in ``corpus/`` before session 12):
 - ``heyuan2019_2019fmt``: a township's 2019-format page (22-value table 二, single （六） row);
   table 二's zeros printed ``无``, signed changes ``+3``; table 四 transposed (three rows
   行政复议 / 未经复议直接起诉 / 复议后起诉 of five columns).
+- ``baisha2017_stat``: a county bureau's pre-2019 report whose national 统计表 (2014 form:
+  统计指标 | 单位 | 统计数) is cut into two tables at a page break, the header repeated; no field
+  of the 2019/2021 templates applies (its truth has none: any value is unexpected).
 
 Numbers come from ``make_table_corpus``'s generators (R1–R4 hold); the prose is our own.
 """
@@ -333,10 +336,111 @@ def heyuan(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, Any
     }
 
 
+STAT_HEAD = "<tr><td>统计指标</td><td>单位</td><td>统计数</td></tr>"
+
+
+def baisha(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, Any], dict]:
+    """A pre-2019 report: the national 统计表 of 2014 (统计指标 | 单位 | 统计数), cut into two
+    tables at a page break with its header repeated. No template field applies."""
+    ways = [rng.randint(0, 6), 0, rng.randint(2, 20), rng.randint(0, 5)]
+    got = sum(ways)
+    part = rng.randint(0, got // 3)
+    no = rng.randint(0, 2)
+    notheld = rng.randint(0, 3)
+    agree = got - part - no - notheld
+    rev = [rng.randint(0, 2), 0, rng.randint(0, 1)]
+    lit = [rng.randint(0, 1), 0, 0]
+    pub = rng.randint(300, 900)
+    docs = rng.randint(2, 12)
+    rows1: list[tuple[str, str, str]] = [
+        ("一、主动公开情况", "", ""),
+        ("（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）", "条", str(pub)),
+        ("其中：主动公开规范性文件数", "条", str(docs)),
+        ("制发规范性文件总数", "件", str(docs)),
+        ("（二）通过不同渠道和方式公开政府信息的情况", "", ""),
+        ("1.政府公报公开政府信息数", "条", "0"),
+        ("2.政府网站公开政府信息数", "条", str(pub)),
+        ("3.政务微博公开政府信息数", "条", str(rng.randint(0, 200))),
+        ("4.政务微信公开政府信息数", "条", str(rng.randint(0, 200))),
+        ("二、回应解读情况", "", ""),
+        ("（一）回应公众关注热点或重大舆情数", "次", str(rng.randint(0, 9))),
+        ("三、依申请公开情况", "", ""),
+        ("（一）收到申请数", "件", str(got)),
+        ("1.当面申请数", "件", str(ways[0])),
+        ("2.传真申请数", "件", str(ways[1])),
+        ("3.网络申请数", "件", str(ways[2])),
+        ("4.信函申请数", "件", str(ways[3])),
+    ]
+    rows2: list[tuple[str, str, str]] = [
+        ("（二）申请办结数", "件", str(got)),
+        ("（三）申请答复数", "件", str(got)),
+        ("2.同意公开答复数", "件", str(agree)),
+        ("3.同意部分公开答复数", "件", str(part)),
+        ("4.不同意公开答复数", "件", str(no)),
+        ("6.申请信息不存在数", "件", str(notheld)),
+        ("四、行政复议数量", "件", str(sum(rev))),
+        ("（一）维持具体行政行为数", "件", str(rev[0])),
+        ("（二）被依法纠错数", "件", str(rev[1])),
+        ("（三）其他情形数", "件", str(rev[2])),
+        ("五、行政诉讼数量", "件", str(sum(lit))),
+        ("（一）维持具体行政行为或者驳回原告诉讼请求数", "件", str(lit[0])),
+        ("（二）被依法纠错数", "件", str(lit[1])),
+        ("（三）其他情形数", "件", str(lit[2])),
+        ("六、举报投诉数量", "件", "0"),
+        ("七、依申请公开信息收取的费用", "万元", "0"),
+    ]
+
+    def trs(rows: list[tuple[str, str, str]]) -> list[str]:
+        return ["<tr>" + "".join(td(c) for c in r) + "</tr>" for r in rows]
+
+    body = [
+        "<p><strong>一、概述</strong></p>",
+        f"<p>{year}年，{name}结合河道管理和农村供水工作，按季度更新公开目录，"
+        f"全年主动公开政府信息{pub}条，收到政府信息公开申请{got}件。</p>",
+        "<p><strong>二、主动公开政府信息情况</strong></p>",
+        "<p>主动公开的重点是取水许可审批结果、水利工程建设项目和防汛抗旱信息。</p>",
+        "<p><strong>三、依申请公开政府信息和不予公开政府信息情况</strong></p>",
+        f"<p>收到的申请以网络申请为主，共{ways[2]}件。</p>",
+        "<p><strong>四、政府信息公开的收费及减免情况</strong></p>",
+        "<p>本年度未收取任何费用。</p>",
+        "<p><strong>五、因政府信息公开申请行政复议、提起行政诉讼的情况</strong></p>",
+        f"<p>因政府信息公开申请行政复议{sum(rev)}件，提起行政诉讼{sum(lit)}件。</p>",
+        "<p><strong>六、政府信息公开工作存在的主要问题及改进措施</strong></p>",
+        "<p>防汛信息更新依赖人工报送，时效性不足。下一步将接入水情自动监测数据。</p>",
+        "<p><strong>七、其他需要报告的事项</strong></p>",
+        "<p>附：政府信息公开情况统计表</p>",
+        TABLE,
+        STAT_HEAD,
+        *trs(rows1),
+        "</table>",
+        '<p style="page-break-before:always">（续表）</p>',
+        TABLE,
+        STAT_HEAD,
+        *trs(rows2),
+        "</table>",
+    ]
+    return page(f"{name}{year}年政府信息公开工作年度报告", body), {}, {
+        "sections": {
+            "overview": ["按季度更新公开目录"],
+            "proactive_disclosure": ["取水许可审批结果"],
+            "requests": ["收到的申请以网络申请为主"],
+            "problems_improvements": ["防汛信息更新依赖人工报送"],
+        },
+        "themes": {"problem": [], "measure": []},
+        "note": (
+            "Session 12 (scripts/make_unseen_samples.py). Pre-2019 report (2017) with the "
+            "national 2014 统计表 (统计指标 | 单位 | 统计数) cut into two tables at a page break, "
+            "the header repeated. No field of the 2019/2021 templates applies: every value in "
+            "fields is unexpected."
+        ),
+    }
+
+
 DOCS: list[tuple[str, Callable[..., tuple[str, dict[str, Any], dict]], int, str, str, int]] = [
     ("qinglan2022_split", qinglan, 2022, "青岚县市场监督管理局", "2021", 12001),
     ("songpu2023_sep", songpu, 2023, "松浦市交通运输局", "2021", 12002),
     ("heyuan2019_2019fmt", heyuan, 2019, "栖云县禾源镇人民政府", "2019", 12003),
+    ("baisha2017_stat", baisha, 2017, "白沙县水利局", "pre2019", 12004),
 ]
 
 
