@@ -577,7 +577,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("/tmp/converter-zoo"))
     parser.add_argument("--converters", help="comma-separated names (default: all)")
-    parser.add_argument("--docs", help="glob over truth doc_ids, e.g. 'pingtan*'; several comma-separated")
+    parser.add_argument(
+        "--docs", help="glob over truth doc_ids, e.g. 'pingtan*'; several comma-separated"
+    )
     parser.add_argument("--limit", type=int, help="at most N documents (before printing PDFs)")
     parser.add_argument("--install", action="store_true", help="pip install into .venv-zoo again")
     parser.add_argument("--list", action="store_true", help="list the converters and stop")

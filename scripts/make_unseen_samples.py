@@ -198,16 +198,20 @@ def qinglan(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, An
         "other_matters": ["旧栏目内容全部迁移"],
     }
     themes = {"problem": ["抽检结果类信息更新不够及时"], "measure": ["建立抽检结果周报制度"]}
-    return page(f"{name}{year}年政府信息公开工作年度报告", body), f, {
-        "sections": probes,
-        "themes": themes,
-        "note": (
-            "Session 12 (scripts/make_unseen_samples.py). County department page; table 三 "
-            "cut into two <table>s before （四） with the header rows and the 三、本年度办理结果 "
-            "cell repeated and a （续表） paragraph between; zeros printed — (table 二; 规章 "
-            "row /) and - (organisation columns of table 三). Blanks are 0."
-        ),
-    }
+    return (
+        page(f"{name}{year}年政府信息公开工作年度报告", body),
+        f,
+        {
+            "sections": probes,
+            "themes": themes,
+            "note": (
+                "Session 12 (scripts/make_unseen_samples.py). County department page; table 三 "
+                "cut into two <table>s before （四） with the header rows and the 三、本年度办理结果 "
+                "cell repeated and a （续表） paragraph between; zeros printed — (table 二; 规章 "
+                "row /) and - (organisation columns of table 三). Blanks are 0."
+            ),
+        },
+    )
 
 
 def songpu(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, Any], dict]:
@@ -261,15 +265,19 @@ def songpu(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, Any
         "other_matters": ["建议提案办理结果已全部公开"],
     }
     themes = {"problem": ["线路调整信息发布渠道分散"], "measure": ["统一归集到专题页面"]}
-    return page(f"{name}{year}年政府信息公开工作年度报告", body), f, {
-        "sections": probes,
-        "themes": themes,
-        "note": (
-            "Session 12 (scripts/make_unseen_samples.py). City bureau page; table 二 with a "
-            "leading 序号 column (1-6); thousands separators in every cell; a 注： row inside "
-            "table 三 holding dates and a count; table 四 in full-width digits."
-        ),
-    }
+    return (
+        page(f"{name}{year}年政府信息公开工作年度报告", body),
+        f,
+        {
+            "sections": probes,
+            "themes": themes,
+            "note": (
+                "Session 12 (scripts/make_unseen_samples.py). City bureau page; table 二 with a "
+                "leading 序号 column (1-6); thousands separators in every cell; a 注： row inside "
+                "table 三 holding dates and a count; table 四 in full-width digits."
+            ),
+        },
+    )
 
 
 T4_T_HEAD = ["", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
@@ -324,16 +332,20 @@ def heyuan(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, Any
         "other_matters": ["已完成适老化改造"],
     }
     themes = {"problem": ["村务公开栏内容更换周期偏长"], "measure": ["由包村干部逐村检查"]}
-    return page(f"{name}{year}年政府信息公开工作年度报告", body), f, {
-        "sections": probes,
-        "themes": themes,
-        "note": (
-            "Session 12 (scripts/make_unseen_samples.py). Township page in the 2019 试行 "
-            "format; table 二's zeros printed 无 and positive changes +N; table 四 transposed: "
-            "three rows (行政复议, 行政诉讼（未经复议直接起诉）, 行政诉讼（复议后起诉）) of five "
-            "columns 结果维持 … 总计."
-        ),
-    }
+    return (
+        page(f"{name}{year}年政府信息公开工作年度报告", body),
+        f,
+        {
+            "sections": probes,
+            "themes": themes,
+            "note": (
+                "Session 12 (scripts/make_unseen_samples.py). Township page in the 2019 试行 "
+                "format; table 二's zeros printed 无 and positive changes +N; table 四 transposed: "
+                "three rows (行政复议, 行政诉讼（未经复议直接起诉）, 行政诉讼（复议后起诉）) of five "
+                "columns 结果维持 … 总计."
+            ),
+        },
+    )
 
 
 STAT_HEAD = "<tr><td>统计指标</td><td>单位</td><td>统计数</td></tr>"
@@ -419,21 +431,25 @@ def baisha(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, Any
         *trs(rows2),
         "</table>",
     ]
-    return page(f"{name}{year}年政府信息公开工作年度报告", body), {}, {
-        "sections": {
-            "overview": ["按季度更新公开目录"],
-            "proactive_disclosure": ["取水许可审批结果"],
-            "requests": ["收到的申请以网络申请为主"],
-            "problems_improvements": ["防汛信息更新依赖人工报送"],
+    return (
+        page(f"{name}{year}年政府信息公开工作年度报告", body),
+        {},
+        {
+            "sections": {
+                "overview": ["按季度更新公开目录"],
+                "proactive_disclosure": ["取水许可审批结果"],
+                "requests": ["收到的申请以网络申请为主"],
+                "problems_improvements": ["防汛信息更新依赖人工报送"],
+            },
+            "themes": {"problem": [], "measure": []},
+            "note": (
+                "Session 12 (scripts/make_unseen_samples.py). Pre-2019 report (2017) with the "
+                "national 2014 统计表 (统计指标 | 单位 | 统计数) cut into two tables at a page break, "
+                "the header repeated. No field of the 2019/2021 templates applies: every value in "
+                "fields is unexpected."
+            ),
         },
-        "themes": {"problem": [], "measure": []},
-        "note": (
-            "Session 12 (scripts/make_unseen_samples.py). Pre-2019 report (2017) with the "
-            "national 2014 统计表 (统计指标 | 单位 | 统计数) cut into two tables at a page break, "
-            "the header repeated. No field of the 2019/2021 templates applies: every value in "
-            "fields is unexpected."
-        ),
-    }
+    )
 
 
 DOCS: list[tuple[str, Callable[..., tuple[str, dict[str, Any], dict]], int, str, str, int]] = [

@@ -77,3 +77,82 @@ def test_a_slash_row_in_table_two_is_blank() -> None:
     assert fields["proactive.normative_documents.issued"] == 5
     assert fields["proactive.normative_documents.repealed"] == 0
     assert fields["proactive.normative_documents.in_force"] == 31
+
+
+# -- table 四 transposed: a row per block, a column per result ---------------------------------
+
+
+def _t4_transposed(head: list[str], rows: list[tuple[str, list[str]]], lead: str = "") -> str:
+    tr = "<tr><td>%s</td>" % lead + "".join(f"<td>{h}</td>" for h in head) + "</tr>"  # noqa: UP031
+    body = "".join(
+        f"<tr><td>{label}</td>" + "".join(f"<td>{v}</td>" for v in vals) + "</tr>"
+        for label, vals in rows
+    )
+    return (
+        "<html><body><p>某镇2019年政府信息公开工作年度报告</p>"
+        "<p>四、政府信息公开行政复议、行政诉讼情况</p>"
+        f"<table border='1'>{tr}{body}</table><p>五、存在的主要问题及改进情况</p></body></html>"
+    )
+
+
+PARTS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+
+
+def test_a_transposed_table_four_is_read_by_its_own_headers() -> None:
+    page = _t4_transposed(
+        PARTS,
+        [
+            ("行政复议", ["2", "1", "0", "1", "4"]),
+            ("行政诉讼（未经复议直接起诉）", ["1", "0", "0", "0", "1"]),
+            ("行政诉讼（复议后起诉）", ["0", "—", "1", "0", "1"]),
+        ],
+    )
+    f = extractor.extract(page.encode("utf-8")).fields
+    assert [f[f"review.{p}"] for p in ("upheld", "corrected", "other", "pending", "total")] == [
+        2, 1, 0, 1, 4,
+    ]  # fmt: skip
+    assert f["litigation_direct.upheld"] == 1
+    assert f["litigation_direct.total"] == 1
+    assert f["litigation_after_review.corrected"] == 0
+    assert f["litigation_after_review.other"] == 1
+
+
+def test_a_transposed_table_four_in_another_order() -> None:
+    # Rows in another order and the columns too: each cell goes by its own row and column label.
+    head = ["总计", "结果维持", "结果纠正", "其他结果", "尚未审结"]
+    page = _t4_transposed(
+        head,
+        [
+            ("复议后起诉", ["3", "2", "0", "1", "0"]),
+            ("行政复议", ["6", "3", "1", "1", "1"]),
+            ("未经复议直接起诉", ["0", "0", "0", "0", "0"]),
+        ],
+        lead="类别",
+    )
+    f = extractor.extract(page.encode("utf-8")).fields
+    assert f["review.total"] == 6
+    assert f["review.upheld"] == 3
+    assert f["review.pending"] == 1
+    assert f["litigation_after_review.total"] == 3
+    assert f["litigation_after_review.upheld"] == 2
+    assert f["litigation_direct.total"] == 0
+
+
+def test_a_table_that_is_not_a_transposed_table_four_is_left_alone() -> None:
+    # Four result columns (总计 missing), or a row naming no block: no re-layout, no values.
+    from extractor.document import Cell, Grid
+    from extractor.tables.transposed import untransposed
+
+    def grid(rows: list[list[str]]) -> Grid:
+        cells = tuple(Cell(r, c, t) for r, row in enumerate(rows) for c, t in enumerate(row))
+        return Grid(cells, len(rows), len(rows[0]))
+
+    good = [["", *PARTS], ["行政复议", "1", "0", "0", "0", "1"],
+            ["未经复议直接起诉", "0", "0", "0", "0", "0"], ["复议后起诉", "0", "0", "0", "0", "0"]]  # fmt: skip
+    assert untransposed(grid(good)) is not None
+    four = [row[:-1] for row in good]
+    assert untransposed(grid(four)) is None
+    other = [*good[:3], ["举报投诉", "0", "0", "0", "0", "0"]]
+    assert untransposed(grid(other)) is None
+    text_cell = [*good[:3], ["复议后起诉", "0", "0", "见附件", "0", "0"]]
+    assert untransposed(grid(text_cell)) is None
