@@ -206,8 +206,8 @@ def qinglan(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, An
             "themes": themes,
             "note": (
                 "Session 12 (scripts/make_unseen_samples.py). County department page; table 三 "
-                "cut into two <table>s before （四） with the header rows and the 三、本年度办理结果 "
-                "cell repeated and a （续表） paragraph between; zeros printed — (table 二; 规章 "
+                "cut into two <table>s before （四） with the header rows and the "
+                "三、本年度办理结果 cell repeated and a （续表） paragraph between; zeros printed — (table 二; 规章 "
                 "row /) and - (organisation columns of table 三). Blanks are 0."
             ),
         },
@@ -341,8 +341,8 @@ def heyuan(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, Any
             "note": (
                 "Session 12 (scripts/make_unseen_samples.py). Township page in the 2019 试行 "
                 "format; table 二's zeros printed 无 and positive changes +N; table 四 transposed: "
-                "three rows (行政复议, 行政诉讼（未经复议直接起诉）, 行政诉讼（复议后起诉）) of five "
-                "columns 结果维持 … 总计."
+                "three rows (行政复议, 行政诉讼（未经复议直接起诉）, "
+                "行政诉讼（复议后起诉）) of five columns 结果维持 … 总计."
             ),
         },
     )
@@ -444,8 +444,8 @@ def baisha(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, Any
             "themes": {"problem": [], "measure": []},
             "note": (
                 "Session 12 (scripts/make_unseen_samples.py). Pre-2019 report (2017) with the "
-                "national 2014 统计表 (统计指标 | 单位 | 统计数) cut into two tables at a page break, "
-                "the header repeated. No field of the 2019/2021 templates applies: every value in "
+                "national 2014 统计表 (统计指标 | 单位 | 统计数) cut into two tables at a page "
+                "break, the header repeated. No field of the 2019/2021 templates applies: every value in "
                 "fields is unexpected."
             ),
         },
