@@ -207,7 +207,8 @@ def qinglan(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, An
             "note": (
                 "Session 12 (scripts/make_unseen_samples.py). County department page; table 三 "
                 "cut into two <table>s before （四） with the header rows and the "
-                "三、本年度办理结果 cell repeated and a （续表） paragraph between; zeros printed — (table 二; 规章 "
+                "三、本年度办理结果 cell repeated and a （续表） paragraph between; zeros "
+                "printed — (table 二; 规章 "
                 "row /) and - (organisation columns of table 三). Blanks are 0."
             ),
         },
@@ -445,7 +446,8 @@ def baisha(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, Any
             "note": (
                 "Session 12 (scripts/make_unseen_samples.py). Pre-2019 report (2017) with the "
                 "national 2014 统计表 (统计指标 | 单位 | 统计数) cut into two tables at a page "
-                "break, the header repeated. No field of the 2019/2021 templates applies: every value in "
+                "break, the header repeated. No field of the 2019/2021 templates applies: "
+                "every value in "
                 "fields is unexpected."
             ),
         },
