@@ -156,3 +156,45 @@ def test_a_table_that_is_not_a_transposed_table_four_is_left_alone() -> None:
     assert untransposed(grid(other)) is None
     text_cell = [*good[:3], ["复议后起诉", "0", "0", "见附件", "0", "0"]]
     assert untransposed(grid(text_cell)) is None
+
+
+def _review_from_lines(lines: list[str]) -> dict[str, int | float | None]:
+    from extractor.document import Line, Provenance
+    from extractor.tables.mapping import map_tokens
+    from extractor.tables.templates import template_by_id
+    from extractor.tables.tokens import tokenize_lines
+
+    text = [Line(t, Provenance(line=i + 1)) for i, t in enumerate(lines)]
+    mapping = map_tokens(tokenize_lines(text), template_by_id("review_litigation"))
+    return {f: (c.value if c else None) for f, c in mapping.values.items()}
+
+
+# Blocks as a transposed table prints them, results per block (each adds up: R4).
+T_ROWS = [[0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [1, 0, 0, 0, 1]]
+T_ROWS2 = [[2, 1, 0, 1, 4], [1, 0, 0, 0, 1], [0, 0, 1, 1, 2]]
+BLOCK_LABELS = ["行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"]
+
+
+def test_a_transposed_table_four_dumped_column_by_column_is_unplaced() -> None:
+    # pdfminer on the printed PDF of a transposed table 四: the five result words, the three
+    # block names, then the cells column by column (each result's three blocks). Read in the
+    # template's order, 复议后起诉's 结果维持 1 had become review.other (2 wrong values).
+    for rows in (T_ROWS, T_ROWS2):
+        for labels in (BLOCK_LABELS, ["行政复议", "未经复议直接起诉", "复议后起诉"]):
+            cells = [str(rows[b][p]) for p in range(5) for b in range(3)]
+            got = _review_from_lines(
+                ["四、政府信息公开行政复议、行政诉讼情况", *PARTS, *labels, *cells]
+            )
+            assert all(v is None for v in got.values()), (labels, got)
+
+
+def test_the_template_layout_still_reads_in_order() -> None:
+    # The template prints each block's name above its results: read as before.
+    row = [2, 1, 0, 1, 4, 1, 0, 0, 0, 1, 0, 0, 1, 1, 2]
+    got = _review_from_lines(
+        ["行政复议", "行政诉讼", *PARTS, "未经复议直接起诉", "复议后起诉", *PARTS, *PARTS,
+         *map(str, row)]
+    )  # fmt: skip
+    assert got["review.upheld"] == 2
+    assert got["litigation_after_review.total"] == 2
+    assert got["litigation_direct.upheld"] == 1
