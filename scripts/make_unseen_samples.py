@@ -13,8 +13,9 @@ Layouts (none of them in ``corpus/`` before session 12):
   second, a ``（续表）`` paragraph between them; zeros printed ``—`` (table 二's 规章 row
   ``/``), ``-`` in the organisation columns of table 三.
 - ``songpu2023_sep``: a city bureau's page; table 二 with a leading 序号 column; thousands
-  separators (``126,480``, ``1,032``); a 注： row inside table 三 whose text holds dates and
-  counts; table 四 in full-width digits.
+  separators (``126,480``, ``1,032``; full-width ``272，673`` in the 行政许可 and fee
+  rows); a 注： row inside table 三 whose text holds dates and counts;
+  table 四 in full-width digits.
 - ``heyuan2019_2019fmt``: a township's 2019-format page (22-value table 二, single （六） row);
   table 二's zeros printed ``无``, signed changes ``+3``; table 四 transposed (three rows
   行政复议 / 未经复议直接起诉 / 复议后起诉 of five columns).
@@ -231,6 +232,9 @@ def songpu(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, Any
     # the section row spans the 序号 column too: widen it by hand below
     def show(field: str | None, row: mtc.Row) -> str:
         assert field
+        if field.startswith(("proactive.licensing.", "proactive.fees.")):
+            # typed with a Chinese input method: a full-width comma between the groups
+            return thousands(disp[field]).replace(",", "，")
         return thousands(disp[field])
 
     t2 = grid_rows(g2, show, lead2)
@@ -274,7 +278,8 @@ def songpu(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, Any
             "themes": themes,
             "note": (
                 "Session 12 (scripts/make_unseen_samples.py). City bureau page; table 二 with a "
-                "leading 序号 column (1-6); thousands separators in every cell; a 注： row inside "
+                "leading 序号 column (1-6); thousands separators in every cell (full-width "
+                "， in the 行政许可 and fee rows); a 注： row inside "
                 "table 三 holding dates and a count; table 四 in full-width digits."
             ),
         },

@@ -198,3 +198,33 @@ def test_the_template_layout_still_reads_in_order() -> None:
     assert got["review.upheld"] == 2
     assert got["litigation_after_review.total"] == 2
     assert got["litigation_direct.upheld"] == 1
+
+
+# -- full-width commas as thousands separators -----------------------------------------------------
+
+
+def test_a_fullwidth_comma_groups_a_number_in_a_grid_cell_and_in_a_line() -> None:
+    from extractor.tables.tokens import line_tokens
+
+    toks = tokenize_grid([["行政许可", "272，673"], ["行政事业性收费", "1，341.35"]])
+    assert [t.text for t in toks if t.kind == "num"] == ["272,673", "1,341.35"]
+    # a text browser's or pandoc's dump of the cell, a pipe cell, a unit after it
+    for line in ("行政许可    272，673", "| 行政许可 | 272，673 |", "行政许可 272，673件"):
+        nums = [t.text for t in line_tokens(line) if t.kind == "num"]
+        assert len(nums) == 1 and nums[0].startswith("272,673"), line
+    # Glued to prose, or not grouped in threes, the comma parts two numbers as before.
+    assert [t.text for t in line_tokens("全年分别为125，300件") if t.kind == "num"] == ["125", "300件"]
+    assert [t.text for t in line_tokens("共 12，34 件") if t.kind == "num"] == ["12", "34"]
+
+
+def test_a_fullwidth_grouped_count_in_a_report() -> None:
+    # Read as 272 and 673, the one-cell row 行政许可 had taken 272 (four wrong values a report).
+    text = (
+        "二、主动公开政府信息情况\n第二十条第（五）项\n信息内容 本年处理决定数量\n"
+        "行政许可 272，673\n第二十条第（六）项\n信息内容 本年处理决定数量\n行政处罚 63，511\n"
+        "行政强制 4，233\n三、收到和处理政府信息公开申请情况\n"
+    )
+    fields = extractor.extract(text.encode("utf-8")).fields
+    assert fields.get("proactive.licensing.decisions") in (272673, None)
+    assert fields.get("proactive.penalty.decisions") in (63511, None)
+    assert fields.get("proactive.coercion.decisions") in (4233, None)

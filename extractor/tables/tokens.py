@@ -211,6 +211,8 @@ def line_tokens(
     from the line's start, where it counted them (numbers of flat lines then get their ``x``)."""
     if "\\" in text:
         text = _ESCAPED_POINT.sub("", text)
+    if "，" in text:
+        text = _FULLWIDTH_GROUPS.sub(lambda m: m.group().replace("，", ","), text)
     t = text.strip()
     out: list[Token] = []
     if not t and "\xa0" in text:
@@ -551,6 +553,24 @@ def row_parts(text: str, rowspan: int) -> list[str] | None:
 
 
 _BROKEN_DECIMAL = re.compile(r"(?<=\d)\s+(?=[.．]\d)|(?<=\d[.．])\s+(?=\d)")
+# A cell holding one number grouped by full-width commas ("272，673", typed with a Chinese input
+# method): the thousands separator, as "272,673" is. Only a whole cell, grouped in threes: in
+# prose "，" parts two numbers. Read as "272" "，" "673" the cell had given 行政许可 272.
+_FULLWIDTH_GROUPED = re.compile(
+    r"[-−－]?\d{1,3}(?:，\d{3})+(?:[.．]\d+)?(?:万元|元|件|项|条|个|次)?"
+)
+
+
+# The same standing alone between spaces or pipes in a line of text (a text browser's or
+# pandoc's dump of that cell: "3  行政许可    272，673"): one number. Glued to text on either
+# side it is prose's ("分别为125，300件") and stays as it was.
+_FULLWIDTH_GROUPS = re.compile(
+    r"(?<![^\s|])[-−－]?\d{1,3}(?:，\d{3})+(?:[.．]\d+)?(?=(?:万元|元|件|项|条|个|次)?(?:[\s|]|$))"
+)
+
+
+def _fullwidth_grouped(cell: str) -> str:
+    return cell.replace("，", ",") if _FULLWIDTH_GROUPED.fullmatch(cell) else cell
 
 
 def tokenize_grid(matrix: Sequence[Sequence[str]], grid: Grid | None = None) -> list[Token]:
@@ -593,6 +613,7 @@ def tokenize_grid(matrix: Sequence[Sequence[str]], grid: Grid | None = None) -> 
             # in a narrow column) is one number: read as two numbers and a "." it had given the
             # row 9116. Other breaks inside a cell are left to the row's reading.
             text = _BROKEN_DECIMAL.sub("", text)
+            text = _fullwidth_grouped(text)
             for tok in _flat_tokens(text, line, page):
                 out.append(Token(tok.kind, tok.text, line, page, r, c))
         out.append(Token("eol", "", None, None, r, None))
