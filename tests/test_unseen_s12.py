@@ -213,7 +213,10 @@ def test_a_fullwidth_comma_groups_a_number_in_a_grid_cell_and_in_a_line() -> Non
         nums = [t.text for t in line_tokens(line) if t.kind == "num"]
         assert len(nums) == 1 and nums[0].startswith("272,673"), line
     # Glued to prose, or not grouped in threes, the comma parts two numbers as before.
-    assert [t.text for t in line_tokens("全年分别为125，300件") if t.kind == "num"] == ["125", "300件"]
+    assert [t.text for t in line_tokens("全年分别为125，300件") if t.kind == "num"] == [
+        "125",
+        "300件",
+    ]
     assert [t.text for t in line_tokens("共 12，34 件") if t.kind == "num"] == ["12", "34"]
 
 
