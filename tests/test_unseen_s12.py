@@ -212,11 +212,11 @@ def test_a_fullwidth_comma_groups_a_number_in_a_grid_cell_and_in_a_line() -> Non
     for line in ("行政许可    272，673", "| 行政许可 | 272，673 |", "行政许可 272，673件"):
         nums = [t.text for t in line_tokens(line) if t.kind == "num"]
         assert len(nums) == 1 and nums[0].startswith("272,673"), line
-    # Glued to prose, or not grouped in threes, the comma parts two numbers as before.
-    assert [t.text for t in line_tokens("全年分别为125，300件") if t.kind == "num"] == [
-        "125",
-        "300件",
-    ]
+    # Glued to text on its left (lxml joins a row's cells, or a sentence): one number or two is
+    # not told, so neither is a value (it had given 行政许可 272).
+    for glued in ("3行政许可272，673", "全年分别为125，300件", "行政事业性收费141，341.35"):
+        assert [t.text for t in line_tokens(glued) if t.kind == "num"] in ([], ["3"]), glued
+    # Not grouped in threes, the comma parts two numbers as before.
     assert [t.text for t in line_tokens("共 12，34 件") if t.kind == "num"] == ["12", "34"]
 
 
@@ -231,3 +231,48 @@ def test_a_fullwidth_grouped_count_in_a_report() -> None:
     assert fields.get("proactive.licensing.decisions") in (272673, None)
     assert fields.get("proactive.penalty.decisions") in (63511, None)
     assert fields.get("proactive.coercion.decisions") in (4233, None)
+
+
+# -- a 序号 column: the ordinal before a label is no value -------------------------------------
+
+_T2_SEQ = (
+    "二、主动公开政府信息情况\n第二十条第（五）项\n序号{s}信息内容{s}本年处理决定数量\n"
+    "3{s}行政许可{s}{lic}\n第二十条第（六）项\n序号{s}信息内容{s}本年处理决定数量\n"
+    "4{s}行政处罚{s}63,511\n5{s}行政强制{s}4,233\n第二十条第（八）项\n"
+    "序号{s}信息内容{s}本年收费金额（单位：万元）\n6{s}行政事业性收费{s}{fee}\n"
+    "三、收到和处理政府信息公开申请情况\n"
+)
+
+
+def test_an_ordinal_is_not_the_value_of_a_row_that_printed_none() -> None:
+    # lxml glues the cells ("6行政事业性收费141，341.35"), text browsers space them, some put
+    # each cell on a line: where the row's value is missing or unreadable, its ordinal 6 had
+    # been taken for the fee.
+    for sep in ("", " ", "   ", "\n"):
+        for lic, fee in (("272,673", "141，341.35"), ("272,673", ""), ("", "12.5")):
+            text = _T2_SEQ.format(s=sep, lic=lic, fee=fee)
+            f = extractor.extract(text.encode("utf-8")).fields
+            assert f.get("proactive.fees.amount_10k_yuan") in (141341.35, 12.5, None), (sep, fee)
+            if fee == "12.5":
+                assert f.get("proactive.fees.amount_10k_yuan") == 12.5
+            assert f.get("proactive.licensing.decisions") in (272673, None)
+            assert f.get("proactive.penalty.decisions") == 63511
+            assert f.get("proactive.coercion.decisions") == 4233
+
+
+def test_ordinals_only_after_a_seq_header() -> None:
+    from extractor.document import Line, Provenance
+    from extractor.tables.tokens import tokenize_lines
+
+    def nums(rows: list[str]) -> list[str]:
+        lines = [Line(t, Provenance(line=i + 1)) for i, t in enumerate(rows)]
+        return [t.text for t in tokenize_lines(lines) if t.kind == "num"]
+
+    assert nums(["序号 信息内容", "6 行政事业性收费"]) == []
+    assert nums(["序号 信息内容", "6", "行政事业性收费"]) == []
+    # no 序号 header: a number before a label stays a value (printed above its label, B3)
+    assert nums(["信息内容", "6", "行政事业性收费"]) == ["6"]
+    # a whole row of values before a label, and a 0, stay values
+    assert nums(["序号", "1 0 0 0 0 0 1", "3.危及“三安全一稳定”", "0", "4.保护第三方合法权益"]) == [
+        "1", "0", "0", "0", "0", "0", "1", "0",
+    ]  # fmt: skip

@@ -123,9 +123,22 @@ def _flat_tokens(
     text = FOOTER_INLINE.sub(" ", text)
     out: list[Token] = []
     pos = 0
+    unsure = [m.span() for m in _GLUED_FULLWIDTH_GROUPS.finditer(text)] if "，" in text else []
     for m in _NUMBER_RUN.finditer(text):
         start, end = m.span()
         raw = m.group(0)
+        span = next(((a, b) for a, b in unsure if a <= start < b), None)
+        if span is not None:
+            # "行政许可272，673" (lxml glues a row's cells): one number with a full-width
+            # separator, or two of a sentence; which is not told, so neither is a value. It
+            # stays a text of its own after the label: the row printed something there.
+            if start >= pos:
+                chunk = text[pos : span[0]].strip()
+                if chunk:
+                    out.append(Token("text", chunk, line, page))
+                out.append(Token("text", text[span[0] : span[1]], line, page))
+                pos = span[1]
+            continue
         # A run that ends in "2." followed by a label character, or by spaces and a Chinese
         # one (pypdf: "1. 属于国家秘密"): that digit numbers the label.
         if _TRAILING_NUMBERING.match(text, start):
@@ -449,6 +462,31 @@ def tokenize_lines(lines: Iterable[Line]) -> list[Token]:
         join_numbering(join_vertical(unbox(untex(uncell(ascii_grid(uncsv(lines)))))))
     ):
         out.extend(line_tokens(line.text, line.provenance.line, line.provenance.page, line.indent))
+    return _ordinals_as_text(out)
+
+
+# A table with a 序号 column prints each row's ordinal before its label ("6 行政事业性收费 …",
+# lxml "6行政事业性收费…", or "6" on a line of its own above the label). Where the row's own
+# value is missing or unreadable, the ordinal looked like a value printed before the label and
+# was taken (行政事业性收费 6 for a printed 141，341.35; session 12, songpu2023_sep).
+_ORDINAL = re.compile(r"[1-9]\d?")  # ordinals of a table: 1 to 99, never 0
+_CJK_START = re.compile(r"[\u4e00-\u9fff（(]")
+
+
+def _ordinals_as_text(tokens: list[Token]) -> list[Token]:
+    """After a 序号 header word, a small integer right before a label, on its line (the line's
+    first value) or alone on the line before it, is the row's ordinal: text, no value."""
+    seen = next((i for i, t in enumerate(tokens) if t.kind == "text" and "序号" in t.text), None)
+    if seen is None:
+        return tokens
+    out = list(tokens)
+    for i in range(seen + 1, len(out) - 1):
+        tok = out[i]
+        if tok.kind != "num" or not _ORDINAL.fullmatch(tok.text) or out[i - 1].kind != "eol":
+            continue  # an ordinal opens its line
+        nxt = i + 2 if out[i + 1].kind == "eol" else i + 1  # alone: the label opens the next
+        if nxt < len(out) and out[nxt].kind == "text" and _CJK_START.match(out[nxt].text):
+            out[i] = tok._replace(kind="text")
     return out
 
 
@@ -566,6 +604,13 @@ _FULLWIDTH_GROUPED = re.compile(
 # side it is prose's ("分别为125，300件") and stays as it was.
 _FULLWIDTH_GROUPS = re.compile(
     r"(?<![^\s|])[-−－]?\d{1,3}(?:，\d{3})+(?:[.．]\d+)?(?=(?:万元|元|件|项|条|个|次)?(?:[\s|]|$))"
+)
+
+
+# The same glued to text on its left (lxml's text_content() joins a row's cells: "行政许可272，673";
+# or a sentence, "分别为125，300"): one number or two, not told, so no value (it had given 272).
+_GLUED_FULLWIDTH_GROUPS = re.compile(
+    r"(?<=[^\s|\d,，.．])\d{1,3}(?:，\d{3})+(?:[.．]\d+)?(?=(?:万元|元|件|项|条|个|次)?(?:[\s|]|$))"
 )
 
 
