@@ -276,3 +276,44 @@ def test_ordinals_only_after_a_seq_header() -> None:
     assert nums(["序号", "1 0 0 0 0 0 1", "3.危及“三安全一稳定”", "0", "4.保护第三方合法权益"]) == [
         "1", "0", "0", "0", "0", "0", "1", "0",
     ]  # fmt: skip
+
+
+# -- dashes as blank cells in text rows ------------------------------------------------------------
+
+
+def test_dashes_between_a_rows_values_are_blank_cells() -> None:
+    from extractor.tables.tokens import line_tokens
+
+    def kinds(text: str) -> list[str]:
+        return [t.kind for t in line_tokens(text) if t.kind != "eol"]
+
+    assert kinds("一、本年新收政府信息公开申请数量 118 26 2 3 - 9 158") == [
+        "text", "num", "num", "num", "num", "blank", "num", "num",
+    ]  # fmt: skip
+    assert kinds("1.属于国家秘密 - - - - - - -") == ["text"] + ["blank"] * 7
+    assert kinds("| 规章 | / | — | - |") == ["text", "blank", "blank", "blank"]
+    assert kinds("行政许可 5 -") == ["text", "num", "blank"]
+    # a negative change, a dash inside text, a page footer: as before
+    assert kinds("行政许可 5 -3") == ["text", "num", "num"]
+    assert kinds("首页 - 政务公开") == ["text"]
+    assert kinds("- 2 -") == []
+
+
+def test_a_text_table_printing_zeros_as_dashes() -> None:
+    # A text browser's dump of a table 三 whose zeros print "-": read as text, each row had
+    # stopped at its first dash (22 of 200 fields).
+    rows = {
+        "一、本年新收政府信息公开申请数量": "12 3 - - - 1 16",
+        "二、上年结转政府信息公开申请数量": "1 - - - - - 1",
+        "（一）予以公开": "9 2 - - - - 11",
+    }
+    text = "三、收到和处理政府信息公开申请情况\n" + "".join(f"{k} {v}\n" for k, v in rows.items())
+    f = extractor.extract(text.encode("utf-8")).fields
+    for key, want in (
+        ("requests.new.natural_person", 12),
+        ("requests.new.research", 0),
+        ("requests.new.total", 16),
+        ("requests.carried_over.commercial", 0),
+        ("requests.granted.total", 11),
+    ):
+        assert f.get(key) in (want, None), key

@@ -173,7 +173,13 @@ def _flat_tokens(
             continue
         gap = text[pos:start]
         chunk = gap.strip()
-        if chunk:
+        marks = chunk.split()
+        between = bool(out) and out[-1].kind in ("num", "blank") and gap[:1].isspace()
+        if chunk and between and gap[-1:].isspace() and all(m in DASH_MARKS for m in marks):
+            # Dashes standing alone between a row's values ("118 26 2 3 - 9 158"): the row's
+            # blank cells, printed as the template's "nothing here" (session 12).
+            out.extend(Token("blank", "", line, page) for _ in marks)
+        elif chunk:
             out.append(Token("text", chunk, line, page))
         if spaces and (out or chunk):
             out.extend(_space_cells(gap, line, page))
@@ -203,8 +209,24 @@ def _flat_tokens(
             )  # fmt: skip
         pos = end
     rest = text[pos:].strip()
-    if rest:
-        out.append(Token("text", rest, line, page))
+    tail = rest.split()
+    if (
+        rest
+        and out
+        and out[-1].kind in ("num", "blank")
+        and text[pos : pos + 1].isspace()
+        and all(m in DASH_MARKS for m in tail)
+    ):
+        out.extend(Token("blank", "", line, page) for _ in tail)  # the row's last cells blank
+    elif rest:
+        dashes = _TRAILING_DASHES.search(rest)
+        if dashes and _CJK_START.search(rest[: dashes.start()]):
+            # A label and then only dashes ("1.属于国家秘密 - - - - - - -", "规章 / / /"): a row
+            # of blank cells.
+            out.append(Token("text", rest[: dashes.start()].strip(), line, page))
+            out.extend(Token("blank", "", line, page) for _ in dashes.group().split())
+        else:
+            out.append(Token("text", rest, line, page))
     if spaces and out:
         out.extend(_space_cells(text[pos:], line, page))
     return out
@@ -246,7 +268,8 @@ def line_tokens(
         whole_row = len(cells) > 1 or (t.startswith("|") and t.endswith("|") and len(t) > 1)
         for c, cell in enumerate(cells):
             col = c if whole_row else None
-            if not cell:
+            if not cell or cell in DASH_MARKS:
+                # An empty cell, or one printing only a dash (a visible blank, as in a grid).
                 out.append(Token("blank", "", line, page, None, col))
             elif _MD_RULE.match(cell):
                 continue
@@ -469,6 +492,10 @@ def tokenize_lines(lines: Iterable[Line]) -> list[Token]:
 # lxml "6行政事业性收费…", or "6" on a line of its own above the label). Where the row's own
 # value is missing or unreadable, the ordinal looked like a value printed before the label and
 # was taken (行政事业性收费 6 for a printed 141，341.35; session 12, songpu2023_sep).
+# Blank marks a line of text may print alone between cells: the dashes and slashes of
+# ``cells.BLANK_MARKS`` (无 and \\ are words and escapes in text, not taken here).
+DASH_MARKS = frozenset({"-", "—", "–", "——", "/", "／"})
+_TRAILING_DASHES = re.compile(r"(?:\s+(?:——|[-—–/／]))+$")
 _ORDINAL = re.compile(r"[1-9]\d?")  # ordinals of a table: 1 to 99, never 0
 _CJK_START = re.compile(r"[\u4e00-\u9fff（(]")
 
