@@ -270,6 +270,10 @@ def test_ordinals_only_after_a_seq_header() -> None:
 
     assert nums(["序号 信息内容", "6 行政事业性收费"]) == []
     assert nums(["序号 信息内容", "6", "行政事业性收费"]) == []
+    # a column dump lists the 序号 column under its word, counting up (pdftotext: 行政许可 had
+    # taken the next block's 4)
+    assert nums(["序号", "4", "5", "", "信息内容", "行政处罚", "行政强制"]) == []
+    assert nums(["序号", "1", "2", "信息内容", "规章", "本年制发件数", "0", "19"]) == ["0", "19"]
     # no 序号 header: a number before a label stays a value (printed above its label, B3)
     assert nums(["信息内容", "6", "行政事业性收费"]) == ["6"]
     # a whole row of values before a label, and a 0, stay values

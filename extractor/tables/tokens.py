@@ -514,6 +514,25 @@ def _ordinals_as_text(tokens: list[Token]) -> list[Token]:
         nxt = i + 2 if out[i + 1].kind == "eol" else i + 1  # alone: the label opens the next
         if nxt < len(out) and out[nxt].kind == "text" and _CJK_START.match(out[nxt].text):
             out[i] = tok._replace(kind="text")
+    # A column dump (pdftotext, A15) lists the 序号 column under its header word: "序号" /
+    # "4" / "5" / "信息内容" / "行政处罚" / "行政强制". Numbers one a line right after the word,
+    # counting up by one, are that column's (行政许可 had taken the next block's 4).
+    for i, tok in enumerate(out):
+        if tok.kind != "text" or "序号" not in tok.text:
+            continue
+        k, before = i + 1, None
+        while k < len(out) and out[k].kind == "eol":
+            k += 1
+        while k + 1 < len(out) and out[k].kind == "num" and out[k + 1].kind == "eol":
+            if not _ORDINAL.fullmatch(out[k].text):
+                break
+            n = int(out[k].text)
+            if before is not None and n != before + 1:
+                break
+            out[k], before = out[k]._replace(kind="text"), n
+            k += 2
+            while k < len(out) and out[k].kind == "eol":
+                k += 1
     return out
 
 
