@@ -36,6 +36,10 @@ Usage:
     python scripts/converter_zoo.py [--out DIR] [--converters a,b] [--docs GLOB] [--limit N]
                                     [--install] [--list] [--rescore] [--page SETUP]
 
+``--docs`` takes one glob over the truth files' doc_ids or several, comma-separated (session 12:
+``--docs 'qinglan2022_split,songpu2023_sep'``); every HTML or PDF document of ``corpus/`` with a
+truth file is an input, so a new one (``corpus/samples/``) is picked up with no option.
+
 ``--page`` prints the HTML documents with another page set-up (CSS put before ``</head>``):
 ``a5`` (A5), ``landscape`` (A4 landscape at 9 pt), ``zoom`` (Letter at 130%), added in
 session 10; ``zoom150`` (Letter at 150%), ``scale70`` (A4 at 70%), ``a3`` (A3 portrait),
