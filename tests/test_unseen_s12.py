@@ -321,3 +321,24 @@ def test_a_text_table_printing_zeros_as_dashes() -> None:
         ("requests.granted.total", 11),
     ):
         assert f.get(key) in (want, None), key
+
+
+def test_glued_groups_and_ordinals_in_one_line_of_glued_cells() -> None:
+    # pdfminer's tagged text and html-to-text run a 序号 table's cells together: the ordinal
+    # after the header or after a row's values, and a group with the next ordinal glued to it
+    # ("63,5115"), had given 行政处罚 63, 行政许可 4 and the fee 6.
+    from extractor.tables.tokens import line_tokens
+
+    toks = [t for t in line_tokens("4行政处罚63,5115行政强制4,233") if t.kind == "num"]
+    assert [t.text for t in toks] == ["4", "4,233"]
+    text = (
+        "二、主动公开政府信息情况\n第二十条第（五）项 序号信息内容本年处理决定数量 3行政许可272，673 "
+        "第二十条第（六）项 序号信息内容本年处理决定数量4行政处罚63,5115行政强制4,233\n"
+        "第二十条第（八）项 序号信息内容本年收费金额（单位：万元）6行政事业性收费141，341.35\n"
+        "三、收到和处理政府信息公开申请情况\n"
+    )
+    f = extractor.extract(text.encode("utf-8")).fields
+    assert f.get("proactive.licensing.decisions") in (272673, None)
+    assert f.get("proactive.penalty.decisions") in (63511, None)
+    assert f.get("proactive.coercion.decisions") in (4233, None)
+    assert f.get("proactive.fees.amount_10k_yuan") in (141341.35, None)

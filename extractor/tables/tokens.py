@@ -123,7 +123,11 @@ def _flat_tokens(
     text = FOOTER_INLINE.sub(" ", text)
     out: list[Token] = []
     pos = 0
-    unsure = [m.span() for m in _GLUED_FULLWIDTH_GROUPS.finditer(text)] if "，" in text else []
+    unsure = (
+        [m.span() for m in _GLUED_FULLWIDTH_GROUPS.finditer(text)]
+        if "," in text or "，" in text
+        else []
+    )
     for m in _NUMBER_RUN.finditer(text):
         start, end = m.span()
         raw = m.group(0)
@@ -509,8 +513,13 @@ def _ordinals_as_text(tokens: list[Token]) -> list[Token]:
     out = list(tokens)
     for i in range(seen + 1, len(out) - 1):
         tok = out[i]
-        if tok.kind != "num" or not _ORDINAL.fullmatch(tok.text) or out[i - 1].kind != "eol":
-            continue  # an ordinal opens its line
+        prev = out[i - 1]
+        if tok.kind != "num" or not _ORDINAL.fullmatch(tok.text):
+            continue
+        # An ordinal opens its line, or follows the row before (its values) or the header (a
+        # line of glued cells: "…本年处理决定数量4行政处罚63,511 5行政强制4,233").
+        if prev.kind not in ("eol", "num", "blank") and "序号" not in prev.text:
+            continue
         nxt = i + 2 if out[i + 1].kind == "eol" else i + 1  # alone: the label opens the next
         if nxt < len(out) and out[nxt].kind == "text" and _CJK_START.match(out[nxt].text):
             out[i] = tok._replace(kind="text")
@@ -656,7 +665,10 @@ _FULLWIDTH_GROUPS = re.compile(
 # The same glued to text on its left (lxml's text_content() joins a row's cells: "行政许可272，673";
 # or a sentence, "分别为125，300"): one number or two, not told, so no value (it had given 272).
 _GLUED_FULLWIDTH_GROUPS = re.compile(
-    r"(?<=[^\s|\d,，.．])\d{1,3}(?:，\d{3})+(?:[.．]\d+)?(?=(?:万元|元|件|项|条|个|次)?(?:[\s|]|$))"
+    r"(?<![\d,，.．])\d{1,3}(?:，\d{3})+(?:[.．]\d+)?"
+    # A group with more digits glued after it ("行政处罚63,5115行政强制": 63,511 and a 序号
+    # column's 5, pdfminer's tagged text) is no group either: read as 63 it had given 行政处罚 63.
+    r"|(?<![\d,])\d{1,3}(?:,\d{3})+\d+"
 )
 
 
