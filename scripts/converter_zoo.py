@@ -36,6 +36,10 @@ Usage:
     python scripts/converter_zoo.py [--out DIR] [--converters a,b] [--docs GLOB] [--limit N]
                                     [--install] [--list] [--rescore] [--page SETUP]
 
+``--docs`` takes one glob over the truth files' doc_ids or several, comma-separated (session 12:
+``--docs 'qinglan2022_split,songpu2023_sep'``); every HTML or PDF document of ``corpus/`` with a
+truth file is an input, so a new one (``corpus/samples/``) is picked up with no option.
+
 ``--page`` prints the HTML documents with another page set-up (CSS put before ``</head>``):
 ``a5`` (A5), ``landscape`` (A4 landscape at 9 pt), ``zoom`` (Letter at 130%), added in
 session 10; ``zoom150`` (Letter at 150%), ``scale70`` (A4 at 70%), ``a3`` (A3 portrait),
@@ -290,7 +294,8 @@ def documents(docs_glob: str | None, limit: int | None) -> list[tuple[str, Path,
             continue
         if doc.suffix.lower() not in (".html", ".htm", ".pdf"):
             continue
-        if docs_glob and not fnmatch.fnmatch(truth["doc_id"], docs_glob):
+        globs = docs_glob.split(",") if docs_glob else []
+        if globs and not any(fnmatch.fnmatch(truth["doc_id"], g) for g in globs):
             continue
         found.append((truth["doc_id"], doc, truth))
     return found[:limit] if limit else found
@@ -576,7 +581,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("/tmp/converter-zoo"))
     parser.add_argument("--converters", help="comma-separated names (default: all)")
-    parser.add_argument("--docs", help="glob over truth doc_ids, e.g. 'pingtan*'")
+    parser.add_argument(
+        "--docs", help="glob over truth doc_ids, e.g. 'pingtan*'; several comma-separated"
+    )
     parser.add_argument("--limit", type=int, help="at most N documents (before printing PDFs)")
     parser.add_argument("--install", action="store_true", help="pip install into .venv-zoo again")
     parser.add_argument("--list", action="store_true", help="list the converters and stop")

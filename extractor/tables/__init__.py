@@ -46,6 +46,7 @@ from extractor.tables.pipe import lines_to_grid
 from extractor.tables.repair import Cell
 from extractor.tables.templates import Number, TableTemplate
 from extractor.tables.tokens import Token, tokenize_grid, tokenize_lines
+from extractor.tables.transposed import untransposed
 from extractor.textnorm import PINYIN_GLOSS, to_simplified
 
 logger = logging.getLogger(__name__)
@@ -247,7 +248,8 @@ def find_regions(blocks: Iterable[Block]) -> list[Region]:
             if current:
                 regions.append(Region(current))
                 current = []
-            regions.append(Region([block], block.grid))
+            # A table 四 printed transposed is read in the template's layout (transposed.py).
+            regions.append(Region([block], untransposed(block.grid) or block.grid))
         elif _is_region_heading(block):
             if current:
                 regions.append(Region(current))

@@ -133,6 +133,14 @@ def _review_values(tokens: Sequence[Token], cells: int) -> list[Token]:
                 # given review.other 0 for a printed 1.
                 return out if _numbers(out) == cells else []
             out = own_line
+    if _blocks_after_results(tokens[first_header:]) and not _order_free(out, cells):
+        # The blocks are named after the five results (结果维持 … 总计, then 行政复议 /
+        # 行政诉讼（未经复议直接起诉） / 行政诉讼（复议后起诉）): the table was printed transposed,
+        # a row per block, and a converter that lists its cells column by column (pdfminer)
+        # gives no cell's place. Read in the template's order, a transposed table had given
+        # review.other the 1 of 复议后起诉's 结果维持 (session 12, heyuan2019_2019fmt).
+        logger.info("table 四: blocks named after the results (transposed); values unplaced")
+        return []
     if jumbled and not _order_free(out, cells):
         # The header's column words are printed out of the template's order (pdfminer with
         # boxes_flow=1.0 reads table 四's cells in an order of its own: "结果纠正 结果维持 尚未审结
@@ -141,6 +149,30 @@ def _review_values(tokens: Sequence[Token], cells: int) -> list[Token]:
         logger.info("table 四: header columns printed out of order; its values are unplaced")
         return []
     return out
+
+
+# A header word that names one block of table 四 alone: 行政复议, 未经复议直接起诉, 复议后起诉, the
+# last two maybe as 行政诉讼（…）. A heading such as 四、…行政复议、行政诉讼情况 is none.
+_BLOCK_WORD = re.compile(r"行政复议|(?:行政诉讼)?[（(]?(?:未经复议直接起诉|复议后起诉)[）)]?")
+_RESULT_WORD = re.compile(r"结果维持|结果纠正|其他结果|尚未审结|总计")
+
+
+def _blocks_after_results(tokens: Sequence[Token]) -> bool:
+    """Whether the header, up to the first value, names all five results before it names any
+    block: the template prints each block's name above its results (行政复议 first), in every
+    order a converter reads a header in (cell by cell, row by row); a table printed with a row
+    per block and a column per result names the results first."""
+    seen: set[str] = set()
+    for tok in tokens:
+        if tok.kind == "num":
+            return False
+        if tok.kind != "text":
+            continue
+        text = normalize(tok.text).replace(" ", "")
+        if _BLOCK_WORD.fullmatch(text):
+            return len(seen) == 5
+        seen.update(m.group() for m in _RESULT_WORD.finditer(text) if _REVIEW_HEADER.match(text))
+    return False
 
 
 def _order_free(values: Sequence[Token], cells: int) -> bool:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Literal, NamedTuple
 
 from extractor.document import CELL_LINE_BREAK, Grid, Line
+from extractor.tables.cells import parse_cell
 from extractor.tables.markup import ascii_grid, uncell, uncsv, untex
 from extractor.tables.pipe import split_pipe_row
 
@@ -122,9 +123,26 @@ def _flat_tokens(
     text = FOOTER_INLINE.sub(" ", text)
     out: list[Token] = []
     pos = 0
+    unsure = (
+        [m.span() for m in _GLUED_FULLWIDTH_GROUPS.finditer(text)]
+        if "," in text or "，" in text
+        else []
+    )
     for m in _NUMBER_RUN.finditer(text):
         start, end = m.span()
         raw = m.group(0)
+        span = next(((a, b) for a, b in unsure if a <= start < b), None)
+        if span is not None:
+            # "行政许可272，673" (lxml glues a row's cells): one number with a full-width
+            # separator, or two of a sentence; which is not told, so neither is a value. It
+            # stays a text of its own after the label: the row printed something there.
+            if start >= pos:
+                chunk = text[pos : span[0]].strip()
+                if chunk:
+                    out.append(Token("text", chunk, line, page))
+                out.append(Token("text", text[span[0] : span[1]], line, page))
+                pos = span[1]
+            continue
         # A run that ends in "2." followed by a label character, or by spaces and a Chinese
         # one (pypdf: "1. 属于国家秘密"): that digit numbers the label.
         if _TRAILING_NUMBERING.match(text, start):
@@ -159,7 +177,13 @@ def _flat_tokens(
             continue
         gap = text[pos:start]
         chunk = gap.strip()
-        if chunk:
+        marks = chunk.split()
+        between = bool(out) and out[-1].kind in ("num", "blank") and gap[:1].isspace()
+        if chunk and between and gap[-1:].isspace() and all(m in DASH_MARKS for m in marks):
+            # Dashes standing alone between a row's values ("118 26 2 3 - 9 158"): the row's
+            # blank cells, printed as the template's "nothing here" (session 12).
+            out.extend(Token("blank", "", line, page) for _ in marks)
+        elif chunk:
             out.append(Token("text", chunk, line, page))
         if spaces and (out or chunk):
             out.extend(_space_cells(gap, line, page))
@@ -189,8 +213,24 @@ def _flat_tokens(
             )  # fmt: skip
         pos = end
     rest = text[pos:].strip()
-    if rest:
-        out.append(Token("text", rest, line, page))
+    tail = rest.split()
+    if (
+        rest
+        and out
+        and out[-1].kind in ("num", "blank")
+        and text[pos : pos + 1].isspace()
+        and all(m in DASH_MARKS for m in tail)
+    ):
+        out.extend(Token("blank", "", line, page) for _ in tail)  # the row's last cells blank
+    elif rest:
+        dashes = _TRAILING_DASHES.search(rest)
+        if dashes and _CJK_START.search(rest[: dashes.start()]):
+            # A label and then only dashes ("1.属于国家秘密 - - - - - - -", "规章 / / /"): a row
+            # of blank cells.
+            out.append(Token("text", rest[: dashes.start()].strip(), line, page))
+            out.extend(Token("blank", "", line, page) for _ in dashes.group().split())
+        else:
+            out.append(Token("text", rest, line, page))
     if spaces and out:
         out.extend(_space_cells(text[pos:], line, page))
     return out
@@ -210,6 +250,8 @@ def line_tokens(
     from the line's start, where it counted them (numbers of flat lines then get their ``x``)."""
     if "\\" in text:
         text = _ESCAPED_POINT.sub("", text)
+    if "，" in text:
+        text = _FULLWIDTH_GROUPS.sub(lambda m: m.group().replace("，", ","), text)
     t = text.strip()
     out: list[Token] = []
     if not t and "\xa0" in text:
@@ -230,7 +272,8 @@ def line_tokens(
         whole_row = len(cells) > 1 or (t.startswith("|") and t.endswith("|") and len(t) > 1)
         for c, cell in enumerate(cells):
             col = c if whole_row else None
-            if not cell:
+            if not cell or cell in DASH_MARKS:
+                # An empty cell, or one printing only a dash (a visible blank, as in a grid).
                 out.append(Token("blank", "", line, page, None, col))
             elif _MD_RULE.match(cell):
                 continue
@@ -445,6 +488,59 @@ def tokenize_lines(lines: Iterable[Line]) -> list[Token]:
     for line in join_cut_cells(join_numbering(join_vertical(_markup_as_pipes(lines)))):
         out.extend(_line_tokens_memo(line.text, line.provenance.line, line.provenance.page,
                                      line.indent))  # fmt: skip
+    return _ordinals_as_text(out)
+
+
+# A table with a 序号 column prints each row's ordinal before its label ("6 行政事业性收费 …",
+# lxml "6行政事业性收费…", or "6" on a line of its own above the label). Where the row's own
+# value is missing or unreadable, the ordinal looked like a value printed before the label and
+# was taken (行政事业性收费 6 for a printed 141，341.35; session 12, songpu2023_sep).
+# Blank marks a line of text may print alone between cells: the dashes and slashes of
+# ``cells.BLANK_MARKS`` (无 and \\ are words and escapes in text, not taken here).
+DASH_MARKS = frozenset({"-", "—", "–", "——", "/", "／"})
+_TRAILING_DASHES = re.compile(r"(?:\s+(?:——|[-—–/／]))+$")
+_ORDINAL = re.compile(r"[1-9]\d?")  # ordinals of a table: 1 to 99, never 0
+_CJK_START = re.compile(r"[\u4e00-\u9fff（(]")
+
+
+def _ordinals_as_text(tokens: list[Token]) -> list[Token]:
+    """After a 序号 header word, a small integer right before a label, on its line (the line's
+    first value) or alone on the line before it, is the row's ordinal: text, no value."""
+    seen = next((i for i, t in enumerate(tokens) if t.kind == "text" and "序号" in t.text), None)
+    if seen is None:
+        return tokens
+    out = list(tokens)
+    for i in range(seen + 1, len(out) - 1):
+        tok = out[i]
+        prev = out[i - 1]
+        if tok.kind != "num" or not _ORDINAL.fullmatch(tok.text):
+            continue
+        # An ordinal opens its line, or follows the row before (its values) or the header (a
+        # line of glued cells: "…本年处理决定数量4行政处罚63,511 5行政强制4,233").
+        if prev.kind not in ("eol", "num", "blank") and "序号" not in prev.text:
+            continue
+        nxt = i + 2 if out[i + 1].kind == "eol" else i + 1  # alone: the label opens the next
+        if nxt < len(out) and out[nxt].kind == "text" and _CJK_START.match(out[nxt].text):
+            out[i] = tok._replace(kind="text")
+    # A column dump (pdftotext, A15) lists the 序号 column under its header word: "序号" /
+    # "4" / "5" / "信息内容" / "行政处罚" / "行政强制". Numbers one a line right after the word,
+    # counting up by one, are that column's (行政许可 had taken the next block's 4).
+    for i, tok in enumerate(out):
+        if tok.kind != "text" or "序号" not in tok.text:
+            continue
+        k, before = i + 1, None
+        while k < len(out) and out[k].kind == "eol":
+            k += 1
+        while k + 1 < len(out) and out[k].kind == "num" and out[k + 1].kind == "eol":
+            if not _ORDINAL.fullmatch(out[k].text):
+                break
+            n = int(out[k].text)
+            if before is not None and n != before + 1:
+                break
+            out[k], before = out[k]._replace(kind="text"), n
+            k += 2
+            while k < len(out) and out[k].kind == "eol":
+                k += 1
     return out
 
 
@@ -615,6 +711,34 @@ def row_parts(text: str, rowspan: int) -> list[str] | None:
 
 
 _BROKEN_DECIMAL = re.compile(r"(?<=\d)\s+(?=[.．]\d)|(?<=\d[.．])\s+(?=\d)")
+# A cell holding one number grouped by full-width commas ("272，673", typed with a Chinese input
+# method): the thousands separator, as "272,673" is. Only a whole cell, grouped in threes: in
+# prose "，" parts two numbers. Read as "272" "，" "673" the cell had given 行政许可 272.
+_FULLWIDTH_GROUPED = re.compile(
+    r"[-−－]?\d{1,3}(?:，\d{3})+(?:[.．]\d+)?(?:万元|元|件|项|条|个|次)?"
+)
+
+
+# The same standing alone between spaces or pipes in a line of text (a text browser's or
+# pandoc's dump of that cell: "3  行政许可    272，673"): one number. Glued to text on either
+# side it is prose's ("分别为125，300件") and stays as it was.
+_FULLWIDTH_GROUPS = re.compile(
+    r"(?<![^\s|])[-−－]?\d{1,3}(?:，\d{3})+(?:[.．]\d+)?(?=(?:万元|元|件|项|条|个|次)?(?:[\s|]|$))"
+)
+
+
+# The same glued to text on its left (lxml's text_content() joins a row's cells: "行政许可272，673";
+# or a sentence, "分别为125，300"): one number or two, not told, so no value (it had given 272).
+_GLUED_FULLWIDTH_GROUPS = re.compile(
+    r"(?<![\d,，.．])\d{1,3}(?:，\d{3})+(?:[.．]\d+)?"
+    # A group with more digits glued after it ("行政处罚63,5115行政强制": 63,511 and a 序号
+    # column's 5, pdfminer's tagged text) is no group either: read as 63 it had given 行政处罚 63.
+    r"|(?<![\d,])\d{1,3}(?:,\d{3})+\d+"
+)
+
+
+def _fullwidth_grouped(cell: str) -> str:
+    return cell.replace("，", ",") if _FULLWIDTH_GROUPED.fullmatch(cell) else cell
 
 
 def tokenize_grid(matrix: Sequence[Sequence[str]], grid: Grid | None = None) -> list[Token]:
@@ -646,10 +770,18 @@ def tokenize_grid(matrix: Sequence[Sequence[str]], grid: Grid | None = None) -> 
                     continue
                 out.append(Token("blank", "", line, page, r, c))
                 continue
+            if parse_cell(text).kind == "blank":
+                # A grid cell printing only a blank mark ("-", "—", "/", "无": the template's
+                # "nothing here") is a visible blank in its place, as an empty cell is. Read as
+                # text it had made the row's cells a label's, and a table printing its zeros as
+                # "-" lost all its rows (session 12: qinglan2022_split, 178 fields null).
+                out.append(Token("blank", "", line, page, r, c))
+                continue
             # A decimal number wrapped in its cell at its point ("9116<br>.36", "312.<br>45"
             # in a narrow column) is one number: read as two numbers and a "." it had given the
             # row 9116. Other breaks inside a cell are left to the row's reading.
             text = _BROKEN_DECIMAL.sub("", text)
+            text = _fullwidth_grouped(text)
             for tok in _flat_tokens(text, line, page):
                 out.append(Token(tok.kind, tok.text, line, page, r, c))
         out.append(Token("eol", "", None, None, r, None))
