@@ -1,0 +1,88 @@
+"""Reports printed with page set-ups nobody had converted before session 12
+(``converter_zoo.py --page scale70|a3|narrow|letter|font7``), each wrong value cut down to a
+few lines and generalised to its family. The contract of docs/tables.md: the printed number
+or null."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import extractor
+from tests.test_review_order import HEAD, ROWS, WORDS, read, truth
+
+# Table 四's header as a pipe grid, its three rows as a converter that found the table prints
+# them (pymupdf4llm): the blocks' names, the sub-blocks', then the fifteen column words.
+GRID = [
+    "||行政复议|||||行政诉讼|||||||||",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "||||||未经复议直接起诉|||||复议后起诉||||",
+]
+
+
+def _columns(cut: bool) -> str:
+    words = [f"{w[:2]} {w[2:]}" if cut and len(w) > 2 else w for w in WORDS * 3]
+    return "|" + "|".join(words) + "|"
+
+
+def test_values_outside_their_headers_grid_are_unplaced() -> None:
+    # pymupdf4llm on an A3 page: the value row fell out of the table it found, its values one
+    # a line after it as "0 2 2 2 0 0 3 1 1 4 7 4 4 17 1" for 1 1 0 2 4 7 4 4 2 17 2 1 0 0 3:
+    # loose lines come in the converter's order. The family: every corpus row, header words
+    # whole or cut, values one or several a line, in the columns' order or shuffled, with or
+    # without blank lines between them: null, never a value in another column's place.
+    rng = random.Random(12)
+    tried = 0
+    for row, cut, per_line, blank in itertools.product(ROWS, (False, True), (1, 2, 5), (0, 1)):
+        for shuffle in range(4):
+            order = list(range(15))
+            if shuffle:
+                rng.shuffle(order)
+            printed = [str(row[i]) for i in order]
+            lines = [" ".join(printed[k : k + per_line]) for k in range(0, 15, per_line)]
+            if blank:
+                lines = [s for v in lines for s in (v, "")]
+            got = read(HEAD[:1] + GRID + [_columns(cut)] + [""] + lines)
+            tried += 1
+            assert all(v is None for v in got.values()), (row, order, per_line, got)
+    assert tried > 150
+
+
+def test_values_outside_the_grid_on_one_line_or_inside_it_are_read() -> None:
+    # One loose line keeps its own left-to-right order, and a value row in the grid is cells.
+    for row, cut in itertools.product(ROWS, (False, True)):
+        loose = " ".join(str(v) for v in row)
+        grid_row = "|" + "|".join(str(v) for v in row) + "|"
+        for tail in (loose, grid_row):
+            got = read(HEAD[:1] + GRID + [_columns(cut), tail])
+            assert got == truth(row), (row, cut, tail, got)
+
+
+def test_a_row_of_one_value_outside_the_grid_needs_no_order() -> None:
+    got = read(HEAD[:1] + GRID + [_columns(True)] + ["0"] * 15)
+    assert all(v == 0 for v in got.values()), got
+
+
+def test_pymupdf4llm_a3_table_four_values_after_its_grid() -> None:
+    # The document as the reader takes it (``<br>`` inside the header's cells).
+    values = ["0", "2", "2", "2", "0", "0", "3", "1", "1", "4", "7", "4", "4", "17", "1"]
+    cells = "|".join(f"{w[:3]}<br>{w[3:]}" if len(w) > 2 else f"{w[0]}<br>{w[1]}" for w in WORDS)
+    text = "\n".join(
+        [
+            "## 四、政府信息公开行政复议、行政诉讼情况",
+            "",
+            "||行|政复议|||||||行政|诉讼|||||",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+            "|||||||未经复|议直接起|诉|||复|议后起诉|||",
+            "|" + "|".join([cells] * 3) + "|",
+            "",
+        ]
+        + [s for v in values for s in (v, "")]
+        + ["五、存在的主要问题及改进情况"]
+    )
+    fields = extractor.extract(text.encode()).fields
+    assert not any(
+        fields.get(f"{b}.{f}") is not None
+        for b in ("review", "litigation_direct", "litigation_after_review")
+        for f in ("upheld", "corrected", "other", "pending", "total")
+    ), fields
