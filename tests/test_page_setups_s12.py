@@ -86,3 +86,28 @@ def test_pymupdf4llm_a3_table_four_values_after_its_grid() -> None:
         for b in ("review", "litigation_direct", "litigation_after_review")
         for f in ("upheld", "corrected", "other", "pending", "total")
     ), fields
+
+
+def test_a_count_at_a_wrapped_prose_lines_end_is_no_value() -> None:
+    # pdfminer on a page printed at 130% (pingtan 2019): "…公告、行政许可等信息，向社会及时发布" /
+    # … / "…全年共发布信息68" / "条。（12）推进…": the page wrapped the sentence after its count,
+    # and the 行政许可 in the prose took 68 (the table's own row printed its values apart).
+    # The family: each measure word, each punctuation after it, the count one to five digits.
+    for unit, punct, count in itertools.product("件条篇次个项", "，。、；", (7, 68, 181, 2536)):
+        text = (
+            "故分析及应对、安全生产标准化公告、行政许可等信息，向社会及时发布\n"
+            "重特大事故预警信息和安全提示，做好重大风险隐患排查信息公开工作，\n"
+            f"落实好安全生产不良记录制度向社会公布。全年共发布信息{count}\n"
+            f"{unit}{punct}（12）推进国资国企信息公开。依法依规向社会公开\n"
+            "规章\n行政规范性文件\n"
+        )
+        rec = extractor.extract(text.encode("utf-8"))
+        assert rec.fields.get("proactive.licensing.decisions") is None, (unit, punct, count)
+
+
+def test_a_value_at_a_table_lines_end_stays_a_value() -> None:
+    # A table's row ends with its value and the next line is the next row, not a unit and
+    # punctuation: the value stays its row's.
+    text = "二、主动公开政府信息情况\n规章 0 0 3\n行政规范性文件 1 0 9\n行政许可 181\n行政处罚 5\n"
+    rec = extractor.extract(text.encode("utf-8"))
+    assert rec.fields.get("proactive.licensing.decisions") == 181

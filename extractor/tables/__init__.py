@@ -140,6 +140,9 @@ _UNIT_THEN_PUNCT = re.compile(
     r"[件条篇次个项人份家期场例批起宗]+(?:" + PINYIN_GLOSS.pattern + r")?[，,。、；;]"
 )
 _NUMBER_LINE = re.compile(r"\d[\d,.]*")
+# A count glued to the text before it at a line's end ("信息68"): a cell is parted from its
+# label by a space or a cell boundary, so glued to CJK text it is a sentence's.
+_GLUED_COUNT_END = re.compile(r"[\u4e00-\u9fff]\d+$")
 # A year cut from its 年 (`2022` / `年共主动公开…`): no line of a table starts with 年 and text.
 _YEAR_GOES_ON = re.compile(r"年[\u4e00-\u9fff，,。、；;：:]")
 
@@ -152,7 +155,10 @@ def _joins(before: str, after: str) -> bool:
     if before[-1] in _OPENS or _CONTINUES.match(after):
         return True
     if _NUMBER_LINE.fullmatch(before) is None:
-        return False
+        # A prose line wrapped right after a count (`…全年共发布信息68` / `条。（12）推进…`, a page
+        # printed at 130% read by pdfminer): the count is glued to the sentence's text and its
+        # measure word opens the next line, then punctuation; a table's line never goes on so.
+        return _GLUED_COUNT_END.search(before) is not None and bool(_UNIT_THEN_PUNCT.match(after))
     return _UNIT_THEN_PUNCT.match(after) is not None or _YEAR_GOES_ON.match(after) is not None
 
 
