@@ -89,20 +89,29 @@ def test_pymupdf4llm_a3_table_four_values_after_its_grid() -> None:
 
 
 def test_a_count_at_a_wrapped_prose_lines_end_is_no_value() -> None:
-    # pdfminer on a page printed at 130% (pingtan 2019): "…公告、行政许可等信息，向社会及时发布" /
-    # … / "…全年共发布信息68" / "条。（12）推进…": the page wrapped the sentence after its count,
-    # and the 行政许可 in the prose took 68 (the table's own row printed its values apart).
-    # The family: each measure word, each punctuation after it, the count one to five digits.
-    for unit, punct, count in itertools.product("件条篇次个项", "，。、；", (7, 68, 181, 2536)):
+    # pdfminer on pages printed at 130%, at 14 pt and with 3 mm margins (pingtan 2019):
+    # "…公告、行政许可等信息，向社会及时发布" / … / "…全年共发布信息68" / "条。（12）推进…", or
+    # "…今年共发布37" / "条信息。", or "…排水许可证5" / "条、申请…" with the sentence going on
+    # for lines: the page wrapped the sentence after its count, and the 行政许可 in the prose
+    # took it (the table's own row printed its values apart). The family: each measure word,
+    # what follows it, the count one to four digits, the sentence's end on that line or later.
+    for unit, rest, count, ends in itertools.product(
+        "件条篇次个项", ("，", "。", "、申请", "信息。"), (7, 68, 181, 2536), (True, False)
+    ):
+        tail = "（12）推进国资国企信息公开。" if ends else "三农信息等"
         text = (
             "故分析及应对、安全生产标准化公告、行政许可等信息，向社会及时发布\n"
             "重特大事故预警信息和安全提示，做好重大风险隐患排查信息公开工作，\n"
             f"落实好安全生产不良记录制度向社会公布。全年共发布信息{count}\n"
-            f"{unit}{punct}（12）推进国资国企信息公开。依法依规向社会公开\n"
+            f"{unit}{rest}{tail}依法依规向社会公开\n"
             "规章\n行政规范性文件\n"
         )
         rec = extractor.extract(text.encode("utf-8"))
-        assert rec.fields.get("proactive.licensing.decisions") is None, (unit, punct, count)
+        assert rec.fields.get("proactive.licensing.decisions") is None, (unit, rest, count)
+    # A year cut from its 年 the same way.
+    text = "本年度进一步规范行政许可等事项，于\n2019\n年开展了专项清理，共清理文件2019\n年底前完成。\n规章\n"
+    rec = extractor.extract(text.encode("utf-8"))
+    assert rec.fields.get("proactive.licensing.decisions") is None
 
 
 def test_a_value_at_a_table_lines_end_stays_a_value() -> None:
