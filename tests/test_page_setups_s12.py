@@ -120,3 +120,29 @@ def test_a_value_at_a_table_lines_end_stays_a_value() -> None:
     text = "二、主动公开政府信息情况\n规章 0 0 3\n行政规范性文件 1 0 9\n行政许可 181\n行政处罚 5\n"
     rec = extractor.extract(text.encode("utf-8"))
     assert rec.fields.get("proactive.licensing.decisions") == 181
+
+
+def test_a_blank_pipe_line_before_a_pipe_row_of_a_few_values_is_no_row() -> None:
+    # markitdown-PDF on an A4 page with 3 mm margins (dongshan 2024): 2.申请人逾期…'s label
+    # line is a pipe row of empty cells, its values a line below with the label's wrapped
+    # text ("| | 他处理 | 费用、行政机关… | | | | 1 | | | 1 |"): a pipe row shows its blanks,
+    # so a few values and empty cells are a full row. Read as the row, the empty cells had
+    # given zeros for a printed 1 … 1. The family: the values' columns and counts.
+    head = "|     | （六）其 | 2.申请人逾期未按收费通知要求缴纳 |" + "     |" * 7
+    rule = "| --- | ---- | ----------------- |" + " --- |" * 7
+    for cells in ([1, None, None, None, None, None, 1], [2, 1, None, None, None, None, 3],
+                  [None, 4, None, None, None, None, 4], [5, None, None, 1, None, 2, 8]):  # fmt: skip
+        printed = "|".join(f" {c} " if c is not None else "     " for c in cells)
+        text = (
+            "三、收到和处理政府信息公开申请情况\n"
+            "|     | 1.信访举报投诉类申请 |     | 11 |     |     |     |     |     | 11 |\n"
+            f"{head}\n{rule}\n"
+            f"|     | 他处理  | 费用、行政机关不再处理其政府信息  |{printed}|\n"
+            "公开申请\n"
+            "|     |     | 3.其他 |     |     |     |     |     |     |     |\n"
+            "|     | （七）总计 |     | 137 |     | 3 |     |     |     | 140 |\n"
+        )
+        fields = extractor.extract(text.encode()).fields
+        got = [fields.get(f"requests.other.fee_unpaid.{c}") for c in ("natural_person", "total")]
+        assert got in ([None, None], [cells[0], cells[6]]), (cells, got)
+        assert fields.get("requests.other.fee_unpaid.total") != 0, (cells, fields)
