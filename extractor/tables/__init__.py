@@ -146,6 +146,12 @@ _UNIT_THEN_PUNCT = re.compile(
     r"[件条篇次个项人份家期场例批起宗]+(?:" + PINYIN_GLOSS.pattern + r")?[，,。、；;]"
 )
 _NUMBER_LINE = re.compile(r"\d[\d,.]*")
+# A count glued to the text before it at a line's end ("信息68"), and the rest of its sentence
+# on the next line: its measure word with text right after it, or 年 and text.
+_GLUED_COUNT_END = re.compile(r"(?<=[\u4e00-\u9fff])\d+$")
+_UNIT_GOES_ON = re.compile(
+    r"[件条篇次个项人份家期场例批起宗][^\s\d]|年[\u4e00-\u9fff，,。、；;：:]"
+)
 # A year cut from its 年 (`2022` / `年共主动公开…`): no line of a table starts with 年 and text.
 _YEAR_GOES_ON = re.compile(r"年[\u4e00-\u9fff，,。、；;：:]")
 
@@ -190,6 +196,34 @@ def _cut_count(line: Line, after: Line | None) -> bool:
         return False
     nxt = after.text.strip()
     return _UNIT_THEN_PUNCT.match(nxt) is not None or _YEAR_GOES_ON.match(nxt) is not None
+
+
+def _wrapped_counts_dropped(blocks: Iterable[Block]) -> list[Block]:
+    """The blocks with a sentence's count dropped where the page wrapped the sentence right
+    after it (`…全年共发布信息68` / `条。（12）推进…`, `…今年共发布37` / `条信息。`,
+    `…排水许可证5` / `条、申请…`: pdfminer on pages printed at 130%, at 14 pt or with narrow
+    margins, each line a block of its own): the count is glued to the sentence's text and
+    its measure word, with text right after it, opens the next line (or 年 and text: a
+    year). The sentence may end lines later, so the count is dropped, not joined to a
+    sentence. A table's line never goes on so: a cell is parted from its label, and a unit
+    after a cell ends the cell."""
+    out = list(blocks)
+    spots = [
+        (b, k) for b, block in enumerate(out) if block.grid is None for k in range(len(block.lines))
+    ]
+    cut: dict[int, dict[int, Line]] = {}
+    for (b, k), (b2, k2) in pairwise(spots):
+        if b2 - b > 1:
+            continue  # a grid between them
+        line, after = out[b].lines[k], out[b2].lines[k2]
+        m = _GLUED_COUNT_END.search(line.text.rstrip())
+        if m and _UNIT_GOES_ON.match(after.text.strip()):
+            cut.setdefault(b, {})[k] = Line(line.text.rstrip()[: m.start()], line.provenance)
+    for b, lines in cut.items():
+        block = out[b]
+        kept = tuple(lines.get(k, line) for k, line in enumerate(block.lines))
+        out[b] = Block(block.kind, kept, block.grid, block.provenance)
+    return out
 
 
 def _without_prose(block: Block) -> Block | None:
@@ -243,7 +277,7 @@ def _rejoin_cut_sentences(blocks: Iterable[Block]) -> Iterator[Block]:
 def find_regions(blocks: Iterable[Block]) -> list[Region]:
     regions: list[Region] = []
     current: list[Block] = []
-    for block in _rejoin_cut_sentences(split_inline_headings(blocks)):
+    for block in _rejoin_cut_sentences(_wrapped_counts_dropped(split_inline_headings(blocks))):
         if block.grid is not None:
             if current:
                 regions.append(Region(current))

@@ -707,6 +707,12 @@ def _shown_cells(group: list[Token]) -> int:
     return sum(1 for t in group if t.kind == "num" or (t.kind == "blank" and t.text == "\xa0"))
 
 
+def _pipe_cells(group: list[Token]) -> int:
+    """Values and the empty pipe cells among them: a pipe row shows each blank cell, so a row
+    of a few values and the rest empty cells is a full row (markitdown: "| 1 |   |   | 1 |")."""
+    return sum(1 for t in group if t.kind == "num" or (t.kind == "blank" and t.col is not None))
+
+
 def _shift_chains(
     sequence: list[_Event | list[Token] | None],
     pairs: list[Pair],
@@ -929,7 +935,10 @@ def _blank_first_lines(
         if (
             isinstance(nxt, list)
             and id(nxt) not in taken
-            and _numbers(nxt) == len(reading.spec.fields)
+            and (
+                _numbers(nxt) == len(reading.spec.fields)
+                or (_numbers(nxt) and _pipe_cells(nxt) == len(reading.spec.fields))
+            )
             and _where(nxt[0])[:2] != _where(items[-1])[:2]
         ):
             # On a line of its own: blanks and values on one line, parted by the label's

@@ -148,6 +148,14 @@ def _review_values(tokens: Sequence[Token], cells: int) -> list[Token]:
         # "0 5 0 0 0" for 5 0 0 0 0): the values' order is no evidence of their columns.
         logger.info("table 四: header columns printed out of order; its values are unplaced")
         return []
+    if _outside_header_grid(tokens[last_header], out) and not _order_free(out, cells):
+        # The header is a grid row (pipe cells) and the values are loose lines after it
+        # (pymupdf4llm on an A3 page: the value row fell out of the table it found, its 15
+        # values one a line as "0 2 2 2 0 0 3 1 1 4 7 4 4 17 1" for 1 1 0 2 4 7 4 4 2 17 2 1 0
+        # 0 3): the converter orders loose lines by its own reading, so neither the grid's
+        # column order nor the lines' order places them.
+        logger.info("table 四: values printed outside their header's grid; they are unplaced")
+        return []
     return out
 
 
@@ -173,6 +181,19 @@ def _blocks_after_results(tokens: Sequence[Token]) -> bool:
             return len(seen) == 5
         seen.update(m.group() for m in _RESULT_WORD.finditer(text) if _REVIEW_HEADER.match(text))
     return False
+
+
+def _outside_header_grid(head: Token, values: Sequence[Token]) -> bool:
+    """Whether table 四's last header word is a cell of a grid row (a pipe row: ``col`` set)
+    while the row's values stand outside any grid, on more than one line. One loose line keeps
+    its own left-to-right order (a converter sorts a line's pieces by their places); lines
+    come in the converter's order, which nothing ties to the grid's columns."""
+    if head.col is None and head.row is None:
+        return False
+    nums = [t for t in values if t.kind == "num"]
+    if not nums or any(t.col is not None or t.row is not None for t in nums):
+        return False
+    return len({(t.page, t.line) for t in nums}) > 1
 
 
 def _order_free(values: Sequence[Token], cells: int) -> bool:
