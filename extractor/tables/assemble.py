@@ -1193,7 +1193,7 @@ def _between_bare(
     label's (pypdfium2, :func:`_after_wrapped_tail`) unless the table also shows values printed
     above their labels (then it is as much the next row's: hard wrap and values above)."""
     on_their_line = sum(
-        1 for g in same_line if isinstance(sequence[g], list) and _numbers(sequence[g]) > 0
+        1 for g in same_line if isinstance(item := sequence[g], list) and _numbers(item) > 0
     )
     labels = [p for p, x in enumerate(sequence) if isinstance(x, _Event)]
     own_lines = sum(
@@ -1234,6 +1234,7 @@ def _between_bare(
         if not isinstance(after, _Event) or g + 2 in same_line:
             continue  # the next label prints values on its line: the group is not its
         before = sequence[g - 1]
+        label = sequence[g - 2] if g >= 2 else None
         if isinstance(before, _Event):
             first, room = g - 1, len(before.spec.fields)
             printed = normalize_chars(before.label)[0]
@@ -1243,12 +1244,11 @@ def _between_bare(
         elif (
             isinstance(before, list)
             and g - 1 in same_line
-            and isinstance(sequence[g - 2], _Event)
-            and _numbers(before) < len(sequence[g - 2].spec.fields)  # type: ignore[union-attr]
+            and isinstance(label, _Event)
+            and _numbers(before) < len(label.spec.fields)
         ):
             # A short row on its label's line: the group may be its wrapped end.
-            first = g - 2
-            room = len(sequence[first].spec.fields) - _numbers(before)  # type: ignore[union-attr]
+            first, room = g - 2, len(label.spec.fields) - _numbers(before)
         else:
             continue
         if first in took_before or _numbers(item) > room:
