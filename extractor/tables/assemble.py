@@ -1233,6 +1233,21 @@ def _between_bare(
         after = sequence[g + 1]
         if not isinstance(after, _Event) or g + 2 in same_line:
             continue  # the next label prints values on its line: the group is not its
+        q = g + 1
+        while (
+            q + 1 < len(sequence)
+            and isinstance(sequence[q], _Event)
+            and q + 1 not in same_line
+            and isinstance(nxt := sequence[q + 1], list)
+            and id(nxt[0]) in alone
+        ):
+            q += 2
+        if q >= len(sequence) or not isinstance(sequence[q], _Event):
+            # A run of labels each with a group on the line under it that ends in a group no
+            # label follows (`（六）其他处理` / `369 96 8` / `（七）总计` / `3571 …` /
+            # `四、结转下年度…` / `114 68 7`, then the next table: pdftotext): read as values
+            # above their labels, the last group would be nobody's, so they print under them.
+            continue
         before = sequence[g - 1]
         label = sequence[g - 2] if g >= 2 else None
         if isinstance(before, _Event):
