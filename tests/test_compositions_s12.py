@@ -211,3 +211,20 @@ def test_a_group_between_two_labels_family(layout: str, i: int, seed: int) -> No
     assert not wrong, text
     # Not vacuous: rows far from the group are read.
     assert got[ROWS[0].fields[-1]] == truth[ROWS[0].fields[-1]], text
+
+
+def test_a_run_of_rows_printed_under_their_labels_to_the_tables_end_is_read() -> None:
+    # pdftotext on hailan 2024 printed: most rows on their labels' lines, the last three a line
+    # under theirs, up to the next table. Read as values above their labels, the last group
+    # would be nobody's: the run prints its values under its labels, and is read (14 values;
+    （六） stays null, 5. bare before it).
+    got = values(
+        HEADER + "1.信访举报投诉类申请 79 24 4 0 0 0 107\n2.重复申请 115 29 2 0 0 0 146\n"
+        "3.要求提供公开出版物 21 8 1 0 0 0 30\n4.无正当理由大量反复申请 11 1 0 0 0 0 12\n"
+        "5.要求行政机关确认或重新出具已获取信息\n（六）其他处理\n369 96 8 0 0 0 473\n"
+        "（七）总计\n3571 981 117 0 0 0 4669\n四、结转下年度继续办理\n114 68 7 0 0 0 189\n"
+        "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况\n",
+        SINGLE,
+    )
+    assert got["requests.results_total.total"] == 4669
+    assert got["requests.carried_forward.total"] == 189
