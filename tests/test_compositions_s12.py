@@ -217,7 +217,7 @@ def test_a_run_of_rows_printed_under_their_labels_to_the_tables_end_is_read() ->
     # pdftotext on hailan 2024 printed: most rows on their labels' lines, the last three a line
     # under theirs, up to the next table. Read as values above their labels, the last group
     # would be nobody's: the run prints its values under its labels, and is read (14 values;
-    （六） stays null, 5. bare before it).
+    # （六） stays null, 5. bare before it).
     got = values(
         HEADER + "1.信访举报投诉类申请 79 24 4 0 0 0 107\n2.重复申请 115 29 2 0 0 0 146\n"
         "3.要求提供公开出版物 21 8 1 0 0 0 30\n4.无正当理由大量反复申请 11 1 0 0 0 0 12\n"
