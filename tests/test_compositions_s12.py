@@ -228,3 +228,18 @@ def test_a_run_of_rows_printed_under_their_labels_to_the_tables_end_is_read() ->
     )
     assert got["requests.results_total.total"] == 4669
     assert got["requests.carried_forward.total"] == 189
+
+
+def test_a_run_of_rows_under_their_labels_before_a_row_on_its_line_is_read() -> None:
+    # pdfplumber on pingtan 2021 printed at 150%: 7. and 8. print their values a line under
+    # their labels, and 1.本机关… prints its own on its line. Read as values above their labels,
+    # 8.'s group would be nobody's (1.本机关 has its own): the run prints under its labels.
+    got = values(
+        HEADER + "一、本年新收政府信息公开申请数量 68 0 0 2 0 4 74\n"
+        "4.保护第三方合法权益 0 0 0 0 0 0 0\n5.属于三类内部事务信息 1 0 0 0 0 0 1\n"
+        "6.属于四类过程性信息 0 0 0 0 0 0 0\n7.属于行政执法案卷\n6 0 0 0 0 0 6\n"
+        "8.属于行政查询事项\n1 0 0 0 0 0 1\n（四）无法提供 1.本机关不掌握相关政府信息 22 0 0 0 0 3 25\n"
+        "2.没有现成信息需要另行制作 0 0 0 0 0 0 0\n"
+    )
+    assert got["requests.denied.enforcement_files.total"] == 6
+    assert got["requests.denied.inquiry_matters.total"] == 1

@@ -1242,11 +1242,18 @@ def _between_bare(
             and id(nxt[0]) in alone
         ):
             q += 2
-        if q >= len(sequence) or not isinstance(sequence[q], _Event):
+        if (
+            q >= len(sequence)
+            or not isinstance(sequence[q], _Event)
+            or (q > g + 1 and q + 1 in same_line)
+        ):
             # A run of labels each with a group on the line under it that ends in a group no
-            # label follows (`（六）其他处理` / `369 96 8` / `（七）总计` / `3571 …` /
-            # `四、结转下年度…` / `114 68 7`, then the next table: pdftotext): read as values
-            # above their labels, the last group would be nobody's, so they print under them.
+            # label can take: none follows (`（六）其他处理` / `369 96 8` / `（七）总计` /
+            # `3571 …` / `四、结转下年度…` / `114 68 7`, then the next table: pdftotext), or the
+            # one that follows prints its values on its line (pdfplumber on a zoomed page:
+            # `7.属于行政执法案卷` / `6 … 6` / `8.属于行政查询事项` / `1 … 1` / `1.本机关…
+            # 22 … 25`). Read as values above their labels, the last group would be nobody's,
+            # so the run prints them under its labels.
             continue
         before = sequence[g - 1]
         label = sequence[g - 2] if g >= 2 else None
