@@ -243,3 +243,19 @@ def test_a_run_of_rows_under_their_labels_before_a_row_on_its_line_is_read() -> 
     )
     assert got["requests.denied.enforcement_files.total"] == 6
     assert got["requests.denied.inquiry_matters.total"] == 1
+
+
+def test_a_run_under_wrapped_labels_whose_last_piece_stands_before_values_is_read() -> None:
+    # pypdf on xinghe 2021 printed at 150%: （二）部分公开's values a line under its wrapped label,
+    # 1.属于国家秘密's on the line of its last character (`密 5 1 0 0 0 0 6`, too short a piece to
+    # be known), then a row on its line. 部分公开 and 1. had been left null.
+    got = values(
+        HEADER + "一、本年新收政府信息公开申请数量 676 141 14 12 66 50 959\n"
+        "三、本年度办理结果 （一）予以公开 271 56 9 5 29 31 401\n"
+        "（二）部分公开（区\n分处理的，只计这一\n情形，不计其他情形）\n63 15 0 1 8 3 90\n"
+        "（三）\n不予公\n开\n1.属于国家秘\n密 5 1 0 0 0 0 6\n2.其他法律行政法规禁止公开\n"
+        "13 3 0 0 3 0 19\n3.危及“三安全一稳定” 0 0 0 0 0 0 0\n4.保护第三方合法权益 1 0 0 0 0 0 1\n"
+        "5.属于三类内部事务信息 0 0 0 0 0 0 0\n"
+    )
+    assert got["requests.partially_granted.total"] == 90
+    assert got["requests.denied.state_secret.total"] == 6

@@ -1238,8 +1238,7 @@ def _between_bare(
             q + 1 < len(sequence)
             and isinstance(sequence[q], _Event)
             and q + 1 not in same_line
-            and isinstance(nxt := sequence[q + 1], list)
-            and id(nxt[0]) in alone
+            and isinstance(sequence[q + 1], list)
         ):
             q += 2
         if (
