@@ -217,6 +217,10 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
     stray = False  # text that is no label, header or label piece since the last group
     after_stray: set[int] = set()  # positions of the groups that follow such text
     unfound: list[float] = []  # where numbered text that is no label stands in the sequence
+    # (page, line) of the last such text, while no other text has followed it: a group that
+    # starts on that line after it is the unfound row's own (see close()).
+    unfound_line: tuple[int | None, int | None] | None = None
+    orphans: set[int] = set()  # groups printed on an unfound label's line, after it
     parents = {""} | {numbering(normalize_chars(r.parent)[0]) for r in template.rows if r.parent}
     parent_texts = sorted({normalize_chars(r.parent)[0] for r in template.rows if r.parent})
     parent_rest = ""  # the rest of a parent label whose start ended a line's text, cut there
@@ -226,6 +230,12 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
         if group:
             if stray:
                 after_stray.add(len(sequence))
+            if unfound_line is not None and (group[0].page, group[0].line) == unfound_line:
+                # Values printed after numbered text that is no label found here, on its line
+                # (pdftotext -layout of a zoomed page: "2.申请人逾期 1 1", the label cut too short
+                # to be found), are that row's: no found label takes them, above or below.
+                # Taken for values printed above it, 3.其他 had got 2.'s `1 1`.
+                orphans.add(len(sequence))
             sequence.append(group)
             group = []
             stray = False
@@ -260,6 +270,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
             crowded_line = None
         if tok.kind == "text":
             close()
+            unfound_line = None
             after_row = False
             size = len(sequence)
             continued = False
@@ -383,6 +394,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
                     # (pdftotext -layout of a zoomed page: "（六） 2.申请人逾期未按", the
                     # label too cut to be found; its row's 1 1 had gone to row 1.).
                     unfound.append(len(sequence) - 0.5)
+                    unfound_line = (tok.page, tok.line)
         elif tok.kind == "eol":
             header_text = ""
             # A line that held a whole row of numbers (B8, A11, PDF value lines), or a pipe row
@@ -451,6 +463,7 @@ def assemble(tokens: Sequence[Token], template: TableTemplate) -> Assembly:
         frozenset(alone),
         frozenset(after_stray),
         tuple(unfound),
+        frozenset(orphans),
     )
     seen = {r.spec.label for r in assembly.readings}
     for reading in crowded:
@@ -578,6 +591,7 @@ def _align(
     alone: frozenset[int] = frozenset(),
     after_stray: frozenset[int] = frozenset(),
     unfound: Sequence[float] = (),
+    orphans: frozenset[int] = frozenset(),
 ) -> Assembly:
     """Pair labels with value groups: a label and the values printed right after it on the same
     line always pair; the rest are aligned in order, each label with the nearest group. A label
@@ -605,7 +619,7 @@ def _align(
                 paired.add(next(p for p in range(pos + 1, len(sequence)) if sequence[p] is nxt))
             else:
                 events.append((pos, reading))
-        elif item is not None and pos not in paired:
+        elif item is not None and pos not in paired and pos not in orphans:
             groups.append((pos, item))
     # A table whose first values print after its header but before any of its labels prints
     # them above their labels throughout (B3: pdftotext, PDF labels that wrap); otherwise a
@@ -630,7 +644,12 @@ def _align(
         p for p, _ in events
     }
     adjacent = _adjacent(
-        pairs, events, groups, whole, frozenset(e for (e, _), _ in listed), unfound
+        pairs,
+        events,
+        groups,
+        whole,
+        frozenset(e for (e, _), _ in listed),
+        [*unfound, *map(float, orphans)],
     )
     for (_, reading), (_, group) in adjacent:
         reading.items = group
@@ -642,6 +661,9 @@ def _align(
         # The table shows rows printed above their labels: so may a group no label took.
         unsure += [r for r in _overfull(sequence, adjacent, paired, True) if r not in unsure]
     unsure += [r for r in _contested(sequence, adjacent, paired, alone) if r not in unsure]
+    unsure += [
+        r for r in _between_bare(sequence, adjacent, paired, alone, reading_of) if r not in unsure
+    ]
     unsure += [r for r in _blank_first_lines(sequence, candidates) if r not in unsure]
     unsure += [r for r in _behind_header(sequence, adjacent) if r not in unsure]
     if throughout:
@@ -1092,6 +1114,34 @@ def _cell_texts(item: _Event | list[Token] | None) -> list[str]:
     return [t.text for t in item if t.kind == "num" or (t.kind == "blank" and t.text == "\xa0")]
 
 
+def _above_witnesses(sequence: list[_Event | list[Token] | None], same_line: set[int]) -> set[int]:
+    """Groups on a line of their own that show a table printing values above its labels:
+    right after a header line, or right after a row printed on its label's line, and right
+    before a label. Values between a header line and the label after it show the layout under
+    any header of the table, not only the one before its first label: table 二 repeats its
+    header above each block (`信息内容 本年处理决定数量` / `113` / `行政处罚`)."""
+
+    def own_line_row(p: int) -> bool:
+        event, group = sequence[p - 1], sequence[p]
+        return (
+            p in same_line
+            and isinstance(event, _Event)
+            and isinstance(group, list)
+            and _numbers(group) > 0
+        )
+
+    return {
+        p
+        for p, item in enumerate(sequence)
+        if isinstance(item, list)
+        and p not in same_line
+        and p >= 1
+        and ((sequence[p - 1] is None and _numbers(item) > 0) or (p >= 2 and own_line_row(p - 1)))
+        and p + 1 < len(sequence)
+        and isinstance(sequence[p + 1], _Event)
+    }
+
+
 def _contested(
     sequence: list[_Event | list[Token] | None],
     pairs: list[Pair],
@@ -1109,27 +1159,7 @@ def _contested(
     wrapped end, and either way a group between two bare labels is not told to be the first's
     (row 5.要求…确认's `1 1` had gone to 4.无正当理由…, and R3 then made row 5 zeros)."""
 
-    def own_line_row(p: int) -> bool:
-        event, group = sequence[p - 1], sequence[p]
-        return (
-            p in same_line
-            and isinstance(event, _Event)
-            and isinstance(group, list)
-            and _numbers(group) > 0
-        )
-
-    # Values between a header line and the label after it show the layout as well, under any
-    # header of the table, not only the one before its first label: table 二 repeats its
-    # header above each block (`信息内容 本年处理决定数量` / `113` / `行政处罚`).
-    above = _values_above(sequence) or any(
-        isinstance(item, list)
-        and p not in same_line
-        and p >= 1
-        and ((sequence[p - 1] is None and _numbers(item) > 0) or (p >= 2 and own_line_row(p - 1)))
-        and p + 1 < len(sequence)
-        and isinstance(sequence[p + 1], _Event)
-        for p, item in enumerate(sequence)
-    )
+    above = _values_above(sequence) or bool(_above_witnesses(sequence, same_line))
     if not above:
         return []
     out: list[Reading] = []
@@ -1146,6 +1176,116 @@ def _contested(
             continue  # the group stands between the two halves of its wrapped label (B3, B6)
         if isinstance(sequence[g + 1], _Event) and g + 2 not in same_line:
             out.append(reading)
+    return out
+
+
+def _between_bare(
+    sequence: list[_Event | list[Token] | None],
+    pairs: list[Pair],
+    same_line: set[int],
+    alone: frozenset[int],
+    reading_of: dict[int, Reading],
+) -> list[Reading]:
+    """Readings on either side of a group that stands on a line of its own between a label
+    that printed nothing on its line (or a short row) and a label that prints nothing on its
+    line, in a table whose rows print their values on their label's line.
+
+    There a one-line label's values would be on its line, so the group is not told to be the
+    first label's: where blanks vanish (A6) the first row may have printed nothing and the
+    group be the next row's, printed above its label (B3: `7.属于行政执法案卷` / `2 2` /
+    `8.属于行政查询事项`, and `二、上年结转…` / `7 … 7` / `（一）予以公开`), or the first row's
+    line was cut and the group is its wrapped end (B6: `1.本机关不掌握… 63 11 0 1 2 0` /
+    `77` / `2.没有现成…`, where 2. had taken 77 as its total). No rule tells (a shift moves
+    whole rows), so both rows are `null`. Unlike :func:`_contested`, this needs no value printed
+    above a label elsewhere: the rows printed on their labels' lines are the evidence that
+    the group is out of place. A group right after a wrapped label's last piece stays that
+    label's (pypdfium2, :func:`_after_wrapped_tail`) unless the table also shows values printed
+    above their labels (then it is as much the next row's: hard wrap and values above)."""
+    on_their_line = sum(
+        1 for g in same_line if isinstance(item := sequence[g], list) and _numbers(item) > 0
+    )
+    labels = [p for p, x in enumerate(sequence) if isinstance(x, _Event)]
+    own_lines = sum(
+        1
+        for g, item in enumerate(sequence)
+        if isinstance(item, list)
+        and labels
+        and labels[0] < g <= labels[-1] + 1
+        and g not in same_line
+        and _numbers(item) > 0
+    )
+    # The layout is the one most rows show: where most of the table's groups (from its first
+    # label to the group after its last) stand on lines of their own
+    # (pdftotext and pdfminer print a tall row's values a line under its label, and only the
+    # short rows beside theirs: 4 of 44 groups in pingtan 2022 printed) a group after a bare
+    # label is its row's; where most print on their label's line (the corruption runs: 15 of
+    # 17 in jkjk2023_a11) a group on a line of its own is out of place. TAIL_WITNESS_ROWS
+    # keeps a few rows from showing a layout.
+    if on_their_line < TAIL_WITNESS_ROWS or on_their_line <= own_lines:
+        return []
+    witnesses = _above_witnesses(sequence, same_line)
+    printed_above = _values_above(sequence)
+    owner = {g: reading for (_, reading), (g, _) in pairs}
+    took_before = {e for (e, _), (g, _) in pairs if g < e}
+    out: list[Reading] = []
+    for g, item in enumerate(sequence):
+        if (
+            not isinstance(item, list)
+            or g in same_line
+            or g < 1
+            or g + 1 >= len(sequence)
+            or id(item[0]) not in alone
+            or _numbers(item) == 0
+            or any(t.col is not None for t in item)  # a pipe row is a row of the grid
+        ):
+            continue
+        after = sequence[g + 1]
+        if not isinstance(after, _Event) or g + 2 in same_line:
+            continue  # the next label prints values on its line: the group is not its
+        q = g + 1
+        while (
+            q + 1 < len(sequence)
+            and isinstance(sequence[q], _Event)
+            and q + 1 not in same_line
+            and isinstance(sequence[q + 1], list)
+        ):
+            q += 2
+        if (
+            q >= len(sequence)
+            or not isinstance(sequence[q], _Event)
+            or (q > g + 1 and q + 1 in same_line)
+        ):
+            # A run of labels each with a group on the line under it that ends in a group no
+            # label can take: none follows (`（六）其他处理` / `369 96 8` / `（七）总计` /
+            # `3571 …` / `四、结转下年度…` / `114 68 7`, then the next table: pdftotext), or the
+            # one that follows prints its values on its line (pdfplumber on a zoomed page:
+            # `7.属于行政执法案卷` / `6 … 6` / `8.属于行政查询事项` / `1 … 1` / `1.本机关…
+            # 22 … 25`). Read as values above their labels, the last group would be nobody's,
+            # so the run prints them under its labels.
+            continue
+        before = sequence[g - 1]
+        label = sequence[g - 2] if g >= 2 else None
+        if isinstance(before, _Event):
+            first, room = g - 1, len(before.spec.fields)
+            printed = normalize_chars(before.label)[0]
+            shown = printed_above or bool(witnesses - {g})
+            if not shown and not any(key in printed for key in before.spec.keys):
+                continue  # after a wrapped label's last piece: the label's (pypdfium2)
+        elif (
+            isinstance(before, list)
+            and g - 1 in same_line
+            and isinstance(label, _Event)
+            and _numbers(before) < len(label.spec.fields)
+        ):
+            # A short row on its label's line: the group may be its wrapped end.
+            first, room = g - 2, len(label.spec.fields) - _numbers(before)
+        else:
+            continue
+        if first in took_before or _numbers(item) > room:
+            continue  # the first label's values are elsewhere, or the group cannot be its
+        for reading in (reading_of.get(first), reading_of.get(g + 1), owner.get(g)):
+            if reading is not None and reading not in out:
+                out.append(reading)
     return out
 
 
