@@ -269,7 +269,10 @@ def test_ordinals_only_after_a_seq_header() -> None:
         return [t.text for t in tokenize_lines(lines) if t.kind == "num"]
 
     assert nums(["序号 信息内容", "6 行政事业性收费"]) == []
-    assert nums(["序号 信息内容", "6", "行政事业性收费"]) == []
+    # alone on its line, an ordinal only within a run counting up (a small count printed
+    # above its label looks the same)
+    assert nums(["序号 信息内容", "6", "行政事业性收费"]) == ["6"]
+    assert nums(["序号 信息内容", "5", "行政强制", "6", "行政事业性收费"]) == []
     # a column dump lists the 序号 column under its word, counting up (pdftotext: 行政许可 had
     # taken the next block's 4)
     assert nums(["序号", "4", "5", "", "信息内容", "行政处罚", "行政强制"]) == []

@@ -553,23 +553,29 @@ def _placed_in_blocks(
 def _zeros_where_made(row: list[Number | None], rules: list[tuple[list[int], list[int]]]) -> bool:
     """Whether every rule can hold over ``row`` (None: any count from 0 up); unknown cells on
     the side of a rule whose other side its known cells already make are set to 0."""
-    for lhs, rhs in rules:
-        left = sum(v for i in lhs if (v := row[i]) is not None)
-        right = sum(v for i in rhs if (v := row[i]) is not None)
-        open_l = [i for i in lhs if row[i] is None]
-        open_r = [i for i in rhs if row[i] is None]
-        if not open_l and not open_r and not math.isclose(left, right, abs_tol=TOLERANCE):
-            return False
-        if not open_r and left > right + TOLERANCE:
-            return False
-        if not open_l and right > left + TOLERANCE:
-            return False
-        if not open_r and open_l and math.isclose(left, right, abs_tol=TOLERANCE):
-            for i in open_l:
-                row[i] = 0
-        if not open_l and open_r and math.isclose(left, right, abs_tol=TOLERANCE):
-            for i in open_r:
-                row[i] = 0
+    try:
+        for lhs, rhs in rules:
+            left = sum(v for i in lhs if (v := row[i]) is not None)
+            right = sum(v for i in rhs if (v := row[i]) is not None)
+            open_l = [i for i in lhs if row[i] is None]
+            open_r = [i for i in rhs if row[i] is None]
+            same = math.isclose(left, right, abs_tol=TOLERANCE)
+            if not open_l and not open_r and not same:
+                return False
+            if not open_r and left > right + TOLERANCE:
+                return False
+            if not open_l and right > left + TOLERANCE:
+                return False
+            if not open_r and open_l and same:
+                for i in open_l:
+                    row[i] = 0
+            if not open_l and open_r and same:
+                for i in open_r:
+                    row[i] = 0
+    except OverflowError:
+        # A count of hundreds of digits (a run of digits no cell holds) meets a float: no
+        # report's rule holds over it.
+        return False
     return True
 
 

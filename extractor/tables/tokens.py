@@ -128,10 +128,13 @@ def _flat_tokens(
         if "," in text or "，" in text
         else []
     )
+    at = 0  # the spans and the numbers both come in increasing order: one walk, not one scan each
     for m in _NUMBER_RUN.finditer(text):
         start, end = m.span()
         raw = m.group(0)
-        span = next(((a, b) for a, b in unsure if a <= start < b), None)
+        while at < len(unsure) and unsure[at][1] <= start:
+            at += 1
+        span = unsure[at] if at < len(unsure) and unsure[at][0] <= start else None
         if span is not None:
             # "行政许可272，673" (lxml glues a row's cells): one number with a full-width
             # separator, or two of a sentence; which is not told, so neither is a value. It
@@ -223,12 +226,13 @@ def _flat_tokens(
     ):
         out.extend(Token("blank", "", line, page) for _ in tail)  # the row's last cells blank
     elif rest:
-        dashes = _TRAILING_DASHES.search(rest)
-        if dashes and _CJK_START.search(rest[: dashes.start()]):
+        n_marks, width = _trailing_dashes(rest)
+        head = rest[: len(rest) - width]
+        if n_marks and _CJK_START.search(head):
             # A label and then only dashes ("1.属于国家秘密 - - - - - - -", "规章 / / /"): a row
             # of blank cells.
-            out.append(Token("text", rest[: dashes.start()].strip(), line, page))
-            out.extend(Token("blank", "", line, page) for _ in dashes.group().split())
+            out.append(Token("text", head.strip(), line, page))
+            out.extend(Token("blank", "", line, page) for _ in range(n_marks))
         else:
             out.append(Token("text", rest, line, page))
     if spaces and out:
@@ -498,7 +502,31 @@ def tokenize_lines(lines: Iterable[Line]) -> list[Token]:
 # Blank marks a line of text may print alone between cells: the dashes and slashes of
 # ``cells.BLANK_MARKS`` (无 and \\ are words and escapes in text, not taken here).
 DASH_MARKS = frozenset({"-", "—", "–", "——", "/", "／"})
-_TRAILING_DASHES = re.compile(r"(?:\s+(?:——|[-—–/／]))+$")
+
+
+def _trailing_dashes(rest: str) -> tuple[int, int]:
+    """How many dash marks, each after a space, end ``rest``, and the characters they take
+    with their spaces. A walk from the end: the regex it replaces (spaces, then a mark,
+    repeated to the end) retried a long run of spaces from every start, quadratic (20,000
+    spaces: 3.6 s)."""
+    count, end = 0, len(rest)
+    while True:
+        cut = end
+        if rest.endswith("——", 0, cut):
+            cut -= 2
+        elif cut and rest[cut - 1] in "-—–/／":
+            cut -= 1
+        else:
+            break
+        before = cut
+        while before and rest[before - 1].isspace():
+            before -= 1
+        if before == cut:
+            break
+        count, end = count + 1, before
+    return count, len(rest) - end
+
+
 _ORDINAL = re.compile(r"[1-9]\d?")  # ordinals of a table: 1 to 99, never 0
 _CJK_START = re.compile(r"[\u4e00-\u9fff（(]")
 
@@ -510,18 +538,42 @@ def _ordinals_as_text(tokens: list[Token]) -> list[Token]:
     if seen is None:
         return tokens
     out = list(tokens)
+    found: list[tuple[int, bool]] = []  # (index, alone on its line)
     for i in range(seen + 1, len(out) - 1):
         tok = out[i]
         prev = out[i - 1]
         if tok.kind != "num" or not _ORDINAL.fullmatch(tok.text):
             continue
-        # An ordinal opens its line, or follows the row before (its values) or the header (a
-        # line of glued cells: "…本年处理决定数量4行政处罚63,511 5行政强制4,233").
-        if prev.kind not in ("eol", "num", "blank") and "序号" not in prev.text:
-            continue
-        nxt = i + 2 if out[i + 1].kind == "eol" else i + 1  # alone: the label opens the next
+        if out[i + 1].kind == "eol":
+            # Alone on its line, the label opening the next. Only a number alone: the last value
+            # of a row printed on the line under its label ("规章" / "0 0 5" / "行政规范性文件")
+            # is a value.
+            if prev.kind != "eol":
+                continue
+            nxt = i + 2
+        else:
+            # Opening its label's line, or after the row before (its values) or the header on
+            # one line of glued cells: "…本年处理决定数量4行政处罚63,511 5行政强制4,233".
+            if prev.kind not in ("eol", "num", "blank") and "序号" not in prev.text:
+                continue
+            nxt = i + 1
         if nxt < len(out) and out[nxt].kind == "text" and _CJK_START.match(out[nxt].text):
-            out[i] = tok._replace(kind="text")
+            found.append((i, out[i + 1].kind == "eol"))
+    # A number alone on the line above a label is also how a table printing its values above
+    # their labels (B3) prints a small count: it is an ordinal only within a run of ordinals
+    # counting up by one (3, 4, 5 down the rows); taken alone it had removed the group before a
+    # table's first label, the evidence of that layout, and the groups after paired one row off.
+    runs: list[list[int]] = []
+    for k, (i, _) in enumerate(found):
+        if k and int(out[i].text) == int(out[found[k - 1][0]].text) + 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    for run in runs:
+        for k in run:
+            i, alone = found[k]
+            if len(run) >= 2 or not alone:
+                out[i] = out[i]._replace(kind="text")
     # A column dump (pdftotext, A15) lists the 序号 column under its header word: "序号" /
     # "4" / "5" / "信息内容" / "行政处罚" / "行政强制". Numbers one a line right after the word,
     # counting up by one, are that column's (行政许可 had taken the next block's 4).
@@ -529,6 +581,7 @@ def _ordinals_as_text(tokens: list[Token]) -> list[Token]:
         if tok.kind != "text" or "序号" not in tok.text:
             continue
         k, before = i + 1, None
+        column: list[int] = []
         while k < len(out) and out[k].kind == "eol":
             k += 1
         while k + 1 < len(out) and out[k].kind == "num" and out[k + 1].kind == "eol":
@@ -537,10 +590,14 @@ def _ordinals_as_text(tokens: list[Token]) -> list[Token]:
             n = int(out[k].text)
             if before is not None and n != before + 1:
                 break
-            out[k], before = out[k]._replace(kind="text"), n
+            column.append(k)
+            before = n
             k += 2
             while k < len(out) and out[k].kind == "eol":
                 k += 1
+        if len(column) >= 2:  # one number under the header counts nothing up: a value
+            for k in column:
+                out[k] = out[k]._replace(kind="text")
     return out
 
 
@@ -558,11 +615,18 @@ def _ordinals_as_text(tokens: list[Token]) -> list[Token]:
 # tokens apart by ``id``.
 _LINE_TOKENS: dict[tuple[str, int | None], tuple[tuple[Token, ...], bool]] = {}
 LINE_TOKENS_MAX = 20_000
+# Table lines are short (a row of table 三 with its labels: under 200 characters), so 500
+# keeps every row's line in the memo and bounds it at 20,000 × 500 characters.
+LINE_TOKENS_TEXT_MAX = 500
 
 
 def _line_tokens_memo(
     text: str, line: int | None, page: int | None, indent: int | None
 ) -> list[Token]:
+    if len(text) > LINE_TOKENS_TEXT_MAX:
+        # A long line is prose or a whole flattened table, seldom seen twice; held, a worker fed
+        # many such lines would keep megabytes per entry.
+        return line_tokens(text, line, page, indent)
     key = (text, indent)
     cached = _LINE_TOKENS.get(key)
     if cached is None:
