@@ -85,3 +85,15 @@ def test_fullwidth_groups_beside_many_numbers_read_as_before() -> None:
     got = [(t.kind, t.text) for t in line_tokens(text)]
     assert got.count(("num", "272,673")) == 1 and ("num", "5") in got
     assert not [t for t in got if t[0] == "num" and t[1] in ("1", "000", "1,000")]
+
+
+def test_a_dump_of_the_ordinal_column_across_sub_tables_counts_up_as_one_run() -> None:
+    # pdftotext on a table 二 with a 序号 column: each sub-table's ordinals under its own
+    # header word, 3 / then 4, 5 / then 6. Counted per header, the lone 3 had stayed a value
+    # (行政许可 took the 4 after an intermediate rule left it).
+    from extractor.document import Line, Provenance
+    from extractor.tables.tokens import tokenize_lines
+
+    rows = ["序号", "3", "", "信息内容", "行政许可", "", "序号", "4", "5", "", "信息内容", "行政处罚", "行政强制", "", "序号", "6", "", "信息内容", "行政事业性收费", "本年处理决定数量", "0", "19"]
+    lines = [Line(t, Provenance(line=i + 1)) for i, t in enumerate(rows)]
+    assert [t.text for t in tokenize_lines(lines) if t.kind == "num"] == ["0", "19"]

@@ -538,7 +538,8 @@ def _ordinals_as_text(tokens: list[Token]) -> list[Token]:
     if seen is None:
         return tokens
     out = list(tokens)
-    found: list[tuple[int, bool]] = []  # (index, alone on its line)
+    sure: set[int] = set()  # ordinals opening their label's line
+    lone: set[int] = set()  # ordinals only where a run of them counts up
     for i in range(seen + 1, len(out) - 1):
         tok = out[i]
         prev = out[i - 1]
@@ -558,46 +559,38 @@ def _ordinals_as_text(tokens: list[Token]) -> list[Token]:
                 continue
             nxt = i + 1
         if nxt < len(out) and out[nxt].kind == "text" and _CJK_START.match(out[nxt].text):
-            found.append((i, out[i + 1].kind == "eol"))
-    # A number alone on the line above a label is also how a table printing its values above
-    # their labels (B3) prints a small count: it is an ordinal only within a run of ordinals
-    # counting up by one (3, 4, 5 down the rows); taken alone it had removed the group before a
-    # table's first label, the evidence of that layout, and the groups after paired one row off.
-    runs: list[list[int]] = []
-    for k, (i, _) in enumerate(found):
-        if k and int(out[i].text) == int(out[found[k - 1][0]].text) + 1:
-            runs[-1].append(k)
-        else:
-            runs.append([k])
-    for run in runs:
-        for k in run:
-            i, alone = found[k]
-            if len(run) >= 2 or not alone:
-                out[i] = out[i]._replace(kind="text")
+            (lone if out[i + 1].kind == "eol" else sure).add(i)
     # A column dump (pdftotext, A15) lists the 序号 column under its header word: "序号" /
-    # "4" / "5" / "信息内容" / "行政处罚" / "行政强制". Numbers one a line right after the word,
-    # counting up by one, are that column's (行政许可 had taken the next block's 4).
+    # "4" / "5" / "信息内容" / "行政处罚" / "行政强制" (行政许可 had taken the next block's 4).
     for i, tok in enumerate(out):
         if tok.kind != "text" or "序号" not in tok.text:
             continue
-        k, before = i + 1, None
-        column: list[int] = []
+        k = i + 1
         while k < len(out) and out[k].kind == "eol":
             k += 1
         while k + 1 < len(out) and out[k].kind == "num" and out[k + 1].kind == "eol":
             if not _ORDINAL.fullmatch(out[k].text):
                 break
-            n = int(out[k].text)
-            if before is not None and n != before + 1:
-                break
-            column.append(k)
-            before = n
+            lone.add(k)
             k += 2
             while k < len(out) and out[k].kind == "eol":
                 k += 1
-        if len(column) >= 2:  # one number under the header counts nothing up: a value
-            for k in column:
-                out[k] = out[k]._replace(kind="text")
+    # A number alone on its line is also how a table printing its values above their labels
+    # (B3), or a column dump, prints a small count: it is an ordinal only within a run of
+    # ordinals counting up by one down the table (3, 4, 5, 6, across table 二's sub-tables).
+    # Taken alone, a lone 12 above a table's first label had become an ordinal, and the groups
+    # after it paired one row off.
+    found = sorted(sure | lone)
+    runs: list[list[int]] = []
+    for k, i in enumerate(found):
+        if k and int(out[i].text) == int(out[found[k - 1]].text) + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        for i in run:
+            if len(run) >= 2 or i in sure:
+                out[i] = out[i]._replace(kind="text")
     return out
 
 
