@@ -94,6 +94,29 @@ def test_a_dump_of_the_ordinal_column_across_sub_tables_counts_up_as_one_run() -
     from extractor.document import Line, Provenance
     from extractor.tables.tokens import tokenize_lines
 
-    rows = ["序号", "3", "", "信息内容", "行政许可", "", "序号", "4", "5", "", "信息内容", "行政处罚", "行政强制", "", "序号", "6", "", "信息内容", "行政事业性收费", "本年处理决定数量", "0", "19"]
+    rows = [
+        "序号",
+        "3",
+        "",
+        "信息内容",
+        "行政许可",
+        "",
+        "序号",
+        "4",
+        "5",
+        "",
+        "信息内容",
+        "行政处罚",
+        "行政强制",
+        "",
+        "序号",
+        "6",
+        "",
+        "信息内容",
+        "行政事业性收费",
+        "本年处理决定数量",
+        "0",
+        "19",
+    ]
     lines = [Line(t, Provenance(line=i + 1)) for i, t in enumerate(rows)]
     assert [t.text for t in tokenize_lines(lines) if t.kind == "num"] == ["0", "19"]
