@@ -338,6 +338,36 @@ def test_a_split_number_in_one_cell_per_line_text_is_no_row_end() -> None:
     assert got["proactive.coercion.decisions"] == 1
 
 
+def test_a_line_of_runs_in_a_row_short_of_lines_is_not_read() -> None:
+    # Poppler's word boxes (pdftotext -bbox-layout) of a Word-pasted table printed at 7 pt:
+    # "1 5" (a 15 split into runs) on its own line, the row's last cell 1 printed lines later
+    # (blocks column by column). 5 | 1 | 5 and 5 | 15 | ? read the same: it had given 1 for 15
+    # and 5 for 1.
+    for tail in ("行政强制\n5\n1 5\n", "行政强制\n5\n1 5\n行政事业性收费\n0\n0\n"):
+        got = values(T2_LICENSING + tail, PROACTIVE_2019)
+        assert [
+            got[f"proactive.coercion.{c}"] for c in ("prior_year_items", "change", "decisions")
+        ] == [None, None, None]
+    # The same with the split run first, and in table 二's first rows (generated variants).
+    got = values(T2_LICENSING + "行政强制\n2 3\n4\n", PROACTIVE_2019)
+    assert got["proactive.coercion.change"] is None
+    assert got["proactive.coercion.decisions"] is None
+    got = values(T2_HEAD + "规章\n1\n2 0\n", PROACTIVE)
+    assert got["proactive.regulations.repealed"] is None
+    # Every line one cell: read (each line's runs joined, as before).
+    got = values(T2_LICENSING + "行政强制\n5\n1 5\n1\n", PROACTIVE_2019)
+    assert got["proactive.coercion.change"] == 15
+    # A row whose rules hold as printed keeps its two cells on one line (table 三's 其他 and
+    # 总计 side by side in pdftohtml at 7 pt).
+    got = values(
+        "三、收到和处理政府信息公开申请情况\n自然人\n商业企业\n科研机构\n社会公益组织\n"
+        "法律服务机构\n其他\n总计\n一、本年新收政府信息公开申请数量\n3495\n1001\n112\n91\n"
+        "509\n300 5508\n",
+        REQUESTS,
+    )
+    assert got["requests.new.total"] == 5508
+
+
 def test_a_short_row_in_a_table_of_bare_labels_is_not_read() -> None:
     # pdfminer printed table 三's numbers apart from its labels; the one label with a value
     # beside it shows part of its row: "26" had been read as 26 … 26 (a repeat dropped), where

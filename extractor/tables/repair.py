@@ -206,6 +206,12 @@ def row_candidates(
     ``blanks_in_runs``: a glued run may have lost blanks between its cells (see :func:`solve`)."""
     flags = (blanks_are_zero, repeats_dropped, blanks_in_runs)
     result = _row_candidates(reading, k, rules, signed, *flags)
+    if (
+        result.kind in ("layout", "numbers")
+        and not (rules and all(_holds(_v(c), rules) for c in result.candidates))
+        and _short_lines_with_runs(reading, k)
+    ):
+        return RowResult(reading, [], "unreadable")
     if result.kind == "unreadable" and blanks_are_zero:
         by_lines = None
         whole = _whole_cells(reading) or _whole_pipe_cells(reading, k)
@@ -304,6 +310,36 @@ def _whole_lines(reading: Reading, k: int) -> Reading | None:
         reading.items, lambda prev, tok: (tok.page, tok.line) == (prev.page, prev.line)
     )
     return dataclasses.replace(reading, items=items)
+
+
+def _short_lines_with_runs(reading: Reading, k: int) -> bool:
+    """Whether a row printed one value per line (none of them its label's) has fewer lines
+    than cells and its cells only by a line of several runs of digits: ``5`` / ``1 5`` for
+    three cells is 5 | 1 | 5 where a converter set two cells on one line, or 5 | 15 | ? where a
+    Word-pasted 15 was split into runs and the last cell was printed elsewhere (poppler's word
+    boxes order a ruled table's blocks column by column; its 1 had come lines later). Nobody
+    can tell which, so the row is not read (it had given 1 for 15 and 5 for 1), unless its
+    rules hold as printed (a 7-cell row of table 三 whose 其他 and 总计 share a line: joined,
+    no sum could hold). A line of one
+    number each is the layout's own (a converter that prints one cell per line); several
+    lines of several numbers (pdftotext's tall rows, ``23 0 0 0`` / ``0`` / ``0 23``) are rows
+    of several cells a line, read as before."""
+    items = reading.items
+    if k < 2 or any(
+        t.kind == "gap" or t.row is not None or t.col is not None or t.x is not None for t in items
+    ):
+        return False
+    nums = [t for t in items if t.kind == "num"]
+    lines = [(t.page, t.line) for t in nums]
+    if len(nums) != k or any(t.line is None for t in nums) or reading.where in lines:
+        return False
+    counts = [lines.count(w) for w in dict.fromkeys(lines)]
+    several = [w for w in dict.fromkeys(lines) if lines.count(w) > 1]
+    return (
+        1 < len(counts) < k
+        and len(several) == 1
+        and all(t.text.isdigit() for t, w in zip(nums, lines, strict=True) if w in several)
+    )
 
 
 def _row_candidates(
