@@ -535,7 +535,7 @@ def _ends_like(text: str, label: str) -> bool:
         return False
     return all(
         a == b or not (_CJK.match(a) or a.isdigit() or a.isspace())
-        for a, b in zip(text[-len(label) :], label)
+        for a, b in zip(text[-len(label) :], label, strict=True)
     )
 
 
