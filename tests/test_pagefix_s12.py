@@ -79,17 +79,18 @@ NARROW = """
 
 
 @pytest.mark.parametrize(("a", "b", "c"), [(202, 48, 2), (101, 24, 1), (303, 69, 3), (112, 4, 5)])
-def test_a_fit_that_cuts_a_printed_run_is_no_witness(a: int, b: int, c: int) -> None:
-    # "202 48" fits only cut into 2 | 0 | 2 | … | 4 | 8; counted as a row that fits, it kept
-    # the rows that fit no reading with blanks at 4 of 8, and gave a total of 8 for 286.
+def test_zero_rows_are_no_witness_that_blanks_collapsed(a: int, b: int, c: int) -> None:
+    # The rows of zeros fit any layout; counted, they outvoted the rows that fit no reading
+    # with blanks (4 of 8), and "202 48" cut into 2 | 0 | 2 | … | 4 | 8 gave a total of 8.
     got = values(NARROW.format(a=a, b=b, c=c))
     for row in ("unavailable.not_held", "not_processed.excessive", "not_processed.duplicate"):
         for col in ("natural_person", "total"):
             assert got[f"requests.{row}.{col}"] is None, (row, col)
 
 
-def test_short_rows_still_read_where_blanks_collapsed() -> None:
-    # A table whose blanks collapsed (every short row fits, "4 4" as 4 … 4) keeps its rows.
+def test_zero_rows_still_read_where_blanks_collapsed() -> None:
+    # A table whose blanks collapsed (every short row fits, "5 5" as 5 … 5) keeps its rows,
+    # zeros or not.
     got = values(
         "1.本机关不掌握相关政府信息 7 7\n"
         "2.没有现成信息需要另行制作 0 0\n"

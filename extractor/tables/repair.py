@@ -1545,7 +1545,13 @@ def _cells_elsewhere(rows: list[RowResult], local: LocalRules) -> list[RowResult
             and row.kind in ("readings", "unreadable", "needs_blanks")
         ):
             short.append(row)
-    failing = sum(1 for r in short if not _fits_as_printed(r))
+    # A short row of zeros ("0 0" for seven cells) fits both layouts, blanks collapsed or cells
+    # printed elsewhere, so it witnesses neither and is not counted among the short rows (it
+    # is still left null where the table's cells are elsewhere). Counted, the zero rows of
+    # pdftotext's A4 page with 3 mm margins outvoted the rows that fail (4 of 8), and "202 48"
+    # read as 2 | 0 | 2 | … | 4 | 8 gave 8 for a printed 286.
+    witnesses = [r for r in short if not _all_zero(r)]
+    failing = sum(1 for r in witnesses if not _fits_as_printed(r))
     # A table most of whose rows print no value beside their label (A15: pdfminer printed its
     # numbers apart) says the same of the few that print some: they may hold part of a row.
     bare = sum(1 for r in rows if r.kind == "none" and local.get(r.reading.spec.label))
@@ -1562,7 +1568,7 @@ def _cells_elsewhere(rows: list[RowResult], local: LocalRules) -> list[RowResult
         if r.reading.spec.fields
     )
     if not (
-        (failing >= ELSEWHERE_MIN_ROWS and 2 * failing > len(short))
+        (failing >= ELSEWHERE_MIN_ROWS and 2 * failing > len(witnesses))
         or (short and bare >= ELSEWHERE_MIN_ROWS and 2 * bare > len(rows))
         or (short and block)
     ):
@@ -1578,6 +1584,11 @@ def _cells_elsewhere(rows: list[RowResult], local: LocalRules) -> list[RowResult
     if 2 * beside <= len(with_values):
         return short
     return short + [row for row in rows if row not in short and _down_a_column(row, local)]
+
+
+def _all_zero(row: RowResult) -> bool:
+    nums = [t for t in row.reading.items if t.kind == "num"]
+    return bool(nums) and all(re.fullmatch(r"-?0+(?:\.0+)?", t.text) for t in nums)
 
 
 def _on_label_line(reading: Reading) -> bool:
@@ -1601,18 +1612,11 @@ def _down_a_column(row: RowResult, local: LocalRules) -> bool:
 def _fits_as_printed(row: RowResult) -> bool:
     """Whether some reading of the row keeps its printed runs apart (a reading found only once
     the runs are joined, "190 48" as 19048, takes the spaces for noise: no evidence that the
-    row's cells are all there) and whole: a reading that cuts a printed run into cells fits
-    where it need not ("202 48" for seven cells as 2 | 0 | 2 | 0 | 0 | 4 | 8 where the row's
-    other columns were printed after the table, pdftotext on an A4 page with 3 mm margins,
-    gave 8 for 286), so it is no evidence either. Where a table's blanks collapsed and its
-    cells were glued too, only such rows lose their vote; its rows that need no cut still fit."""
+    row's cells are all there)."""
     printed = {id(t) for t in row.reading.items}
-    return row.kind == "readings" and any(_keeps_runs(v, printed) for v in row.candidates)
-
-
-def _keeps_runs(reading: Vector, printed: set[int]) -> bool:
-    used = [id(c.token) for c in reading if c.token is not None]
-    return all(u in printed for u in used) and len(used) == len(set(used))
+    return row.kind == "readings" and any(
+        all(c.token is None or id(c.token) in printed for c in v) for v in row.candidates
+    )
 
 
 def _short_blank_cells(row: RowResult, trailing: frozenset[CellPlace]) -> int:
