@@ -172,3 +172,33 @@ def test_a_glued_value_before_another_label_is_still_a_value() -> None:
     nums = [t for t in toks if t.kind == "num"]
     assert [t.text for t in nums] == ["4127", "1356"]
     assert nums[0].inner and not nums[1].inner
+
+
+def test_a_digit_inside_a_label_with_misread_glyphs_is_no_value() -> None:
+    # Session 12, letter pages: Ghostscript's txtwrite misreads more glyphs of the same cut
+    # label ("缴ÿ费用" for 缴纳费用, "O补正" for 不补正), and its "、" as "1": the 1 had been
+    # taken for a value (总计 1 for 0, and 1 for 2).
+    got = values(
+        "      （六）其 2.申请人逾期未按收费通知要\n"
+        "       他处理 求缴ÿ费用1行政机关不再处0 0 0 0               0    0   0\n"
+        "                      理其政府信息公开申请\n"
+        "                         3.其他               1    0    0     0     0    0   1\n"
+    )
+    assert got["requests.other.fee_unpaid.total"] in (0, None)
+    got = values(
+        "          1.申请人无正当理由逾期\n"
+        "          O补正1行政机关O再处 2 0 0             0     0    0   2\n"
+        "          理w政府信息公开申请\n"
+        "          2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+        " 0 0 0 0 0 0 0\n"
+    )
+    assert got["requests.other.no_correction.total"] in (2, None)
+    # A digit after a run of misread glyphs alone, or after another label's character, is
+    # still no match for the label: the rule needs the character before it to be the label's.
+    from extractor.tables.assemble import _ends_like
+
+    assert _ends_like("求缴ÿ费用", "求缴纳费用")
+    assert _ends_like("O补正", "不补正")
+    assert not _ends_like("ÿÿÿÿÿ", "求缴纳费用")
+    assert not _ends_like("求缴ÿ费X", "求缴纳费用")
+    assert not _ends_like("求缴他费用", "求缴纳费用")

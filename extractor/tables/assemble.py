@@ -518,9 +518,25 @@ def _misread_digit(
         return 0
     # The piece's start only: the rest of it may be misread too ("行政机关O再处理w政府").
     at = rest.find(piece[:CONTINUATION_MIN], 1)
-    if at < 1 or not _normalized(before).endswith(rest[: at - 1]):
+    if at < 1 or not _ends_like(_normalized(before), rest[: at - 1]):
         return 0
     return at
+
+
+def _ends_like(text: str, label: str) -> bool:
+    """Whether ``text`` ends with ``label``'s characters, where a glyph the font misread (a
+    character no Chinese label prints there: not CJK, no digit, no space; Ghostscript's
+    txtwrite prints some fonts' 纳 as "ÿ", 不 as "O": "求缴ÿ费用1行政机关" and "O补正1行政机关")
+    may stand for any of them. The character right before the digit is the label's own, so
+    a run of misread glyphs alone is no match."""
+    if not label:
+        return True
+    if len(text) < len(label) or text[-1] != label[-1]:
+        return False
+    return all(
+        a == b or not (_CJK.match(a) or a.isdigit() or a.isspace())
+        for a, b in zip(text[-len(label) :], label, strict=True)
+    )
 
 
 def _rest(text: str, spec: RowSpec) -> str:

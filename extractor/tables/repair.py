@@ -1581,7 +1581,13 @@ def _cells_elsewhere(rows: list[RowResult], local: LocalRules) -> list[RowResult
             and row.kind in ("readings", "unreadable", "needs_blanks")
         ):
             short.append(row)
-    failing = sum(1 for r in short if not _fits_as_printed(r))
+    # A short row of zeros ("0 0" for seven cells) fits both layouts, blanks collapsed or cells
+    # printed elsewhere, so it witnesses neither and is not counted among the short rows (it
+    # is still left null where the table's cells are elsewhere). Counted, the zero rows of
+    # pdftotext's A4 page with 3 mm margins outvoted the rows that fail (4 of 8), and "202 48"
+    # read as 2 | 0 | 2 | … | 4 | 8 gave 8 for a printed 286.
+    witnesses = [r for r in short if not _all_zero(r)]
+    failing = sum(1 for r in witnesses if not _fits_as_printed(r))
     # A table most of whose rows print no value beside their label (A15: pdfminer printed its
     # numbers apart) says the same of the few that print some: they may hold part of a row.
     bare = sum(1 for r in rows if r.kind == "none" and local.get(r.reading.spec.label))
@@ -1598,7 +1604,7 @@ def _cells_elsewhere(rows: list[RowResult], local: LocalRules) -> list[RowResult
         if r.reading.spec.fields
     )
     if not (
-        (failing >= ELSEWHERE_MIN_ROWS and 2 * failing > len(short))
+        (failing >= ELSEWHERE_MIN_ROWS and 2 * failing > len(witnesses))
         or (short and bare >= ELSEWHERE_MIN_ROWS and 2 * bare > len(rows))
         or (short and block)
     ):
@@ -1614,6 +1620,11 @@ def _cells_elsewhere(rows: list[RowResult], local: LocalRules) -> list[RowResult
     if 2 * beside <= len(with_values):
         return short
     return short + [row for row in rows if row not in short and _down_a_column(row, local)]
+
+
+def _all_zero(row: RowResult) -> bool:
+    nums = [t for t in row.reading.items if t.kind == "num"]
+    return bool(nums) and all(re.fullmatch(r"-?0+(?:\.0+)?", t.text) for t in nums)
 
 
 def _on_label_line(reading: Reading) -> bool:
