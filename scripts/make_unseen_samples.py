@@ -144,7 +144,7 @@ def t4_normal(show: Callable[[str, mtc.Row], str]) -> list[str]:
 # -- the documents ------------------------------------------------------------------------------
 
 
-def qinglan(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, Any], dict]:
+def qinglan(rng: random.Random, year: int, name: str) -> tuple[list[str], dict[str, Any], dict]:
     ag = {"scale": "medium", "kind": "department"}
     f, disp = numbers(rng, ag, "2021")
 
@@ -200,7 +200,7 @@ def qinglan(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, An
     }
     themes = {"problem": ["抽检结果类信息更新不够及时"], "measure": ["建立抽检结果周报制度"]}
     return (
-        page(f"{name}{year}年政府信息公开工作年度报告", body),
+        body,
         f,
         {
             "sections": probes,
@@ -216,7 +216,7 @@ def qinglan(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, An
     )
 
 
-def songpu(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, Any], dict]:
+def songpu(rng: random.Random, year: int, name: str) -> tuple[list[str], dict[str, Any], dict]:
     ag = {"scale": "large", "kind": "department"}
     f, disp = numbers(rng, ag, "2021")
     g2 = mtc.grid_t2("2021")
@@ -229,7 +229,6 @@ def songpu(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, Any
             return [td("序号")]
         return [td(str(next(seq)))]
 
-    # the section row spans the 序号 column too: widen it by hand below
     def show(field: str | None, row: mtc.Row) -> str:
         assert field
         if field.startswith(("proactive.licensing.", "proactive.fees.")):
@@ -237,7 +236,11 @@ def songpu(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, Any
             return thousands(disp[field]).replace(",", "，")
         return thousands(disp[field])
 
-    t2 = grid_rows(g2, show, lead2)
+    # Table 二's section rows span the 序号 column as well (one empty cell + colspan 4).
+    t2 = [
+        r.replace('<tr><td></td><td colspan="4">', '<tr><td colspan="5">')
+        for r in grid_rows(g2, show, lead2)
+    ]
     t3 = grid_rows(mtc.grid_t3(single=False), show)
     t3.append(
         '<tr><td colspan="10" style="text-align:left">注：1.本表统计时段为'
@@ -271,7 +274,7 @@ def songpu(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, Any
     }
     themes = {"problem": ["线路调整信息发布渠道分散"], "measure": ["统一归集到专题页面"]}
     return (
-        page(f"{name}{year}年政府信息公开工作年度报告", body),
+        body,
         f,
         {
             "sections": probes,
@@ -294,7 +297,7 @@ T4_T_ROWS = [
 ]
 
 
-def heyuan(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, Any], dict]:
+def heyuan(rng: random.Random, year: int, name: str) -> tuple[list[str], dict[str, Any], dict]:
     ag = {"scale": "small", "kind": "township"}
     f, disp = numbers(rng, ag, "2019")
 
@@ -339,7 +342,7 @@ def heyuan(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, Any
     }
     themes = {"problem": ["村务公开栏内容更换周期偏长"], "measure": ["由包村干部逐村检查"]}
     return (
-        page(f"{name}{year}年政府信息公开工作年度报告", body),
+        body,
         f,
         {
             "sections": probes,
@@ -357,7 +360,7 @@ def heyuan(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, Any
 STAT_HEAD = "<tr><td>统计指标</td><td>单位</td><td>统计数</td></tr>"
 
 
-def baisha(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, Any], dict]:
+def baisha(rng: random.Random, year: int, name: str) -> tuple[list[str], dict[str, Any], dict]:
     """A pre-2019 report: the national 统计表 of 2014 (统计指标 | 单位 | 统计数), cut into two
     tables at a page break with its header repeated. No template field applies."""
     ways = [rng.randint(0, 6), 0, rng.randint(2, 20), rng.randint(0, 5)]
@@ -438,7 +441,7 @@ def baisha(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, Any
         "</table>",
     ]
     return (
-        page(f"{name}{year}年政府信息公开工作年度报告", body),
+        body,
         {},
         {
             "sections": {
@@ -459,7 +462,10 @@ def baisha(rng: random.Random, year: int, name: str) -> tuple[str, dict[str, Any
     )
 
 
-DOCS: list[tuple[str, Callable[..., tuple[str, dict[str, Any], dict]], int, str, str, int]] = [
+# A layout's maker: (the page body's HTML lines, the truth's fields, its other truth members).
+Maker = Callable[..., tuple[list[str], dict[str, Any], dict]]
+
+DOCS: list[tuple[str, Maker, int, str, str, int]] = [
     ("qinglan2022_split", qinglan, 2022, "青岚县市场监督管理局", "2021", 12001),
     ("songpu2023_sep", songpu, 2023, "松浦市交通运输局", "2021", 12002),
     ("heyuan2019_2019fmt", heyuan, 2019, "栖云县禾源镇人民政府", "2019", 12003),
@@ -467,16 +473,11 @@ DOCS: list[tuple[str, Callable[..., tuple[str, dict[str, Any], dict]], int, str,
 ]
 
 
-def fix_songpu_sections(html: str) -> str:
-    """Table 二's section rows span the 序号 column as well (one empty cell + colspan 4)."""
-    return html.replace('<tr><td></td><td colspan="4">', '<tr><td colspan="5">')
-
-
 def write(doc_id: str, make: Callable[..., Any], year: int, name: str, fmt: str, seed: int,
           samples: Path, truths: Path) -> None:  # fmt: skip
     rng = random.Random(seed)
-    html, fields, extra = make(rng, year, name)
-    html = fix_songpu_sections(html)
+    body, fields, extra = make(rng, year, name)
+    html = page(f"{name}{year}年政府信息公开工作年度报告", body)
     (samples / f"{doc_id}.html").write_text(html, encoding="utf-8")
     truth = {
         "doc_id": doc_id,
